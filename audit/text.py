@@ -1,0 +1,106 @@
+"""Text utilities shared by every stage: normalisation before comparison,
+sentence boundaries, excerpts. None of them changes the article text itself:
+offsets always point into the original."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from .models import Span
+
+# Curly and typographic marks folded to ASCII before any comparison.
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"', "\u2039": "'", "\u203a": "'",
+        "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2026": "...", "\u00a0": " ",
+    }
+)
+_NON_WORD = re.compile(r"[^\w\s]+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold_marks(text: str) -> str:
+    """Curly quotes, dashes, ellipsis and no-break spaces to ASCII (length may change)."""
+    return text.translate(_FOLD)
+
+
+def normalize(text: str) -> str:
+    """Comparison key: NFKC, case-folded, marks folded, punctuation dropped,
+    white space collapsed. rapidfuzz applies no processor by default, so every
+    comparison goes through this first."""
+    text = fold_marks(unicodedata.normalize("NFKC", text)).casefold()
+    text = _NON_WORD.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of ``text``."""
+    return normalize(text).split()
+
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col sgt capt maj sen rep gov pres st jr sr inc ltd co corp "
+    "no vs etc u.s u.k u.n e.g i.e jan feb mar apr jun jul aug sep sept oct nov dec "
+    "mt ft rev hon adm cmdr gov't".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+|$)|\n\s*\n")
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
+    """Yield the sentences of ``text[start:end]`` as spans of ``text``.
+
+    A full stop after a known abbreviation or a single capital letter (an
+    initial) does not end a sentence; a blank line always does."""
+    end = len(text) if end is None else end
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.group().startswith(".") and _is_abbreviation(text, pos, m.start()):
+            continue
+        # A stop followed by a lower-case word is inside the sentence ("U.S. officials").
+        nxt = re.match(r"\s*(\S)", text[m.end() : m.end() + 3])
+        if nxt and nxt.group(1).islower() and "\n" not in m.group():
+            continue
+        seg_start, seg_end = _strip(text, pos, m.end())
+        if seg_end > seg_start:
+            yield Span(seg_start, seg_end, "sentence")
+        pos = m.end()
+    seg_start, seg_end = _strip(text, pos, end)
+    if seg_end > seg_start:
+        yield Span(seg_start, seg_end, "sentence")
+
+
+def _is_abbreviation(text: str, seg_start: int, dot: int) -> bool:
+    m = re.search(r"([\w.']+)$", text[seg_start:dot])
+    if not m:
+        return False
+    token = m.group(1).lower().rstrip(".")
+    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def excerpt(text: str, start: int, end: int, context: int = 60) -> str:
+    """The evidence text ``text[start:end]`` with up to ``context`` characters
+    either side, cut at word boundaries and marked with ellipses."""
+    lo = max(0, start - context)
+    hi = min(len(text), end + context)
+    # Cut only where the window ends inside a word.
+    if lo > 0 and not text[lo - 1].isspace():
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space != -1 else lo
+    if hi < len(text) and not text[hi].isspace():
+        space = text.rfind(" ", end, hi)
+        hi = space if space != -1 else hi
+    body = _SPACES.sub(" ", text[lo:hi]).strip()
+    return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")
