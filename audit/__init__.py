@@ -1,3 +1,82 @@
-"""citeaudit: a source-reliability and cross-citation auditor for news text."""
+"""citeaudit: a source-reliability and cross-citation auditor for news text.
+
+The library API; the ``citeaudit`` command is a thin layer over it::
+
+    from audit import audit_paths, render_html
+    result = audit_paths(["seeds/"])
+    html = render_html(result)
+"""
+
+from .errors import (
+    BinaryInput,
+    CiteauditError,
+    DataError,
+    EmptyInput,
+    InputError,
+    OversizedInput,
+    UnreadableInput,
+    UsageError,
+)
+from .ingest import article_from_html, article_from_text, load_article, read_inputs
+from .match import group_people, group_quotes, link_reported, lookup, word_diff
+from .models import (
+    Article,
+    Evidence,
+    Finding,
+    LookupMatch,
+    Mention,
+    Outlet,
+    ParsedArticle,
+    Person,
+    Quote,
+    QuoteGroup,
+    ReportedSpeech,
+    Skipped,
+    Source,
+)
+from .options import Options
+from .pipeline import AuditResult, audit_parsed, audit_paths, parse_article, parse_articles
+from .render import render_html
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "AuditResult",
+    "BinaryInput",
+    "CiteauditError",
+    "DataError",
+    "EmptyInput",
+    "Evidence",
+    "Finding",
+    "InputError",
+    "LookupMatch",
+    "Mention",
+    "Options",
+    "Outlet",
+    "OversizedInput",
+    "ParsedArticle",
+    "Person",
+    "Quote",
+    "QuoteGroup",
+    "ReportedSpeech",
+    "Skipped",
+    "Source",
+    "UnreadableInput",
+    "UsageError",
+    "__version__",
+    "article_from_html",
+    "article_from_text",
+    "audit_parsed",
+    "audit_paths",
+    "group_people",
+    "group_quotes",
+    "link_reported",
+    "load_article",
+    "lookup",
+    "parse_article",
+    "parse_articles",
+    "read_inputs",
+    "render_html",
+    "word_diff",
+]

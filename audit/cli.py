@@ -1,0 +1,245 @@
+"""The ``citeaudit`` command line: a thin click layer over the library API.
+
+Exit statuses: 0 done; 1 a check found something at or above ``--fail-on``;
+2 usage error or no usable input; 3 done, but some inputs were skipped (each
+named on stderr with its reason)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import CiteauditError
+from .findings import count_by_severity
+from .match import lookup as lookup_quotes
+from .models import Skipped
+from .options import Options, build_options
+from .output import render_listing, to_json
+from .pipeline import AuditResult, audit_paths
+from .render import render_html
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+
+_FORMAT = click.option(
+    "--format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for programs.",
+)
+_PATHS = click.argument("paths", nargs=-1, type=str)
+
+
+def embedded_seeds() -> str:
+    """The sample corpus shipped with citeaudit, used when no PATH is given."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "seeds", here.parent / "seeds"):
+        if candidate.is_dir():
+            return str(candidate)
+    raise click.UsageError("no PATH given and no embedded sample corpus found")
+
+
+def _warn_skip(item: Skipped) -> None:
+    click.echo(f"citeaudit: skipped {item.path}: {item.reason}", err=True)
+
+
+def _run(opts: Options) -> AuditResult:
+    """Audit the options' paths (the embedded seeds when none), with progress
+    on stderr; exit 2 when nothing at all could be read."""
+    paths = opts.paths or (embedded_seeds(),)
+    result = audit_paths(
+        paths, max_bytes=opts.max_bytes, on_skip=_warn_skip, show_progress=opts.progress
+    )
+    if not result.parsed:
+        click.echo("citeaudit: error: no readable article in the input", err=True)
+        sys.exit(EXIT_USAGE)
+    return result
+
+
+def _finish(result: AuditResult) -> None:
+    if result.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="citeaudit")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Skip inputs larger than this many bytes (default 5 MB).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No summary lines on stderr.")
+@click.pass_context
+def main(ctx: click.Context, max_bytes: int | None, quiet: bool) -> None:
+    """Audit who is cited, what is quoted and what disagrees in news articles.
+
+    PATH is a .txt or .html file or a folder of them; with no PATH the
+    embedded sample corpus is used."""
+
+
+def _options(ctx: click.Context) -> Options:
+    parent = ctx.parent.params if ctx.parent is not None else {}
+    return build_options(parent, ctx.params)
+
+
+@main.command()
+@_PATHS
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="HTML report file (default reports/audit.html).")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False), default=None,
+              help="Also write the findings as JSON to this file.")
+@click.pass_context
+def report(ctx: click.Context, **_: Any) -> None:
+    """Write the HTML audit report for PATH... ."""
+    opts = _options(ctx)
+    result = _run(opts)
+    opts.output.parent.mkdir(parents=True, exist_ok=True)
+    opts.output.write_text(render_html(result), encoding="utf-8")
+    if opts.json_path is not None:
+        opts.json_path.parent.mkdir(parents=True, exist_ok=True)
+        opts.json_path.write_text(to_json(findings_payload(result)) + "\n", encoding="utf-8")
+    counts = count_by_severity(result.findings)
+    summary = ", ".join(f"{n} {sev}" for sev, n in reversed(counts.items()))
+    click.echo(
+        f"{len(result.parsed)} articles, {len(result.quotes)} quotes, "
+        f"{sum(len(p.sources) for p in result.parsed)} sources; findings: {summary}"
+    )
+    click.echo(f"report: {opts.output}")
+    if opts.json_path is not None:
+        click.echo(f"findings JSON: {opts.json_path}")
+    _finish(result)
+
+
+def findings_payload(result: AuditResult) -> dict[str, Any]:
+    """The ``report --json`` document."""
+    return {
+        "articles": _articles(result),
+        "findings": [f.as_dict() for f in result.findings],
+        "skipped": [s.as_dict() for s in result.skipped],
+    }
+
+
+def _articles(result: AuditResult) -> list[dict[str, Any]]:
+    return [
+        {
+            "path": p.article.path,
+            "title": p.article.title,
+            "publisher": p.article.publisher,
+            "date": p.article.date,
+        }
+        for p in result.parsed
+    ]
+
+
+@main.command()
+@_PATHS
+@_FORMAT
+@click.pass_context
+def quotes(ctx: click.Context, **_: Any) -> None:
+    """List every direct quote with its speaker and quote group."""
+    opts = _options(ctx)
+    result = _run(opts)
+    cluster = result.cluster_of()
+    items = [{**q.as_dict(), "cluster": cluster.get(q.id)} for q in result.quotes]
+    payload = {
+        "articles": [{"path": a["path"], "title": a["title"]} for a in _articles(result)],
+        "quotes": items,
+        "clusters": [{"id": g.id, "quotes": [m.quote.id for m in g.members]}
+                     for g in result.groups],
+    }
+    click.echo(render_listing(opts.output_format, payload, items,
+                              ["cluster", "article", "speaker", "fragment", "text"]))
+    _finish(result)
+
+
+@main.command()
+@_PATHS
+@_FORMAT
+@click.pass_context
+def sources(ctx: click.Context, **_: Any) -> None:
+    """List every attributed source, its cue and the outlet it came through."""
+    opts = _options(ctx)
+    result = _run(opts)
+    items = [s.as_dict() for p in result.parsed for s in p.sources]
+    rows = [
+        {**s, "typology": (s["outlet"] or {}).get("typology")} for s in items
+    ]
+    click.echo(render_listing(opts.output_format, {"sources": items}, rows,
+                              ["article", "kind", "name", "cue", "via", "typology"]))
+    _finish(result)
+
+
+@main.command()
+@_PATHS
+@_FORMAT
+@click.pass_context
+def people(ctx: click.Context, **_: Any) -> None:
+    """List the people named, joined across articles, with spellings and titles."""
+    opts = _options(ctx)
+    result = _run(opts)
+    items = [p.as_dict() for p in result.people]
+    rows = [
+        {
+            "name": p.name,
+            "spellings": ", ".join(p.variants),
+            "titles": "; ".join(p.titles),
+            "articles": len({m.article for m in p.mentions}),
+        }
+        for p in result.people
+    ]
+    click.echo(render_listing(opts.output_format, {"people": items}, rows,
+                              ["name", "articles", "spellings", "titles"]))
+    _finish(result)
+
+
+@main.command()
+@click.argument("text")
+@_PATHS
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None,
+              help="Lowest score (0-100) to list.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@_FORMAT
+@click.pass_context
+def lookup(ctx: click.Context, text: str, **_: Any) -> None:
+    """Find where TEXT was quoted, and in what words, best match first."""
+    opts = _options(ctx)
+    result = _run(opts)
+    kwargs: dict[str, Any] = {"limit": opts.limit}
+    if opts.min_score is not None:
+        kwargs["min_score"] = opts.min_score
+    matches = lookup_quotes(text, result.quotes, **kwargs)
+    items = [m.as_dict() for m in matches]
+    click.echo(render_listing(opts.output_format, {"query": text, "matches": items}, items,
+                              ["score", "relation", "article", "speaker", "text"]))
+    _finish(result)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit status (for tests and ``python -m``)."""
+    try:
+        main.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_USAGE
+    except CiteauditError as exc:
+        click.echo(f"citeaudit: error: {exc}", err=True)
+        return EXIT_USAGE
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    return EXIT_OK
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

@@ -1,0 +1,49 @@
+"""The one options object, built in one place from command-line arguments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .ingest import DEFAULT_MAX_BYTES
+
+DEFAULT_REPORT = Path("reports/audit.html")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a command needs to know about how it was asked to run."""
+
+    paths: tuple[str, ...] = ()
+    output_format: str = "table"
+    max_bytes: int = DEFAULT_MAX_BYTES
+    min_score: float | None = None
+    limit: int | None = None
+    output: Path = DEFAULT_REPORT
+    json_path: Path | None = None
+    progress: bool = True
+    quiet: bool = False
+
+
+# Command-line parameter names that differ from the option they set.
+_RENAMES = {"format": "output_format", "json_file": "json_path", "path": "paths"}
+
+
+def build_options(*params: Mapping[str, Any]) -> Options:
+    """Merge the parameters of a click group and its command (later ones win)
+    into an ``Options``; parameters that are not options are ignored."""
+    known = {f.name for f in fields(Options)}
+    values: dict[str, Any] = {}
+    for mapping in params:
+        for key, value in mapping.items():
+            name = _RENAMES.get(key, key)
+            if name in known and value is not None:
+                values[name] = value
+    if "paths" in values:
+        values["paths"] = tuple(values["paths"])
+    for key in ("output", "json_path"):
+        if key in values:
+            values[key] = Path(values[key])
+    return Options(**values)

@@ -1,0 +1,116 @@
+"""The audit pipeline: ingest -> parse -> match -> findings.
+
+Each stage streams: ``parse_articles`` yields one ``ParsedArticle`` at a time,
+so a caller (the store, a progress bar) can consume a large corpus without
+holding every article. Only cross-article matching needs the whole set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from . import findings as findings_stage
+from . import ingest, match, people, quotes, sources
+from .progress import progress
+from .models import (
+    Article,
+    Finding,
+    ParsedArticle,
+    Person,
+    Quote,
+    QuoteGroup,
+    Skipped,
+)
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """Everything an audit found, in deterministic order."""
+
+    parsed: tuple[ParsedArticle, ...]
+    groups: tuple[QuoteGroup, ...]
+    people: tuple[Person, ...]
+    findings: tuple[Finding, ...]
+    skipped: tuple[Skipped, ...] = ()
+
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        """Every quote of every article, in article order."""
+        return tuple(q for p in self.parsed for q in p.quotes)
+
+    def cluster_of(self) -> dict[str, str]:
+        """Map each quote id to the id of its quote group."""
+        return {m.quote.id: g.id for g in self.groups for m in g.members}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "articles": [p.as_dict() for p in self.parsed],
+            "groups": [g.as_dict() for g in self.groups],
+            "people": [p.as_dict() for p in self.people],
+            "findings": [f.as_dict() for f in self.findings],
+            "skipped": [s.as_dict() for s in self.skipped],
+        }
+
+
+def parse_article(article: Article) -> ParsedArticle:
+    """Run the parse stage on one article: people, then quotes and reported
+    speech (which need the people for speakers), then sources (which need both)."""
+    found_people = people.find_people(article)
+    found_quotes = quotes.find_quotes(article, found_people)
+    found_sources = sources.find_sources(article, found_people, found_quotes)
+    return ParsedArticle(
+        article=article,
+        quotes=sources.attach_via(found_quotes, found_sources),
+        sources=found_sources,
+        people=found_people,
+        reported=quotes.find_reported_speech(article, found_people),
+    )
+
+
+def parse_articles(articles: Iterable[Article]) -> Iterator[ParsedArticle]:
+    """Parse a stream of articles lazily."""
+    for article in articles:
+        yield parse_article(article)
+
+
+def audit_parsed(
+    parsed: Iterable[ParsedArticle], skipped: Iterable[Skipped] = ()
+) -> AuditResult:
+    """Match parsed articles against each other and derive the findings."""
+    done = tuple(sorted(parsed, key=lambda p: p.article.path))
+    groups = match.group_quotes(q for p in done for q in p.quotes)
+    groups = match.link_reported(groups, (r for p in done for r in p.reported))
+    merged = match.group_people(person for p in done for person in p.people)
+    found = findings_stage.find_all(done, groups, merged)
+    return AuditResult(
+        parsed=done,
+        groups=groups,
+        people=merged,
+        findings=found,
+        skipped=tuple(skipped),
+    )
+
+
+def audit_paths(
+    paths: Iterable[str],
+    *,
+    max_bytes: int = ingest.DEFAULT_MAX_BYTES,
+    on_skip: Callable[[Skipped], None] | None = None,
+    show_progress: bool = False,
+) -> AuditResult:
+    """Read, parse and audit files, folders (and later addresses).
+
+    Inputs that cannot be read are recorded in ``AuditResult.skipped`` (and
+    passed to ``on_skip`` as they happen) while the run goes on."""
+    skipped: list[Skipped] = []
+
+    def skip(item: Skipped) -> None:
+        skipped.append(item)
+        if on_skip is not None:
+            on_skip(item)
+
+    articles = ingest.read_inputs(paths, max_bytes=max_bytes, on_skip=skip)
+    parsed = list(progress(parse_articles(articles), "parsing", enabled=show_progress))
+    return audit_parsed(parsed, skipped)
