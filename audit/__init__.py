@@ -7,6 +7,7 @@ The library API; the ``citeaudit`` command is a thin layer over it::
     html = render_html(result)
 """
 
+from ._version import __version__
 from .errors import (
     BinaryInput,
     CiteauditError,
@@ -37,8 +38,6 @@ from .models import (
 from .options import Options
 from .pipeline import AuditResult, audit_parsed, audit_paths, parse_article, parse_articles
 from .render import render_html
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Article",

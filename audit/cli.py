@@ -13,8 +13,9 @@ from typing import Any
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .errors import CiteauditError
+from .fetch import read_url_list
 from .findings import count_by_severity
 from .match import lookup as lookup_quotes
 from .models import Skipped
@@ -51,9 +52,13 @@ def _warn_skip(item: Skipped) -> None:
 def _run(opts: Options) -> AuditResult:
     """Audit the options' paths (the embedded seeds when none), with progress
     on stderr; exit 2 when nothing at all could be read."""
-    paths = opts.paths or (embedded_seeds(),)
+    paths = opts.paths + tuple(read_url_list(opts.urls) if opts.urls else ())
     result = audit_paths(
-        paths, max_bytes=opts.max_bytes, on_skip=_warn_skip, show_progress=opts.progress
+        paths or (embedded_seeds(),),
+        max_bytes=opts.max_bytes,
+        on_skip=_warn_skip,
+        show_progress=opts.progress,
+        fetch_options=opts.fetch_options(),
     )
     if not result.parsed:
         click.echo("citeaudit: error: no readable article in the input", err=True)
@@ -74,13 +79,25 @@ def _finish(result: AuditResult) -> None:
     default=None,
     help="Skip inputs larger than this many bytes (default 5 MB).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No summary lines on stderr.")
+@click.option("--urls", type=click.Path(dir_okay=False), default=None,
+              help="Also read the http(s) addresses listed in this file, one a line.")
+@click.option("--allow-private", is_flag=True,
+              help="Allow fetching addresses on loopback or private networks.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds to wait for a server's answer (default 20).")
+@click.option("--max-redirects", type=click.IntRange(min=0), default=None,
+              help="Redirects to follow per address (default 5).")
+@click.option("--connections", type=click.IntRange(min=1), default=None,
+              help="Addresses fetched at once (default 4).")
+@click.option("--refresh", is_flag=True, help="Fetch addresses again even when cached.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Where fetched pages are cached (default ~/.cache/citeaudit).")
 @click.pass_context
-def main(ctx: click.Context, max_bytes: int | None, quiet: bool) -> None:
+def main(ctx: click.Context, **_: Any) -> None:
     """Audit who is cited, what is quoted and what disagrees in news articles.
 
-    PATH is a .txt or .html file or a folder of them; with no PATH the
-    embedded sample corpus is used."""
+    PATH is a .txt or .html file, a folder of them, or an http(s) address;
+    with no PATH the embedded sample corpus is used."""
 
 
 def _options(ctx: click.Context) -> Options:

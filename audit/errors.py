@@ -5,8 +5,14 @@
     │   ├── UnreadableInput   missing, a folder we cannot list, permission denied
     │   ├── BinaryInput       not text (NUL bytes, undecodable)
     │   ├── EmptyInput        nothing left after extraction
-    │   └── OversizedInput    larger than the configured limit
+    │   ├── OversizedInput    larger than the configured limit
+    │   └── FetchError        a web address could not be fetched (``path`` = address)
+    │       ├── BlockedAddress          not http(s), or resolves to a private range
+    │       ├── FetchTooLarge           body past the size cap (also an OversizedInput)
+    │       ├── UnsupportedContentType  not HTML or plain text
+    │       └── FetchFailed             network error, timeout, HTTP error, redirects
     ├── DataError             a shipped rule or lexicon file is malformed
+    ├── StoreError            a corpus store file cannot be opened or used (carries ``path``)
     └── UsageError            the caller asked for something impossible
 
 Every ``InputError`` names the file or address in its one-line ``str()`` so
@@ -56,3 +62,36 @@ class DataError(CiteauditError):
 
 class UsageError(CiteauditError):
     """The request cannot be carried out as asked."""
+
+
+class FetchError(InputError):
+    """A web address could not be fetched; ``path`` is the address."""
+
+
+class BlockedAddress(FetchError):
+    """The address (or a redirect hop) is not http(s), or its host resolves to
+    a loopback, private, link-local, multicast or reserved address."""
+
+
+class FetchTooLarge(FetchError, OversizedInput):
+    """The response body grew past the configured maximum (counted after
+    decompression)."""
+
+
+class UnsupportedContentType(FetchError):
+    """The response is not one of the content types we read."""
+
+
+class FetchFailed(FetchError):
+    """Network error, timeout, HTTP error status or too many redirects."""
+
+
+class StoreError(CiteauditError):
+    """A corpus store (SQLite file) cannot be opened or used: not a citeaudit
+    store, written by a newer citeaudit, or an older schema that cannot be
+    migrated. ``str()`` names the file."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from .fetch import FetchOptions
 from .ingest import DEFAULT_MAX_BYTES
 
 DEFAULT_REPORT = Path("reports/audit.html")
@@ -24,7 +25,27 @@ class Options:
     output: Path = DEFAULT_REPORT
     json_path: Path | None = None
     progress: bool = True
-    quiet: bool = False
+    urls: Path | None = None
+    allow_private: bool = False
+    timeout: float = 20.0
+    max_redirects: int = 5
+    connections: int = 4
+    refresh: bool = False
+    cache_dir: Path | None = None
+
+    def fetch_options(self) -> FetchOptions:
+        """The fetch limits these options ask for."""
+        return FetchOptions(
+            connect_timeout=min(self.timeout, 10.0),
+            read_timeout=self.timeout,
+            total_timeout=max(60.0, 3 * self.timeout),
+            max_bytes=self.max_bytes,
+            max_redirects=self.max_redirects,
+            concurrency=self.connections,
+            allow_private=self.allow_private,
+            refresh=self.refresh,
+            cache_dir=self.cache_dir,
+        )
 
 
 # Command-line parameter names that differ from the option they set.
@@ -43,7 +64,7 @@ def build_options(*params: Mapping[str, Any]) -> Options:
                 values[name] = value
     if "paths" in values:
         values["paths"] = tuple(values["paths"])
-    for key in ("output", "json_path"):
+    for key in ("output", "json_path", "urls", "cache_dir"):
         if key in values:
             values[key] = Path(values[key])
     return Options(**values)

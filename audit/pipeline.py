@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import findings as findings_stage
-from . import ingest, match, people, quotes, sources
+from . import fetch, ingest, match, people, quotes, sources
+from .errors import InputError
 from .progress import progress
 from .models import (
     Article,
@@ -93,14 +94,45 @@ def audit_parsed(
     )
 
 
+def read_articles(
+    inputs: Iterable[str],
+    *,
+    max_bytes: int = ingest.DEFAULT_MAX_BYTES,
+    on_skip: Callable[[Skipped], None],
+    fetch_options: fetch.FetchOptions | None = None,
+) -> Iterator[Article]:
+    """Articles from files, folders and http(s) addresses, in that order.
+
+    Addresses are fetched concurrently under ``fetch_options`` (its safety
+    limits and private-address guard); every input that cannot be used is
+    passed to ``on_skip`` with its reason and the others go on."""
+    items = list(inputs)
+    yield from ingest.read_inputs(
+        [i for i in items if not fetch.is_address(i)], max_bytes=max_bytes, on_skip=on_skip
+    )
+    urls = [i for i in items if fetch.is_address(i)]
+    if not urls:
+        return
+    options = fetch_options or fetch.FetchOptions(max_bytes=max_bytes)
+    pages = fetch.fetch_all(
+        urls, options, on_error=lambda address, reason: on_skip(Skipped(address, reason))
+    )
+    for page in pages:
+        try:
+            yield fetch.page_to_article(page)
+        except InputError as exc:
+            on_skip(Skipped(exc.path, exc.reason))
+
+
 def audit_paths(
     paths: Iterable[str],
     *,
     max_bytes: int = ingest.DEFAULT_MAX_BYTES,
     on_skip: Callable[[Skipped], None] | None = None,
     show_progress: bool = False,
+    fetch_options: fetch.FetchOptions | None = None,
 ) -> AuditResult:
-    """Read, parse and audit files, folders (and later addresses).
+    """Read, parse and audit files, folders and http(s) addresses.
 
     Inputs that cannot be read are recorded in ``AuditResult.skipped`` (and
     passed to ``on_skip`` as they happen) while the run goes on."""
@@ -111,6 +143,8 @@ def audit_paths(
         if on_skip is not None:
             on_skip(item)
 
-    articles = ingest.read_inputs(paths, max_bytes=max_bytes, on_skip=skip)
+    articles = read_articles(
+        paths, max_bytes=max_bytes, on_skip=skip, fetch_options=fetch_options
+    )
     parsed = list(progress(parse_articles(articles), "parsing", enabled=show_progress))
     return audit_parsed(parsed, skipped)

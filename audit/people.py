@@ -1,0 +1,625 @@
+"""The people stage: who is named in an article, and with which title.
+
+Rules only (no parser or NER model). A person is a run of capitalised words
+that is introduced by a title ("Kremlin spokesman Dmitry Peskov"), an
+honorific ("Mr. Trump"), an apposition ("Yuri Ushakov, diplomatic advisor to
+...") or a speech verb ("Peskov said", "said Peskov"), or a run of two or more
+capitalised words none of which the lexicon knows as a non-name (places,
+organisations, months...). Surname-only mentions are then tied to the full
+name given anywhere in the article; two people sharing a surname stay apart
+and a bare surname goes to the one mentioned last.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from .lexicon import load_data
+from .models import Article, Mention, Person, Span
+from .text import fold_marks
+
+# ---------------------------------------------------------------------------
+# Lexicon
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    roles: frozenset[str]
+    modifiers: frozenset[str]
+    abbreviations: frozenset[str]
+    connectors: frozenset[str]
+    honorifics: frozenset[str]
+    particles: frozenset[str]
+    suffixes: frozenset[str]
+    hyphen_prefixes: frozenset[str]
+    given: frozenset[str]
+    # Words that rule a run out even when it starts with a known given name.
+    hard_never: frozenset[str]
+    # Every word that is never part of a name (places, months, function words...).
+    never: frozenset[str]
+    function_words: frozenset[str]
+    speech_forms: frozenset[str]
+    # Bare plural-present forms ("say", "show"): "Experts say" is not a person.
+    plural_forms: frozenset[str]
+
+
+def _fold(word: str) -> str:
+    return fold_marks(word).casefold()
+
+
+def _words(values: object) -> frozenset[str]:
+    if not isinstance(values, list):
+        return frozenset()
+    return frozenset(_fold(str(v)) for v in values)
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = load_data("people.toml")
+    cues = load_data("cues.toml")
+    never = data["never"]
+    forms: set[str] = set()
+    plural: set[str] = set()
+    for lemma, inflections in cues["verbs"].items():
+        single = [f for f in inflections if " " not in f]
+        forms.update(_fold(f) for f in single)
+        plural.add(_fold(lemma.split("_")[0]))
+    forms.update(("according",))
+    hard = _words(never["organisations"]) | _words(never["groups"])
+    every = hard.union(*(_words(v) for v in never.values()))
+    return _Lexicon(
+        roles=_words(data["titles"]["roles"]),
+        modifiers=_words(data["titles"]["modifiers"]),
+        abbreviations=_words(data["titles"]["abbreviations"]),
+        connectors=_words(data["titles"]["connectors"]),
+        honorifics=_words(data["honorifics"]["forms"]),
+        particles=_words(data["names"]["particles"]),
+        suffixes=_words(data["names"]["suffixes"]),
+        hyphen_prefixes=_words(data["names"]["hyphen_prefixes"]),
+        given=_words(data["given_names"]["hints"]),
+        hard_never=hard,
+        never=every,
+        function_words=_words(never["function_words"]),
+        speech_forms=frozenset(forms),
+        plural_forms=frozenset(plural),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Tokens
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int  # end of the core word: without a possessive "'s" or trailing apostrophe
+    key: str  # folded, case-folded core word (with its stop for "J." or "Sen.")
+    cap: bool
+    acronym: bool
+    possessive: bool
+
+
+@cache
+def _token_re() -> re.Pattern[str]:
+    # Dotted acronyms ("U.S.") first, then words with inner apostrophes/hyphens.
+    return re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][\w'’\-]*")
+
+
+_APOSTROPHES = "'’"
+_OPENERS = "\"“‘'«„([—–-"
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Token]:
+    lex = _lexicon()
+    out: list[_Token] = []
+    for m in _token_re().finditer(text, start, end):
+        s, e = m.start(), m.end()
+        word = m.group()
+        possessive = False
+        if len(word) > 2 and word[-2] in _APOSTROPHES and word[-1] in "sS":
+            e -= 2
+            possessive = True
+        while e > s + 1 and text[e - 1] in _APOSTROPHES + "-":
+            possessive = possessive or text[e - 1] in _APOSTROPHES
+            e -= 1
+        core = text[s:e]
+        key = _fold(core)
+        if (
+            e < end
+            and text[e] == "."
+            and not possessive
+            and "." not in core
+            and (
+                (len(core) == 1 and core.isupper())
+                or key + "." in lex.abbreviations
+                or key in lex.honorifics
+                or key + "." in lex.suffixes
+            )
+        ):
+            e += 1
+            key += "."
+        letters = [c for c in core if c.isalpha()]
+        acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
+        head, dash, tail = core.partition("-")
+        # "al-Assad": a lower-case particle joined to a capitalised name.
+        cap = core[:1].isupper() or (
+            bool(dash) and tail[:1].isupper() and _fold(head) in lex.hyphen_prefixes
+        )
+        out.append(_Token(s, e, key, cap, acronym, possessive))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Candidates
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    keys: tuple[str, ...]
+    text: str
+    title: Span | None
+    evidence: bool
+    headline: bool
+    strong: bool  # a title, honorific, speech verb or quote lead-in: enough in a headline
+    person: int | None = None
+
+
+def _is_name_token(tok: _Token, lex: _Lexicon) -> bool:
+    return (tok.cap and not tok.acronym) or (tok.acronym and tok.key in lex.suffixes)
+
+
+def _joined(text: str, a: _Token, b: _Token) -> bool:
+    gap = text[a.end : b.start]
+    return not a.possessive and 0 < len(gap) <= 2 and gap.isspace() and "\n" not in gap
+
+
+def _runs(text: str, toks: list[_Token], lex: _Lexicon) -> Iterator[tuple[int, int]]:
+    """Index ranges [i, j) of capitalised runs; particles may sit inside."""
+    i, n = 0, len(toks)
+    while i < n:
+        if not (_is_name_token(toks[i], lex) or toks[i].acronym):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and _joined(text, toks[j - 1], toks[j]):
+            tok = toks[j]
+            if (
+                _is_name_token(tok, lex)
+                or tok.acronym
+                or (
+                    tok.key in lex.particles
+                    and j + 1 < n
+                    and _joined(text, tok, toks[j + 1])
+                    and _is_name_token(toks[j + 1], lex)
+                )
+            ):
+                j += 1
+            else:
+                break
+        yield i, j
+        i = j
+
+
+def _is_sentence_start(text: str, para_start: int, pos: int) -> bool:
+    k = pos
+    while k > para_start and (text[k - 1].isspace() or text[k - 1] in _OPENERS):
+        k -= 1
+    return k == para_start or text[k - 1] in ".!?:;…"
+
+
+def _title_before(text: str, toks: list[_Token], idx: int, lex: _Lexicon) -> Span | None:
+    """The title written right before the name starting at ``toks[idx]``."""
+    j = idx - 1
+    left = idx
+    seen_role = False
+    while j >= 0:
+        tok = toks[j]
+        gap = text[tok.end : toks[j + 1].start]
+        if not gap.isspace() or "\n" in gap:
+            # "the Kremlin's spokesman, Dmitry Peskov": one comma after a role.
+            if not (gap.strip() == "," and j == idx - 1 and tok.key in lex.roles):
+                break
+        key = tok.key
+        if tok.possessive:
+            if tok.cap and seen_role:
+                left = j
+            break
+        if key in lex.roles or key in lex.abbreviations:
+            seen_role = True
+        elif key in lex.modifiers:
+            pass
+        elif key in lex.connectors:
+            if not (j > 0 and toks[j - 1].key in lex.roles and left < idx):
+                break
+        elif not (tok.cap and seen_role) or key in lex.function_words or key in lex.honorifics:
+            break
+        left = j
+        j -= 1
+    if not seen_role or left == idx:
+        return None
+    # A title never ends on a connector or starts with one.
+    while left < idx and toks[left].key in lex.connectors:
+        left += 1
+    return Span(toks[left].start, toks[idx - 1].end, "title")
+
+
+@cache
+def _apposition_re() -> re.Pattern[str]:
+    # ", [the] diplomatic advisor to the Russian presidency," — up to the next
+    # clause mark; a stop only counts inside abbreviations ("U.S.").
+    return re.compile(
+        r",\s+(?:(?:the|a|an|his|her|its|their)\s+)?"
+        r"((?:[^,.;:!?()\[\]\n—–“”\"«»]|(?<=[A-Z])\.(?=[\w\s]))+?)\s*(?=[,.;:—–(])"
+    )
+
+
+def _title_after(text: str, end: int, limit: int, lex: _Lexicon) -> Span | None:
+    m = _apposition_re().match(text, end, limit)
+    if not m:
+        return None
+    phrase = m.group(1)
+    words = [_fold(w).strip("'’") for w in phrase.split()]
+    if not words or len(words) > 12:
+        return None
+    first = words[0]
+    first_ok = (
+        first in lex.roles
+        or first in lex.modifiers
+        or phrase[:1].isupper()
+        or phrase[:1].isdigit()
+        or first.endswith("'s")
+    )
+    if not first_ok or first in lex.function_words or first in lex.speech_forms:
+        return None
+    stem = [w.removesuffix("'s") for w in words[:6]]
+    if not any(w in lex.roles for w in stem):
+        return None
+    return Span(m.start(1), m.end(1), "title")
+
+
+_AUX = frozenset(
+    [
+        "has",
+        "had",
+        "have",
+        "also",
+        "later",
+        "then",
+        "further",
+        "again",
+        "previously",
+        "earlier",
+        "repeatedly",
+        "recently",
+        "reportedly",
+        "once",
+        "had,",
+        "quickly",
+        "publicly",
+        "separately",
+        "subsequently",
+        "immediately",
+        "has,",
+        "would",
+        "will",
+    ]
+)
+
+
+def _verb_after(toks: list[_Token], k: int, text: str, lex: _Lexicon, skipped: bool) -> bool:
+    """True if a speech verb follows the name ending at ``toks[k-1]`` (or, when
+    ``skipped``, the apposition or age written after it)."""
+    steps = 0
+    while k < len(toks) and steps < 3:
+        gap = text[toks[k - 1].end : toks[k].start]
+        if not (steps == 0 and skipped) and not gap.isspace() and gap.strip() != ",":
+            return False
+        key = toks[k].key
+        if key in lex.speech_forms:
+            return steps > 0 or key not in lex.plural_forms
+        if key not in _AUX:
+            return False
+        k += 1
+        steps += 1
+    return False
+
+
+def _verb_before(toks: list[_Token], i: int, text: str, lex: _Lexicon) -> bool:
+    """True for "said Peskov", "according to Peskov"."""
+    if i == 0:
+        return False
+    gap = text[toks[i - 1].end : toks[i].start]
+    if not gap.isspace():
+        return False
+    prev = toks[i - 1].key
+    if prev == "to" and i >= 2 and toks[i - 2].key == "according":
+        return True
+    return prev in lex.speech_forms and prev not in lex.plural_forms and not toks[i - 1].cap
+
+
+def _headline_like(text: str, span: Span) -> bool:
+    """Headlines, section titles and captions: short, no final stop or mostly Title Case."""
+    body = text[span.start : span.end].strip()
+    words = body.split()
+    if not words:
+        return True
+    if body.rstrip("\"'”’»)").rstrip()[-1:] not in tuple(".!?…:;,") and len(words) <= 25:
+        return True
+    # Title Case: every word longer than a small word is capitalised.
+    long_words = [w for w in words if len(w) > 3 and w[:1].isalpha()]
+    return len(long_words) >= 4 and all(w[:1].isupper() for w in long_words)
+
+
+def _lower_words(text: str, paragraphs: Sequence[Span]) -> frozenset[str]:
+    """Words written in lower case somewhere in the article: common words, not names."""
+    found: set[str] = set()
+    for span in paragraphs:
+        for m in _token_re().finditer(text, span.start, span.end):
+            w = m.group()
+            if w.islower():
+                found.add(_fold(w).rstrip("'’"))
+    return frozenset(found)
+
+
+def _candidates(article: Article) -> list[_Candidate]:
+    lex = _lexicon()
+    text = article.text
+    lower = _lower_words(text, article.paragraphs)
+    out: list[_Candidate] = []
+    for para in article.paragraphs:
+        headline = _headline_like(text, para)
+        toks = _tokens(text, para.start, para.end)
+        for i, j in _runs(text, toks, lex):
+            cand = _candidate(text, para, toks, i, j, lex, lower, headline)
+            if cand is not None:
+                out.append(cand)
+    return out
+
+
+def _candidate(
+    text: str,
+    para: Span,
+    toks: list[_Token],
+    i: int,
+    j: int,
+    lex: _Lexicon,
+    lower: frozenset[str],
+    headline: bool,
+) -> _Candidate | None:
+    # Leading words that are titles, honorifics or non-names are not the name.
+    honorific = False
+    while i < j and not honorific:
+        key = toks[i].key
+        if key.rstrip(".") in lex.honorifics and (key.endswith(".") or key in ("sir", "lady")):
+            honorific = True
+        elif not (
+            toks[i].acronym
+            or key in lex.never
+            or key in lex.roles
+            or key in lex.modifiers
+            or key in lex.abbreviations
+            or key in lex.function_words
+            or key.rstrip(".") in lex.honorifics
+        ):
+            break
+        if toks[i].possessive:
+            return None
+        i += 1
+    # A trailing particle cannot end a name.
+    while j > i and not toks[j - 1].cap and toks[j - 1].key in lex.particles:
+        j -= 1
+    if i >= j:
+        return None
+    # "Judicial Watch President Tom Fitton": the name is what follows the last
+    # title or non-name word; the words before it are the title.
+    given = toks[i].key in lex.given
+    blocked = lex.hard_never if given else lex.never
+    for k in range(j - 1, i, -1):
+        key = toks[k].key
+        if key in blocked or key in lex.roles or key in lex.abbreviations or toks[k].acronym:
+            if toks[k].acronym and key in lex.suffixes:
+                continue
+            i = k + 1
+            break
+    if i >= j:
+        return None
+    name = toks[i:j]
+    keys = tuple(t.key for t in name)
+    given = keys[0] in lex.given
+    if not given and keys[0] in lex.never:
+        return None
+    title = _title_before(text, toks, i, lex)
+    after = j
+    if title is None and not name[-1].possessive:
+        title = _title_after(text, name[-1].end, para.end, lex)
+        if title is not None:
+            # "Trump, the GOP frontrunner, said": the verb follows the apposition.
+            after = next((k for k in range(j, len(toks)) if toks[k].start >= title.end), j)
+    age = re.match(r",\s*\d{1,3},", text[name[-1].end : name[-1].end + 8])
+    if title is None and age:
+        # "Ramos, 58, told AFP": the verb follows the age.
+        stop = name[-1].end + age.end()
+        after = next((k for k in range(j, len(toks)) if toks[k].start >= stop), j)
+    verb = _verb_after(toks, after, text, lex, after != j) or _verb_before(toks, i, text, lex)
+    evidence = (
+        title is not None or honorific or verb or _quote_lead(text, name[0].start, name[-1].end)
+    )
+    start_of_sentence = _is_sentence_start(text, para.start, name[0].start)
+    if len(name) == 1:
+        single_common = keys[0] in lower or keys[0] in lex.function_words
+        # Kept for coreference even without evidence; a new person needs evidence.
+        ok = evidence and not (start_of_sentence and single_common and title is None)
+    else:
+        common = [k for k in keys if k in lower and k not in lex.particles]
+        ok = evidence or given or not common
+        if ok and start_of_sentence and not (evidence or given) and keys[0] in lower:
+            ok = False
+    return _Candidate(
+        start=name[0].start,
+        end=name[-1].end,
+        keys=keys,
+        text=text[name[0].start : name[-1].end],
+        title=title,
+        evidence=ok,
+        headline=headline,
+        strong=ok and evidence,
+    )
+
+
+@cache
+def _lead_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (
+        re.compile(r"[\"”»'’]\s*[—–-]{1,2}\s*$"),  # “...” — Name
+        re.compile(r"\s*:\s*[\"“«‘„]"),  # Name: “...”
+    )
+
+
+def _quote_lead(text: str, start: int, end: int) -> bool:
+    """A name attributing a quote by a dash after it or a colon before it."""
+    dash, colon = _lead_re()
+    return bool(dash.search(text, max(0, start - 6), start)) or bool(colon.match(text, end))
+
+
+# ---------------------------------------------------------------------------
+# Coreference
+
+
+def _core(keys: tuple[str, ...], lex: _Lexicon) -> tuple[tuple[str, ...], str]:
+    """Name words without the generational suffix, and the suffix."""
+    if len(keys) > 1 and keys[-1] in lex.suffixes:
+        return keys[:-1], keys[-1].rstrip(".")
+    return keys, ""
+
+
+def _compatible(a: tuple[str, ...], b: tuple[str, ...], lex: _Lexicon) -> bool:
+    """Same person: same surname and suffix, first names equal or one an initial."""
+    (ca, sa), (cb, sb) = _core(a, lex), _core(b, lex)
+    if sa != sb or ca[-1] != cb[-1]:
+        return False
+    fa, fb = ca[0], cb[0]
+    if fa == fb:
+        return True
+    short, other = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
+    return short.endswith(".") and len(short) == 2 and other.startswith(short[0])
+
+
+@dataclass
+class _Cluster:
+    names: list[_Candidate]
+    last: int  # start of the latest mention seen so far (text order)
+
+
+def _resolve(cands: list[_Candidate], lex: _Lexicon) -> list[_Cluster]:
+    clusters: list[_Cluster] = []
+    # Full names from body paragraphs make people; headlines only confirm them.
+    for cand in cands:
+        if len(cand.keys) < 2 or not cand.evidence or (cand.headline and not cand.strong):
+            continue
+        for idx in _most_recent_first(clusters, cand.start):
+            if _compatible(clusters[idx].names[0].keys, cand.keys, lex):
+                cand.person = idx
+                clusters[idx].names.append(cand)
+                clusters[idx].last = cand.start
+                break
+        else:
+            cand.person = len(clusters)
+            clusters.append(_Cluster([cand], cand.start))
+    for cand in cands:
+        if cand.person is not None:
+            continue
+        target = _match_known(cand, clusters, lex)
+        if target is None and len(cand.keys) == 1 and cand.strong:
+            target = len(clusters)
+            clusters.append(_Cluster([], cand.start))
+        if target is not None:
+            cand.person = target
+            clusters[target].names.append(cand)
+    return clusters
+
+
+def _most_recent_first(clusters: list[_Cluster], pos: int) -> list[int]:
+    before = sorted(
+        (i for i, c in enumerate(clusters) if c.last <= pos), key=lambda i: -clusters[i].last
+    )
+    after = [i for i in range(len(clusters)) if clusters[i].last > pos]
+    return before + after
+
+
+def _match_known(cand: _Candidate, clusters: list[_Cluster], lex: _Lexicon) -> int | None:
+    """The person a short or headline mention refers to: surname first, then given name."""
+    core, suffix = _core(cand.keys, lex)
+    if len(core) > 1:
+        hits = [
+            i
+            for i, c in enumerate(clusters)
+            if any(len(n.keys) > 1 and _compatible(n.keys, cand.keys, lex) for n in c.names)
+        ]
+    else:
+        word = core[0]
+        hits = _clusters_with(clusters, lex, lambda ks: ks[-1] == word and not suffix)
+        if not hits:
+            hits = _clusters_with(clusters, lex, lambda ks: len(ks) > 1 and ks[0] == word)
+    if not hits:
+        return None
+    return _nearest(clusters, hits, cand.start)
+
+
+def _clusters_with(
+    clusters: list[_Cluster], lex: _Lexicon, test: Callable[[tuple[str, ...]], bool]
+) -> list[int]:
+    return [i for i, c in enumerate(clusters) if any(test(_core(n.keys, lex)[0]) for n in c.names)]
+
+
+def _nearest(clusters: list[_Cluster], hits: list[int], pos: int) -> int:
+    mentions = {i: sorted(n.start for n in clusters[i].names) for i in hits}
+    before = [(max(s for s in mentions[i] if s < pos), i) for i in hits if mentions[i][0] < pos]
+    if before:
+        return max(before)[1]
+    return min((mentions[i][0], i) for i in hits)[1]
+
+
+# ---------------------------------------------------------------------------
+# Public
+
+
+def find_people(article: Article) -> tuple[Person, ...]:
+    """The people named in ``article``'s paragraphs, in order of first mention.
+
+    Each Person's ``name`` is the fullest spelling the article gives; every
+    mention (full or surname-only) carries the title written next to it."""
+    lex = _lexicon()
+    cands = _candidates(article)
+    clusters = _resolve(cands, lex)
+    people: list[Person] = []
+    for cluster in clusters:
+        names = sorted(cluster.names, key=lambda c: c.start)
+        if not names:
+            continue
+        fullest = max(names, key=lambda c: (len(_core(c.keys, lex)[0]), -c.start))
+        full = fullest.text
+        mentions = tuple(
+            Mention(
+                article=article.path,
+                start=c.start,
+                end=c.end,
+                text=c.text,
+                full_name=full,
+                title=article.text[c.title.start : c.title.end] if c.title else None,
+                title_start=c.title.start if c.title else None,
+                title_end=c.title.end if c.title else None,
+            )
+            for c in names
+        )
+        titles: list[str] = []
+        for m in mentions:
+            if m.title and m.title not in titles:
+                titles.append(m.title)
+        variants = tuple(dict.fromkeys(c.text for c in names if len(c.keys) > 1))
+        people.append(Person(name=full, mentions=mentions, variants=variants, titles=tuple(titles)))
+    people.sort(key=lambda p: p.mentions[0].start)
+    return tuple(people)

@@ -1,0 +1,1158 @@
+"""The quotes stage: every direct quote in an article and who said it, and
+reported speech ("Grushko stressed that ...").
+
+Quote marks are paired paragraph by paragraph (curly, straight, guillemets,
+„low-high“, and single marks only where they clearly delimit a quote). A
+quote still open at a paragraph end continues when the next paragraph opens
+with a quote mark, news style; each paragraph's part is its own Quote.
+
+The speaker is found, in order, from: a speech verb right after the quote
+("..., Peskov said" / "said Peskov" / "he added"), a dash attribution, the
+sentence that leads into the quote ("Peskov said:" / "X confirmed that ...
+was "..."" / "According to X, ..."), a neighbouring quote of the same
+paragraph, the previous sentence of the paragraph, and finally the quote of
+the previous paragraph when this paragraph opens with an unattributed quote.
+Pronouns take the subject of the latest sentence naming a person, looking no
+further back than the previous paragraph.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from .lexicon import load_data
+from .models import Article, Person, Quote, ReportedSpeech, Span
+from .text import fold_marks, sentence_spans
+
+# ---------------------------------------------------------------------------
+# Rules
+
+
+@dataclass(frozen=True)
+class _Rules:
+    forms: dict[str, str]  # inflected single-word cue -> lemma
+    pairs: dict[tuple[str, str], str]  # two-word cues ("pointed out") -> lemma
+    plural: frozenset[str]  # bare plural-present forms ("say")
+    participles: frozenset[str]  # forms that can follow "was"/"were" (passive)
+    pronouns: frozenset[str]
+    between: frozenset[str]
+    passive: frozenset[str]
+    prepositions: frozenset[str]
+    bare_clause: frozenset[str]
+    roles: frozenset[str]
+    modifiers: frozenset[str]
+    abbreviations: frozenset[str]  # "lt", "gov", "mr": a stop after them ends no sentence
+    fragment_words: int
+    reported_words: int
+
+
+def _fold(word: str) -> str:
+    return fold_marks(word).casefold()
+
+
+@cache
+def _rules() -> _Rules:
+    cues = load_data("cues.toml")
+    q = load_data("quotes.toml")
+    people = load_data("people.toml")
+    forms: dict[str, str] = {}
+    pairs: dict[tuple[str, str], str] = {}
+    participles: set[str] = set()
+    for lemma, inflections in sorted(cues["verbs"].items()):
+        for form in inflections:
+            parts = _fold(form).split()
+            if len(parts) == 1:
+                forms.setdefault(parts[0], lemma)
+            elif len(parts) == 2:
+                pairs.setdefault((parts[0], parts[1]), lemma)
+            if parts[0].endswith(("ed", "en", "wn")) or parts[0] in ("said", "told", "thought"):
+                participles.add(parts[0])
+    att = q["attribution"]
+    return _Rules(
+        forms=forms,
+        pairs=pairs,
+        plural=frozenset(lemma.split("_")[0] for lemma in cues["verbs"]),
+        participles=frozenset(participles),
+        pronouns=frozenset(att["pronouns"]),
+        between=frozenset(att["between"]),
+        passive=frozenset(att["passive"]),
+        prepositions=frozenset(att["prepositions"]),
+        bare_clause=frozenset(att["bare_clause"]),
+        roles=frozenset(_fold(r) for r in people["titles"]["roles"]),
+        modifiers=frozenset(_fold(r) for r in people["titles"]["modifiers"]),
+        abbreviations=frozenset(
+            _fold(a).rstrip(".")
+            for a in [*people["titles"]["abbreviations"], *people["honorifics"]["forms"]]
+            + list(people["names"]["suffixes"])
+        )
+        | frozenset(["st", "no", "vs", "etc", "inc", "co", "corp", "ltd", "jan", "feb", "aug"]),
+        fragment_words=int(q["fragment"]["max_words"]),
+        reported_words=int(q["reported"]["min_words"]),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Quote marks
+
+_DOUBLE_OPEN = "“„«‟"
+_DOUBLE_CLOSE = "”»"
+_SINGLE_OPEN = "‘‹‛"
+_SINGLE_CLOSE = "’›"
+_ALL_MARKS = "\"'“”„‟«»‘’‹›‛`"
+_BEFORE_OPEN = "([{—–-/:;,"
+_AFTER_CLOSE = ".,;:!?)]}—–-…/"
+_ELISIONS = frozenset(("em", "til", "tis", "twas", "cause", "n", "s", "round", "bout"))
+# Restarts of one paragraph's scan after a single mark proved not to open a quote.
+_MAX_RESTARTS = 8
+
+
+@cache
+def _mark_re() -> re.Pattern[str]:
+    # Typewriter pairs (``like this'') count as double marks.
+    return re.compile(r"``|''|[\"'“”„‟«»‘’‹›‛]")
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """A quoted stretch of one paragraph: content offsets and the marks."""
+
+    para: int
+    start: int
+    end: int
+    open_pos: int
+    close_pos: int | None  # None: open at the paragraph end
+    continued: bool = False  # continues a quote left open in the previous paragraph
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace() or ch in "\u200b\u200e\u200f\ufeff"
+
+
+def _opens(text: str, pos: int, size: int, lo: int, hi: int) -> bool:
+    left = text[pos - 1] if pos > lo else " "
+    right = text[pos + size] if pos + size < hi else " "
+    return (_is_space(left) or left in _BEFORE_OPEN or left in _ALL_MARKS) and not _is_space(right)
+
+
+def _closes(text: str, pos: int, size: int, lo: int, hi: int) -> bool:
+    left = text[pos - 1] if pos > lo else " "
+    right = text[pos + size] if pos + size < hi else " "
+    return not _is_space(left) and (
+        _is_space(right) or right in _AFTER_CLOSE or right in _ALL_MARKS
+    )
+
+
+def _single_opens(text: str, pos: int, lo: int, hi: int) -> bool:
+    if not _opens(text, pos, 1, lo, hi):
+        return False
+    m = re.match(r"[\w]+", text[pos + 1 : pos + 8])
+    if m is None:
+        return False
+    word = m.group()
+    return not (word[0].isdigit() or word.casefold() in _ELISIONS)
+
+
+def _single_closes(text: str, pos: int, lo: int, hi: int) -> bool:
+    if not _closes(text, pos, 1, lo, hi):
+        return False
+    right = text[pos + 1] if pos + 1 < hi else " "
+    if text[pos - 1] in "sS" and _is_space(right):
+        # "the Russians’ views": a plural possessive before a lower-case word.
+        nxt = re.match(r"\s+([^\W\d_])", text[pos + 1 : pos + 4])
+        if nxt and nxt.group(1).islower():
+            return False
+    return True
+
+
+def _scan_paragraph(
+    text: str, lo: int, hi: int, banned: frozenset[int]
+) -> tuple[list[tuple[int, int, int | None, str]], int | None, str | None]:
+    """Pair the marks of one paragraph.
+
+    Returns the closed quotes as (open_pos, content_start, close_pos, kind),
+    plus the opening position and kind of a quote left open at the end."""
+    found: list[tuple[int, int, int | None, str]] = []
+    kind: str | None = None
+    opener = ""
+    open_pos = 0
+    depth = 0
+    for m in _mark_re().finditer(text, lo, hi):
+        pos, mark = m.start(), m.group()
+        size = len(mark)
+        if kind is None:
+            if mark in ("``",) or mark[0] in _DOUBLE_OPEN:
+                kind, opener = "double", mark
+            elif mark in ('"', "''", "”") and _opens(text, pos, size, lo, hi):
+                if mark == "”" and _closes(text, pos, size, lo, hi):
+                    continue
+                kind, opener = "double", mark
+            elif (
+                mark in ("'", "‘", "‛", "‹")
+                and pos not in banned
+                and _single_opens(text, pos, lo, hi)
+            ):
+                kind, opener = "single", mark
+            else:
+                continue
+            open_pos, depth = pos, 1
+            content = pos + size
+            continue
+        if kind == "double":
+            if mark in ("'", "‘", "’", "‛", "‹", "›"):
+                continue
+            if (
+                mark == "“"
+                and opener != "„"
+                and not (_closes(text, pos, size, lo, hi) and not _opens(text, pos, size, lo, hi))
+            ):
+                depth += 1  # a nested double quotation
+                continue
+            if mark == "``":
+                depth += 1
+                continue
+            if mark == "«":
+                depth += 1
+                continue
+            if mark in ('"', "''") and depth > 1 and _opens(text, pos, size, lo, hi):
+                depth += 1
+                continue
+            depth -= 1
+            if depth > 0:
+                continue
+            found.append((open_pos, content, pos, kind))
+            kind = None
+        else:
+            if mark in ("’", "'", "›") and _single_closes(text, pos, lo, hi):
+                found.append((open_pos, content, pos, kind))
+                kind = None
+    if kind is None:
+        return found, None, None
+    return found, open_pos, kind
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and _is_space(text[start]):
+        start += 1
+    # A comma before the closing mark belongs to the sentence, not the quote.
+    while end > start and (_is_space(text[end - 1]) or text[end - 1] in ",;"):
+        end -= 1
+    return start, end
+
+
+def _starts_with_mark(text: str, span: Span, kind: str) -> bool:
+    k = span.start
+    while k < span.end and _is_space(text[k]):
+        k += 1
+    if k >= span.end:
+        return False
+    ch = text[k]
+    if kind == "double":
+        return ch in _DOUBLE_OPEN or ch == '"' or text.startswith(("``", "''"), k)
+    return ch in _SINGLE_OPEN or ch == "'"
+
+
+def _raw_quotes(article: Article) -> list[_Raw]:
+    text = article.text
+    out: list[_Raw] = []
+    carried = False
+    paras = article.paragraphs
+    for idx, para in enumerate(paras):
+        banned: set[int] = set()
+        for _ in range(_MAX_RESTARTS + 1):
+            found, left_open, kind = _scan_paragraph(text, para.start, para.end, frozenset(banned))
+            if left_open is None or kind != "single":
+                break
+            nxt = paras[idx + 1] if idx + 1 < len(paras) else None
+            if nxt is not None and _starts_with_mark(text, nxt, "single"):
+                break
+            # A single mark that never closes was an apostrophe: scan again without it.
+            banned.add(left_open)
+        else:
+            left_open = None
+        first = True
+        for open_pos, content, close_pos, _kind in found:
+            out.append(_make_raw(text, idx, open_pos, content, close_pos, carried and first))
+            first = False
+        if left_open is not None and kind is not None:
+            size = 2 if text.startswith(("``", "''"), left_open) else 1
+            raw = _make_raw(text, idx, left_open, left_open + size, None, carried and first)
+            out.append(raw)
+            nxt = paras[idx + 1] if idx + 1 < len(paras) else None
+            carried = nxt is not None and _starts_with_mark(text, nxt, kind)
+        else:
+            carried = False
+    return [r for r in out if r.end > r.start and _has_word(text, r.start, r.end)]
+
+
+def _make_raw(
+    text: str, para: int, open_pos: int, content: int, close_pos: int | None, continued: bool
+) -> _Raw:
+    end = close_pos if close_pos is not None else _para_end(text, content)
+    start, stop = _trim(text, content, end)
+    return _Raw(para, start, stop, open_pos, close_pos, continued)
+
+
+def _para_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return len(text) if nl == -1 else nl
+
+
+def _has_word(text: str, start: int, end: int) -> bool:
+    return any(c.isalnum() for c in text[start:end])
+
+
+# ---------------------------------------------------------------------------
+# Words and mentions
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    key: str  # folded, lower-cased; punctuation tokens are themselves
+    cap: bool
+
+
+@cache
+def _word_re() -> re.Pattern[str]:
+    # A short parenthesis ("(R-Tenn.)") is matched as one unit and skipped.
+    return re.compile(
+        r"\([^()\n]{0,30}\)|(?:[^\W\d_]\.){2,}|[^\W\d_][\w'’\-]*|\d[\d.,]*|[,:;—–]|(?<!\w)-(?!\w)"
+    )
+
+
+def _words(text: str, start: int, end: int) -> list[_Word]:
+    out = []
+    for m in _word_re().finditer(text, start, end):
+        w = m.group()
+        if w[0] == "(":
+            continue
+        out.append(_Word(m.start(), m.end(), _fold(w), w[:1].isupper()))
+    return out
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """A resolved speaker: the name, and the span of text naming them."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _M:
+    start: int
+    end: int
+    name: str
+
+
+class _Context:
+    """Everything speaker resolution needs about one article, built once."""
+
+    def __init__(self, article: Article, people: Sequence[Person], raws: list[_Raw]) -> None:
+        self.text = article.text
+        self.paras = article.paragraphs
+        self.para_starts = [p.start for p in self.paras]
+        self.rules = _rules()
+        self.raws = raws
+        self.quote_spans = [(r.open_pos, r.end + 1) for r in raws]
+        self.quote_starts = [s for s, _ in self.quote_spans]
+        mentions: list[_M] = []
+        titles: list[tuple[int, int]] = []
+        role_people: dict[str, list[tuple[int, str]]] = {}
+        for person in people:
+            for m in person.mentions:
+                mentions.append(_M(m.start, m.end, person.name))
+                if m.title_start is not None and m.title_end is not None:
+                    titles.append((m.title_start, m.title_end))
+                for word in _fold(m.title or "").split():
+                    if word in self.rules.roles:
+                        role_people.setdefault(word, []).append((m.start, person.name))
+        mentions.sort(key=lambda x: (x.start, x.end))
+        titles.sort()
+        self.mentions = mentions
+        self.m_starts = [m.start for m in mentions]
+        self.m_by_end = {m.end: m for m in mentions}
+        self.titles = titles
+        self.role_people = {k: sorted(v) for k, v in role_people.items()}
+        self._subjects: dict[int, list[tuple[int, _M | None]]] = {}
+
+    # -- lookups
+
+    def para_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.quote_starts, pos) - 1
+        return i >= 0 and self.quote_spans[i][0] <= pos < self.quote_spans[i][1]
+
+    def in_title(self, m: _M) -> bool:
+        i = bisect.bisect_right(self.titles, (m.start, len(self.text) + 1)) - 1
+        while i >= 0 and self.titles[i][1] >= m.end:
+            if self.titles[i][0] <= m.start and m.end <= self.titles[i][1]:
+                return True
+            i -= 1
+            if i >= 0 and self.titles[i][1] < m.start:
+                break
+        return False
+
+    def mention_at(self, start: int) -> _M | None:
+        i = bisect.bisect_left(self.m_starts, start)
+        if i < len(self.mentions) and self.mentions[i].start == start:
+            return self.mentions[i]
+        return None
+
+    def mentions_in(self, lo: int, hi: int) -> list[_M]:
+        i = bisect.bisect_left(self.m_starts, lo)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < hi:
+            if self.mentions[i].end <= hi:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    # -- pronouns and roles
+
+    def sentence_subjects(self, para: int) -> list[tuple[int, _M | None]]:
+        """(sentence start, subject mention) for each sentence of a paragraph:
+        the first person named outside quotes, titles and prepositional phrases."""
+        cached = self._subjects.get(para)
+        if cached is not None:
+            return cached
+        span = self.paras[para]
+        out: list[tuple[int, _M | None]] = []
+        for sent in sentence_spans(self.text, span.start, span.end):
+            out.append((sent.start, self._subject_in(sent.start, sent.end)))
+        self._subjects[para] = out
+        return out
+
+    def _subject_in(self, lo: int, hi: int) -> _M | None:
+        for m in self.mentions_in(lo, hi):
+            if self.in_quote(m.start) or self.in_title(m) or self._object_like(m):
+                continue
+            return m
+        return None
+
+    def _object_like(self, m: _M) -> bool:
+        before = self.text[max(0, m.start - 20) : m.start].split()
+        if before and _fold(before[-1]).strip(",") in self.rules.prepositions:
+            return True
+        # "Trump's campaign", "Sanders' success": a possessive is not the subject.
+        return self.text[m.end : m.end + 1] in ("'", "’")
+
+    def resolve_pronoun(self, pos: int, end: int) -> _Ref | None:
+        """The person a pronoun at ``pos`` stands for: the subject of the latest
+        sentence naming one, in this paragraph or the one before."""
+        para = self.para_of(pos)
+        # The sentence holding the pronoun first: its subject, if named before it.
+        sent_start = self._sentence_start(para, pos)
+        subject = self._subject_in(sent_start, pos)
+        if subject is not None:
+            return _Ref(subject.name, pos, end)
+        for p in (para, para - 1):
+            if p < 0:
+                break
+            for start, subject in reversed(self.sentence_subjects(p)):
+                if p == para and start >= self._sentence_start(para, pos):
+                    continue
+                if subject is not None:
+                    return _Ref(subject.name, pos, end)
+        return None
+
+    def _sentence_start(self, para: int, pos: int) -> int:
+        best = self.paras[para].start
+        for start, _ in self.sentence_subjects(para):
+            if start <= pos:
+                best = start
+        return best
+
+    def resolve_role(self, role: str, pos: int, start: int, end: int) -> _Ref | None:
+        """ "the spokesman", "the Russian advisor": the latest person before
+        ``pos`` whose title holds that role."""
+        best: tuple[int, str] | None = None
+        for mpos, name in self.role_people.get(role, ()):
+            if mpos < pos:
+                best = (mpos, name)
+        if best is None:
+            return None
+        latest = max(m.start for m in self.mentions_in(0, pos) if m.name == best[1])
+        if self.para_of(pos) - self.para_of(latest) > 3:
+            return None
+        return _Ref(best[1], start, end)
+
+
+# ---------------------------------------------------------------------------
+# Cues and subjects
+
+
+@dataclass(frozen=True)
+class _Cue:
+    index: int  # index of the cue's first word in the window's words
+    last: int  # index of its last word
+    text: str
+    lemma: str
+
+
+def _find_cues(ctx: _Context, words: list[_Word]) -> Iterator[_Cue]:
+    rules = ctx.rules
+    for i, w in enumerate(words):
+        if w.key == "according" and i + 1 < len(words) and words[i + 1].key == "to":
+            yield _Cue(i, i + 1, ctx.text[w.start : words[i + 1].end], "according_to")
+            continue
+        lemma = rules.forms.get(w.key)
+        last = i
+        if i + 1 < len(words) and (w.key, words[i + 1].key) in rules.pairs:
+            lemma, last = rules.pairs[(w.key, words[i + 1].key)], i + 1
+        if lemma is None:
+            continue
+        prev = words[i - 1].key if i > 0 else ""
+        # "US Signals", "Kremlin Says": capitalised inside a sentence is a headline or a noun.
+        if w.cap and i > 0 and prev not in (",", ":", ";", "—", "–", "-"):
+            continue
+        # "media reports", "declined to comment": nouns and infinitives are not cues.
+        if prev in _NOUN_BEFORE or prev.endswith(("'s", "’s")):
+            continue
+        # "told Reuters": a capitalised addressee is part of the cue.
+        if lemma == "tell" and last + 1 < len(words) and words[last + 1].cap:
+            nxt = words[last + 1]
+            if ctx.mention_at(nxt.start) is None and nxt.key not in rules.pronouns:
+                last += 1
+        yield _Cue(i, last, ctx.text[w.start : words[last].end], lemma)
+
+
+_NOUN_BEFORE = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
+        "your",
+        "media",
+        "news",
+        "recent",
+        "such",
+        "these",
+        "those",
+        "this",
+        "many",
+        "some",
+        "no",
+        "to",
+        "any",
+        "several",
+        "earlier",
+        "previous",
+        "further",
+        "initial",
+        "latest",
+    ]
+)
+_DETERMINERS = frozenset(["the", "a", "an", "his", "her", "its", "their", "our"])
+_OBJECT_PRONOUNS = frozenset(("him", "her"))
+
+
+def _is_passive(ctx: _Context, words: list[_Word], cue: _Cue) -> bool:
+    k = cue.index - 1
+    while k >= 0 and words[k].key in ("also", "not", "widely", "often", "later"):
+        k -= 1
+    return (
+        k >= 0
+        and words[k].key in ctx.rules.passive
+        and words[cue.index].key in ctx.rules.participles
+    )
+
+
+def _subject_before(ctx: _Context, words: list[_Word], cue: _Cue, lo: int) -> _Ref | None | bool:
+    """The speaker written before ``cue`` in ``words`` (which start at ``lo``).
+
+    Returns a _Ref, None (a non-person subject such as "the Kremlin"), or
+    False (no subject at all in the window)."""
+    rules = ctx.rules
+    k = cue.index - 1
+    commas = 0
+    # "... and called it", ", insisting that": the verb shares the sentence's subject.
+    if k >= 0 and (
+        words[k].key == "and" or (words[k].key == "," and words[cue.index].key.endswith("ing"))
+    ):
+        return False
+    while k >= 0:
+        w = words[k]
+        m = ctx.m_by_end.get(w.end)
+        if m is not None and m.start >= lo and not ctx.in_quote(m.start):
+            return _Ref(m.name, m.start, m.end)
+        if w.key in rules.pronouns:
+            return ctx.resolve_pronoun(w.start, w.end)
+        if w.key in rules.between:
+            k -= 1
+            continue
+        if w.key == "," and commas < 2:
+            named = ctx.m_by_end.get(words[k - 1].end) if k > 0 else None
+            if named is not None and named.start >= lo and not ctx.in_quote(named.start):
+                return _Ref(
+                    named.name, named.start, named.end
+                )  # "the assailant, John McGraw, told"
+            # Skip an apposition or aside: ", diplomatic advisor to the presidency,"
+            j = k - 1
+            while j >= 0 and words[j].key != "," and k - j <= 14:
+                j -= 1
+            if j >= 0 and words[j].key == ",":
+                commas += 1
+                m = ctx.m_by_end.get(words[j - 1].end) if j > 0 else None
+                if m is not None and m.start >= lo:
+                    return _Ref(m.name, m.start, m.end)
+                k = j - 1
+                continue
+            return None
+        if w.key in rules.roles:
+            ref = _role_subject(ctx, words, k)
+            if ref is not None:
+                return ref
+        return _subject_through_phrase(ctx, words, k, lo)
+    return False
+
+
+def _role_subject(ctx: _Context, words: list[_Word], k: int) -> _Ref | None:
+    """ "the Kremlin spokesman said": a role noun introduced by a determiner."""
+    j = k - 1
+    while j >= 0 and k - j <= 4 and words[j].key not in _DETERMINERS:
+        if words[j].key in (",", ":", ";"):
+            return None
+        j -= 1
+    if j < 0 or words[j].key not in _DETERMINERS:
+        return None
+    return ctx.resolve_role(words[k].key, words[k].start, words[j].start, words[k].end)
+
+
+def _subject_through_phrase(ctx: _Context, words: list[_Word], k: int, lo: int) -> _Ref | None:
+    """ "Peskov on Monday said", "Clinton at a rally in Iowa said": step back
+    over prepositional phrases to a named subject."""
+    j = k
+    while j >= 0 and k - j < 7:
+        key = words[j].key
+        if key in _PHRASE_PREPOSITIONS and j > 0:
+            m = ctx.m_by_end.get(words[j - 1].end)
+            if m is not None and m.start >= lo and not ctx.in_quote(m.start):
+                return _Ref(m.name, m.start, m.end)
+        elif key in (",", ";", ":", "and", "or", "but", "who", "which", "that"):
+            return None
+        j -= 1
+    return None
+
+
+# Prepositions that open an adjunct between a subject and its verb ("Peskov on Monday said").
+_PHRASE_PREPOSITIONS = frozenset(
+    ["on", "in", "at", "during", "after", "before", "from", "with", "over", "via", "late", "early"]
+)
+
+
+def _subject_after(ctx: _Context, words: list[_Word], cue: _Cue) -> _Ref | None | bool:
+    """ "said Peskov", "said Kremlin spokesman Dmitry Peskov", "according to him".
+
+    Like ``_subject_before``: None for a non-person subject ("said the
+    Kremlin"), False when no subject follows ("adding that ...")."""
+    rules = ctx.rules
+    k = cue.last + 1
+    if k >= len(words):
+        return False
+    first = words[k]
+    if first.key in rules.pronouns or (
+        cue.lemma == "according_to" and first.key in _OBJECT_PRONOUNS
+    ):
+        return ctx.resolve_pronoun(first.start, first.end)
+    # "said former tech executive Carly Fiorina", "said the bureau's director,
+    # James B. Comey": a name within a few words, before any clause break.
+    for j in range(k, min(k + 9, len(words))):
+        w = words[j]
+        m = ctx.mention_at(w.start)
+        if m is not None and not ctx.in_quote(m.start):
+            return _Ref(m.name, m.start, m.end)
+        if w.key in (";", ":", "—", "–", "that", "and", "but") or w.key in rules.forms:
+            break
+        if w.key == "," and not (j > k and words[j - 1].key in rules.roles):
+            break
+        if w.key in rules.roles and j > k and words[j - 1].key in _DETERMINERS:
+            # "according to the diplomat": a role standing for a named person.
+            nxt = words[j + 1] if j + 1 < len(words) else None
+            if nxt is None or ctx.mention_at(nxt.start) is None:
+                ref = ctx.resolve_role(w.key, w.start, words[j - 1].start, w.end)
+                if ref is not None:
+                    return ref
+    # "said the Kremlin" names a non-person speaker; "told reporters" names none.
+    return None if first.cap or first.key in _DETERMINERS else False
+
+
+# ---------------------------------------------------------------------------
+# Attribution of one quote
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    ref: _Ref | None
+    cue: str | None
+    found: bool  # an attribution was written (even to a non-person)
+
+
+_NONE = _Attribution(None, None, False)
+
+
+def _after_quote(ctx: _Context, raw: _Raw, next_open: int) -> _Attribution:
+    """ "..., Peskov said" / "said Peskov" / "he added" / "— Dmitry Peskov"."""
+    if raw.close_pos is None:
+        return _NONE
+    text = ctx.text
+    lo = raw.close_pos + 1
+    hi = min(next_open, ctx.paras[raw.para].end, lo + 200)
+    hi = _clause_end(text, lo, hi)
+    if hi == lo:
+        return _NONE
+    words = _words(text, lo, hi)
+    if not words:
+        return _NONE
+    first = 0
+    dash = False
+    while first < len(words) and words[first].key in (",", "—", "–", "-"):
+        dash = dash or words[first].key in ("—", "–", "-")
+        first += 1
+    words = words[first:]
+    if not words:
+        return _NONE
+    # “... liar.” Carly Fiorina said ...: after a full stop a new sentence starts,
+    # which only a bare "Name said." still attributes to the quote.
+    new_sentence = (
+        text[raw.end - 1 : raw.end] in (".", "!", "?", "…")
+        and text[raw.close_pos + 1 : raw.close_pos + 2] != ","
+        and words[0].cap
+    )
+    for cue in _find_cues(ctx, words):
+        prefix = words[: cue.index]
+        immediate = (
+            (cue.index <= 8 and all(_subject_word(ctx, w) for w in prefix))
+            or (cue.index <= 20 and _apposition_prefix(ctx, prefix))
+            or _named_prefix(ctx, prefix)
+        )
+        if new_sentence:
+            if not immediate or len(words) - cue.last - 1 > 3:
+                break
+        elif not (immediate or _closing_attribution(ctx, words, cue)):
+            continue
+        if _is_passive(ctx, words, cue):
+            break
+        ref = _subject_before(ctx, words, cue, lo)
+        if ref is False:
+            ref = _subject_after(ctx, words, cue)
+        # ", adding that ...": a cue without a subject leaves the quote to its lead-in.
+        return _Attribution(ref if isinstance(ref, _Ref) else None, cue.text, ref is not False)
+    if dash and words:
+        m = ctx.mention_at(words[0].start)
+        if m is not None:
+            return _Attribution(_Ref(m.name, m.start, m.end), None, True)
+    return _NONE
+
+
+def _named_prefix(ctx: _Context, prefix: list[_Word]) -> bool:
+    """ "Fight for $15 organizing director Kendall Fells told": a short phrase
+    ending in a name right before the verb, with no clause break inside."""
+    k = len(prefix) - 1
+    while k >= 0 and prefix[k].key in ctx.rules.between:
+        k -= 1
+    if k > 0 and prefix[k].key == ",":
+        k -= 1  # "the assailant, John McGraw, told"
+    return (
+        0 <= k < 10
+        and ctx.m_by_end.get(prefix[k].end) is not None
+        and not any(w.key in (";", ":") or w.key in ctx.rules.forms for w in prefix[:k])
+    )
+
+
+def _closing_attribution(ctx: _Context, words: list[_Word], cue: _Cue) -> bool:
+    """ "The FBI made a "mistake" in the check, Comey has said.": the speaker and
+    verb close the sentence after a comma."""
+    if len(words) - cue.last - 1 > 3:
+        return False
+    k = cue.index - 1
+    while k >= 0 and words[k].key != ",":
+        k -= 1
+    between = words[k + 1 : cue.index]
+    return (
+        k >= 0
+        and bool(between)
+        and all(_subject_word(ctx, w) for w in between)
+        and any(w.key in ctx.rules.pronouns or ctx.m_by_end.get(w.end) for w in between)
+    )
+
+
+def _apposition_prefix(ctx: _Context, prefix: list[_Word]) -> bool:
+    """ "Trump, the 2016 GOP frontrunner, said": a name, an apposition, the verb."""
+    commas = [k for k, w in enumerate(prefix) if w.key == ","]
+    if len(commas) < 2 or commas[0] == 0:
+        return False
+    head, tail = prefix[: commas[0]], prefix[commas[-1] + 1 :]
+    return (
+        ctx.m_by_end.get(head[-1].end) is not None
+        and all(_subject_word(ctx, w) for w in head)
+        and all(w.key in ctx.rules.between for w in tail)
+    )
+
+
+@cache
+def _clause_end_re() -> re.Pattern[str]:
+    return re.compile(r"[.!?](?=[\s\"'”’]|$)|[;(]")
+
+
+def _clause_end(text: str, lo: int, hi: int) -> int:
+    """The end of the sentence or clause starting at ``lo`` (at most ``hi``):
+    a stop after an abbreviation or initial ("Mr. Hof") does not count."""
+    for m in _clause_end_re().finditer(text, lo, hi):
+        if m.group() == "." and _abbreviation_before(text, m.start()):
+            continue
+        return m.start()
+    return hi
+
+
+def _lead_word(ctx: _Context, w: _Word) -> bool:
+    """Words that may precede a subject name: titles, determiners, capitals."""
+    return (
+        (w.cap and w.key not in ctx.rules.pronouns)
+        or w.key in ctx.rules.roles
+        or w.key in ctx.rules.modifiers
+        or w.key in _DETERMINERS
+    )
+
+
+def _subject_word(ctx: _Context, w: _Word) -> bool:
+    """Words that may stand between a quote and its speech verb."""
+    return (
+        w.cap
+        or w.key[:1].isdigit()
+        or w.key in ctx.rules.between
+        or w.key in ctx.rules.pronouns
+        or w.key in ctx.rules.roles
+        or w.key in _DETERMINERS
+        or w.key in (",", "—", "–", "-")
+        or ctx.mention_at(w.start) is not None
+        or _fold(w.key) in _TITLE_GLUE
+    )
+
+
+_TITLE_GLUE = frozenset(
+    ["of", "for", "to", "deputy", "foreign", "former", "senior", "chief", "special"]
+)
+
+
+def _before_quote(
+    ctx: _Context, raw: _Raw, prev_close: int, prev: _Attribution | None = None
+) -> _Attribution:
+    """The lead-in: "Peskov said:", "Peskov: ...", "X confirmed that ... was "...""."""
+    text = ctx.text
+    para = ctx.paras[raw.para]
+    hi = raw.open_pos
+    lo = max(para.start, prev_close, hi - 400)
+    # Start after the last sentence end before the quote.
+    for m in _sentence_end_re().finditer(text, lo, hi):
+        if not _abbreviation_before(text, m.start()):
+            lo = m.end()
+    words = _words(text, lo, hi)
+    if not words:
+        return _NONE
+    fallback: _Attribution | None = None
+    for cue in reversed(list(_find_cues(ctx, words))):
+        if _is_passive(ctx, words, cue):
+            ref = _by_agent(ctx, words, cue)
+            if fallback is None:
+                fallback = _Attribution(ref, cue.text, True)
+            if ref is not None:
+                return fallback
+            continue
+        if cue.lemma == "according_to":
+            ref_after = _subject_after(ctx, words, cue)
+            if isinstance(ref_after, _Ref):
+                return _Attribution(ref_after, cue.text, True)
+            if fallback is None:
+                fallback = _Attribution(None, cue.text, True)
+            continue
+        subject = _subject_before(ctx, words, cue, lo)
+        if subject is False:
+            subject = _subject_after(ctx, words, cue)
+        if isinstance(subject, _Ref):
+            return _Attribution(subject, cue.text, True)
+        if subject is False:
+            if prev is not None and prev.ref is not None and lo == prev_close:
+                # "..." adding that this "...": the earlier quote's speaker goes on.
+                return _Attribution(prev.ref, cue.text, True)
+            ref = _sentence_subject(ctx, raw.para, hi)
+            if ref is not None:
+                return _Attribution(ref, cue.text, True)
+        if fallback is None:
+            fallback = _Attribution(None, cue.text, True)
+    if fallback is not None:
+        return fallback
+    # "Peskov: “...”" — a name and a colon right before the quote.
+    tail = text[lo:hi].rstrip()
+    if tail.endswith(":"):
+        last = words[-1] if words[-1].key != ":" else (words[-2] if len(words) > 1 else None)
+        named = ctx.m_by_end.get(last.end) if last is not None else None
+        if named is not None:
+            return _Attribution(_Ref(named.name, named.start, named.end), None, True)
+    # "Sanders has pushed his promise of "free college"": no speech verb, but
+    # the sentence is about what its named subject says or does.
+    ref = _sentence_subject(ctx, raw.para, hi)
+    if ref is not None:
+        return _Attribution(ref, None, True)
+    return _NONE
+
+
+def _sentence_subject(ctx: _Context, para: int, pos: int) -> _Ref | None:
+    """The person named as the grammatical subject of the sentence holding
+    ``pos``, before ``pos``: a name that only titles, capitalised words or an
+    introductory phrase ending in a comma precede."""
+    text = ctx.text
+    lo = ctx._sentence_start(para, pos)
+    for m in ctx.mentions_in(lo, pos):
+        if ctx.in_quote(m.start) or ctx.in_title(m) or ctx._object_like(m):
+            continue
+        cut = text.rfind(",", lo, m.start)
+        if not all(_lead_word(ctx, w) for w in _words(text, lo if cut == -1 else cut + 1, m.start)):
+            return None
+        after = _words(text, m.end, min(pos, m.end + 40))
+        if after and after[0].key in ("and", "or", "of"):
+            return None
+        return _Ref(m.name, m.start, m.end)
+    return None
+
+
+@cache
+def _sentence_end_re() -> re.Pattern[str]:
+    return re.compile(r"[.!?][\"”’')]*\s+(?=[A-Z“\"‘'`(])")
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    """True if the stop at ``dot`` ends an initial or a known abbreviation ("Lt.")."""
+    m = re.search(r"(?:^|[\s(])([A-Za-z.]{1,6})$", text[max(0, dot - 7) : dot])
+    if not m:
+        return False
+    token = m.group(1).casefold()
+    return len(token.rstrip(".")) <= 1 or "." in token or token in _rules().abbreviations
+
+
+def _by_agent(ctx: _Context, words: list[_Word], cue: _Cue) -> _Ref | None:
+    """ "was quoted by Peskov": the agent of a passive cue."""
+    k = cue.last + 1
+    if k < len(words) and words[k].key == "by" and k + 1 < len(words):
+        m = ctx.mention_at(words[k + 1].start)
+        if m is not None:
+            return _Ref(m.name, m.start, m.end)
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Public
+
+
+def _is_fragment(ctx: _Context, raw: _Raw) -> bool:
+    """Short, no sentence-final stop, and set inside a sentence."""
+    text = ctx.text
+    body = text[raw.start : raw.end]
+    if len(body.split()) > ctx.rules.fragment_words or body.rstrip()[-1:] in ".!?…":
+        return False
+    k = raw.open_pos
+    para_start = ctx.paras[raw.para].start
+    while k > para_start and _is_space(text[k - 1]):
+        k -= 1
+    if k == para_start or text[k - 1] in ".!?:…" or text[k - 1] in _ALL_MARKS:
+        return False
+    # "Peskov said, “No”": a quote introduced by a cue and a comma is a statement.
+    if text[k - 1] != ",":
+        return True
+    before = _words(text, max(para_start, k - 30), k - 1)
+    return not (before and before[-1].key in ctx.rules.forms)
+
+
+def find_quotes(article: Article, people: Sequence[Person]) -> tuple[Quote, ...]:
+    """Every direct quote in ``article``'s paragraphs, in text order, with its
+    speaker (the fullest name the article gives) when the text attributes it."""
+    raws = _raw_quotes(article)
+    if not raws:
+        return ()
+    ctx = _Context(article, people, raws)
+    atts: list[_Attribution] = []
+    frags: list[bool] = []
+    for i, raw in enumerate(raws):
+        nxt = raws[i + 1] if i + 1 < len(raws) and raws[i + 1].para == raw.para else None
+        prv = raws[i - 1] if i > 0 and raws[i - 1].para == raw.para else None
+        next_open = nxt.open_pos if nxt else len(article.text)
+        prev_close = (prv.close_pos + 1) if prv and prv.close_pos is not None else 0
+        frag = _is_fragment(ctx, raw)
+        att = _after_quote(ctx, raw, next_open)
+        if not att.found:
+            pre = _before_quote(ctx, raw, prev_close, atts[-1] if prv else None)
+            att = pre if pre.found or att.cue is None else att
+        atts.append(att)
+        frags.append(frag)
+    _fill_gaps(ctx, raws, atts, frags)
+    out = []
+    for n, (raw, att, frag) in enumerate(zip(raws, atts, frags, strict=True), start=1):
+        ref = att.ref
+        out.append(
+            Quote(
+                id=f"{article.path}#q{n}",
+                article=article.path,
+                start=raw.start,
+                end=raw.end,
+                text=article.text[raw.start : raw.end],
+                speaker=ref.name if ref else None,
+                speaker_start=ref.start if ref else None,
+                speaker_end=ref.end if ref else None,
+                cue=att.cue,
+                fragment=frag,
+            )
+        )
+    return tuple(out)
+
+
+def _fill_gaps(
+    ctx: _Context, raws: list[_Raw], atts: list[_Attribution], frags: list[bool]
+) -> None:
+    """Speakers for quotes with no attribution of their own, from their neighbours."""
+    text = ctx.text
+    n = len(raws)
+    # Pieces of one statement: split around "he said", adjacent, or continued
+    # across paragraphs. Attribution flows both ways inside a chain.
+    for _ in range(2):
+        for i in range(n - 1):
+            a, b = raws[i], raws[i + 1]
+            linked = b.continued or (
+                a.para == b.para
+                and a.close_pos is not None
+                and not _has_word(text, a.close_pos + 1, b.open_pos)
+            )
+            if not linked or frags[i] or frags[i + 1]:
+                continue
+            if atts[i].ref is not None and not atts[i + 1].found:
+                atts[i + 1] = replace(atts[i], cue=None)
+            elif atts[i + 1].ref is not None and not atts[i].found:
+                atts[i] = replace(atts[i + 1], cue=None)
+    prev_para_speaker: dict[int, _Attribution] = {}
+    for i, raw in enumerate(raws):
+        if atts[i].ref is not None:
+            prev_para_speaker[raw.para] = atts[i]
+        if atts[i].found or frags[i]:
+            continue
+        para = ctx.paras[raw.para]
+        opens_para = not _has_word(text, para.start, raw.open_pos)
+        if opens_para and raw.para - 1 in prev_para_speaker:
+            atts[i] = replace(prev_para_speaker[raw.para - 1], cue=None)
+            prev_para_speaker[raw.para] = atts[i]
+        elif opens_para and raw.para > 0:
+            lead = _colon_lead(ctx, raw.para - 1)
+            if lead is not None:
+                atts[i] = lead
+                prev_para_speaker[raw.para] = lead
+
+
+def _colon_lead(ctx: _Context, para: int) -> _Attribution | None:
+    """A paragraph ending "Peskov told reporters:" introduces the next one."""
+    span = ctx.paras[para]
+    if not ctx.text[span.start : span.end].rstrip().endswith(":"):
+        return None
+    fake = _Raw(para, span.end, span.end, span.end, span.end)
+    att = _before_quote(ctx, fake, 0)
+    return att if att.ref is not None else None
+
+
+def find_reported_speech(article: Article, people: Sequence[Person]) -> tuple[ReportedSpeech, ...]:
+    """Sentences that report what a person said without quoting them:
+    "Grushko stressed that ...", "X said (that) ...", "According to him, ...".
+    Sentences holding a direct quote are left to ``find_quotes``."""
+    raws = _raw_quotes(article)
+    ctx = _Context(article, people, raws)
+    text = article.text
+    out: list[ReportedSpeech] = []
+    for para in article.paragraphs:
+        for sent in sentence_spans(text, para.start, para.end):
+            if _has_quote(ctx, sent):
+                continue
+            found = _reported_in(ctx, article.path, sent)
+            if found is not None:
+                out.append(found)
+    return tuple(out)
+
+
+def _has_quote(ctx: _Context, sent: Span) -> bool:
+    i = bisect.bisect_left(ctx.quote_starts, sent.start)
+    if i > 0 and ctx.quote_spans[i - 1][1] > sent.start:
+        return True
+    return i < len(ctx.quote_spans) and ctx.quote_spans[i][0] < sent.end
+
+
+def _reported_in(ctx: _Context, path: str, sent: Span) -> ReportedSpeech | None:
+    text = ctx.text
+    words = _words(text, sent.start, sent.end)
+    rules = ctx.rules
+    for cue in _find_cues(ctx, words):
+        if _is_passive(ctx, words, cue):
+            continue
+        if cue.lemma == "according_to":
+            if cue.index != 0:
+                continue
+            after = _subject_after(ctx, words, cue)
+            comma = next((k for k in range(cue.last + 1, len(words)) if words[k].key == ","), None)
+            if not isinstance(after, _Ref) or comma is None:
+                continue
+            ref = after
+            start = words[comma].end
+        else:
+            subject = _subject_before(ctx, words, cue, sent.start)
+            if not isinstance(subject, _Ref):
+                continue
+            ref = subject
+            start_word = _clause_start(words, cue, rules)
+            if start_word is None:
+                continue
+            start = words[start_word].start
+        body_start, body_end = _content_bounds(text, start, sent.end)
+        if len(text[body_start:body_end].split()) < rules.reported_words:
+            continue
+        return ReportedSpeech(
+            article=path,
+            start=body_start,
+            end=body_end,
+            text=text[body_start:body_end],
+            speaker=ref.name,
+            cue=cue.text,
+        )
+    return None
+
+
+def _clause_start(words: list[_Word], cue: _Cue, rules: _Rules) -> int | None:
+    """Index of the first word of the reported clause after ``cue``."""
+    k = cue.last + 1
+    # "said on Monday that", "told reporters that": look a few words ahead.
+    for j in range(k, min(k + 6, len(words))):
+        if words[j].key == "that":
+            return j + 1 if j + 1 < len(words) else None
+        if words[j].key in (",", ";", ":"):
+            break
+    if cue.lemma not in rules.bare_clause or k >= len(words):
+        return None
+    first = words[k]
+    if first.key in rules.prepositions or first.key in (",", ";", ":", "—", "–", "-"):
+        return None
+    return k
+
+
+def _content_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (_is_space(text[start]) or text[start] in ",:"):
+        start += 1
+    while end > start and (_is_space(text[end - 1]) or text[end - 1] in ".!?;,"):
+        end -= 1
+    return start, end

@@ -1,0 +1,1360 @@
+"""The sources stage: who or what each claim of an article is credited to.
+
+A source is a noun phrase in a *cue slot*: the subject of a speech verb ("the
+Kremlin said", "Peskov has also stressed"), the object of a prepositional cue
+("according to Reuters", "citing TASS", "described by sources"), an outlet a
+person spoke to ("told Reuters"), or a speaker the quote stage found. Phrases
+are recognised from the data files (outlets.toml, organisations.toml,
+vague.toml, sources.toml, cues.toml) and from the people stage; the code only
+compiles them and ties cues to phrases, sentence by sentence.
+
+Citation chains set ``via``: "The WP Times, citing TASS" gives TASS ``via``
+"The WP Times"; an outlet a sentence reached us through ("According to The
+Guardian, Peskov noted ...", "Peskov told Reuters") becomes the ``via`` of the
+sentence's other sources, since the claim reaches the reader through it.
+
+Outlets are classified with the State Media Matrix (ASD, MIT) shipped under
+``audit/data/state_media``: the typology code is kept as is, never reduced to
+a yes/no flag (``is_state_affiliated`` states which codes raise a finding).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
+
+from .errors import DataError
+from .lexicon import load_data, read_text_data
+from .models import Article, Outlet, Person, Quote, Source, SourceKind, Span
+from .text import normalize, sentence_spans
+
+# ---------------------------------------------------------------------------
+# Data helpers
+
+
+def _strings(data: Mapping[str, Any], key: str, name: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise DataError(name, f"{key!r} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _table(data: Mapping[str, Any], key: str, name: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise DataError(name, f"[{key}] table is missing")
+    return value
+
+
+def _outlet_key(name: str) -> str:
+    """Comparison key of an outlet name: normalised, without a leading "the"."""
+    key = normalize(name)
+    return key[4:] if key.startswith("the ") else key
+
+
+def _compact(name: str) -> str:
+    # The matrix writes "France24" where articles write "France 24".
+    return _outlet_key(name).replace(" ", "")
+
+
+# ---------------------------------------------------------------------------
+# Outlet lexicon and State Media Matrix
+
+
+@dataclass(frozen=True)
+class OutletEntry:
+    """One outlet of ``outlets.toml``."""
+
+    name: str
+    kind: str
+    country: str | None
+    aliases: tuple[str, ...]
+    strict: frozenset[str]
+    match_name: bool = True
+
+
+@dataclass(frozen=True)
+class OutletLexicon:
+    """The outlets lexicon with its state-media settings (see ``outlets.toml``)."""
+
+    entries: tuple[OutletEntry, ...]
+    keys: Mapping[str, OutletEntry]
+    kinds: tuple[str, ...]
+    affiliated: frozenset[str]
+    labels: Mapping[str, str]
+    classification_source: str
+    matrix_file: str
+
+    def find(self, name: str) -> OutletEntry | None:
+        """The entry whose name or alias is ``name`` (case and "the" ignored)."""
+        return self.keys.get(_outlet_key(name))
+
+
+@cache
+def load_outlets() -> OutletLexicon:
+    """The outlets lexicon from ``audit/data/outlets.toml`` (cached)."""
+    name = "outlets.toml"
+    data = load_data(name)
+    media = _table(data, "state_media", name)
+    generic = _table(data, "generic", name)
+    kinds = tuple(_table(generic, "heads", name))
+    labels = _table(media, "labels", name)
+    entries: list[OutletEntry] = []
+    keys: dict[str, OutletEntry] = {}
+    raw = data.get("outlet")
+    if not isinstance(raw, list) or not raw:
+        raise DataError(name, "no [[outlet]] entries")
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise DataError(name, f"outlet without a name: {item!r}")
+        kind = item.get("kind")
+        if kind not in kinds:
+            raise DataError(name, f"outlet {item['name']!r} has unknown kind {kind!r}")
+        country = item.get("country")
+        entry = OutletEntry(
+            name=item["name"],
+            kind=str(kind),
+            country=country if isinstance(country, str) else None,
+            aliases=_strings(item, "aliases", name),
+            strict=frozenset(_strings(item, "strict", name)),
+            match_name=not item.get("exclude_name", False),
+        )
+        entries.append(entry)
+        for spelling in (entry.name, *entry.aliases):
+            key = _outlet_key(spelling)
+            if keys.get(key, entry) is not entry:
+                raise DataError(name, f"{spelling!r} names two outlets")
+            keys[key] = entry
+    return OutletLexicon(
+        entries=tuple(entries),
+        keys=keys,
+        kinds=kinds,
+        affiliated=frozenset(_strings(media, "affiliated", name)),
+        labels={str(k): str(v) for k, v in labels.items()},
+        classification_source=str(media.get("classification_source", "")),
+        matrix_file=str(media.get("file", "")),
+    )
+
+
+@dataclass(frozen=True)
+class _MatrixHit:
+    country: str
+    typology: str
+    asset: bool  # matched a "Main assets" cell (more specific than the company)
+
+
+@cache
+def _matrix_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    # "News agency: Xinhua", "Print: Izvestia" -> the name after the medium label;
+    # "British Broadcasting Corporation (BBC)" -> the name and its abbreviation.
+    return re.compile(r"^[A-Za-z ]{2,20}:\s+"), re.compile(r"^([^()]*)\(([^()]*)\)?")
+
+
+def _matrix_names(cell: str) -> list[str]:
+    prefix, paren = _matrix_patterns()
+    cell = prefix.sub("", cell.strip().rstrip("*").strip())
+    m = paren.match(cell)
+    if m is None:
+        return [cell] if cell else []
+    base, inner = m.group(1).strip(), m.group(2).strip()
+    names = [base] if base else []
+    words = inner.split()
+    # "(BBC)", "(Russia Today)" are other names; "(Arabic)", "(Indian edition)" are not.
+    if (len(words) == 1 and sum(c.isupper() for c in inner) >= 2) or (
+        len(words) > 1 and all(w[:1].isupper() for w in words)
+    ):
+        names.append(inner)
+    return names
+
+
+@cache
+def _matrix() -> Mapping[str, tuple[_MatrixHit, ...]]:
+    lex = load_outlets()
+    raw = read_text_data("state_media", lex.matrix_file)
+    reader = csv.DictReader(io.StringIO(raw))
+    needed = {"Country", "Media company", "Main assets", "Typology"}
+    if not needed <= set(reader.fieldnames or ()):
+        raise DataError(f"state_media/{lex.matrix_file}", f"needs columns {sorted(needed)}")
+    index: dict[str, list[_MatrixHit]] = {}
+    for row in reader:
+        typology = (row["Typology"] or "").strip()
+        country = (row["Country"] or "").strip()
+        if not typology:
+            continue
+        for column, asset in (("Main assets", True), ("Media company", False)):
+            for name in _matrix_names(row[column] or ""):
+                key = _compact(name)
+                if key:
+                    index.setdefault(key, []).append(_MatrixHit(country, typology, asset))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _typology(names: Iterable[str], country: str | None) -> tuple[str, str] | None:
+    """(typology, country) of the matrix rows named exactly like one of ``names``."""
+    table = _matrix()
+    hits = [h for n in names for h in table.get(_compact(n), ())]
+    if country is not None:
+        hits = [h for h in hits if h.country == country]
+    # A bare name found in several countries ("MBC", "PBS") is not classified.
+    if not hits or len({h.country for h in hits}) > 1:
+        return None
+    pool = [h for h in hits if h.asset] or hits
+    counts = Counter(h.typology for h in pool)
+    order = list(load_outlets().labels)
+    best = min(counts, key=lambda t: (-counts[t], order.index(t) if t in order else len(order), t))
+    return best, hits[0].country
+
+
+def _make_outlet(name: str, kind: str, country: str | None) -> Outlet:
+    lex = load_outlets()
+    entry = lex.find(name)
+    spellings = (entry.name, *entry.aliases) if entry else (name,)
+    found = _typology(spellings, country)
+    if found is None:
+        return Outlet(name=name, kind=kind, country=country)
+    typology, matrix_country = found
+    return Outlet(
+        name=name,
+        kind=kind,
+        country=country or matrix_country,
+        typology=typology,
+        typology_label=lex.labels.get(typology),
+        classification_source=lex.classification_source,
+    )
+
+
+@cache
+def classify_outlet(name: str) -> Outlet | None:
+    """The outlet record for ``name``: canonical name, kind and country from the
+    lexicon (by name or alias), and the State Media Matrix typology code when
+    the matrix lists it (whole names only, same country as the lexicon entry).
+
+    A name the lexicon does not know is looked up in the matrix alone; None when
+    neither knows it (or the matrix lists the name in several countries)."""
+    entry = load_outlets().find(name)
+    if entry is not None:
+        return _make_outlet(entry.name, entry.kind, entry.country)
+    if _typology((name,), None) is None:
+        return None
+    return _make_outlet(name.strip(), _guess_kind(name) or "unknown", None)
+
+
+def is_state_affiliated(outlet: Outlet | None) -> bool:
+    """True when the outlet's typology is one of the codes ``outlets.toml``
+    counts as state-affiliated (SC, CaPu, CaPr: the state controls the editorial
+    line). Independent public media (IP, e.g. the BBC) and independent
+    state-funded or state-managed media (ISFM, ISF, ISM) are not."""
+    return outlet is not None and outlet.typology in load_outlets().affiliated
+
+
+def _guess_kind(name: str) -> str | None:
+    """The outlet kind implied by a name's last word ("The WP Times": newspaper)."""
+    heads = _generic_heads()
+    words = name.split()
+    for size in (3, 2, 1):
+        kind = heads.get(" ".join(words[-size:]).casefold())
+        if kind is not None:
+            return kind
+    return None
+
+
+@cache
+def _generic_heads() -> Mapping[str, str]:
+    generic = _table(load_data("outlets.toml"), "generic", "outlets.toml")
+    heads = _table(generic, "heads", "outlets.toml")
+    return {h.casefold(): kind for kind in heads for h in _strings(heads, kind, "outlets.toml")}
+
+
+# ---------------------------------------------------------------------------
+# Grammar: every pattern compiled once, from the data files
+#
+# Cues are found by looking words up (one tokenisation per sentence); the
+# phrase a cue names is then matched only at the cue's slot, with anchored
+# patterns tried only when one of their trigger words is close: scanning every
+# sentence with every pattern cost twenty times more.
+
+
+def _alt(items: Iterable[str], *, escape: bool = True) -> str:
+    """Regex alternation, longest first; spaces match any white space."""
+    parts = sorted(set(items), key=lambda s: (-len(s), s))
+    if escape:
+        parts = [re.escape(p).replace(r"\ ", r"\s+") for p in parts]
+    return "|".join(parts)
+
+
+def _tokens_of(phrase: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", phrase.casefold()))
+
+
+def _lasts(items: Iterable[str]) -> frozenset[str]:
+    """The last word of each phrase: what a phrase ending at a slot must end with."""
+    return frozenset(t[-1] for t in map(_tokens_of, items) if t)
+
+
+def _by_first(items: Iterable[str]) -> Mapping[str, tuple[tuple[str, ...], ...]]:
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for item in items:
+        toks = _tokens_of(item)
+        if toks:
+            table.setdefault(toks[0], []).append(toks)
+    return {k: tuple(sorted(v, key=lambda t: (-len(t), t))) for k, v in table.items()}
+
+
+# A capitalised word of a name; a possessive "'s" ends the name.
+_CAP = r"[A-Z][\w&-]*(?:['’](?!s\b)[A-Za-z][\w-]*)?"
+_CAPNAME = rf"{_CAP}(?:\s+{_CAP}){{0,3}}"
+_E = r"(?![\w-])"
+# How far back from a verb a subject phrase may start (in words).
+_MAX_PHRASE_WORDS = 12
+
+
+@dataclass(frozen=True)
+class _Family:
+    """One kind of source phrase: its pattern, and the words that gate it."""
+
+    build: str  # key of _BUILDERS
+    kind: SourceKind
+    pattern: re.Pattern[str]
+    triggers: frozenset[str]
+    back: int  # a trigger is among the last `back` words of the phrase
+    ahead: int  # a trigger is among the first `ahead` words of the phrase
+
+
+@dataclass(frozen=True)
+class _Direct:
+    name: str
+    pattern: re.Pattern[str]
+    triggers: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    token: re.Pattern[str]
+    families: tuple[_Family, ...]
+    desc_kind: Mapping[str, str]
+    desc_words: frozenset[str]
+    follow_ok: frozenset[str]
+    org_words: frozenset[str]
+    bare_verb_heads: frozenset[str]
+    doc_marked: frozenset[str]
+    vague_doc: frozenset[str]
+    doc_forms: re.Pattern[str]
+    direct: tuple[_Direct, ...]
+    pronouns: frozenset[str]
+    role: re.Pattern[str]
+    role_words: frozenset[str]
+    pronoun_window: int
+    verbs: Mapping[str, str]
+    multi_verbs: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
+    phrases: Mapping[str, tuple[tuple[str, ...], ...]]
+    participles: Mapping[str, tuple[tuple[str, ...], ...]]
+    institution_lemmas: frozenset[str]
+    document_lemmas: frozenset[str]
+    inversion_lemmas: frozenset[str]
+    outlet_object_lemmas: frozenset[str]
+    citing: frozenset[tuple[str, ...]]
+    quoted_verbs: frozenset[str]
+    glue: re.Pattern[str]
+    passive_aux: frozenset[str]
+    blocking: frozenset[str]
+    apposition_max_words: int
+    not_name: frozenset[str]
+    quote_zone: re.Pattern[str]
+    the: re.Pattern[str]
+
+
+def _int(table: Mapping[str, Any], key: str, default: int, name: str) -> int:
+    value = table.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise DataError(name, f"{key!r} must be a non-negative integer")
+    return value
+
+
+@cache
+def _grammar() -> _Grammar:
+    s, o, v, c, ol = "sources.toml", "organisations.toml", "vague.toml", "cues.toml", "outlets.toml"
+    src, cues, orgs = load_data(s), load_data(c), load_data(o)
+    vague, outlets = load_data(v), load_data(ol)
+    lex = load_outlets()
+    subject, chains = _table(src, "subject", s), _table(src, "chains", s)
+    docs, roles = _table(src, "documents", s), _table(src, "roles", s)
+    pronouns = _table(src, "pronouns", s)
+    generic = _table(outlets, "generic", ol)
+    noun = _table(vague, "noun", v)
+    vague_docs = _table(vague, "documents", v)
+
+    # Speech verbs (cues.toml): every form, and the participles that take "by".
+    verb_table = _table(cues, "verbs", c)
+    verbs: dict[str, str] = {}
+    multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    participles = list(_strings(chains, "by_participles", s))
+    for lemma in verb_table:
+        forms = _strings(verb_table, lemma, c)
+        for form in forms:
+            toks = _tokens_of(form)
+            if len(toks) == 1:
+                verbs[toks[0]] = lemma
+            else:
+                multi.setdefault(toks[0], []).append((toks[1:], lemma))
+            if form != forms[0] and not form.endswith("ing") and form not in (
+                forms[0] + "s",
+                forms[0] + "es",
+            ):
+                participles.append(form)
+    phrase_table = _table(cues, "phrases", c)
+    phrases = [p for key in phrase_table for p in _strings(phrase_table, key, c)]
+    phrases += _strings(chains, "extra_phrases", s)
+    participle_index: dict[str, list[tuple[str, ...]]] = {}
+    for p in participles:
+        toks = _tokens_of(p)
+        participle_index.setdefault(toks[-1], []).append(toks)
+
+    # Outlets: aliases, generic names, descriptors.
+    spellings = [sp for e in lex.entries for sp in ((e.name,) if e.match_name else ()) + e.aliases]
+    alias_alt = "|".join(
+        (r"[Tt]he\s+" + re.escape(sp[4:]) if sp.startswith("The ") else re.escape(sp)).replace(
+            r"\ ", r"\s+"
+        )
+        for sp in sorted(set(spellings), key=lambda x: (-len(x), x))
+    )
+    heads = _table(generic, "heads", ol)
+    head_words = [h for k in heads for h in _strings(heads, k, ol)]
+    descs = _table(generic, "descriptors", ol)
+    desc_kind = {d.casefold(): k for k in descs for d in _strings(descs, k, ol)}
+    mods = _alt(_strings(generic, "descriptor_modifiers", ol))
+    desc_prefix = (
+        rf"(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.-]*['’]s\s+)?"
+        rf"(?:(?:{mods}|[A-Z][\w-]*)\s+){{0,3}}(?:{_alt(desc_kind)})"
+    )
+    desc_after = rf"(?:\s+(?P<after>{_alt(desc_kind)}))?"
+    follow = {w.casefold() for w in _strings(generic, "follow_ok", ol)}
+    follow |= set(verbs) | {w for d in desc_kind for w in _tokens_of(d)}
+    follow |= {g.casefold() for g in _strings(subject, "glue", s) if g.isalpha()}
+    desc_last = _lasts(desc_kind)
+
+    # Organisations.
+    org_mod = r"(?:[A-Z][\w.-]*(?:['’]s)?|U\.S\.)"
+    org_names = _strings(orgs, "names", o)
+    places = _strings(orgs, "metonyms", o) + _strings(orgs, "countries", o)
+    org_heads = _strings(orgs, "heads", o)
+    org_tail = (
+        rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}"
+        rf"(?:\s+(?:(?:of|for)\s+(?:the\s+)?|and\s+)?{_CAP}){{0,5}})?"
+    )
+    common, bare = _strings(orgs, "common", o), _strings(orgs, "bare", o)
+
+    # Vague phrases.
+    vmods = _alt(_strings(noun, "modifiers", v), escape=False)
+    tails = "|".join(f"(?:{t})" for t in _strings(noun, "tails", v))
+    vmod_run = rf"(?:(?:{vmods})\s+){{0,3}}"
+    v_heads = _strings(noun, "heads", v)
+    v_tailed = _strings(noun, "heads_with_tail", v)
+    v_single = _strings(noun, "singular", v)
+    direct = []
+    raw_direct = vague.get("direct", [])
+    if not isinstance(raw_direct, list):
+        raise DataError(v, "[[direct]] must be an array of tables")
+    for item in raw_direct:
+        if not isinstance(item, dict) or not {"name", "pattern"} <= set(item):
+            raise DataError(v, f"direct entry needs name and pattern: {item!r}")
+        direct.append(
+            _Direct(
+                str(item["name"]),
+                re.compile(rf"(?<![\w-])(?i:{item['pattern']}){_E}"),
+                frozenset(t.casefold() for t in _strings(item, "triggers", v)),
+            )
+        )
+
+    # Documents.
+    marked = _strings(docs, "marked", s)
+    qualifiers = _strings(vague_docs, "qualifiers", v)
+    doc_words = marked + _strings(docs, "modifiers", s) + qualifiers
+    doc_mod = rf"(?:(?i:{_alt(doc_words)})|{_CAP}(?:['’]s)?|\d[\w-]*|[a-z]+-[a-z]+)"
+    doc_heads = _strings(docs, "heads", s)
+    doc_tail = (
+        rf"(?:\s+(?:by|from|of)\s+(?:the\s+)?{_CAP}"
+        rf"(?:\s+(?:(?:of|for)\s+(?:the\s+)?)?{_CAP}){{0,5}})?"
+    )
+
+    def fam(build: str, kind: SourceKind, pattern: str, triggers: Iterable[str], back: int,
+            ahead: int) -> _Family:
+        return _Family(build, kind, re.compile(pattern), frozenset(triggers), back, ahead)
+
+    families = (
+        fam(
+            "alias", "outlet",
+            rf"(?:(?P<desc>{desc_prefix})\s+)?(?P<name>{alias_alt}){desc_after}{_E}",
+            _lasts(spellings) | desc_last, 1, 12,
+        ),
+        fam(
+            "generic", "outlet",
+            rf"(?:(?P<desc>{desc_prefix})\s+)?(?P<name>(?:[Tt]he\s+)?(?:{_CAP}\s+){{1,4}}"
+            rf"(?P<head>{_alt(head_words)})){desc_after}{_E}",
+            _lasts(head_words) | desc_last, 1, 14,
+        ),
+        fam(
+            "domain", "outlet",
+            rf"(?P<name>[A-Z][\w-]*\.(?:{_alt(_strings(generic, 'domains', ol))})){_E}",
+            (d.casefold() for d in _strings(generic, "domains", ol)), 1, 3,
+        ),
+        fam(
+            "desc_name", "outlet",
+            rf"(?P<desc>{desc_prefix})\s+(?P<name>{_CAPNAME}){_E}", desc_last, 6, 8,
+        ),
+        fam(
+            "org", "organisation",
+            rf"(?:[Tt]he\s+)?(?:{org_mod}\s+){{0,3}}(?P<core>{_alt(org_names)}){_E}",
+            _lasts(org_names), 1, 6,
+        ),
+        fam(
+            "org_head", "organisation",
+            rf"(?P<the>[Tt]he\s+)?(?P<mods>(?:{org_mod}\s+){{0,4}})"
+            rf"(?P<head>{_alt(org_heads)})(?P<tail>{org_tail}){_E}",
+            _lasts(org_heads), 10, 7,
+        ),
+        fam("org", "organisation", rf"(?:{_alt(places)}){_E}", _lasts(places), 1, 3),
+        fam("org_common", "organisation", rf"[Tt]he\s+(?i:{_alt(common)}){_E}", _lasts(common),
+            1, 4),
+        fam("org_common", "organisation", rf"(?i:{_alt(bare)}){_E}", _lasts(bare), 1, 3),
+        fam(
+            "vague", "vague",
+            rf"(?P<mods>(?i:{vmod_run}))(?P<head>(?i:{_alt(v_heads)}))"
+            rf"(?P<tail>\s+(?:{tails}))?{_E}",
+            _lasts(v_heads), 12, 6,
+        ),
+        fam(
+            "vague", "vague",
+            rf"(?P<mods>(?i:{vmod_run}))(?P<head>(?i:{_alt(v_tailed)}))(?P<tail>\s+(?:{tails})){_E}",
+            _lasts(v_tailed), 12, 6,
+        ),
+        fam(
+            "vague", "vague",
+            rf"(?P<mods>(?i:(?:{_alt(_strings(noun, 'singular_determiners', v))})\s+{vmod_run}))"
+            rf"(?P<head>(?i:{_alt(v_single)}))(?P<tail>\s+(?:{tails}))?{_E}",
+            _lasts(v_single), 12, 7,
+        ),
+        fam(
+            "document", "document",
+            rf"(?:(?i:{_alt(_strings(docs, 'determiners', s))})\s+)?(?P<mods>(?:{doc_mod}\s+){{0,3}})"
+            rf"(?P<head>(?i:{_alt(doc_heads)}))(?P<tail>{doc_tail}){_E}",
+            _lasts(doc_heads), 12, 7,
+        ),
+    )
+    role_nouns = _strings(roles, "nouns", s)
+    return _Grammar(
+        token=re.compile(r"\w+"),
+        families=families,
+        desc_kind=desc_kind,
+        desc_words=desc_last,
+        follow_ok=frozenset(follow),
+        org_words=frozenset(_outlet_key(n) for n in org_names + places),
+        bare_verb_heads=frozenset(h.casefold() for h in v_heads if h.casefold() in verbs),
+        doc_marked=frozenset(m.casefold() for m in marked),
+        vague_doc=frozenset(q.casefold() for q in qualifiers),
+        doc_forms=re.compile(rf"\s+(?P<form>{_alt(_strings(subject, 'document_forms', s))}){_E}"),
+        direct=tuple(direct),
+        pronouns=frozenset(p.casefold() for p in _strings(pronouns, "words", s)),
+        role=re.compile(rf"[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?i:{_alt(role_nouns)}){_E}(?!\s+[A-Z])"),
+        role_words=_lasts(role_nouns),
+        pronoun_window=_int(pronouns, "window", 2, s),
+        verbs=verbs,
+        multi_verbs={k: tuple(val) for k, val in multi.items()},
+        phrases=_by_first(phrases),
+        participles={k: tuple(sorted(val, key=len, reverse=True)) for k, val in participle_index.items()},
+        institution_lemmas=frozenset(_strings(subject, "institution_lemmas", s)),
+        document_lemmas=frozenset(_strings(subject, "document_lemmas", s)),
+        inversion_lemmas=frozenset(_strings(subject, "inversion_lemmas", s)),
+        outlet_object_lemmas=frozenset(_strings(chains, "outlet_object_lemmas", s)),
+        citing=frozenset(_tokens_of(p) for p in _strings(chains, "citing", s)),
+        quoted_verbs=frozenset(q.casefold() for q in _strings(chains, "quoted_verbs", s)),
+        glue=re.compile(rf"(?i:{'|'.join(f'(?:{g})' for g in _strings(subject, 'glue', s))})"),
+        passive_aux=frozenset(a.casefold() for a in _strings(subject, "passive_auxiliaries", s)),
+        blocking=frozenset(b.casefold() for b in _strings(subject, "blocking", s)),
+        apposition_max_words=_int(subject, "apposition_max_words", 14, s),
+        not_name=frozenset(w.casefold() for w in _strings(_table(src, "names", s), "not_name", s)),
+        quote_zone=re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|„[^“”\n]*[“”]"),
+        the=re.compile(r"[Tt]he\s+"),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Source phrases
+
+_RANK: dict[str, int] = {"person": 0, "outlet": 1, "organisation": 2, "document": 3, "vague": 4}
+
+
+@dataclass(frozen=True)
+class _Cand:
+    """A phrase that names a source.
+
+    ``start``/``end`` is the name itself, ``lead``/``tail`` the whole phrase with
+    its determiner, title or descriptor ("Russia's state-run news agency TASS")."""
+
+    kind: SourceKind
+    name: str
+    start: int
+    end: int
+    lead: int
+    tail: int
+    role: str | None = None
+    outlet: Outlet | None = None
+    strict: bool = False
+    marked: bool = False
+    vague_doc: bool = False
+
+
+@dataclass(frozen=True)
+class _PersonRef:
+    """A person mention (or a pronoun resolved to one), with the role to report."""
+
+    start: int
+    end: int
+    lead: int
+    name: str
+    role: str | None
+    titles: tuple[str, ...]
+
+
+def _person_refs(people: Sequence[Person]) -> list[_PersonRef]:
+    refs = []
+    for person in people:
+        for m in person.mentions:
+            lead = m.start
+            if m.title_start is not None and m.title_start < m.start:
+                lead = m.title_start
+            role = m.title or (person.titles[0] if person.titles else None)
+            refs.append(_PersonRef(m.start, m.end, lead, person.name, role, person.titles))
+    refs.sort(key=lambda r: (r.start, r.end, r.name))
+    return refs
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the sentences of one article share."""
+
+    text: str
+    g: _Grammar
+    zones: tuple[tuple[int, int], ...]
+    zone_starts: tuple[int, ...]
+    names: tuple[tuple[int, int], ...]  # spans of person names (people stage)
+    name_starts: tuple[int, ...]
+
+    def quoted(self, pos: int) -> bool:
+        i = bisect_right(self.zone_starts, pos) - 1
+        return i >= 0 and self.zones[i][0] <= pos < self.zones[i][1]
+
+    def in_name(self, start: int, end: int) -> bool:
+        i = bisect_left(self.name_starts, end)
+        return any(s < end and start < e for s, e in self.names[max(0, i - 3) : i])
+
+
+def _zones(text: str, blocks: Sequence[Span], quotes: Sequence[Quote], g: _Grammar) -> list[tuple[int, int]]:
+    """Quoted text, where names and cues belong to the speaker, not the article."""
+    raw = [(max(0, q.start - 1), q.end + 1) for q in quotes]
+    for b in blocks:
+        raw.extend((m.start(), m.end()) for m in g.quote_zone.finditer(text, b.start, b.end))
+    raw.sort()
+    merged: list[tuple[int, int]] = []
+    for lo, hi in raw:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+@dataclass
+class _Hit:
+    """A source found in one sentence (mutable while the sentence is worked on)."""
+
+    cand: _Cand
+    cue_start: int | None
+    cue_end: int | None
+    via: str | None = None
+    channel: bool = False
+    citer: bool = False
+    chained: bool = True  # takes the sentence's channel as via
+
+
+class _Sentence:
+    """One sentence: its words, the people in it, and the sources found so far."""
+
+    def __init__(self, ctx: _Context, span: Span) -> None:
+        self.ctx, self.span, self.text, self.g = ctx, span, ctx.text, ctx.g
+        toks = list(self.g.token.finditer(self.text, span.start, span.end))
+        self.starts = [m.start() for m in toks]
+        self.ends = [m.end() for m in toks]
+        self.words = [m.group() for m in toks]
+        self.folds = [w.casefold() for w in self.words]
+        self.fold_set = frozenset(self.folds)
+        self.by_tail: dict[int, list[_Cand]] = {}
+        self.by_lead: dict[int, list[_Cand]] = {}
+        self.hits: list[_Hit] = []
+        self.claimed: list[tuple[int, int]] = []
+        self._ending: dict[int, list[_Cand]] = {}
+
+    def add_persons(self, persons: Iterable[_PersonRef]) -> None:
+        """Make the people (and resolved pronouns) of the sentence source phrases."""
+        for r in persons:
+            cand = _Cand("person", r.name, r.start, r.end, r.lead, r.end, r.role)
+            self.by_tail.setdefault(r.end, []).append(cand)
+            for pos in {r.lead, r.start}:
+                self.by_lead.setdefault(pos, []).append(cand)
+
+    # -- words ---------------------------------------------------------------
+
+    def joined(self, i: int, seq: tuple[str, ...]) -> bool:
+        """True if words ``i..`` are ``seq``, separated by white space only."""
+        n = len(seq)
+        if i + n > len(self.folds) or tuple(self.folds[i : i + n]) != seq:
+            return False
+        return all(not self.text[self.ends[k] : self.starts[k + 1]].strip() for k in range(i, i + n - 1))
+
+    def free(self, a: int, b: int) -> bool:
+        return not any(a < e and s < b for s, e in self.claimed) and not self.ctx.quoted(a)
+
+    # -- phrases at a slot ----------------------------------------------------------
+
+    def ending_at(self, pos: int) -> list[_Cand]:
+        """Every source phrase that ends exactly at ``pos`` (longest per family)."""
+        if pos in self._ending:
+            return self._ending[pos]
+        found = list(self.by_tail.get(pos, ()))
+        i = bisect_right(self.ends, pos)
+        if i and self.ends[i - 1] == pos:
+            first = max(0, i - _MAX_PHRASE_WORDS)
+            for family in self.g.families:
+                if family.triggers.isdisjoint(self.folds[max(0, i - family.back) : i]):
+                    continue
+                for j in range(first, i):
+                    m = family.pattern.fullmatch(self.text, self.starts[j], pos)
+                    cand = _BUILDERS[family.build](self, family, m) if m else None
+                    if cand is not None:
+                        found.append(cand)
+                        break
+        self._ending[pos] = found
+        return found
+
+    def object(self, pos: int) -> _Cand | None:
+        """The source phrase right after a cue ending at ``pos`` ("according to X")."""
+        text = self.text
+        while pos < self.span.end and text[pos].isspace():
+            pos += 1
+        found = list(self.by_lead.get(pos, ()))
+        the = self.g.the.match(text, pos, self.span.end)
+        if the:
+            found.extend(self.by_lead.get(the.end(), ()))
+        j = bisect_left(self.starts, pos)
+        if j < len(self.starts) and self.starts[j] == pos:
+            for family in self.g.families:
+                if family.triggers.isdisjoint(self.folds[j : j + family.ahead]):
+                    continue
+                m = family.pattern.match(text, pos, self.span.end)
+                cand = _BUILDERS[family.build](self, family, m) if m else None
+                if cand is not None and (not cand.strict or cand.lead == pos):
+                    found.append(cand)
+        found = [c for c in found if not self.ctx.quoted(c.start)]
+        return min(found, key=lambda c: (-c.tail, _RANK[c.kind], c.name), default=None)
+
+    def subject(self, cue: int, form: str) -> tuple[_Cand | None, bool]:
+        """The phrase the speech verb ``form`` at ``cue`` is said by, and whether
+        it touches the verb. None for a passive ("talks were described") or for
+        a finite verb after a phrase inside a larger one ("the leaders of France
+        declared"); a participle may follow one ("asked about reports suggesting")."""
+        participle = form.casefold().endswith("ing")
+        pos, skipped = self._skip_glue(cue)
+        if not participle and any(w in self.g.passive_aux for w in skipped):
+            return None, False
+        touching = not skipped and not self.text[pos:cue].strip()
+        cand = self._best_subject(pos, participle)
+        if cand is None and pos > self.span.start and self.text[pos - 1] == ",":
+            pos, touching = self._apposition(pos - 1), False
+            cand = self._best_subject(pos, participle) if pos >= 0 else None
+        return cand, touching
+
+    def _best_subject(self, pos: int, participle: bool) -> _Cand | None:
+        options = [c for c in self.ending_at(pos) if not self.ctx.quoted(c.start)]
+        best = min(options, key=lambda c: (c.lead, _RANK[c.kind], c.name), default=None)
+        if best is None or participle:
+            return best
+        i = bisect_left(self.ends, best.lead + 1) - 1
+        if i >= 0 and self.ends[i] <= best.lead and self.folds[i] in self.g.blocking:
+            if not self.text[self.ends[i] : best.lead].strip():
+                return None
+        return best
+
+    def _apposition(self, comma: int) -> int:
+        """End of the phrase before ", apposition," or -1."""
+        start = self.span.start
+        prev = self.text.rfind(",", start, comma)
+        if prev <= start:
+            return -1
+        between = self.text[prev + 1 : comma]
+        if not 0 < len(between.split()) <= self.g.apposition_max_words:
+            return -1
+        if any(q in between for q in "“”\"«»"):
+            return -1
+        end = prev
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return end
+
+    def _skip_glue(self, pos: int) -> tuple[int, list[str]]:
+        """Walk back from a verb over glue words ("has also"); returns the
+        position reached and the words skipped."""
+        skipped: list[str] = []
+        while True:
+            while pos > self.span.start and self.text[pos - 1].isspace():
+                pos -= 1
+            i = bisect_right(self.ends, pos) - 1
+            if i < 0 or self.ends[i] != pos:
+                return pos, skipped
+            for j in range(i, max(-1, i - 3), -1):
+                if self.g.glue.fullmatch(self.text, self.starts[j], pos):
+                    skipped.extend(self.folds[j : i + 1])
+                    pos = self.starts[j]
+                    break
+            else:
+                return pos, skipped
+
+    def nearest_before(self, pos: int) -> _Cand | None:
+        """The source phrase ending last before ``pos`` (the citer of "X, citing Y")."""
+        i = bisect_right(self.ends, pos)
+        for k in range(i - 1, max(-1, i - 1 - _MAX_PHRASE_WORDS * 2), -1):
+            options = [c for c in self.ending_at(self.ends[k]) if c.kind != "vague"]
+            if options:
+                return min(options, key=lambda c: (c.lead, _RANK[c.kind], c.name))
+        return None
+
+    def add(self, cand: _Cand, cue: tuple[int, int] | None, **flags: Any) -> _Hit:
+        hit = _Hit(cand, cue[0] if cue else None, cue[1] if cue else None, **flags)
+        self.hits.append(hit)
+        return hit
+
+
+# ---------------------------------------------------------------------------
+# Phrase builders: from a family's match to a candidate, or None
+
+
+def _trim_leading(text: str, start: int, end: int, stop: frozenset[str], *, keep_the: bool) -> int:
+    """Skip leading words of ``text[start:end]`` that never start a name
+    (a capital "The" stays when ``keep_the``: "The WP Times")."""
+    for m in re.finditer(r"\S+", text[start:end]):
+        word = m.group()
+        folded = word.casefold().strip(",")
+        if keep_the and word == "The":
+            return start + m.start()
+        if folded not in stop and folded != "the":
+            return start + m.start()
+    return end
+
+
+def _first_lower(sen: _Sentence, start: int, name: str) -> str:
+    """Lower-case the first letter a sentence start capitalised ("Sources said")."""
+    at_start = not sen.text[sen.span.start : start].strip(" \t\"“‘'«(")
+    if at_start and name[:1].isupper() and name[1:2].islower():
+        return name[:1].lower() + name[1:]
+    return name
+
+
+def _accept_follow(sen: _Sentence, end: int) -> bool:
+    """False when the word after an outlet name shows it is part of something
+    else ("the Guardian angel", "AP Biology")."""
+    text = sen.text
+    nxt = text[end : end + 1]
+    if not nxt or nxt in "'’":
+        return True
+    if not nxt.isspace():
+        return nxt in ",.;:!?)—–-\"”"
+    i = bisect_left(sen.starts, end)
+    if i >= len(sen.starts) or text[end : sen.starts[i]].strip():
+        return True
+    word = sen.words[i]
+    if word[:1].isupper():
+        return False
+    return word[:1].isdigit() or sen.folds[i] in sen.g.follow_ok
+
+
+def _descriptor(sen: _Sentence, m: re.Match[str]) -> tuple[str | None, str | None]:
+    """(role, kind) from a descriptor before or after an outlet's name."""
+    g = sen.g
+    role = kind = None
+    if m.group("desc"):
+        start = _trim_leading(sen.text, m.start("desc"), m.end("desc"), g.not_name, keep_the=False)
+        role = " ".join(sen.text[start : m.end("desc")].split()) or None
+        kind = g.desc_kind.get(_last_desc(m.group("desc"), g))
+    after = m.groupdict().get("after")
+    if after:
+        role = role or after
+        kind = kind or g.desc_kind.get(" ".join(after.split()).casefold())
+    return role, kind
+
+
+def _last_desc(phrase: str, g: _Grammar) -> str:
+    folded = " ".join(phrase.split()).casefold()
+    return max((d for d in g.desc_kind if folded.endswith(d)), key=len, default=folded)
+
+
+def _build_alias(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | None:
+    entry = load_outlets().find(m.group("name"))
+    start, end = m.span("name")
+    if entry is None or sen.ctx.in_name(start, end):
+        return None
+    if not m.group("after") and not _accept_follow(sen, end):
+        return None
+    role, _ = _descriptor(sen, m)
+    lead = m.start() if m.group("desc") else _with_the(sen, m.start())
+    return _Cand(
+        "outlet", entry.name, start, end, lead, m.end(), role, classify_outlet(entry.name),
+        strict=m.group("name") in entry.strict,
+    )
+
+
+def _with_the(sen: _Sentence, pos: int) -> int:
+    """``pos`` moved back over a "the" right before it."""
+    i = bisect_left(sen.starts, pos) - 1
+    if i >= 0 and sen.folds[i] == "the" and not sen.text[sen.ends[i] : pos].strip():
+        return sen.starts[i]
+    return pos
+
+
+def _build_generic(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | None:
+    g, text = sen.g, sen.text
+    start, end = m.span("name")
+    if family.build == "generic":
+        start = _trim_leading(text, start, end, g.not_name, keep_the=True)
+        words = text[start:end].split()
+        modifiers = [w for w in words[: -len(m.group("head").split())] if w != "The"]
+        if not modifiers or _outlet_key(" ".join(modifiers)) in g.org_words:
+            return None
+    elif family.build == "desc_name" and _outlet_key(m.group("name")) in g.org_words:
+        return None
+    name = " ".join(text[start:end].split())
+    if start >= end or load_outlets().find(name) is not None or sen.ctx.in_name(start, end):
+        return None
+    after = m.groupdict().get("after")
+    if not after and not _accept_follow(sen, end):
+        return None
+    role, desc_kind = _descriptor(sen, m) if family.build != "domain" else (None, None)
+    kind = desc_kind or _guess_kind(name) or ("online" if family.build == "domain" else "unknown")
+    outlet = classify_outlet(name) or Outlet(name=name, kind=kind)
+    lead = m.start() if m.groupdict().get("desc") else _with_the(sen, start)
+    return _Cand("outlet", name, start, end, lead, m.end(), role, outlet)
+
+
+def _build_org(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | None:
+    g, text = sen.g, sen.text
+    if family.build == "org_head" and not (
+        m.group("the") or m.group("mods").strip() or m.group("tail")
+    ):
+        return None
+    keep = family.build == "org_common"
+    start = m.start() if keep else _trim_leading(text, m.start(), m.end(), g.not_name, keep_the=False)
+    end = m.end()
+    if start >= end or sen.ctx.in_name(start, end):
+        return None
+    name = " ".join(text[start:end].split())
+    name = _first_lower(sen, start, name) if keep else name
+    return _Cand("organisation", name, start, end, _with_the(sen, m.start()), end)
+
+
+def _build_vague(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | None:
+    g = sen.g
+    head = " ".join(m.group("head").split()).casefold()
+    if not m.group("mods").strip() and not m.group("tail") and head in g.bare_verb_heads:
+        # A bare "reports" is a noun only after a preposition or at a sentence
+        # start ("according to reports"), not in "Reuters reports that".
+        i = bisect_left(sen.starts, m.start()) - 1
+        if i >= 0 and sen.folds[i] not in g.not_name:
+            return None
+    name = _first_lower(sen, m.start(), " ".join(m.group().split()))
+    return _Cand("vague", name, m.start(), m.end(), m.start(), m.end())
+
+
+def _build_document(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | None:
+    g = sen.g
+    mods = [w.casefold() for w in m.group("mods").split()]
+    start = m.start("mods") if mods else m.start("head")
+    name = _first_lower(sen, start, " ".join(sen.text[start : m.end()].split()))
+    return _Cand(
+        "document", name, start, m.end(), m.start(), m.end(),
+        marked=any(w in g.doc_marked for w in mods),
+        vague_doc=any(w in g.vague_doc for w in mods),
+    )
+
+
+_BUILDERS = {
+    "alias": _build_alias,
+    "generic": _build_generic,
+    "domain": _build_generic,
+    "desc_name": _build_generic,
+    "org": _build_org,
+    "org_head": _build_org,
+    "org_common": _build_org,
+    "vague": _build_vague,
+    "document": _build_document,
+}
+
+
+# ---------------------------------------------------------------------------
+# Pronouns and role nouns ("He stressed", "according to the diplomat")
+
+
+def _anaphors(sentences: Sequence[_Sentence], refs: Sequence[_PersonRef]) -> list[_PersonRef]:
+    """Pronouns and "the diplomat" phrases, resolved in text order to the last
+    person named (or resolved) in the same or the ``window`` previous sentences."""
+    ref_starts = [r.start for r in refs]
+    found: list[_PersonRef] = []
+    for i, sen in enumerate(sentences):
+        ctx, g, text, sent = sen.ctx, sen.g, sen.text, sen.span
+        lo = sentences[max(0, i - g.pronoun_window)].span.start
+        spots: list[tuple[int, int, str | None]] = []
+        if not sen.fold_set.isdisjoint(g.pronouns):
+            for k, word in enumerate(sen.words):
+                if sen.folds[k] in g.pronouns and (word.islower() or word.istitle()):
+                    if not ctx.quoted(sen.starts[k]):
+                        spots.append((sen.starts[k], sen.ends[k], None))
+        if not sen.fold_set.isdisjoint(g.role_words):
+            for m in g.role.finditer(text, sent.start, sent.end):
+                if not ctx.quoted(m.start()):
+                    spots.append((m.start(), m.end(), m.group().split()[-1].casefold()))
+        for start, end, noun in sorted(spots):
+            earlier = [r for r in refs[bisect_left(ref_starts, lo) : bisect_left(ref_starts, start)]]
+            pool = sorted(earlier + [f for f in found if lo <= f.start < start], key=lambda r: r.start)
+            ref = None
+            if noun is not None:
+                ref = next((r for r in reversed(pool) if _has_role(r, noun)), None)
+            if ref is None and pool:
+                ref = pool[-1]
+            if ref is not None:
+                found.append(_PersonRef(start, end, start, ref.name, ref.role, ref.titles))
+    return found
+
+
+def _has_role(ref: _PersonRef, noun: str) -> bool:
+    return any(noun in normalize(t).split() for t in ref.titles)
+
+
+# ---------------------------------------------------------------------------
+# Attribution: cues tied to phrases, sentence by sentence
+
+
+def _verb_ok(cand: _Cand, lemma: str, g: _Grammar) -> bool:
+    if cand.kind == "person":
+        return True
+    if cand.kind == "document":
+        return lemma in g.document_lemmas
+    return lemma in g.institution_lemmas
+
+
+def _attribute(sen: _Sentence, quotes: Sequence[Quote]) -> list[_Hit]:
+    g = sen.g
+    if not sen.fold_set.isdisjoint(g.phrases):
+        _phrase_cues(sen)
+    if "by" in sen.fold_set or not sen.fold_set.isdisjoint(g.quoted_verbs):
+        for i, fold in enumerate(sen.folds):
+            if fold == "by":
+                _by_agent(sen, i)
+            elif fold in g.quoted_verbs and sen.words[i].islower():
+                _quoted_as(sen, i)
+    if sen.fold_set.isdisjoint(g.verbs) and sen.fold_set.isdisjoint(g.multi_verbs):
+        positions: Iterable[int] = ()
+    else:
+        positions = (i for i, f in enumerate(sen.folds) if f in g.verbs or f in g.multi_verbs)
+    for i in positions:
+        fold = sen.folds[i]
+        lemma = g.verbs.get(fold)
+        end = sen.ends[i]
+        for rest, multi_lemma in g.multi_verbs.get(fold, ()):
+            if sen.joined(i + 1, rest):
+                lemma, end = multi_lemma, sen.ends[i + len(rest)]
+                break
+        word = sen.words[i]
+        if lemma is not None and (word.islower() or word.istitle()) and sen.free(sen.starts[i], end):
+            _verb_cue(sen, sen.starts[i], end, lemma)
+    for d in g.direct:
+        if not d.triggers.isdisjoint(sen.fold_set):
+            for m in d.pattern.finditer(sen.text, sen.span.start, sen.span.end):
+                if sen.free(m.start(), m.start() + 1):
+                    cand = _Cand("vague", d.name, m.start(), m.end(), m.start(), m.end())
+                    sen.add(cand, (m.start(), m.end()), chained=False)
+    _marked_documents(sen)
+    _quote_speakers(sen, quotes)
+    # "media reports indicate": the "reports" of the phrase is no cue of its own.
+    spans = [(h.cand.start, h.cand.end) for h in sen.hits if h.cue_start != h.cand.start]
+    sen.hits = [
+        h for h in sen.hits
+        if h.cue_start is None
+        or h.cue_start == h.cand.start
+        or not any(s <= h.cue_start < e for s, e in spans)
+    ]
+    _vague_twins(sen)
+    _propagate(sen)
+    return sen.hits
+
+
+def _phrase_cues(sen: _Sentence) -> None:
+    g = sen.g
+    for i, fold in enumerate(sen.folds):
+        for seq in g.phrases.get(fold, ()):
+            if not sen.joined(i, seq):
+                continue
+            cue = (sen.starts[i], sen.ends[i + len(seq) - 1])
+            if not sen.free(*cue):
+                break
+            sen.claimed.append(cue)
+            target = sen.object(cue[1])
+            citer = sen.nearest_before(cue[0]) if seq in g.citing else None
+            if target is not None:
+                hit = sen.add(target, cue, channel=target.kind == "outlet")
+                if citer is not None:
+                    hit.via, hit.chained = citer.name, False
+            if citer is not None:
+                known = [h for h in sen.hits if h.cand == citer]
+                for h in known:
+                    h.citer, h.chained = True, False
+                if not known:
+                    sen.add(citer, cue, citer=True, chained=False)
+            break
+
+
+def _by_agent(sen: _Sentence, i: int) -> None:
+    """"described by sources", "articulated by Kremlin spokesman Dmitry Peskov"."""
+    for seq in sen.g.participles.get(sen.folds[i - 1] if i else "", ()):
+        k = i - len(seq)
+        if k < 0 or not sen.joined(k, seq + ("by",)):
+            continue
+        cue = (sen.starts[k], sen.ends[i])
+        if not sen.free(*cue):
+            return
+        sen.claimed.append(cue)
+        target = sen.object(cue[1])
+        if target is not None:
+            sen.add(target, cue, channel=target.kind == "outlet")
+        return
+
+
+def _quoted_as(sen: _Sentence, i: int) -> None:
+    """"TASS quoted Peskov as saying": Peskov reached us via TASS."""
+    cue = (sen.starts[i], sen.ends[i])
+    if not sen.free(*cue):
+        return
+    by, _ = sen.subject(cue[0], sen.words[i])
+    target = sen.object(cue[1])
+    if by is None or target is None:
+        return
+    sen.claimed.append(cue)
+    sen.add(by, cue, channel=by.kind == "outlet", citer=True, chained=False)
+    sen.add(target, cue, via=by.name, chained=False)
+
+
+def _verb_cue(sen: _Sentence, start: int, end: int, lemma: str) -> None:
+    g = sen.g
+    cue = (start, end)
+    word = sen.text[start:end]
+    subject, touching = sen.subject(start, word)
+    if subject is not None and _verb_ok(subject, lemma, g) and (touching or not subject.strict):
+        if not (word.casefold().endswith("ing") and _indefinite(sen, subject)):
+            sen.add(subject, cue)
+    if lemma in g.outlet_object_lemmas:
+        target = sen.object(end)
+        if target is not None and target.kind == "outlet":
+            sen.add(target, cue, channel=True)
+            return
+    if lemma in g.inversion_lemmas and word.islower():
+        before = sen.text[sen.span.start : start].rstrip()
+        if before and before[-1] in ",\"”’—–":
+            target = sen.object(end)
+            if target is not None and target.kind != "document" and _verb_ok(target, lemma, g):
+                sen.add(target, cue)
+
+
+def _indefinite(sen: _Sentence, cand: _Cand) -> bool:
+    """"a legally binding document confirming ...": a hypothetical thing with a
+    participle is no attribution."""
+    if cand.kind == "person":
+        return False
+    i = bisect_left(sen.starts, cand.lead)
+    for k in range(i, max(-1, i - 4), -1):
+        if k < len(sen.folds) and sen.folds[k] in ("a", "an"):
+            return True
+        if k < i and not sen.words[k].islower():
+            return False
+    return False
+
+
+def _marked_documents(sen: _Sentence) -> None:
+    """"a classified document proposing terms": a source without a speech verb."""
+    g = sen.g
+    if g.doc_marked.isdisjoint(sen.fold_set):
+        return
+    for family in g.families:
+        if family.kind != "document" or family.triggers.isdisjoint(sen.fold_set):
+            continue
+        for m in family.pattern.finditer(sen.text, sen.span.start, sen.span.end):
+            cand = _build_document(sen, family, m)
+            form = g.doc_forms.match(sen.text, m.end(), sen.span.end)
+            if cand is None or not cand.marked or form is None or sen.ctx.quoted(m.start()):
+                continue
+            if not any(h.cand.start == cand.start for h in sen.hits):
+                sen.add(cand, form.span("form"))
+
+
+def _quote_speakers(sen: _Sentence, quotes: Sequence[Quote]) -> None:
+    """Speakers the quote stage tied to quotes, with the cue nearest the speaker."""
+    span = sen.span
+    for q in quotes:
+        if q.speaker is None or q.speaker_start is None or q.speaker_end is None:
+            continue
+        if not span.start <= q.speaker_start < span.end:
+            continue
+        known = sen.by_tail.get(q.speaker_end, []) + sen.by_lead.get(q.speaker_start, [])
+        role = next((c.role for c in known if c.name == q.speaker), None)
+        cue = _locate(sen, q.cue, q.speaker_start, q.speaker_end) if q.cue else None
+        cand = _Cand(
+            "person", q.speaker, q.speaker_start, q.speaker_end, q.speaker_start, q.speaker_end,
+            role,
+        )
+        sen.add(cand, cue)
+
+
+def _locate(sen: _Sentence, cue: str, start: int, end: int) -> tuple[int, int] | None:
+    """The occurrence of ``cue`` in the sentence nearest to the speaker."""
+    seq = _tokens_of(cue)
+    best: tuple[int, tuple[int, int]] | None = None
+    for i in range(len(sen.folds)):
+        if seq and sen.joined(i, seq):
+            a, b = sen.starts[i], sen.ends[i + len(seq) - 1]
+            dist = max(a - end, start - b, 0)
+            if best is None or dist < best[0]:
+                best = (dist, (a, b))
+    return best[1] if best else None
+
+
+def _vague_twins(sen: _Sentence) -> None:
+    """A leaked or anonymous document is a vague source as well."""
+    for hit in list(sen.hits):
+        if hit.cand.kind == "document" and hit.cand.vague_doc:
+            twin = _Hit(replace(hit.cand, kind="vague"), hit.cue_start, hit.cue_end, hit.via,
+                        chained=hit.chained)
+            sen.hits.append(twin)
+
+
+def _propagate(sen: _Sentence) -> None:
+    """The outlet a sentence reached us through is the via of its other sources."""
+    channels = [h for h in sen.hits if h.channel]
+    if not channels:
+        return
+    for hit in sen.hits:
+        if hit.via is not None or hit.channel or hit.citer or not hit.chained:
+            continue
+        if hit.cand.kind == "outlet":
+            continue
+        nearest = min(channels, key=lambda h: (abs(h.cand.start - hit.cand.start), h.cand.start))
+        if nearest.cand.name != hit.cand.name:
+            hit.via = nearest.cand.name
+
+
+# ---------------------------------------------------------------------------
+# Public
+
+
+def find_sources(
+    article: Article, people: Sequence[Person], quotes: Sequence[Quote]
+) -> tuple[Source, ...]:
+    """Every attributed source in ``article.paragraphs``, sorted by offset.
+
+    Sources are outlets (canonical name, ``outlet`` classified), people (with
+    their role), organisations, documents and vague attributions; each carries
+    its cue and the cue's offsets, and ``via`` for citation chains. Text in
+    boilerplate spans is never read; an article with neither paragraphs nor
+    boilerplate is read whole. Deduplicated per kind, name and cue span."""
+    g = _grammar()
+    text = article.text
+    blocks: Sequence[Span] = article.paragraphs
+    if not blocks and not article.boilerplate and text.strip():
+        blocks = (Span(0, len(text), "paragraph"),)
+    sentences = [s for b in blocks for s in sentence_spans(text, b.start, b.end)]
+    zones = _zones(text, blocks, quotes, g)
+    refs = _person_refs(people)
+    ctx = _Context(
+        text=text,
+        g=g,
+        zones=tuple(zones),
+        zone_starts=tuple(z[0] for z in zones),
+        names=tuple((r.start, r.end) for r in refs),
+        name_starts=tuple(r.start for r in refs),
+    )
+    work = [_Sentence(ctx, sent) for sent in sentences]
+    persons = sorted(refs + _anaphors(work, refs), key=lambda r: (r.start, r.end))
+    person_starts = [p.start for p in persons]
+    hits: list[_Hit] = []
+    for sen in work:
+        lo, hi = sen.span.start, sen.span.end
+        sen.add_persons(persons[bisect_left(person_starts, lo) : bisect_left(person_starts, hi)])
+        hits.extend(_attribute(sen, quotes))
+    return _finish(article.path, text, hits)
+
+
+def _finish(path: str, text: str, hits: Iterable[_Hit]) -> tuple[Source, ...]:
+    merged: dict[tuple[object, ...], Source] = {}
+    for h in hits:
+        c = h.cand
+        source = Source(
+            article=path,
+            name=c.name,
+            kind=c.kind,
+            start=c.start,
+            end=c.end,
+            cue=text[h.cue_start : h.cue_end] if h.cue_start is not None else None,
+            cue_start=h.cue_start,
+            cue_end=h.cue_end,
+            via=h.via,
+            role=c.role,
+            outlet=c.outlet,
+        )
+        key: tuple[object, ...] = (
+            (c.kind, c.name, h.cue_start, h.cue_end)
+            if h.cue_start is not None
+            else (c.kind, c.name, c.start, c.end)
+        )
+        old = merged.get(key)
+        merged[key] = source if old is None else replace(
+            old,
+            via=old.via or source.via,
+            role=old.role or source.role,
+            outlet=old.outlet or source.outlet,
+        )
+    return tuple(
+        sorted(
+            merged.values(),
+            key=lambda s: (s.start, s.end, -1 if s.cue_start is None else s.cue_start, s.kind, s.name),
+        )
+    )
+
+
+def attach_via(quotes: Sequence[Quote], sources: Sequence[Source]) -> tuple[Quote, ...]:
+    """``quotes`` with ``via`` filled from the citation chain of the sentence
+    that attributes them: a person source with the quote's speaker, at the
+    speaker's offsets, that reached us through an outlet ("According to The
+    Guardian, Peskov noted that ..." gives the quote ``via`` "The Guardian")."""
+    index: dict[tuple[str, str], list[Source]] = {}
+    for s in sources:
+        if s.kind == "person" and s.via is not None:
+            index.setdefault((s.article, s.name), []).append(s)
+    out = []
+    for q in quotes:
+        if q.via is None and q.speaker and q.speaker_start is not None and q.speaker_end is not None:
+            for s in index.get((q.article, q.speaker), ()):
+                if s.start < q.speaker_end and q.speaker_start < s.end:
+                    q = replace(q, via=s.via)
+                    break
+        out.append(q)
+    return tuple(out)

@@ -1,0 +1,894 @@
+"""The corpus store: parsed articles kept in one SQLite file, with an index for
+fast quote look-up and quote groups kept up to date as articles arrive.
+
+One file (``--db FILE``, else ``$CITEAUDIT_DB``, else ``citeaudit.db``) holds
+every article's text and metadata, its quotes, sources, people (with their
+mentions and titles) and reported speech, so a report can be rebuilt without
+the original files. Each quote also belongs to a quote group.
+
+Look-up does not scan the archive. An inverted index maps the word stems of
+each quote (the stems the scorer compares) to the quotes holding them; a
+query reads the postings of its rarest stems, ranks the quotes found by
+containment (shared stems over the smaller side's stems) and verifies the
+best candidates with :func:`audit.match.lookup` itself, so every result and
+score is the one a brute-force scan would give; only a match missing from the
+candidates can be lost (the benchmark measures how often). Stored quotes of a
+few words that occur word for word in the query are found by exact hashes of
+the query's word runs, since a fragment of common words has no rare stem.
+
+Grouping is incremental: each new quote looks up its candidates in the same
+index and joins the group of its best match under the rules of
+:func:`audit.match.group_quotes` (best score, then same speaker, then earliest
+group), or starts a group. Adding articles never regroups the archive.
+
+Each article is stored in its own transaction: an interrupt or a crash leaves
+every article either fully stored or absent. An article already stored with
+the same content is skipped; one stored under the same path with other
+content is replaced.
+
+The schema version is kept in ``PRAGMA user_version``; opening a file runs the
+migration steps from its version up, and refuses a file from a newer
+citeaudit or one that is not a citeaudit store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from types import TracebackType
+from typing import Any, Literal
+
+from . import match
+from .errors import StoreError
+from .lexicon import load_data
+from .models import (
+    Article,
+    LookupMatch,
+    Mention,
+    Outlet,
+    ParsedArticle,
+    Person,
+    Quote,
+    QuoteGroup,
+    QuoteMember,
+    ReportedSpeech,
+    Source,
+    Span,
+)
+from .text import normalize
+
+DEFAULT_DB = "citeaudit.db"
+ENV_DB = "CITEAUDIT_DB"
+
+# "CAUD" in the file header: tells our files from other SQLite databases.
+APPLICATION_ID = 0x43415544
+
+# Migration steps: MIGRATIONS[v] holds the statements that turn schema v into
+# v + 1 (v = 0 is an empty file). A later schema appends a step; a step that
+# needs Python work (recomputing a column) can be added as a callable later.
+_V1: tuple[str, ...] = (
+    """CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        title TEXT, publisher TEXT, author TEXT, date TEXT, url TEXT,
+        paragraphs TEXT NOT NULL,   -- JSON [[start, end, label], ...]
+        boilerplate TEXT NOT NULL,  -- JSON [[start, end, label], ...]
+        text TEXT NOT NULL          -- last: the small columns stay on the row's page
+    )""",
+    "CREATE INDEX articles_by_hash ON articles(content_hash)",
+    # A group's id is stable; its reference (the longest non-fragment wording)
+    # may change as members join.
+    "CREATE TABLE quote_groups (id INTEGER PRIMARY KEY, reference INTEGER NOT NULL)",
+    """CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        article INTEGER NOT NULL REFERENCES articles(id),
+        qid TEXT NOT NULL,              -- Quote.id as the parser gave it
+        start INTEGER NOT NULL, end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        norm TEXT NOT NULL,             -- audit.text.normalize(text)
+        norm_hash INTEGER NOT NULL,     -- 64-bit hash of norm: exact and run probes
+        speaker TEXT, speaker_start INTEGER, speaker_end INTEGER,
+        cue TEXT, fragment INTEGER NOT NULL, via TEXT,
+        grp INTEGER NOT NULL REFERENCES quote_groups(id)
+    )""",
+    "CREATE INDEX quotes_by_article ON quotes(article)",
+    "CREATE INDEX quotes_by_norm ON quotes(norm_hash)",
+    "CREATE INDEX quotes_by_group ON quotes(grp)",
+    # The stem index: term = 32-bit hash of a stem; entry = quote id * 64 +
+    # the quote's stem count (capped at 63), so ranking needs no extra read.
+    "CREATE TABLE terms (term INTEGER PRIMARY KEY, df INTEGER NOT NULL)",
+    """CREATE TABLE postings (
+        term INTEGER NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (term, entry)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE sources (
+        article INTEGER NOT NULL REFERENCES articles(id), ord INTEGER NOT NULL,
+        name TEXT NOT NULL, kind TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+        cue TEXT, cue_start INTEGER, cue_end INTEGER, via TEXT, role TEXT,
+        outlet TEXT,                    -- JSON of the Outlet record, or NULL
+        PRIMARY KEY (article, ord)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE people (
+        article INTEGER NOT NULL REFERENCES articles(id), ord INTEGER NOT NULL,
+        name TEXT NOT NULL, PRIMARY KEY (article, ord)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX people_by_name ON people(name)",
+    """CREATE TABLE person_names (
+        article INTEGER NOT NULL, person INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('variant', 'title')), ord INTEGER NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (article, person, kind, ord),
+        FOREIGN KEY (article, person) REFERENCES people(article, ord)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE mentions (
+        article INTEGER NOT NULL, person INTEGER NOT NULL, ord INTEGER NOT NULL,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+        full_name TEXT NOT NULL, title TEXT, title_start INTEGER, title_end INTEGER,
+        PRIMARY KEY (article, person, ord),
+        FOREIGN KEY (article, person) REFERENCES people(article, ord)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE reported (
+        article INTEGER NOT NULL REFERENCES articles(id), ord INTEGER NOT NULL,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+        speaker TEXT, cue TEXT NOT NULL,
+        PRIMARY KEY (article, ord)
+    ) WITHOUT ROWID""",
+)
+MIGRATIONS: list[tuple[str, ...]] = [_V1]
+
+
+def schema_version() -> int:
+    """The schema version this code writes: the number of migration steps."""
+    return len(MIGRATIONS)
+
+
+def default_db_path() -> str:
+    """The store file used when none is given: ``$CITEAUDIT_DB``, else
+    ``citeaudit.db`` in the working directory."""
+    return os.environ.get(ENV_DB) or DEFAULT_DB
+
+
+AddOutcome = Literal["added", "replaced", "unchanged"]
+
+
+@dataclass(frozen=True)
+class AddSummary:
+    """What :meth:`Store.add` did with each article, by path (input order).
+
+    ``unchanged`` articles were already stored with the same content: under
+    the same path, or under another one (``same_as`` pairs the path with the
+    stored one); they were not stored again."""
+
+    added: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    same_as: tuple[tuple[str, str], ...] = ()
+    quotes: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "added": list(self.added),
+            "replaced": list(self.replaced),
+            "unchanged": list(self.unchanged),
+            "same_as": [list(p) for p in self.same_as],
+            "quotes": self.quotes,
+        }
+
+
+@dataclass(frozen=True)
+class _Budget:
+    postings: int
+    candidates: int
+    run_hits: int
+
+
+@dataclass(frozen=True)
+class _Settings:
+    stem_length: int
+    short_words: int
+    run_words: int
+    lookup: _Budget
+    grouping: _Budget
+
+
+@cache
+def _settings() -> _Settings:
+    data = load_data("store.toml")
+    matching = load_data("match.toml")
+    lk, gr = data["lookup"], data["grouping"]
+    return _Settings(
+        stem_length=int(matching["quotes"]["stem_length"]),
+        short_words=int(matching["quotes"]["short_words"]),
+        run_words=int(lk["run_words"]),
+        lookup=_Budget(
+            int(lk["postings_budget"]), int(lk["max_candidates"]), int(lk["max_run_hits"])
+        ),
+        grouping=_Budget(
+            int(gr["postings_budget"]), int(gr["max_candidates"]), int(gr["max_run_hits"])
+        ),
+    )
+
+
+def _term(stem: str) -> int:
+    """32-bit hash of a stem, signed so SQLite stores it in 4 bytes. A
+    collision only adds candidates; verification removes them."""
+    return zlib.crc32(stem.encode("utf-8")) - 0x80000000
+
+
+def _terms(words: Sequence[str], stem_length: int) -> list[int]:
+    return sorted({_term(w[:stem_length]) for w in words})
+
+
+def _norm_hash(norm: str) -> int:
+    digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _entry(quote_id: int, n_terms: int) -> int:
+    return (quote_id << 6) | min(n_terms, 63)
+
+
+def _spans(spans: Sequence[Span]) -> str:
+    return json.dumps([[s.start, s.end, s.label] for s in spans], separators=(",", ":"))
+
+
+def _unspans(raw: str) -> tuple[Span, ...]:
+    return tuple(Span(int(s), int(e), str(label)) for s, e, label in json.loads(raw))
+
+
+def _json_ints(values: Iterable[int]) -> str:
+    return json.dumps(sorted(set(values)))
+
+
+# Quote columns, with the article path, in Quote field order after the row id.
+_QUOTE_COLUMNS = (
+    "q.id, q.qid, a.path, q.start, q.end, q.text, q.speaker, q.speaker_start, "
+    "q.speaker_end, q.cue, q.fragment, q.via"
+)
+
+
+def _quote(row: Sequence[Any]) -> Quote:
+    return Quote(
+        id=row[1], article=row[2], start=row[3], end=row[4], text=row[5], speaker=row[6],
+        speaker_start=row[7], speaker_end=row[8], cue=row[9], fragment=bool(row[10]),
+        via=row[11],
+    )
+
+
+@dataclass
+class _Member:
+    """A stored quote considered as a group partner for a new quote."""
+
+    id: int
+    quote: Quote
+    group: int
+    is_reference: bool
+
+
+@dataclass
+class _Pending:
+    """Counts of one :meth:`Store.add` call."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    same_as: list[tuple[str, str]] = field(default_factory=list)
+    quotes: int = 0
+
+
+class Store:
+    """An open corpus store; use as a context manager or call :meth:`close`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self._conn = conn
+        self.path = path
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Store:
+        """Open (with ``create``, make) the store file at ``path``, migrating an
+        older schema. Raises :class:`StoreError` for a missing file (without
+        ``create``), a file that is not a citeaudit store, or a newer schema."""
+        name = os.fspath(path)
+        if not create and not os.path.exists(name):
+            raise StoreError(name, "no such store (create one with `citeaudit index add`)")
+        try:
+            conn = sqlite3.connect(name, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(name, f"cannot open ({exc})") from exc
+        try:
+            _configure(conn)
+            _migrate(conn, name)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(name, f"not a citeaudit store ({exc})") from exc
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, name)
+
+    def close(self) -> None:
+        """Close the file (the WAL is checkpointed by SQLite)."""
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ adding
+
+    def add(
+        self,
+        parsed: Iterable[ParsedArticle],
+        *,
+        on_progress: Callable[[str, AddOutcome], None] | None = None,
+    ) -> AddSummary:
+        """Store parsed articles, each in its own transaction, and group their
+        quotes with the archive. ``on_progress(path, outcome)`` is called after
+        each article is committed. An exception (or interrupt) rolls back the
+        article being stored and propagates; the ones before stay stored."""
+        done = _Pending()
+        for item in parsed:
+            outcome = self._add_one(item, done)
+            if on_progress is not None:
+                on_progress(item.article.path, outcome)
+        return AddSummary(
+            tuple(done.added),
+            tuple(done.replaced),
+            tuple(done.unchanged),
+            tuple(done.same_as),
+            done.quotes,
+        )
+
+    def _add_one(self, item: ParsedArticle, done: _Pending) -> AddOutcome:
+        article = item.article
+        digest = article.content_hash or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute(
+                "SELECT id, content_hash FROM articles WHERE path = ?", (article.path,)
+            ).fetchone()
+            outcome: AddOutcome
+            if row is not None and row[1] == digest:
+                outcome = "unchanged"
+                done.unchanged.append(article.path)
+            elif row is None and (
+                twin := conn.execute(
+                    "SELECT path FROM articles WHERE content_hash = ? ORDER BY path LIMIT 1",
+                    (digest,),
+                ).fetchone()
+            ):
+                outcome = "unchanged"
+                done.unchanged.append(article.path)
+                done.same_as.append((article.path, twin[0]))
+            else:
+                if row is not None:
+                    self._delete_article(int(row[0]))
+                self._insert(item, digest)
+                outcome = "added" if row is None else "replaced"
+                (done.added if row is None else done.replaced).append(article.path)
+                done.quotes += len(item.quotes)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return outcome
+
+    def _insert(self, item: ParsedArticle, digest: str) -> None:
+        conn = self._conn
+        a = item.article
+        cur = conn.execute(
+            "INSERT INTO articles (path, content_hash, title, publisher, author, date, url, "
+            "paragraphs, boilerplate, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (a.path, digest, a.title, a.publisher, a.author, a.date, a.url,
+             _spans(a.paragraphs), _spans(a.boilerplate), a.text),
+        )
+        aid = int(cur.lastrowid or 0)
+        conn.executemany(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (aid, i, s.name, s.kind, s.start, s.end, s.cue, s.cue_start, s.cue_end, s.via,
+                 s.role, json.dumps(s.outlet.as_dict()) if s.outlet else None)
+                for i, s in enumerate(item.sources)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO people VALUES (?, ?, ?)",
+            [(aid, i, p.name) for i, p in enumerate(item.people)],
+        )
+        conn.executemany(
+            "INSERT INTO person_names VALUES (?, ?, ?, ?, ?)",
+            [
+                (aid, i, kind, j, value)
+                for i, p in enumerate(item.people)
+                for kind, values in (("variant", p.variants), ("title", p.titles))
+                for j, value in enumerate(values)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (aid, i, j, m.start, m.end, m.text, m.full_name, m.title, m.title_start,
+                 m.title_end)
+                for i, p in enumerate(item.people)
+                for j, m in enumerate(p.mentions)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO reported VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (aid, i, r.start, r.end, r.text, r.speaker, r.cue)
+                for i, r in enumerate(item.reported)
+            ],
+        )
+        # Quotes in text order, as match.group_quotes takes them.
+        for quote in sorted(item.quotes, key=lambda q: (q.start, q.end, q.id)):
+            self._insert_quote(aid, quote)
+
+    def _insert_quote(self, aid: int, quote: Quote) -> None:
+        conn = self._conn
+        s = _settings()
+        norm = normalize(quote.text)
+        words = norm.split()
+        qid = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM quotes").fetchone()[0])
+        group = self._choose_group(qid, quote, words)
+        if group is None:
+            cur = conn.execute("INSERT INTO quote_groups (reference) VALUES (?)", (qid,))
+            group = int(cur.lastrowid or 0)
+        conn.execute(
+            "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (qid, aid, quote.id, quote.start, quote.end, quote.text, norm, _norm_hash(norm),
+             quote.speaker, quote.speaker_start, quote.speaker_end, quote.cue,
+             int(quote.fragment), quote.via, group),
+        )
+        terms = _terms(words, s.stem_length)
+        entry = _entry(qid, len(terms))
+        conn.executemany(
+            "INSERT INTO terms (term, df) VALUES (?, 1) "
+            "ON CONFLICT (term) DO UPDATE SET df = df + 1",
+            [(t,) for t in terms],
+        )
+        conn.executemany("INSERT INTO postings VALUES (?, ?)", [(t, entry) for t in terms])
+
+    # ------------------------------------------------------------ grouping
+
+    def _choose_group(self, qid: int, quote: Quote, words: Sequence[str]) -> int | None:
+        """The group new quote ``qid`` joins (None: it starts one), by the rules
+        of match.group_quotes over the candidates the index gives; makes it the
+        group's reference when it is the group's longest wording."""
+        if not words:
+            return None
+        members = self._members(self._candidate_ids(words, _settings().grouping, short_runs=True))
+        group = _best_join(quote, members)
+        if group is None:
+            return None
+        ref_row = self._conn.execute(
+            f"SELECT {_QUOTE_COLUMNS} FROM quote_groups g JOIN quotes q ON q.id = g.reference "
+            "JOIN articles a ON a.id = q.article WHERE g.id = ?",
+            (group,),
+        ).fetchone()
+        if ref_row is None or _better_reference(_quote(ref_row), quote):
+            self._conn.execute("UPDATE quote_groups SET reference = ? WHERE id = ?", (qid, group))
+        return group
+
+    def _members(self, ids: Iterable[int]) -> list[_Member]:
+        rows = self._conn.execute(
+            f"SELECT {_QUOTE_COLUMNS}, q.grp, g.reference FROM quotes q "
+            "JOIN articles a ON a.id = q.article JOIN quote_groups g ON g.id = q.grp "
+            "WHERE q.id IN (SELECT value FROM json_each(?)) ORDER BY q.id",
+            (_json_ints(ids),),
+        ).fetchall()
+        return [_Member(r[0], _quote(r), r[12], r[13] == r[0]) for r in rows]
+
+    # ------------------------------------------------------------ index
+
+    def _candidate_ids(
+        self, words: Sequence[str], budget: _Budget, *, short_runs: bool
+    ) -> set[int]:
+        """Quotes worth verifying against ``words``: the best by stem
+        containment, plus stored quotes equal to a run of ``words``."""
+        s = _settings()
+        conn = self._conn
+        terms = _terms(words, s.stem_length)
+        df = dict(
+            conn.execute(
+                "SELECT term, df FROM terms WHERE term IN (SELECT value FROM json_each(?))",
+                (json.dumps(terms),),
+            ).fetchall()
+        )
+        used: list[int] = []
+        total = 0
+        for n, term in sorted((n, t) for t, n in df.items()):
+            if used and total + n > budget.postings:
+                break
+            used.append(term)
+            total += n
+        found: set[int] = set()
+        if used:
+            counts: Counter[tuple[int]] = Counter(
+                conn.execute(
+                    "SELECT entry FROM postings WHERE term IN (SELECT value FROM json_each(?)) "
+                    "LIMIT ?",
+                    (json.dumps(used), budget.postings),
+                )
+            )
+            n_used = len(used)
+            ranked = sorted(
+                ((-c / min(n_used, (e & 63) or 1), e >> 6) for (e,), c in counts.items()),
+            )
+            found.update(qid for _, qid in ranked[: budget.candidates])
+        # Short stored quotes inside the query (and identical ones): exact hashes.
+        longest = s.short_words - 1 if short_runs else s.run_words
+        runs = {
+            _norm_hash(" ".join(words[i : i + n]))
+            for n in range(1, min(longest, len(words)) + 1)
+            for i in range(len(words) - n + 1)
+        }
+        runs.add(_norm_hash(" ".join(words)))
+        for (h,) in sorted((h,) for h in runs):
+            found.update(
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM quotes WHERE norm_hash = ? ORDER BY id LIMIT ?",
+                    (h, budget.run_hits),
+                )
+            )
+        return found
+
+    # ------------------------------------------------------------ deleting
+
+    def _delete_article(self, aid: int) -> None:
+        """Remove an article and everything stored from it; groups that lose
+        their reference get the best remaining wording as reference."""
+        conn = self._conn
+        s = _settings()
+        rows = conn.execute(
+            "SELECT id, norm, grp FROM quotes WHERE article = ?", (aid,)
+        ).fetchall()
+        touched = sorted({int(r[2]) for r in rows})
+        for qid, norm, _ in rows:
+            terms = _terms(norm.split(), s.stem_length)
+            entry = _entry(qid, len(terms))
+            conn.executemany(
+                "DELETE FROM postings WHERE term = ? AND entry = ?", [(t, entry) for t in terms]
+            )
+            conn.executemany("UPDATE terms SET df = df - 1 WHERE term = ?", [(t,) for t in terms])
+        conn.execute("DELETE FROM terms WHERE df <= 0")
+        conn.execute("DELETE FROM quotes WHERE article = ?", (aid,))
+        for group in touched:
+            self._repair_group(group)
+        for table in ("sources", "person_names", "mentions", "people", "reported"):
+            conn.execute(f"DELETE FROM {table} WHERE article = ?", (aid,))
+        conn.execute("DELETE FROM articles WHERE id = ?", (aid,))
+
+    def _repair_group(self, group: int) -> None:
+        conn = self._conn
+        ref = conn.execute("SELECT reference FROM quote_groups WHERE id = ?", (group,)).fetchone()
+        if ref is not None and conn.execute(
+            "SELECT 1 FROM quotes WHERE id = ?", (ref[0],)
+        ).fetchone():
+            return
+        rows = conn.execute(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article "
+            "WHERE q.grp = ? ORDER BY q.id",
+            (group,),
+        ).fetchall()
+        if not rows:
+            conn.execute("DELETE FROM quote_groups WHERE id = ?", (group,))
+            return
+        best = rows[0]
+        for row in rows[1:]:
+            if _better_reference(_quote(best), _quote(row)):
+                best = row
+        conn.execute("UPDATE quote_groups SET reference = ? WHERE id = ?", (best[0], group))
+
+    # ------------------------------------------------------------ reading
+
+    def lookup(
+        self, query: str, *, min_score: float | None = None, limit: int | None = None
+    ) -> list[LookupMatch]:
+        """Stored quotes matching ``query``, best first: :func:`audit.match.lookup`
+        over the candidates the index gives (same scores, order and relations
+        as a scan of every quote, for every match among the candidates)."""
+        words = normalize(query).split()
+        if not words:
+            return []
+        ids = self._candidate_ids(words, _settings().lookup, short_runs=False)
+        candidates = [m.quote for m in self._members(ids)]
+        return match.lookup(query, candidates, min_score=min_score, limit=limit)
+
+    def quotes(self) -> Iterator[Quote]:
+        """Every stored quote, in the order they were stored."""
+        for row in self._conn.execute(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article "
+            "ORDER BY q.id"
+        ):
+            yield _quote(row)
+
+    def paths(self) -> list[str]:
+        """The paths (or addresses) of the stored articles, sorted."""
+        return [r[0] for r in self._conn.execute("SELECT path FROM articles ORDER BY path")]
+
+    def iter_parsed(self, paths: Iterable[str] | None = None) -> Iterator[ParsedArticle]:
+        """The stored articles rebuilt as ``ParsedArticle`` records, by path
+        (only ``paths`` when given; unknown paths are skipped)."""
+        conn = self._conn
+        if paths is None:
+            rows: Iterable[Sequence[Any]] = conn.execute(
+                "SELECT * FROM articles ORDER BY path"
+            ).fetchall()
+        else:
+            rows = conn.execute(
+                "SELECT * FROM articles WHERE path IN (SELECT value FROM json_each(?)) "
+                "ORDER BY path",
+                (json.dumps(sorted(set(paths))),),
+            ).fetchall()
+        for row in rows:
+            yield self._rebuild(row)
+
+    def _rebuild(self, row: Sequence[Any]) -> ParsedArticle:
+        conn = self._conn
+        aid, path = row[0], row[1]
+        article = Article(
+            path=path, text=row[10], title=row[3], paragraphs=_unspans(row[8]),
+            boilerplate=_unspans(row[9]), publisher=row[4], author=row[5], date=row[6],
+            url=row[7], content_hash=row[2],
+        )
+        quotes = tuple(
+            _quote(r)
+            for r in conn.execute(
+                f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article "
+                "WHERE q.article = ? ORDER BY q.start, q.end, q.qid",
+                (aid,),
+            )
+        )
+        sources = tuple(
+            Source(
+                article=path, name=r[0], kind=r[1], start=r[2], end=r[3], cue=r[4],
+                cue_start=r[5], cue_end=r[6], via=r[7], role=r[8],
+                outlet=Outlet(**json.loads(r[9])) if r[9] else None,
+            )
+            for r in conn.execute(
+                "SELECT name, kind, start, end, cue, cue_start, cue_end, via, role, outlet "
+                "FROM sources WHERE article = ? ORDER BY ord",
+                (aid,),
+            )
+        )
+        names: dict[tuple[int, str], list[str]] = {}
+        for person, kind, value in conn.execute(
+            "SELECT person, kind, value FROM person_names WHERE article = ? "
+            "ORDER BY person, kind, ord",
+            (aid,),
+        ):
+            names.setdefault((person, kind), []).append(value)
+        mentions: dict[int, list[Mention]] = {}
+        for r in conn.execute(
+            "SELECT person, start, end, text, full_name, title, title_start, title_end "
+            "FROM mentions WHERE article = ? ORDER BY person, ord",
+            (aid,),
+        ):
+            mentions.setdefault(r[0], []).append(Mention(path, *r[1:]))
+        people = tuple(
+            Person(
+                name=name,
+                mentions=tuple(mentions.get(i, ())),
+                variants=tuple(names.get((i, "variant"), ())),
+                titles=tuple(names.get((i, "title"), ())),
+            )
+            for i, name in conn.execute(
+                "SELECT ord, name FROM people WHERE article = ? ORDER BY ord", (aid,)
+            )
+        )
+        reported = tuple(
+            ReportedSpeech(path, *r)
+            for r in conn.execute(
+                "SELECT start, end, text, speaker, cue FROM reported WHERE article = ? "
+                "ORDER BY ord",
+                (aid,),
+            )
+        )
+        return ParsedArticle(article, quotes, sources, people, reported)
+
+    def groups(
+        self, paths: Iterable[str] | None = None, *, min_size: int = 1
+    ) -> tuple[QuoteGroup, ...]:
+        """Quote groups as ``QuoteGroup`` records (ids "g<n>", stable across
+        runs), reference first, each member with its relation, score and word
+        diff to the reference. With ``paths``, only groups with a quote from
+        those articles (and all their members, from any article)."""
+        conn = self._conn
+        if paths is None:
+            group_ids: list[int] = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT grp FROM quotes GROUP BY grp HAVING count(*) >= ? ORDER BY grp",
+                    (min_size,),
+                )
+            ]
+        else:
+            group_ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT q.grp FROM quotes q JOIN articles a ON a.id = q.article "
+                    "WHERE a.path IN (SELECT value FROM json_each(?)) ORDER BY q.grp",
+                    (json.dumps(sorted(set(paths))),),
+                )
+            ]
+        out: list[QuoteGroup] = []
+        for group in group_ids:
+            rows = conn.execute(
+                f"SELECT {_QUOTE_COLUMNS}, g.reference FROM quotes q "
+                "JOIN articles a ON a.id = q.article JOIN quote_groups g ON g.id = q.grp "
+                "WHERE q.grp = ? ORDER BY q.id",
+                (group,),
+            ).fetchall()
+            if len(rows) < min_size:
+                continue
+            ref = next(r for r in rows if r[0] == r[12])
+            reference = _quote(ref)
+            built = [QuoteMember(reference, "reference", 100.0)]
+            for r in rows:
+                if r is ref:
+                    continue
+                quote = _quote(r)
+                score, relation = match.compare_quotes(reference.text, quote.text)
+                built.append(
+                    QuoteMember(
+                        quote,
+                        "variant" if relation == "unrelated" else relation,
+                        score,
+                        match.word_diff(reference.text, quote.text),
+                    )
+                )
+            out.append(QuoteGroup(f"g{group}", tuple(built)))
+        return tuple(out)
+
+    def group_of(self, paths: Iterable[str] | None = None) -> dict[str, str]:
+        """Map each stored quote id (of ``paths`` only, when given) to its group id."""
+        sql = "SELECT q.qid, q.grp FROM quotes q JOIN articles a ON a.id = q.article"
+        if paths is None:
+            rows = self._conn.execute(sql + " ORDER BY q.id")
+        else:
+            rows = self._conn.execute(
+                sql + " WHERE a.path IN (SELECT value FROM json_each(?)) ORDER BY q.id",
+                (json.dumps(sorted(set(paths))),),
+            )
+        return {qid: f"g{grp}" for qid, grp in rows}
+
+    def people_spellings(self) -> dict[str, int]:
+        """Every full-name spelling stored, with the number of articles using
+        it, sorted by name: the input for name-variant findings across the
+        archive (fuzzy grouping of a few thousand names, not of every record)."""
+        return {
+            name: n
+            for name, n in self._conn.execute(
+                "SELECT name, count(DISTINCT article) FROM people GROUP BY name ORDER BY name"
+            )
+        }
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of what is stored, the schema version and the file size."""
+        conn = self._conn
+
+        def count(sql: str) -> int:
+            return int(conn.execute(sql).fetchone()[0])
+
+        quotes = count("SELECT count(*) FROM quotes")
+        size = sum(
+            os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p)
+        )
+        return {
+            "path": self.path,
+            "schema_version": count("PRAGMA user_version"),
+            "articles": count("SELECT count(*) FROM articles"),
+            "quotes": quotes,
+            "groups": count("SELECT count(*) FROM quote_groups"),
+            "shared_groups": count(
+                "SELECT count(*) FROM (SELECT 1 FROM quotes GROUP BY grp HAVING count(*) > 1)"
+            ),
+            "sources": count("SELECT count(*) FROM sources"),
+            "people": count("SELECT count(*) FROM people"),
+            "names": count("SELECT count(DISTINCT name) FROM people"),
+            "reported": count("SELECT count(*) FROM reported"),
+            "index_terms": count("SELECT count(*) FROM terms"),
+            "db_bytes": size,
+            "bytes_per_quote": round(size / quotes, 1) if quotes else None,
+        }
+
+
+# ---------------------------------------------------------------- join rules
+
+# The store groups quotes one at a time, as match.group_quotes does in memory;
+# these two functions apply that function's rules (its scorer with the variant
+# floor, which members a quote may join through, the ranking of candidates,
+# when a new wording becomes the reference) to the candidates from the index.
+
+
+def _best_join(quote: Quote, members: Sequence[_Member]) -> int | None:
+    """The group ``quote`` joins among ``members``' groups: best score, then
+    same speaker, then earliest group and member; None when none may be joined."""
+    s = match._quote_settings()
+    key = match._key(quote.text)
+    best: tuple[float, bool, int, int] | None = None
+    for m in members:
+        mkey = match._key(m.quote.text)
+        score, relation = match._compare(mkey, key, s.variant_min_score)
+        if not match._may_join(key, mkey, relation, m.is_reference, s):
+            continue
+        rank = (score, match._same_speaker(quote, m.quote), -m.group, -m.id)
+        if best is None or rank > best:
+            best = rank
+    return None if best is None else -best[2]
+
+
+def _better_reference(current: Quote, new: Quote) -> bool:
+    """Does ``new`` (stored after ``current``) replace it as its group's reference?"""
+    return match._better_reference(current, match._key(current.text), new, match._key(new.text))
+
+
+# ---------------------------------------------------------------- file setup
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    """Per-connection settings. WAL lets readers work while an index run
+    writes; synchronous=NORMAL keeps each commit atomic and durable up to the
+    last checkpoint, without a sync per article."""
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA cache_size = -131072")  # 128 MB: the postings B-tree's upper levels
+    conn.execute("PRAGMA mmap_size = 1073741824")
+
+
+def _migrate(conn: sqlite3.Connection, name: str) -> None:
+    """Bring the file to the current schema, or refuse it."""
+    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    tables = int(conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0])
+    if app_id != APPLICATION_ID and (app_id != 0 or tables):
+        raise StoreError(name, "not a citeaudit store (another program's SQLite file)")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    current = schema_version()
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > current:
+        raise StoreError(
+            name,
+            f"written by a newer citeaudit (schema v{version}; this one reads up to "
+            f"v{current}): upgrade citeaudit to use it",
+        )
+    if version == current:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have migrated the file while we waited.
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        for step in MIGRATIONS[version:]:
+            for statement in step:
+                conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {current}")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(
+                name, f"cannot migrate schema v{version} to v{current} ({exc})"
+            ) from exc
+        raise

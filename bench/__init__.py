@@ -1,0 +1,1 @@
+"""Benchmarks of citeaudit (not shipped): synthetic corpora and the store benchmark."""

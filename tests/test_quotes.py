@@ -1,0 +1,316 @@
+"""Tests for the quotes stage: quote marks, speakers, fragments, reported speech."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audit.ingest import article_from_text, load_article
+from audit.models import Article, Quote, ReportedSpeech, Span
+from audit.people import find_people
+from audit.quotes import find_quotes, find_reported_speech
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _quotes(text: str) -> tuple[Quote, ...]:
+    article = article_from_text("t.txt", text)
+    return find_quotes(article, find_people(article))
+
+
+def _pairs(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in _quotes(text)]
+
+
+def _reported(text: str) -> tuple[ReportedSpeech, ...]:
+    article = article_from_text("t.txt", text)
+    return find_reported_speech(article, find_people(article))
+
+
+# --------------------------------------------------------------------------- quote marks
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # straight, curly, guillemets, low-high
+        ('He wrote: "We will win." Then he left.', ["We will win."]),
+        ("The note read “We will win.” Nothing more.", ["We will win."]),
+        ("Le texte dit «nous gagnerons» et rien de plus.", ["nous gagnerons"]),
+        ("Er sagte „wir gewinnen“ und ging.", ["wir gewinnen"]),
+        ("The typed copy read ''we will win'' in capitals.", ["we will win"]),
+        # nested quotes: the outer one only
+        ("Peskov said: “He said ‘no’ twice and left.”", ["He said ‘no’ twice and left."]),
+        ('Grushko said: "They told us \'never\' again."', ["They told us 'never' again."]),
+        # single quotes that clearly delimit a quote
+        ("Peskov called it ‘a megaphone diplomacy’ on Monday.", ["a megaphone diplomacy"]),
+        ("The sign said 'keep out' in red.", ["keep out"]),
+        # ellipses stay inside one quote
+        ("Grushko said: “We will demand guarantees… Part of them is neutrality.”",
+         ["We will demand guarantees… Part of them is neutrality."]),
+        ('He said: "We will demand . . . guarantees."', ["We will demand . . . guarantees."]),
+    ],
+)
+def test_quote_marks(text: str, expected: list[str]) -> None:
+    assert [q.text for q in _quotes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine's refusal to join NATO isn't new, and Russia's view hasn't changed.",
+        "In the '90s the Russians’ views on NATO's expansion were ignored.",
+        "Don't say the farmers' union won't talk; rock 'n' roll is fine.",
+        "It was Kyiv’s call and the allies’ decision, Moscow’s officials said.",
+        "The Kremlin has elevated the issue to a pillar of any future talks.",
+    ],
+)
+def test_apostrophes_and_plain_text_are_not_quotes(text: str) -> None:
+    assert _quotes(text) == ()
+
+
+def test_quote_text_offsets_ids_and_cue() -> None:
+    text = "Intro line.\n\n“We will win,” Peskov said. “We always do.”"
+    article = article_from_text("a.txt", text)
+    found = find_quotes(article, find_people(article))
+    assert [q.id for q in found] == ["a.txt#q1", "a.txt#q2"]
+    for q in found:
+        assert article.text[q.start : q.end] == q.text
+        assert q.article == "a.txt"
+    assert found[0].text == "We will win"
+    assert found[0].cue == "said"
+
+
+def test_quote_split_around_he_said_has_one_speaker() -> None:
+    text = "Kremlin spokesman Dmitry Peskov spoke on Monday.\n\n“We will,” he said, “win.”"
+    found = _quotes(text)
+    assert [(q.text, q.speaker) for q in found] == [
+        ("We will", "Dmitry Peskov"),
+        ("win.", "Dmitry Peskov"),
+    ]
+    he = text.index(" he said") + 1
+    assert (found[0].speaker_start, found[0].speaker_end) == (he, he + 2)
+
+
+def test_quote_left_open_at_paragraph_end_continues() -> None:
+    text = (
+        "Deputy Foreign Minister Alexander Grushko spoke in Moscow.\n\n"
+        "“We will demand guarantees,” Grushko said. “They must be written.\n\n"
+        "“Neutrality is the key element.”\n\n"
+        "The talks resume next week."
+    )
+    found = _quotes(text)
+    assert [q.text for q in found] == [
+        "We will demand guarantees",
+        "They must be written.",
+        "Neutrality is the key element.",
+    ]
+    assert {q.speaker for q in found} == {"Alexander Grushko"}
+
+
+def test_article_without_quotes() -> None:
+    assert _quotes("Peskov said the talks were hard.\n\nGrushko agreed with him.") == ()
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # speech verb after the quote, both orders
+        ("“The search cannot be public,” Peskov said.", [("The search cannot be public", "Peskov")]),
+        ("“The search cannot be public,” said Peskov.", [("The search cannot be public", "Peskov")]),
+        ("“We will demand guarantees,” Grushko asserted.",
+         [("We will demand guarantees", "Grushko")]),
+        # inversion with a title: the fullest name
+        ("“It is over,” said Kremlin spokesman Dmitry Peskov.", [("It is over", "Dmitry Peskov")]),
+        # colon lead-ins, with and without a verb
+        ("Peskov said: “We do not talk through a megaphone.”",
+         [("We do not talk through a megaphone.", "Peskov")]),
+        ("Peskov: “We do not talk through a megaphone.”",
+         [("We do not talk through a megaphone.", "Peskov")]),
+        # dash attribution
+        ("“We do not talk through a megaphone.” — Dmitry Peskov",
+         [("We do not talk through a megaphone.", "Dmitry Peskov")]),
+        # according to
+        ("According to Peskov, “the matter is closed.”", [("the matter is closed.", "Peskov")]),
+        # apposition between name and verb
+        ("“It is a key issue,” Yuri Ushakov, diplomatic advisor to the presidency, said.",
+         [("It is a key issue", "Yuri Ushakov")]),
+        # an organisation is the speaker: no person is guessed
+        ("“The talks are over,” the Kremlin said.", [("The talks are over", None)]),
+    ],
+)
+def test_speaker_from_the_sentence(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert _pairs(text) == expected
+
+
+def test_surname_speaker_resolves_to_fullest_name() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke to reporters.\n\n"
+        "“This issue requires careful discussion,” Peskov said."
+    )
+    found = _quotes(text)
+    assert [q.speaker for q in found] == ["Dmitry Peskov"]
+    assert text[found[0].speaker_start or 0 : found[0].speaker_end or 0] == "Peskov"
+
+
+def test_pronoun_speaker_is_the_latest_named_subject() -> None:
+    text = (
+        "Deputy Foreign Minister Alexander Grushko spoke in Moscow on Tuesday.\n\n"
+        "He stressed the need for guarantees. “Neutrality is key,” he added."
+    )
+    assert _pairs(text) == [("Neutrality is key", "Alexander Grushko")]
+
+
+def test_speaker_carried_to_the_next_quote_paragraph() -> None:
+    text = (
+        "“We will demand guarantees,” Deputy Foreign Minister Alexander Grushko said.\n\n"
+        "“Part of these guarantees should be neutrality.”\n\n"
+        "NATO has rejected the demand."
+    )
+    assert [q.speaker for q in _quotes(text)] == ["Alexander Grushko", "Alexander Grushko"]
+
+
+def test_far_away_speaker_is_not_guessed() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke on Monday.\n\n"
+        "The talks have stalled since March.\n\n"
+        "Observers expect little progress this year.\n\n"
+        "“Nothing will change before winter.”"
+    )
+    assert _pairs(text) == [("Nothing will change before winter.", None)]
+
+
+def test_two_people_sharing_a_surname() -> None:
+    text = (
+        "Hillary Clinton campaigned in Iowa.\n\n"
+        "“We will win,” Clinton said.\n\n"
+        "Former President Bill Clinton spoke later.\n\n"
+        "“She will win,” Clinton said."
+    )
+    assert [q.speaker for q in _quotes(text)] == ["Hillary Clinton", "Bill Clinton"]
+
+
+def test_title_variants_do_not_split_the_speaker() -> None:
+    text = (
+        "US President-elect Donald Trump spoke in December.\n\n"
+        "“We will end the war,” Trump said.\n\n"
+        "In March, US President Donald Trump spoke again: “We are close.”"
+    )
+    assert [q.speaker for q in _quotes(text)] == ["Donald Trump", "Donald Trump"]
+
+
+# --------------------------------------------------------------------------- fragments
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        ("Kremlin spokesperson Dmitry Peskov said Russia is “satisfied” with it.",
+         "satisfied", "Dmitry Peskov"),
+        ("Peskov claimed the bid was among the “root causes” of the war.",
+         "root causes", "Peskov"),
+        ("The talks in Moscow were described as “positive,” though little is known.",
+         "positive", None),
+        ("Russia has asked for “ironclad” guarantees.", "ironclad", None),
+    ],
+)
+def test_scare_quote_fragments(text: str, quote: str, speaker: str | None) -> None:
+    found = _quotes(text)
+    assert [(q.text, q.fragment, q.speaker) for q in found] == [(quote, True, speaker)]
+
+
+def test_short_full_quote_is_not_a_fragment() -> None:
+    found = _quotes("“We will win,” Peskov said.")
+    assert [q.fragment for q in found] == [False]
+
+
+# --------------------------------------------------------------------------- reported speech
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        ("Deputy Foreign Minister Alexander Grushko stressed that the key element should be "
+         "neutrality.", "Alexander Grushko", "stressed", "the key element should be neutrality"),
+        ("Peskov said the matter lies at the core of the process.", "Peskov", "said",
+         "the matter lies at the core of the process"),
+        ("Kremlin spokesman Dmitry Peskov spoke on Monday. According to him, Moscow wants "
+         "clear guarantees.", "Dmitry Peskov", "According to", "Moscow wants clear guarantees"),
+    ],
+)
+def test_reported_speech(text: str, speaker: str, cue: str, content: str) -> None:
+    found = _reported(text)
+    assert [(r.speaker, r.cue, r.text) for r in found] == [(speaker, cue, content)]
+    assert text[found[0].start : found[0].end] == content
+
+
+def test_reported_speech_skips_sentences_with_quotes_and_non_people() -> None:
+    assert _reported("Peskov said that Russia is “satisfied” with it.") == ()
+    assert _reported("The Kremlin said that the talks would go on for weeks.") == ()
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+def _seed_quotes(stem: str) -> list[Quote]:
+    path = next(SEEDS.glob(f"{stem}_*.txt"))
+    article = load_article(str(path))
+    return list(find_quotes(article, find_people(article)))
+
+
+def test_seed_speakers() -> None:
+    peskov = _seed_quotes("000")
+    assert [q.speaker for q in peskov] == ["Dmitry Peskov", "Dmitry Peskov"]
+    assert peskov[0].text.startswith("This is precisely why")
+    grushko = [q for q in _seed_quotes("001") if not q.fragment]
+    assert [(q.speaker, q.cue) for q in grushko] == [("Alexander Grushko", "asserted")]
+    ushakov = _seed_quotes("004")
+    assert [(q.text, q.speaker, q.fragment) for q in ushakov] == [
+        ("one of the key issues", "Yuri Ushakov", True)
+    ]
+    satisfied = _seed_quotes("003")
+    assert all(q.speaker in (None, "Dmitry Peskov") for q in satisfied)
+    assert sum(q.speaker == "Dmitry Peskov" for q in satisfied) >= 6
+
+
+# --------------------------------------------------------------------------- properties
+
+
+def _article(text: str) -> Article:
+    paras = tuple(Span(m.start(), m.end(), "paragraph") for m in re.finditer(r"[^\n]+", text))
+    return Article("fuzz.txt", text, paragraphs=paras)
+
+
+_TEXT = st.lists(
+    st.sampled_from(
+        list("abc XY,.:;!?'’‘\"“”«»„—-\n")
+        + ["Peskov ", "said ", "he ", "that ", "According to ", "Kremlin spokesman ",
+           "Dmitry Peskov ", "''", "``", "Mr. ", "J. "]
+    ),
+    max_size=100,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_any_text_gives_valid_quotes_deterministically(text: str) -> None:
+    article = _article(text)
+    people = find_people(article)
+    found = find_quotes(article, people)
+    assert found == find_quotes(article, people)
+    for n, q in enumerate(found, start=1):
+        assert text[q.start : q.end] == q.text
+        assert q.id == f"fuzz.txt#q{n}"
+        if q.speaker_start is not None and q.speaker_end is not None:
+            assert 0 <= q.speaker_start < q.speaker_end <= len(text)
+    reported = find_reported_speech(article, people)
+    assert reported == find_reported_speech(article, people)
+    for r in reported:
+        assert text[r.start : r.end] == r.text
