@@ -93,7 +93,7 @@ def _finish(result: AuditResult) -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
               help="Where fetched pages are cached (default ~/.cache/citeaudit).")
 @click.pass_context
-def main(ctx: click.Context, **_: Any) -> None:
+def main(ctx: click.Context, /, **_: Any) -> None:
     """Audit who is cited, what is quoted and what disagrees in news articles.
 
     PATH is a .txt or .html file, a folder of them, or an http(s) address;
@@ -112,7 +112,7 @@ def _options(ctx: click.Context) -> Options:
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), default=None,
               help="Also write the findings as JSON to this file.")
 @click.pass_context
-def report(ctx: click.Context, **_: Any) -> None:
+def report(ctx: click.Context, /, **_: Any) -> None:
     """Write the HTML audit report for PATH... ."""
     opts = _options(ctx)
     result = _run(opts)
@@ -158,7 +158,7 @@ def _articles(result: AuditResult) -> list[dict[str, Any]]:
 @_PATHS
 @_FORMAT
 @click.pass_context
-def quotes(ctx: click.Context, **_: Any) -> None:
+def quotes(ctx: click.Context, /, **_: Any) -> None:
     """List every direct quote with its speaker and quote group."""
     opts = _options(ctx)
     result = _run(opts)
@@ -179,7 +179,7 @@ def quotes(ctx: click.Context, **_: Any) -> None:
 @_PATHS
 @_FORMAT
 @click.pass_context
-def sources(ctx: click.Context, **_: Any) -> None:
+def sources(ctx: click.Context, /, **_: Any) -> None:
     """List every attributed source, its cue and the outlet it came through."""
     opts = _options(ctx)
     result = _run(opts)
@@ -196,7 +196,7 @@ def sources(ctx: click.Context, **_: Any) -> None:
 @_PATHS
 @_FORMAT
 @click.pass_context
-def people(ctx: click.Context, **_: Any) -> None:
+def people(ctx: click.Context, /, **_: Any) -> None:
     """List the people named, joined across articles, with spellings and titles."""
     opts = _options(ctx)
     result = _run(opts)
@@ -223,7 +223,7 @@ def people(ctx: click.Context, **_: Any) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
 @_FORMAT
 @click.pass_context
-def lookup(ctx: click.Context, text: str, **_: Any) -> None:
+def lookup(ctx: click.Context, /, text: str, **_: Any) -> None:
     """Find where TEXT was quoted, and in what words, best match first."""
     opts = _options(ctx)
     result = _run(opts)

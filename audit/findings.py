@@ -129,7 +129,11 @@ def name_variants(people: Iterable[Person], texts: _Texts) -> Iterator[Finding]:
         yield _finding(
             "name_variant",
             f"{person.name} is spelled {len(spellings)} ways: {counts}.",
-            (texts.evidence(m.article, m.start, m.end) for s in spellings if (m := first.get(s))),
+            (
+                texts.evidence(f.article, f.start, f.end)
+                for s in spellings
+                if (f := first.get(s)) is not None
+            ),
         )
 
 
@@ -261,9 +265,9 @@ def speaker_conflicts(
 
     for group in groups:
         by_speaker: dict[str, list[Quote]] = defaultdict(list)
-        for m in group.members:
-            if (name := who(m.quote)) is not None:
-                by_speaker[name].append(m.quote)
+        for member in group.members:
+            if (name := who(member.quote)) is not None:
+                by_speaker[name].append(member.quote)
         if len(by_speaker) < 2:
             continue
         names = sorted(by_speaker)
@@ -344,5 +348,5 @@ def _short(text: str, limit: int = 60) -> str:
 
 def count_by_severity(found: Iterable[Finding]) -> dict[str, int]:
     """Number of findings of each severity, every severity listed."""
-    counts = Counter(f.severity for f in found)
-    return {s: counts.get(s, 0) for s in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.get)}
+    counts: Counter[str] = Counter(f.severity for f in found)
+    return {s: counts[s] for s in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__)}

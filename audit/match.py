@@ -65,7 +65,7 @@ class _ReportedSettings:
     stop_words: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cached singleton
 class _PeopleSettings:
     surname_min_jw: float
     surname_max_edit_ratio: float
@@ -711,13 +711,18 @@ def _parse_name(name: str, s: _PeopleSettings) -> _Name:
 
 def _gendered(a: str, b: str, s: _PeopleSettings) -> bool:
     """``a`` and ``b`` are the masculine and feminine forms of one surname."""
+    if a[:3] != b[:3]:
+        return False
     for masc, fem in ((a, b), (b, a)):
-        for m_end in s.masculine_endings:
-            if not masc.endswith(m_end):
-                continue
-            stem = masc[: len(masc) - len(m_end)]
-            if len(stem) >= 3 and any(fem == stem + f_end for f_end in s.feminine_endings):
-                return True
+        for f_end in s.feminine_endings:
+            if fem.endswith(f_end):
+                stem = fem[: len(fem) - len(f_end)]
+                if (
+                    len(stem) >= 3
+                    and masc.startswith(stem)
+                    and masc[len(stem) :] in s.masculine_endings
+                ):
+                    return True
     return False
 
 
@@ -729,6 +734,7 @@ def _metaphone(word: str) -> str:
 SurnameRelation = Literal["same", "spelling", "similar", "gendered", "different"]
 
 
+@lru_cache(maxsize=65536)  # each pair of spellings is met many times while merging
 def _surname_relation(a: str, b: str, s: _PeopleSettings) -> SurnameRelation:
     """How two folded surnames relate: ``same``; ``spelling`` (equal after the
     spelling rules: Zelensky/Zelenskyy, Qassem/Kassem); ``similar`` (close in

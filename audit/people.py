@@ -220,10 +220,10 @@ def _title_before(text: str, toks: list[_Token], idx: int, lex: _Lexicon) -> Spa
     while j >= 0:
         tok = toks[j]
         gap = text[tok.end : toks[j + 1].start]
-        if not gap.isspace() or "\n" in gap:
-            # "the Kremlin's spokesman, Dmitry Peskov": one comma after a role.
-            if not (gap.strip() == "," and j == idx - 1 and tok.key in lex.roles):
-                break
+        # "the Kremlin's spokesman, Dmitry Peskov": one comma after a role.
+        comma_after_role = gap.strip() == "," and j == idx - 1 and tok.key in lex.roles
+        if (not gap.isspace() or "\n" in gap) and not comma_after_role:
+            break
         key = tok.key
         if tok.possessive:
             if tok.cap and seen_role:

@@ -11,10 +11,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import findings as findings_stage
 from . import fetch, ingest, match, people, quotes, sources
+from . import findings as findings_stage
 from .errors import InputError
-from .progress import progress
 from .models import (
     Article,
     Finding,
@@ -24,6 +23,7 @@ from .models import (
     QuoteGroup,
     Skipped,
 )
+from .progress import progress
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,8 @@ def _article_marks(p: ParsedArticle) -> list[tuple[int, int, str, str]]:
     marks: list[tuple[int, int, str, str]] = []
     for q in p.quotes:
         who = q.speaker or "no speaker found"
-        marks.append((q.start, q.end, "quote", f"quote: {who}" + (f" via {q.via}" if q.via else "")))
+        via = f" via {q.via}" if q.via else ""
+        marks.append((q.start, q.end, "quote", f"quote: {who}{via}"))
     for s in p.sources:
         kind = "vague" if s.kind == "vague" else "source"
         marks.append((s.start, s.end, kind, f"{s.kind}: {s.name}"))

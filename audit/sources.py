@@ -751,12 +751,14 @@ class _Sentence:
         the = self.g.the.match(text, pos, self.span.end)
         if the:
             found.extend(self.by_lead.get(the.end(), ()))
-        j = bisect_left(self.starts, pos)
-        if j < len(self.starts) and self.starts[j] == pos:
+        for at in (pos, the.end()) if the else (pos,):
+            j = bisect_left(self.starts, at)
+            if j == len(self.starts) or self.starts[j] != at:
+                continue
             for family in self.g.families:
                 if family.triggers.isdisjoint(self.folds[j : j + family.ahead]):
                     continue
-                m = family.pattern.match(text, pos, self.span.end)
+                m = family.pattern.match(text, at, self.span.end)
                 cand = _BUILDERS[family.build](self, family, m) if m else None
                 if cand is not None and (not cand.strict or cand.lead == pos):
                     found.append(cand)
@@ -777,6 +779,15 @@ class _Sentence:
         if cand is None and pos > self.span.start and self.text[pos - 1] == ",":
             pos, touching = self._apposition(pos - 1), False
             cand = self._best_subject(pos, participle) if pos >= 0 else None
+        if cand is not None:
+            # "Documents seen by Reuters show": the agent of a participle is not
+            # the subject; the phrase before the participle is.
+            by = next((a for a, b in self.claimed if b <= cand.lead
+                       and not self.text[b : cand.lead].strip()
+                       and self.text[a:b].casefold().endswith("by")), None)
+            if by is not None:
+                before, _ = self._skip_glue(by)
+                cand, touching = self._best_subject(before, participle), False
         return cand, touching
 
     def _best_subject(self, pos: int, participle: bool) -> _Cand | None:
@@ -859,7 +870,8 @@ def _trim_leading(text: str, start: int, end: int, stop: frozenset[str], *, keep
 def _first_lower(sen: _Sentence, start: int, name: str) -> str:
     """Lower-case the first letter a sentence start capitalised ("Sources said")."""
     at_start = not sen.text[sen.span.start : start].strip(" \t\"“‘'«(")
-    if at_start and name[:1].isupper() and name[1:2].islower():
+    first = name.split(" ", 1)[0]
+    if at_start and first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
         return name[:1].lower() + name[1:]
     return name
 
@@ -932,7 +944,7 @@ def _build_generic(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand |
         start = _trim_leading(text, start, end, g.not_name, keep_the=True)
         words = text[start:end].split()
         modifiers = [w for w in words[: -len(m.group("head").split())] if w != "The"]
-        if not modifiers or _outlet_key(" ".join(modifiers)) in g.org_words:
+        if not modifiers:
             return None
     elif family.build == "desc_name" and _outlet_key(m.group("name")) in g.org_words:
         return None

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 
+from .lexicon import load_data
 from .models import Span
 
 # Curly and typographic marks folded to ASCII before any comparison.
@@ -42,12 +44,6 @@ def words(text: str) -> list[str]:
     return normalize(text).split()
 
 
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen lt col sgt capt maj sen rep gov pres st jr sr inc ltd co corp "
-    "no vs etc u.s u.k u.n e.g i.e jan feb mar apr jun jul aug sep sept oct nov dec "
-    "mt ft rev hon adm cmdr gov't".split()
-)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+|$)|\n\s*\n")
 
 
@@ -74,12 +70,17 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterato
         yield Span(seg_start, seg_end, "sentence")
 
 
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(load_data("text.toml")["abbreviations"])
+
+
 def _is_abbreviation(text: str, seg_start: int, dot: int) -> bool:
     m = re.search(r"([\w.']+)$", text[seg_start:dot])
     if not m:
         return False
     token = m.group(1).lower().rstrip(".")
-    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+    return token in _abbreviations() or (len(token) == 1 and token.isalpha())
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -123,8 +123,8 @@ def test_article_without_quotes() -> None:
     ("text", "expected"),
     [
         # speech verb after the quote, both orders
-        ("“The search cannot be public,” Peskov said.", [("The search cannot be public", "Peskov")]),
-        ("“The search cannot be public,” said Peskov.", [("The search cannot be public", "Peskov")]),
+        ("“The search is secret,” Peskov said.", [("The search is secret", "Peskov")]),
+        ("“The search is secret,” said Peskov.", [("The search is secret", "Peskov")]),
         ("“We will demand guarantees,” Grushko asserted.",
          [("We will demand guarantees", "Grushko")]),
         # inversion with a title: the fullest name
