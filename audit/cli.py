@@ -9,20 +9,33 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
 from ._version import __version__
+from .check import (
+    MemoryReference,
+    StoreReference,
+    check_drafts,
+    fails,
+    format_github,
+    format_text,
+)
+from .check import load_config as load_check_config
+from .check import load_config_file as load_check_config_file
 from .errors import CiteauditError
+from .evaluate import check_floors, evaluate, format_report_table
 from .fetch import read_url_list
 from .findings import count_by_severity
 from .match import lookup as lookup_quotes
 from .models import Skipped
 from .options import Options, build_options
 from .output import render_listing, to_json
-from .pipeline import AuditResult, audit_paths
+from .pipeline import AuditResult, audit_paths, parse_articles, read_articles
+from .progress import progress
 from .render import render_html
+from .store import Store, default_db_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
@@ -215,26 +228,162 @@ def people(ctx: click.Context, /, **_: Any) -> None:
     _finish(result)
 
 
+_DB = click.option(
+    "--db",
+    type=str,
+    default=None,
+    help="Corpus store file (default $CITEAUDIT_DB or citeaudit.db when --db is given bare).",
+)
+
+
 @main.command()
 @click.argument("text")
 @_PATHS
+@_DB
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None,
               help="Lowest score (0-100) to list.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
 @_FORMAT
 @click.pass_context
 def lookup(ctx: click.Context, /, text: str, **_: Any) -> None:
-    """Find where TEXT was quoted, and in what words, best match first."""
+    """Find where TEXT was quoted, and in what words, best match first.
+
+    Searches the articles at PATH..., or the corpus store with --db."""
     opts = _options(ctx)
-    result = _run(opts)
-    kwargs: dict[str, Any] = {"limit": opts.limit}
-    if opts.min_score is not None:
-        kwargs["min_score"] = opts.min_score
-    matches = lookup_quotes(text, result.quotes, **kwargs)
+    if opts.db is not None and not opts.paths:
+        with Store.open(opts.db, create=False) as store:
+            matches = store.lookup(text, min_score=opts.min_score, limit=opts.limit)
+        result = None
+    else:
+        result = _run(opts)
+        matches = lookup_quotes(text, result.quotes, min_score=opts.min_score, limit=opts.limit)
     items = [m.as_dict() for m in matches]
     click.echo(render_listing(opts.output_format, {"query": text, "matches": items}, items,
                               ["score", "relation", "article", "speaker", "text"]))
-    _finish(result)
+    if result is not None:
+        _finish(result)
+
+
+@main.group()
+def index() -> None:
+    """Keep a corpus store of articles (SQLite) for look-ups and checks."""
+
+
+@index.command("add")
+@click.argument("paths", nargs=-1, required=True)
+@_DB
+@click.pass_context
+def index_add(ctx: click.Context, /, **_: Any) -> None:
+    """Parse PATH... and store the articles (same content: stored once)."""
+    opts = _options(ctx)
+    skipped: list[Skipped] = []
+
+    def skip(item: Skipped) -> None:
+        skipped.append(item)
+        _warn_skip(item)
+
+    db = opts.db or default_db_path()
+    articles = read_articles(opts.paths, max_bytes=opts.max_bytes, on_skip=skip,
+                             fetch_options=opts.fetch_options())
+    with Store.open(db) as store:
+        summary = store.add(progress(parse_articles(articles), "indexing",
+                                     enabled=opts.progress))
+    click.echo(f"{db}: " + ", ".join(f"{k} {v}" for k, v in summary.as_dict().items()
+                                     if isinstance(v, int)))
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@index.command("stats")
+@_DB
+@_FORMAT
+@click.pass_context
+def index_stats(ctx: click.Context, /, **_: Any) -> None:
+    """Counts of what the store holds, and its size on disk."""
+    opts = _options(ctx)
+    with Store.open(opts.db or default_db_path(), create=False) as store:
+        stats = store.stats()
+    rows = [{"what": k, "count": v} for k, v in stats.items()]
+    click.echo(render_listing(opts.output_format, stats, rows, ["what", "count"]))
+
+
+@main.command("eval")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Score only the first N articles.")
+@click.option("--floors", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Fail (exit 1) when a figure is below its pinned floor in this file.")
+@_FORMAT
+@click.pass_context
+def eval_command(ctx: click.Context, /, folder: str, floors: str | None, **_: Any) -> None:
+    """Score extraction against human annotations (PolNeAR brat format)."""
+    opts = _options(ctx)
+    report = evaluate(Path(folder), limit=opts.limit)
+    if opts.output_format == "json":
+        click.echo(to_json(report.as_dict()))
+    else:
+        click.echo(format_report_table(report), nl=False)
+    failures = check_floors(report, Path(floors)) if floors else []
+    for failure in failures:
+        click.echo(f"citeaudit: floor not met: {failure}", err=True)
+    if failures:
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command()
+@click.argument("drafts", nargs=-1, required=True)
+@_DB
+@click.option("--against", multiple=True, help="Reference article file or folder (repeatable).")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default="error",
+              show_default=True, help="Exit 1 when a finding reaches this severity.")
+@click.option("--format", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text for people, json for programs, github for Actions.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+              default=None, help="Settings file (default: citeaudit.toml or pyproject.toml).")
+@click.pass_context
+def check(ctx: click.Context, /, drafts: tuple[str, ...], against: tuple[str, ...],
+          fail_on: str, config_file: str | None, **_: Any) -> None:
+    """Check DRAFT... against earlier coverage before publication.
+
+    Exit 0 when no finding reaches --fail-on, 1 when one does, 2 on a usage
+    or input error (a draft or reference that cannot be read)."""
+    opts = _options(ctx)
+    if bool(against) == (opts.db is not None):
+        raise click.UsageError("give the reference coverage with either --db or --against")
+    config = (
+        load_check_config_file(Path(config_file)) if config_file else load_check_config()
+    )
+    bad: list[Skipped] = []
+
+    def skip(item: Skipped) -> None:
+        bad.append(item)
+        _warn_skip(item)
+
+    fetching = opts.fetch_options()
+    parsed = list(parse_articles(read_articles(drafts, max_bytes=opts.max_bytes, on_skip=skip,
+                                               fetch_options=fetching)))
+    if against:
+        refs = read_articles(against, max_bytes=opts.max_bytes, on_skip=skip,
+                             fetch_options=fetching)
+        found = check_drafts(parsed, MemoryReference(parse_articles(refs)), config)
+    else:
+        with Store.open(cast(str, opts.db), create=False) as store:
+            found = check_drafts(parsed, StoreReference(store), config)
+    texts = {p.article.path: p.article.text for p in parsed}
+    fmt = ctx.params["format"]
+    if fmt == "json":
+        out = to_json({"findings": [f.as_dict() for f in found],
+                       "skipped": [b.as_dict() for b in bad]})
+    elif fmt == "github":
+        out = format_github(found, texts)
+    else:
+        out = format_text(found, texts, color=sys.stdout.isatty())
+    if out:
+        click.echo(out)
+    if bad or not parsed:
+        sys.exit(EXIT_USAGE)
+    if fails(found, fail_on):
+        sys.exit(EXIT_FINDINGS)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -21,13 +21,17 @@ What is scored, and how (every figure comes with the counts behind it):
   counts when its overlap reaches the threshold.
 * **Speakers.** For each gold quote matched at the primary threshold whose
   annotated Source holds a proper name (see ``name_head``), the predicted
-  speaker must have the same surname key (last name word, normalised).
-  Pronoun and description Sources ("he", "the spokesman") are not scored.
+  speaker must have the same surname key (``same_name``: last name word,
+  normalised; a one-word gold Source such as "Tom" may match any word).
+  Pronoun and description Sources ("he", "the spokesman", "a Nevada
+  Democrat") are not scored: PolNeAR does not resolve them.
 * **Named sources.** Recall of annotated Source spans holding a proper name, in
-  direct and indirect attributions: a predicted source matches when its span
-  overlaps the gold Source span, or when it is in the same paragraph and has
-  the same surname key. Precision: the share of predicted person, outlet and
-  organisation sources matching any gold Source span by the same rule.
+  direct and indirect attributions (also given apart: attributions whose
+  Content holds a double quotation mark, and the others): a predicted source
+  of any kind matches when its span overlaps the gold Source span, or when it
+  is in the same paragraph and ``same_name`` holds. Precision: the share of
+  predicted person, outlet and organisation sources matching any gold Source
+  span (named or not) by the same rule.
 
 Only offsets and file stems go into ``EvalReport.as_dict()``; the article text
 is read at run time and never stored in a report.
@@ -54,6 +58,13 @@ from .models import Quote, Skipped, Source
 from .text import normalize
 
 Frag = tuple[int, int]
+
+
+@cache
+def _rx(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled on first use (never at import time)."""
+    return re.compile(pattern)
+
 
 NAMED_SOURCE_KINDS = ("person", "outlet", "organisation")
 
@@ -343,6 +354,11 @@ def _trim_stretch(text: str, s: Stretch) -> Stretch | None:
     return Stretch(a, b, s.open, s.close, s.continued)
 
 
+@cache
+def _single_marks() -> re.Pattern[str]:
+    return re.compile("['\u2018\u2019\u201b]")
+
+
 def single_quoted_stretches(text: str) -> tuple[Frag, ...]:
     """Single-quoted stretches ('like this' or ‘like this’) within one
     paragraph. Apostrophes inside words, marks of a ``''`` pair and elisions
@@ -350,17 +366,15 @@ def single_quoted_stretches(text: str) -> tuple[Frag, ...]:
     out: list[Frag] = []
     for lo, hi in paragraph_spans(text):
         opened: int | None = None
-        for pos in range(lo, hi):
-            ch = text[pos]
-            if ch not in "'\u2018\u2019\u201b":
-                continue
+        for m in _single_marks().finditer(text, lo, hi):
+            pos, ch = m.start(), m.group()
             left = text[pos - 1] if pos > lo else " "
             right = text[pos + 1] if pos + 1 < hi else " "
             if (ch == "'" and "'" in (left, right)) or (left.isalnum() and right.isalnum()):
                 continue
             way = _direction(text, pos, pos + 1, lo, hi)
             if way == "open" and opened is None:
-                if not re.match(r"\d\ds?\b", text[pos + 1 : pos + 5]):
+                if not _rx(r"\d\ds?\b").match(text[pos + 1 : pos + 5]):
                     opened = pos + 1
             elif way == "close" and opened is not None:
                 a, b = trim(text, opened, pos)
@@ -426,12 +440,12 @@ def _token_re() -> re.Pattern[str]:
     return re.compile(r"[^\W\d_][\w'\u2019\-]*\.?")
 
 
-_POSSESSIVE = re.compile(r"['\u2019]s?$")
+_POSSESSIVE = r"['\u2019]s?$"
 
 
 @cache
 def _key(token: str) -> str:
-    return normalize(_POSSESSIVE.sub("", token.rstrip("."))).replace(" ", "")
+    return normalize(_rx(_POSSESSIVE).sub("", token.rstrip("."))).replace(" ", "")
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -447,7 +461,7 @@ def _sentence_initial(text: str, start: int) -> bool:
         return True
     if text[i] != ".":
         return False
-    word = re.search(r"([^\W\d_]+)\.?$", text[max(0, i - 20) : i])
+    word = _rx(r"([^\W\d_]+)\.?$").search(text[max(0, i - 20) : i])
     if word is None:
         return True
     bare = word.group(1)
@@ -472,15 +486,26 @@ class NameHead:
     start: int
     end: int
     key: str
+    single: bool = False
+
+
+def same_name(name: str, head: NameHead) -> bool:
+    """Whether a name the pipeline reports names the gold head: same surname
+    key; a one-word gold head ("Tom", "Pew") may match any word of the name."""
+    if name_key(name) == head.key:
+        return True
+    return head.single and head.key in {_key(tok) for tok in _token_re().findall(name)}
 
 
 def _token_class(token: str, initial: bool, mid_caps: frozenset[str]) -> str:
     """'name', 'join' (title, suffix), 'group' (party, nationality) or
     'other' for one token."""
     s = _settings()
-    bare = _POSSESSIVE.sub("", token.rstrip("."))
+    bare = _rx(_POSSESSIVE).sub("", token.rstrip("."))
     if not bare or not bare[0].isupper():
         return "other"
+    if len(bare) == 1 and token.endswith("."):
+        return "name"  # an initial ("James A. Lewis", "F.B.I."), even "A." or "I."
     if bare in s.not_names:
         return "other"
     if bare in s.groups:
@@ -535,27 +560,47 @@ def name_head(text: str, frags: Sequence[Frag], mid_caps: frozenset[str]) -> Nam
                 continue
             last = names[-1]
             # "Trump's aides", "a Nevada Democrat": the name only modifies.
-            if _POSSESSIVE.search(last.group()) or run[-1][1] == "group":
+            if _rx(_POSSESSIVE).search(last.group()) or run[-1][1] == "group":
                 continue
             after = text[run[-1][0].end() : b]
-            nxt = re.match(r"\s+([^\W\d_]+)", after)
-            if nxt and nxt.group(1)[0].islower():
+            nxt = _rx(r"\s+([^\W\d_]+)").match(after)
+            if nxt and nxt.group(1)[0].islower() and nxt.group(1) not in s.particles:
                 continue
-            return NameHead(run[0][0].start(), run[-1][0].end(), _key(last.group()))
+            key = _surname([(m.group(), cls) for m, cls in run]) or _key(last.group())
+            return NameHead(run[0][0].start(), run[-1][0].end(), key, len(names) == 1)
     return None
 
 
+def _surname(tokens: Sequence[tuple[str, str]]) -> str | None:
+    """The key of the last name word of ``(token, class)`` pairs, read in the
+    part before "of" that holds a name: "Gov. Bill Richardson of New Mexico"
+    -> "richardson", "Secretary of State John Kerry" -> "kerry"."""
+    part: list[str] = []
+    parts = [part]
+    for tok, cls in tokens:
+        if tok == "of":
+            part = []
+            parts.append(part)
+        elif cls == "name":
+            part.append(tok)
+    return next((_key(p[-1]) for p in parts if p), None)
+
+
+@cache
 def name_key(name: str) -> str:
-    """The surname key of a name as the pipeline reports it: its last word that
-    is not a title or suffix, normalised ("Indiana Gov. Mike Pence" -> "pence")."""
+    """The surname key of a name as the pipeline reports it, by the rule of
+    ``name_head``: "Indiana Gov. Mike Pence" -> "pence"."""
     s = _settings()
-    keys = [
-        _key(tok)
+    tokens = [
+        (
+            tok,
+            "join"
+            if _rx(_POSSESSIVE).sub("", tok.rstrip(".")).casefold() in s.titles | s.suffixes
+            else "name",
+        )
         for tok in _token_re().findall(name)
-        if _POSSESSIVE.sub("", tok.rstrip(".")).casefold() not in s.titles | s.suffixes
     ]
-    keys = [k for k in keys if k]
-    return keys[-1] if keys else normalize(name)
+    return _surname(tokens) or normalize(name)
 
 
 # --------------------------------------------------------------------------- gold quotes
@@ -604,9 +649,9 @@ def _title_like(text: str, start: int, end: int) -> bool:
     chunk = text[start:end]
     # A title may carry the comma of the sentence around it ("Connect 2030,"),
     # never a sentence's own final mark.
-    if re.search(r"[.!?;:]$", chunk.rstrip("\"'\u201d\u2019,")):
+    if _rx(r"[.!?;:]$").search(chunk.rstrip("\"'\u201d\u2019,")):
         return False
-    toks = re.findall(r"[\w'\u2019\-]+", chunk)
+    toks = _rx(r"[\w'\u2019\-]+").findall(chunk)
     if not toks or len(toks) > s.title_max_words:
         return False
     return all(t[0].isupper() or t[0].isdigit() or t in s.title_small_words for t in toks) and (
@@ -828,6 +873,13 @@ class EvalReport:
         out["source_precision"] = self.sources.precision
         return out
 
+    def error_families(self) -> dict[str, int]:
+        """Error counts by family (the part of each type before its colon)."""
+        families: Counter[str] = Counter()
+        for e in self.errors:
+            families[e.kind.split(":", 1)[0]] += e.count
+        return dict(sorted(families.items(), key=lambda kv: (-kv[1], kv[0])))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "folder": self.folder,
@@ -840,6 +892,7 @@ class EvalReport:
             "quotes": [q.as_dict() for q in self.quotes],
             "speaker": self.speaker.as_dict(),
             "sources": self.sources.as_dict(),
+            "error_families": self.error_families(),
             "errors": [e.as_dict() for e in self.errors],
             "skipped": [s.as_dict() for s in self.skipped],
         }
@@ -1012,7 +1065,7 @@ def _score_speaker(ctx: _Context, g: GoldQuote, seg: _Segment, tally: _Tally) ->
         return
     tally.speaker_scored += 1
     q = seg.quote
-    if q.speaker is not None and name_key(q.speaker) == head.key:
+    if q.speaker is not None and same_name(q.speaker, head):
         tally.speaker_correct += 1
         return
     tally.error(_speaker_error_kind(ctx, g, att, q), ctx.stem, ctx.text, g.start, g.end)
@@ -1053,7 +1106,6 @@ def _score_sources(
         if att.source and att.source not in by_span:
             by_span[att.source] = att
     heads = {span: name_head(text, span, ctx.mid_caps) for span in by_span}
-    pred_keys = [name_key(p.name) for p in found]
     pred_paras = [ctx.paragraph(p.start) for p in found]
 
     def matches(pi: int, span: tuple[Frag, ...], head: NameHead | None) -> bool:
@@ -1062,8 +1114,8 @@ def _score_sources(
             return True
         return (
             head is not None
-            and pred_keys[pi] == head.key
             and pred_paras[pi] == ctx.paragraph(span[0][0])
+            and same_name(p.name, head)
         )
 
     for span in sorted(by_span):
@@ -1096,7 +1148,7 @@ def _missed_source_kind(ctx: _Context, att: GoldAttribution) -> str:
     around = normalize(text[att.cue[0][0] : att.cue[-1][1] + 40]) if att.cue else ""
     if "according to" in cue_key:
         return "missed source: 'according to'"
-    if re.search(r"\b(told|tell|tells|telling)\b", cue_key):
+    if _rx(r"\b(told|tell|tells|telling)\b").search(cue_key):
         return "missed source: 'told X'"
     if "statement" in around.split()[:6]:
         return "missed source: 'in a statement'"
@@ -1112,7 +1164,7 @@ def _missed_source_kind(ctx: _Context, att: GoldAttribution) -> str:
 
 def _is_direct(text: str, att: GoldAttribution) -> bool:
     """Whether an attribution's Content holds a double quotation mark."""
-    return any(re.search("[\"\u201c\u201d]|''", text[a:b]) for a, b in att.content)
+    return any(_rx("[\"\u201c\u201d]|''").search(text[a:b]) for a, b in att.content)
 
 
 # --------------------------------------------------------------------------- the run
@@ -1273,6 +1325,7 @@ def format_report_table(report: EvalReport, *, snippets: bool = False) -> str:
         f"Source precision (person/outlet/organisation): {_fmt(so.precision)}"
         f"   ({so.predicted_matching}/{so.predicted})",
         "",
+        "Errors by family: " + ", ".join(f"{k} {v}" for k, v in report.error_families().items()),
         f"Top {min(s.top_errors, len(report.errors))} error types (count, type, first example):",
     ]
     for e in report.errors[: s.top_errors]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, cast
 
@@ -50,8 +50,10 @@ def _config() -> dict[str, Any]:
     return cast(dict[str, Any], load_data("findings.toml"))
 
 
-class _Texts:
+class ArticleTexts:
     """Article texts by path, to cut evidence excerpts."""
+
+    # Public so the draft check reuses the same evidence cutting.
 
     def __init__(self, parsed: Sequence[ParsedArticle]) -> None:
         self._text = {p.article.path: p.article.text for p in parsed}
@@ -74,7 +76,7 @@ def find_all(
     people: Sequence[Person],
 ) -> tuple[Finding, ...]:
     """Every finding for an audited set, most severe first, then by place."""
-    texts = _Texts(parsed)
+    texts = ArticleTexts(parsed)
     found: list[Finding] = [
         *name_variants(people, texts),
         *title_conflicts(people, texts),
@@ -84,10 +86,11 @@ def find_all(
         *state_media(parsed, texts),
         *unattributed_quotes(parsed, texts),
     ]
-    return tuple(sorted(found, key=_sort_key))
+    return tuple(sorted(found, key=sort_key))
 
 
-def _sort_key(f: Finding) -> tuple[Any, ...]:
+def sort_key(f: Finding) -> tuple[Any, ...]:
+    """Most severe first, then kind, then place."""
     first = f.evidence[0] if f.evidence else Evidence("", 0, 0, "")
     return (-SEVERITY_ORDER[f.severity], f.kind, first.article, first.start, f.message)
 
@@ -95,7 +98,7 @@ def _sort_key(f: Finding) -> tuple[Any, ...]:
 # -- people -----------------------------------------------------------------
 
 
-def _is_partial(a: str, b: str) -> bool:
+def is_shorter_form(a: str, b: str) -> bool:
     """True when name ``a`` is ``b`` with words left out ("Peskov" of
     "Dmitry Peskov"): that is a shorter name, not another spelling."""
     wa, wb = normalize(a).split(), normalize(b).split()
@@ -106,11 +109,11 @@ def spelling_variants(person: Person) -> list[str]:
     """The spellings of ``person`` that are not just a shorter form of another."""
     names = list(person.variants) or [person.name]
     return [
-        n for n in names if not any(n != m and _is_partial(n, m) for m in names)
+        n for n in names if not any(n != m and is_shorter_form(n, m) for m in names)
     ]
 
 
-def name_variants(people: Iterable[Person], texts: _Texts) -> Iterator[Finding]:
+def name_variants(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Finding]:
     """``name_variant``: one person, two or more spellings."""
     for person in people:
         spellings = spelling_variants(person)
@@ -140,7 +143,7 @@ def name_variants(people: Iterable[Person], texts: _Texts) -> Iterator[Finding]:
 def _best_spelling(full_name: str, spellings: Sequence[str]) -> str:
     """The listed spelling a mention's full name is, or is a shorter form of."""
     for s in spellings:
-        if s == full_name or _is_partial(full_name, s):
+        if s == full_name or is_shorter_form(full_name, s):
             return s
     return spellings[0]
 
@@ -176,7 +179,7 @@ def titles_conflict(a: str, b: str) -> bool:
     return not (oa <= ob or ob <= oa)
 
 
-def title_conflicts(people: Iterable[Person], texts: _Texts) -> Iterator[Finding]:
+def title_conflicts(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Finding]:
     """``title_conflict``: one person, incompatible titles."""
     for person in people:
         # One mention per distinct title meaning: "US President" and
@@ -211,7 +214,7 @@ def title_conflicts(people: Iterable[Person], texts: _Texts) -> Iterator[Finding
 # -- quotes -----------------------------------------------------------------
 
 
-def quote_variants(groups: Iterable[QuoteGroup], texts: _Texts) -> Iterator[Finding]:
+def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterator[Finding]:
     """``quote_variant``: one statement, worded differently in two articles."""
     for group in groups:
         ref = group.reference
@@ -250,7 +253,7 @@ def quote_variants(groups: Iterable[QuoteGroup], texts: _Texts) -> Iterator[Find
 
 
 def speaker_conflicts(
-    groups: Iterable[QuoteGroup], people: Iterable[Person], texts: _Texts
+    groups: Iterable[QuoteGroup], people: Iterable[Person], texts: ArticleTexts
 ) -> Iterator[Finding]:
     """``speaker_conflict``: one statement given to two different people."""
     canonical: dict[tuple[str, str], str] = {}
@@ -279,7 +282,7 @@ def speaker_conflicts(
         )
 
 
-def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: _Texts) -> Iterator[Finding]:
+def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> Iterator[Finding]:
     """``unattributed_quote``: a direct quote with no speaker named."""
     for p in parsed:
         for q in p.quotes:
@@ -297,7 +300,7 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: _Texts) -> Itera
 # -- sources ----------------------------------------------------------------
 
 
-def vague_attributions(parsed: Iterable[ParsedArticle], texts: _Texts) -> Iterator[Finding]:
+def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> Iterator[Finding]:
     """``vague_attribution``: a claim credited to unnamed sources."""
     for p in parsed:
         for s in p.sources:
@@ -317,21 +320,31 @@ def _cue_span(s: Source) -> tuple[int, int]:
     return min(s.start, s.cue_start), max(s.end, s.cue_end)
 
 
-def state_media(parsed: Iterable[ParsedArticle], texts: _Texts) -> Iterator[Finding]:
+def state_media(
+    parsed: Iterable[ParsedArticle], texts: ArticleTexts, *, extra_outlets: Iterable[str] = ()
+) -> Iterator[Finding]:
     """``state_media``: a claim resting on a state-affiliated outlet, flagged
-    more strongly when the article does not say the outlet is state media."""
+    more strongly when the article does not say the outlet is state media.
+    ``extra_outlets`` names outlets a newsroom treats as state-affiliated
+    beyond the State Media Matrix."""
     cfg = _config()["state_media"]
     window, words = int(cfg["window"]), [w.casefold() for w in cfg["disclosure"]]
+    extra = {normalize(name) for name in extra_outlets}
     for p in parsed:
         text = p.article.text
         for s in p.sources:
-            if s.kind != "outlet" or s.outlet is None or not is_state_affiliated(s.outlet):
+            if s.kind != "outlet" or s.outlet is None:
+                continue
+            o = s.outlet
+            if normalize(o.name) in extra and not is_state_affiliated(o):
+                o = replace(o, typology_label="state-affiliated",
+                            classification_source="the newsroom's settings")
+            elif not is_state_affiliated(o):
                 continue
             before = text[max(0, s.start - window) : s.end].casefold()
             disclosed = any(w in before for w in words)
-            o = s.outlet
             via = f", passed on by {s.via}" if s.via else ""
-            label = f"{o.typology} ({o.typology_label})" if o.typology_label else o.typology
+            label = " ".join(x for x in (o.typology, f"({o.typology_label})") if x)
             said = "the article says so" if disclosed else "the article does not say so"
             yield _finding(
                 "state_media_disclosed" if disclosed else "state_media_undisclosed",

@@ -18,11 +18,10 @@ has, tooltips are SVG ``<title>`` elements.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import PurePath
 from typing import Any, Literal, Protocol
@@ -54,7 +53,7 @@ _SECTION = ("articles", "sources", "people")  # report sections the "+K more" bo
 # Characters XML 1.0 forbids (C0 controls but tab/newline/return, lone
 # surrogates, U+FFFE/U+FFFF): article text may hold them, an SVG may not.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_NAME = re.compile(r"[a-z][a-z0-9:-]*\Z")
+_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9:-]*\Z")
 
 
 class Anchors(Protocol):
@@ -94,6 +93,7 @@ class _Settings:
     titles: tuple[str, str, str]
     node_width: tuple[float, float, float]
     max_nodes: tuple[int, int, int]
+    max_edges: int
     label_chars: tuple[int, int, int]
     badge_chars: int
     node_height: float
@@ -130,11 +130,11 @@ def _get(table: Mapping[str, Any], dotted: str) -> Any:
     return node
 
 
-def _triple(table: Mapping[str, Any], dotted: str, kind: type[float] | type[int]) -> Any:
+def _per_column(table: Mapping[str, Any], dotted: str) -> list[Any]:
     value = _get(table, dotted)
     if not isinstance(value, list) or len(value) != 3:
         raise DataError("graph.toml", f"{dotted} must list one value per column (3)")
-    return tuple(kind(v) for v in value)
+    return value
 
 
 @cache
@@ -142,6 +142,10 @@ def _settings() -> _Settings:
     data = load_data("graph.toml")
     cues = load_data("cues.toml").get("phrases", {})
     phrase_cues = {str(c) for group in cues.values() for c in group}
+    titles = _per_column(data, "columns.titles")
+    widths = _per_column(data, "columns.node_width")
+    limits = _per_column(data, "columns.max_nodes")
+    chars = _per_column(data, "columns.label_chars")
     edge_kinds: tuple[EdgeKind, ...] = ("quote", "reported", "chain", "vague")
     node_kinds: tuple[NodeKind, ...] = (
         "article", "outlet", "state", "organisation", "document", "vague", "person", "more"
@@ -151,10 +155,11 @@ def _settings() -> _Settings:
         margin=float(_get(data, "canvas.margin")),
         legend_row=float(_get(data, "canvas.legend_row")),
         heading_height=float(_get(data, "canvas.heading_height")),
-        titles=tuple(str(t) for t in _triple(data, "columns.titles", str)),  # type: ignore[arg-type]
-        node_width=_triple(data, "columns.node_width", float),
-        max_nodes=_triple(data, "columns.max_nodes", int),
-        label_chars=_triple(data, "columns.label_chars", int),
+        titles=(str(titles[0]), str(titles[1]), str(titles[2])),
+        node_width=(float(widths[0]), float(widths[1]), float(widths[2])),
+        max_nodes=(int(limits[0]), int(limits[1]), int(limits[2])),
+        max_edges=int(_get(data, "edges.max_edges")),
+        label_chars=(int(chars[0]), int(chars[1]), int(chars[2])),
         badge_chars=int(_get(data, "columns.badge_chars")),
         node_height=float(_get(data, "nodes.height")),
         node_gap=float(_get(data, "nodes.gap")),
@@ -202,7 +207,9 @@ def _settings() -> _Settings:
 # ---------------------------------------------------------------------------
 # The graph: nodes, attributions, merged edges
 
-NodeKey = tuple[int, str]  # (column, name); articles are named by path
+NodeKey = tuple[int, str]  # (column, name); articles are named by their path
+# The name of a column's "+K more" box: _clean strips NUL, so no real name has it.
+_MORE = "\x00more"
 
 
 @dataclass(frozen=True)
@@ -215,16 +222,17 @@ class _Attribution:
     cue: str | None
     article: str
     offset: int
-    what: str  # "direct quote", "reported speech"... for the tooltip
+    what: str  # "direct quote", "organisation source"... for the tooltip
 
 
 @dataclass
 class _NodeInfo:
     kind: NodeKind
-    name: str
-    detail: str = ""
+    name: str  # shown: an article's title, else the source's or person's name
+    detail: str  # tooltip: an article's path, an outlet's classification, a person's titles
+    sure: bool = True  # False for a name only ever seen as a "via": its kind is a guess
     typology: str | None = None
-    evidence: tuple[str, int] | None = None  # first (article, offset) citing it
+    evidence: tuple[str, int] | None = None  # the earliest (article, offset) citing it
     articles: set[str] = field(default_factory=set)
     count: int = 0
 
@@ -235,6 +243,7 @@ class GraphNode:
 
     key: NodeKey
     kind: NodeKind
+    name: str
     label: str
     tooltip: str
     href: str
@@ -257,11 +266,13 @@ class GraphEdge:
 
 @dataclass(frozen=True)
 class CitationGraph:
-    """Boxes per column (top to bottom, after ordering) and merged edges."""
+    """Boxes per column (top to bottom, after ordering) and merged edges;
+    ``totals`` counts each column's boxes before folding."""
 
     columns: tuple[tuple[GraphNode, ...], tuple[GraphNode, ...], tuple[GraphNode, ...]]
     edges: tuple[GraphEdge, ...]
-    totals: tuple[int, int, int]  # boxes per column before folding
+    totals: tuple[int, int, int]
+    omitted: int = 0  # attributions on the lightest edges, left out past the edge budget
 
 
 def _clean(text: str) -> str:
@@ -272,6 +283,10 @@ def _clean(text: str) -> str:
 def _cut(text: str, limit: int) -> str:
     text = _clean(text)
     return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def _person_names(people: Iterable[Person]) -> dict[str, str]:
@@ -293,21 +308,20 @@ class _Builder:
         self.nodes: dict[NodeKey, _NodeInfo] = {}
         self.attributions: list[_Attribution] = []
 
-    def node(self, key: NodeKey, kind: NodeKind) -> _NodeInfo:
+    def mid(self, name: str, source: Source | None) -> NodeKey:
+        """The middle-column box of a source (or, without one, of a name only
+        seen as a "via", taken for an outlet until a source says otherwise)."""
+        key: NodeKey = (1, _clean(name) or "?")
+        kind = source.kind if source is not None else "outlet"
         info = self.nodes.get(key)
         if info is None:
-            info = self.nodes[key] = _NodeInfo(kind, key[1])
-        return info
-
-    def mid(self, name: str, kind: str, source: Source | None = None) -> NodeKey:
-        key: NodeKey = (1, _clean(name))
-        info = self.node(key, "vague")
-        known = info.count > 0 or info.kind != "vague" or info.detail
-        rank = _MID_RANK.get(kind, 3)
-        if not known or rank < _MID_RANK.get("outlet" if info.kind == "state" else info.kind, 3):
-            info.kind = kind if kind in _MID_RANK else "outlet"  # type: ignore[assignment]
+            info = self.nodes[key] = _NodeInfo("outlet", key[1], "", sure=False)
+        if source is not None and (
+            not info.sure or _MID_RANK[kind] < _MID_RANK.get(info.kind, 0)
+        ):
+            info.kind, info.sure = kind, True
         outlet = source.outlet if source is not None else None
-        if outlet is not None and not info.detail:
+        if outlet is not None and not info.typology:
             bits = [outlet.kind, outlet.country or ""]
             if outlet.typology:
                 bits.append(f"State Media Matrix: {outlet.typology} {outlet.typology_label or ''}")
@@ -316,80 +330,71 @@ class _Builder:
                 info.typology = outlet.typology
         if info.typology is not None:
             info.kind = "state"
-        if not info.detail:
-            info.detail = kind
         return key
 
     def person(self, name: str) -> NodeKey:
         canonical = self.names.get(name, name)
-        key: NodeKey = (2, _clean(canonical))
-        info = self.node(key, "person")
-        if not info.detail:
-            info.detail = "; ".join(self.titles.get(canonical, ())) or "person"
+        key: NodeKey = (2, _clean(canonical) or "?")
+        if key not in self.nodes:
+            titles = "; ".join(self.titles.get(canonical, ()))
+            self.nodes[key] = _NodeInfo("person", key[1], titles)
         return key
 
     def add(
-        self,
-        src: NodeKey,
-        dst: NodeKey,
-        kind: EdgeKind,
-        cue: str | None,
-        where: tuple[str, int],
-        what: str,
-    ) -> None:
+        self, src: NodeKey, dst: NodeKey, kind: EdgeKind, cue: str | None,
+        where: tuple[str, int], what: str,
+    ) -> int:
+        """Record an attribution; returns its index."""
         cue = _clean(cue).casefold() if cue else None
         self.attributions.append(_Attribution(src, dst, kind, cue, where[0], where[1], what))
         for key in (src, dst):
             info = self.nodes[key]
             info.articles.add(where[0])
             info.count += 1
-            if info.evidence is None or key[0] == 0:
-                info.evidence = (where[0], where[1]) if key[0] else (where[0], -1)
+            if info.evidence is None or where < info.evidence:
+                info.evidence = where
+        return len(self.attributions) - 1
 
     def article(self, p: ParsedArticle) -> None:
         """Every attribution of one article."""
-        path = p.article.path
-        art: NodeKey = (0, path)
         a = p.article
-        self.node(art, "article").detail = a.title or a.publisher or PurePath(path).name
-        self.nodes[art].evidence = (path, -1)
-        direct: set[str] = set()  # middle-column names this article cites itself
-        via_uses: dict[str, int] = {}  # via name -> first offset it is used at
-        seen: dict[tuple[str, int, int], int] = {}  # vague twins of documents: one attribution
+        art: NodeKey = (0, a.path)
+        name = a.title or a.publisher or PurePath(a.path).name or a.path
+        self.nodes[art] = _NodeInfo("article", _clean(name) or "?", _clean(a.path))
+        direct: set[NodeKey] = set()  # middle boxes this article cites itself
+        via_uses: dict[NodeKey, int] = {}  # boxes used as a "via" -> first offset
+        seen: dict[tuple[NodeKey, int, int], int] = {}  # one attribution per name and cue
         for s in p.sources:
             if s.kind == "person":
                 continue
-            key = self.mid(s.name, s.kind, s)
-            span = (s.name, s.cue_start if s.cue_start is not None else s.start,
-                    s.cue_end if s.cue_end is not None else s.end)
+            key = self.mid(s.name, s)
             kind = self._source_kind(s)
-            if span in seen:
-                i = seen[span]
-                old = self.attributions[i]
+            span = (key, s.start if s.cue_start is None else s.cue_start,
+                    s.end if s.cue_end is None else s.cue_end)
+            if span in seen:  # the vague twin of a leaked document: the vaguer style wins
+                old = self.attributions[seen[span]]
                 if _EDGE_PRIORITY[kind] > _EDGE_PRIORITY[old.kind]:
-                    self.attributions[i] = _Attribution(
-                        old.src, old.dst, kind, old.cue, old.article, old.offset, old.what
-                    )
+                    self.attributions[seen[span]] = replace(old, kind=kind)
                 continue
-            seen[span] = len(self.attributions)
-            self.add(art, key, kind, s.cue, (path, s.start), f"{s.kind} source")
-            direct.add(key[1])
+            seen[span] = self.add(art, key, kind, s.cue, (a.path, s.start), f"{s.kind} source")
+            direct.add(key)
             if s.via:
-                via = self.mid(s.via, "outlet")
-                via_uses.setdefault(via[1], s.start)
-                self.add(via, key, "chain", s.cue, (path, s.start), f"{s.kind} passed on")
+                via = self.mid(s.via, None)
+                via_uses.setdefault(via, s.start)
+                self.add(via, key, "chain", s.cue, (a.path, s.start), f"{s.kind} passed on")
         for unit in _person_units(p, self.s.reported_gap):
             who = self.person(unit.speaker)
+            noun = _EDGE_NOUN[unit.kind]
             if unit.via:
-                via = self.mid(unit.via, "outlet")
-                via_uses.setdefault(via[1], unit.offset)
-                self.add(via, who, "chain", unit.cue, (path, unit.offset),
-                         f"{_EDGE_NOUN[unit.kind]} via {_clean(unit.via)}")
+                via = self.mid(unit.via, None)
+                via_uses.setdefault(via, unit.offset)
+                self.add(via, who, "chain", unit.cue, (a.path, unit.offset),
+                         f"{noun} via {_clean(unit.via)}")
             else:
-                self.add(art, who, unit.kind, unit.cue, (path, unit.offset), _EDGE_NOUN[unit.kind])
-        for name, offset in via_uses.items():
-            if name not in direct:  # the chain must start at the article
-                self.add(art, (1, name), "chain", "via", (path, offset), "citation (via)")
+                self.add(art, who, unit.kind, unit.cue, (a.path, unit.offset), noun)
+        for via, offset in via_uses.items():
+            if via not in direct:  # a chain starts at the article that reports it
+                self.add(art, via, "chain", "via", (a.path, offset), "citation (via)")
 
     def _source_kind(self, s: Source) -> EdgeKind:
         if s.kind == "vague":
@@ -411,27 +416,29 @@ class _PersonUnit:
 
 def _person_units(p: ParsedArticle, gap: int) -> list[_PersonUnit]:
     """One unit per quote and reported speech with a speaker, and per person
-    source that neither introduces; a reported speech takes the ``via`` of the
-    person source that introduces it."""
+    source that introduces neither (so one attribution is never counted
+    twice); reported speech takes the ``via`` of the source introducing it."""
     people = [s for s in p.sources if s.kind == "person"]
+    by_name: dict[str, list[int]] = defaultdict(list)  # only a speaker's own sources compare
+    for i, s in enumerate(people):
+        by_name[s.name].append(i)
     used: set[int] = set()
     units: list[_PersonUnit] = []
     for q in p.quotes:
         if q.speaker:
-            used.update(i for i, s in enumerate(people) if _introduces_quote(s, q))
+            used.update(i for i in by_name.get(q.speaker, ()) if _introduces_quote(people[i], q))
             units.append(_PersonUnit(q.speaker, "quote", q.cue, q.via, q.start))
     for r in p.reported:
         if not r.speaker:
             continue
-        via = None
-        for i, s in enumerate(people):
-            if _introduces_speech(s, r, gap):
-                used.add(i)
-                via = via or s.via
+        intro = [i for i in by_name.get(r.speaker, ()) if _introduces_speech(people[i], r, gap)]
+        used.update(intro)
+        via = next((people[i].via for i in intro if people[i].via), None)
         units.append(_PersonUnit(r.speaker, "reported", r.cue, via, r.start))
-    for i, s in enumerate(people):
-        if i not in used:
-            units.append(_PersonUnit(s.name, "reported", s.cue, s.via, s.start))
+    units.extend(
+        _PersonUnit(s.name, "reported", s.cue, s.via, s.start)
+        for i, s in enumerate(people) if i not in used
+    )
     return sorted(units, key=lambda u: (u.offset, u.speaker, u.kind))
 
 
@@ -469,25 +476,21 @@ def _fold(
     folded = [0, 0, 0]
     for c, keys in enumerate(columns):
         keys.sort(key=lambda k: (-len(nodes[k].articles), -nodes[k].count, k[1]))
-        limit = max(1, limits[c])
+        limit = max(2, limits[c])
         if len(keys) > limit:
-            kept, rest = keys[: limit - 1], keys[limit - 1 :]
-            more: NodeKey = (c, "")  # no real name is empty: _clean never returns "" for one
-            mapping.update((k, more) for k in rest)
-            folded[c] = len(rest)
-            keys[:] = [*kept, more]
-        mapping.update((k, k) for k in keys if k[1])
+            more: NodeKey = (c, _MORE)
+            mapping.update((k, more) for k in keys[limit - 1 :])
+            folded[c] = len(keys) - (limit - 1)
+            keys[:] = [*keys[: limit - 1], more]
+        mapping.update((k, k) for k in keys)
     return columns, mapping, folded
-
-
-@dataclass
-class _Merged:
-    attributions: list[_Attribution] = field(default_factory=list)
 
 
 def _merge(
     attributions: Iterable[_Attribution], mapping: Mapping[NodeKey, NodeKey]
 ) -> dict[tuple[NodeKey, NodeKey], list[_Attribution]]:
+    """Attributions grouped by the boxes they join after folding (a chain
+    folded into one box, a loop, is dropped)."""
     merged: dict[tuple[NodeKey, NodeKey], list[_Attribution]] = defaultdict(list)
     for a in attributions:
         src, dst = mapping[a.src], mapping[a.dst]
@@ -496,37 +499,38 @@ def _merge(
     return merged
 
 
+def _barycentre(
+    neighbours: Sequence[tuple[NodeKey, int]], pos: Mapping[NodeKey, float], default: float
+) -> float:
+    total = sum(w for n, w in neighbours if n in pos)
+    return sum(pos[n] * w for n, w in neighbours if n in pos) / total if total else default
+
+
 def _order(
     columns: list[list[NodeKey]],
     merged: Mapping[tuple[NodeKey, NodeKey], list[_Attribution]],
     sweeps: int,
 ) -> None:
     """Order each column by the weighted mean position of its neighbours in
-    the other columns (barycentre heuristic), ties by name; a "+K more" box
-    stays last. Fixed sweeps, so the result is deterministic."""
+    the other columns (barycentre heuristic against crossings), ties by name;
+    a "+K more" box stays last. Fixed sweeps, so the result is deterministic."""
     neighbours: dict[NodeKey, list[tuple[NodeKey, int]]] = defaultdict(list)
     for (src, dst), items in merged.items():
         if src[0] != dst[0]:
             neighbours[src].append((dst, len(items)))
             neighbours[dst].append((src, len(items)))
-    for c in range(3):  # start from the name order
-        columns[c].sort(key=lambda k: (k[1] == "", k[1].casefold(), k[1]))
+    for col in columns:
+        col.sort(key=lambda k: (k[1] == _MORE, k[1].casefold(), k[1]))
     for _ in range(sweeps):
         for c in (1, 2, 0):
             pos = {
                 k: (i + 0.5) / len(col)
-                for cc, col in enumerate(columns) if cc != c
+                for other, col in enumerate(columns) if other != c
                 for i, k in enumerate(col)
             }
             own = {k: (i + 0.5) / len(columns[c]) for i, k in enumerate(columns[c])}
-
-            def centre(k: NodeKey, pos: dict[NodeKey, float] = pos,
-                       own: dict[NodeKey, float] = own) -> float:
-                pairs = [(pos[n], w) for n, w in neighbours.get(k, []) if n in pos]
-                total = sum(w for _, w in pairs)
-                return sum(p * w for p, w in pairs) / total if total else own[k]
-
-            columns[c].sort(key=lambda k: (k[1] == "", centre(k), k[1].casefold(), k[1]))
+            centre = {k: _barycentre(neighbours[k], pos, own[k]) for k in columns[c]}
+            columns[c].sort(key=lambda k: (k[1] == _MORE, centre[k], k[1].casefold(), k[1]))
 
 
 def _edge_label(items: Sequence[_Attribution], limit: int) -> str:
@@ -542,96 +546,120 @@ def _edge_tooltip(src: str, dst: str, items: Sequence[_Attribution]) -> str:
     kinds = Counter(a.what for a in items)
     parts = [f"{n} {what}" for what, n in sorted(kinds.items(), key=lambda x: (-x[1], x[0]))]
     cues = list(dict.fromkeys(a.cue for a in items if a.cue))
-    articles = list(dict.fromkeys(a.article for a in items))
+    articles = sorted({PurePath(a.article).name or a.article for a in items})
     text = f"{src} → {dst}: " + ", ".join(parts)
     if cues:
         text += "; cues: " + ", ".join(f"“{c}”" for c in cues)
-    text += f"; in {len(articles)} article{'s' if len(articles) != 1 else ''}: " + ", ".join(
-        PurePath(a).name for a in articles
-    )
-    return _clean(text)
+    return _clean(text + f"; in {_plural(len(articles), 'article')}: " + ", ".join(articles))
 
 
 def build_graph(result: AuditResult, anchors: Anchors) -> CitationGraph:
     """The citation graph of an audit: boxes per column (folded to the limits
     of ``graph.toml`` and ordered to reduce crossings) and merged edges, each
-    linked to report ids given by ``anchors``."""
+    linked to a report id given by ``anchors``."""
     s = _settings()
     b = _Builder(result.people, s)
     for p in result.parsed:
         b.article(p)
-    totals = tuple(sum(1 for k in b.nodes if k[0] == c) for c in range(3))
+    totals = [sum(1 for k in b.nodes if k[0] == c) for c in range(3)]
     columns, mapping, folded = _fold(b.nodes, s.max_nodes)
-    merged = _merge(b.attributions, mapping)
+    # Sorted, so labels list cues in text order whatever order the articles came in.
+    attributions = sorted(
+        b.attributions, key=lambda a: (a.article, a.offset, a.src, a.dst, a.kind, a.cue or "")
+    )
+    merged = _merge(attributions, mapping)
+    kept = _thin(merged, s.max_edges)
+    omitted = sum(len(items) for key, items in merged.items() if key not in kept)
+    merged = {key: items for key, items in merged.items() if key in kept}
     _order(columns, merged, s.sweeps)
-    labels: dict[NodeKey, str] = {}
-    out_columns: list[tuple[GraphNode, ...]] = []
-    for c, keys in enumerate(columns):
-        nodes = []
-        for key in keys:
-            node = _graph_node(key, b.nodes.get(key), folded[c], anchors, s)
-            labels[key] = node.label if key[1] else node.label
-            nodes.append(node)
-        out_columns.append(tuple(nodes))
-    names = {n.key: (b.nodes[n.key].detail if n.key[0] == 0 else n.key[1]) if n.key[1]
-             else n.label for col in out_columns for n in col}
+    nodes = {
+        key: _graph_node(key, b.nodes.get(key), folded[c], anchors, s)
+        for c, keys in enumerate(columns) for key in keys
+    }
     edges = []
     for (src, dst), items in merged.items():
-        style_kind = max((a.kind for a in items), key=lambda k: _EDGE_PRIORITY[k])
         first = min(items, key=lambda a: (a.article, a.offset))
         edges.append(
             GraphEdge(
                 src=src,
                 dst=dst,
-                kind=style_kind,
+                kind=max((a.kind for a in items), key=lambda k: _EDGE_PRIORITY[k]),
                 count=len(items),
                 label=_edge_label(items, s.edge_chars),
-                tooltip=_edge_tooltip(names[src], names[dst], items),
+                tooltip=_edge_tooltip(nodes[src].name, nodes[dst].name, items),
                 href="#" + anchors.at(first.article, first.offset),
             )
         )
-    edges.sort(key=lambda e: (e.src[0], e.dst[0], e.src[1], e.dst[1]))
+    edges.sort(key=lambda e: (e.src, e.dst))
     return CitationGraph(
-        columns=(out_columns[0], out_columns[1], out_columns[2]),
+        columns=(
+            tuple(nodes[k] for k in columns[0]),
+            tuple(nodes[k] for k in columns[1]),
+            tuple(nodes[k] for k in columns[2]),
+        ),
         edges=tuple(edges),
         totals=(totals[0], totals[1], totals[2]),
+        omitted=omitted,
     )
+
+
+def _thin(
+    merged: Mapping[tuple[NodeKey, NodeKey], Sequence[_Attribution]], budget: int
+) -> set[tuple[NodeKey, NodeKey]]:
+    """The edges to draw: each box's heaviest edge (so no box is left
+    unconnected), then the heaviest others up to ``budget`` edges in all.
+    Weight: attributions merged, then the kind's priority, then names."""
+
+    def weight(key: tuple[NodeKey, NodeKey]) -> tuple[int, int, NodeKey, NodeKey]:
+        items = merged[key]
+        return (-len(items), -max(_EDGE_PRIORITY[a.kind] for a in items), key[0], key[1])
+
+    ranked = sorted(merged, key=weight)
+    kept: set[tuple[NodeKey, NodeKey]] = set()
+    linked: set[NodeKey] = set()
+    for key in ranked:
+        if key[0] not in linked or key[1] not in linked:
+            kept.add(key)
+            linked.update(key)
+    for key in ranked:
+        if len(kept) >= budget:
+            break
+        kept.add(key)
+    return kept
 
 
 def _graph_node(
     key: NodeKey, info: _NodeInfo | None, folded: int, anchors: Anchors, s: _Settings
 ) -> GraphNode:
     c = key[0]
-    if info is None:  # the "+K more" box
-        what = ("articles", "sources", "people")[c]
+    if info is None:  # the "+K more" box: its section of the report lists them all
+        what = _plural(folded, ("article", "source", "person")[c],
+                       ("articles", "sources", "people")[c])
         return GraphNode(
             key=key,
             kind="more",
-            label=f"+{folded} more {what}",
-            tooltip=f"{folded} more {what} with fewer citations; all are listed in the report",
+            name=f"{what} more",
+            label=f"+{folded} more",
+            tooltip=f"{what} with fewer citations, folded; the report lists them all",
             href="#" + _SECTION[c],
             folded=folded,
         )
-    n_art = len(info.articles)
-    in_art = f"{n_art} article{'s' if n_art != 1 else ''}"
+    cited = _plural(info.count, "attribution")
     if c == 0:
-        path = key[1]
-        label = info.detail
-        tooltip = f"{info.detail} ({path}): {info.count} attribution{'s' if info.count != 1 else ''}"
-        href = "#" + anchors.article(path)
+        tooltip = f"{info.name} ({info.detail}): {cited}"
+        href = "#" + anchors.article(key[1])
     else:
-        label = key[1]
         role = "cited" if c == 1 else "quoted or cited"
-        tooltip = f"{key[1]} ({info.detail}): {role} in {in_art}, {info.count} attribution" + (
-            "s" if info.count != 1 else ""
-        )
-        assert info.evidence is not None  # every node but articles comes from an attribution
-        href = "#" + anchors.at(*info.evidence)
+        detail = f" ({info.detail})" if info.detail else ""
+        used = _plural(len(info.articles), "article")
+        tooltip = f"{info.name}{detail}: {role} in {used}, {cited}"
+        href = "#" + (anchors.at(*info.evidence) if info.evidence else _SECTION[c])
     chars = s.label_chars[c] - (s.badge_chars if info.typology else 0)
     return GraphNode(
         key=key,
         kind=info.kind,
-        label=_cut(label, chars),
+        name=info.name,
+        label=_cut(info.name, chars),
         tooltip=_clean(tooltip),
         href=href,
         typology=_clean(info.typology) if info.typology else None,
@@ -680,11 +708,20 @@ class _Box:
         )
 
 
-def _bezier(p: Sequence[tuple[float, float]], t: float) -> tuple[float, float]:
+Point = tuple[float, float]
+Cubic = tuple[Point, Point, Point, Point]
+
+
+def _bezier(p: Cubic, t: float) -> Point:
     u = 1 - t
     w = (u**3, 3 * u * u * t, 3 * u * t * t, t**3)
     return (sum(wi * q[0] for wi, q in zip(w, p, strict=True)),
             sum(wi * q[1] for wi, q in zip(w, p, strict=True)))
+
+
+def _s_curve(a: Point, b: Point) -> Cubic:
+    xm = (a[0] + b[0]) / 2
+    return (a, (xm, a[1]), (xm, b[1]), b)
 
 
 def _column_x(s: _Settings) -> tuple[float, float, float]:
@@ -709,14 +746,15 @@ def _legend(s: _Settings, y: float) -> list[Markup]:
         x += 48 + len(st.label) * (s.edge_font + 1) * s.glyph_width + 18
     x = s.margin
     y2 = y + s.legend_row
-    for kind in ("article", "outlet", "state", "organisation", "document", "vague", "person"):
-        st = s.node_styles[kind]  # type: ignore[index]
+    for node_kind, ns in s.node_styles.items():
+        if node_kind == "more":
+            continue
         out.append(_el("rect", {
             "x": float(x), "y": float(y2 - 7), "width": 22.0, "height": 14.0,
-            "rx": 7.0 if kind == "person" else 2.0, "fill": st.fill, "stroke": st.stroke,
-            "stroke-dasharray": "3 2" if kind == "vague" else None,
+            "rx": 7.0 if node_kind == "person" else 2.0, "fill": ns.fill, "stroke": ns.stroke,
+            "stroke-dasharray": "3 2" if node_kind == "vague" else None,
         }))
-        label = st.label + (" (badge: typology)" if kind == "state" else "")
+        label = ns.label
         out.append(_el("text", {"x": float(x + 28), "y": float(y2), "dy": "0.35em",
                                 "font-size": s.edge_font + 1}, label))
         x += 40 + len(label) * (s.edge_font + 1) * s.glyph_width + 14
@@ -750,32 +788,80 @@ def _draw_node(node: GraphNode, x: float, y: float, w: float, s: _Settings) -> M
     return _el("a", {"href": node.href, "class": f"cg-node cg-{node.kind}"}, *parts)
 
 
-def _curve(
-    edge: GraphEdge, place: Mapping[NodeKey, _Box], bulge_max: float, bulge: float
-) -> list[tuple[float, float]]:
+def _lanes(graph: CitationGraph, place: Mapping[NodeKey, _Box], s: _Settings) -> dict[
+    tuple[NodeKey, NodeKey], float
+]:
+    """The height at which each article -> person edge crosses the middle
+    column: through the gap between two of its boxes (or above or below them)
+    nearest the edge's own course, so that it never seems to leave a box it
+    only passes behind; edges sharing a gap are spread across it."""
+    boxes = sorted(place[n.key].y for n in graph.columns[1])
+    if not boxes:
+        return {}
+    half = s.node_gap / 2
+    gaps = [boxes[0] - half] + [y + s.node_height + half for y in boxes]
+    by_gap: dict[float, list[tuple[float, float, tuple[NodeKey, NodeKey]]]] = defaultdict(list)
+    for e in graph.edges:
+        if (e.src[0], e.dst[0]) != (0, 2):
+            continue
+        ya, yb = place[e.src].y + s.node_height / 2, place[e.dst].y + s.node_height / 2
+        lo, hi = min(ya, yb), max(ya, yb)
+        gap = min(gaps, key=lambda g: (max(lo - g, g - hi, 0), abs(g - (ya + yb) / 2), g))
+        by_gap[gap].append((ya, yb, (e.src, e.dst)))
+    lanes: dict[tuple[NodeKey, NodeKey], float] = {}
+    for gap, items in by_gap.items():
+        items.sort()
+        step = min(3.0, (s.node_gap - 2) / len(items))
+        for i, (_, _, key) in enumerate(items):
+            lanes[key] = gap + (i - (len(items) - 1) / 2) * step
+    return lanes
+
+
+def _route(
+    edge: GraphEdge,
+    place: Mapping[NodeKey, _Box],
+    lanes: Mapping[tuple[NodeKey, NodeKey], float],
+    mid: tuple[float, float],
+    s: _Settings,
+) -> list[Cubic]:
+    """The edge as cubic pieces: an S-curve between neighbouring columns, an
+    arc on the right of the middle column for a chain inside it, and for an
+    article -> person edge, S-curves into and out of its lane across the
+    middle column with a straight run through it."""
     a, b = place[edge.src], place[edge.dst]
     ya, yb = a.y + a.h / 2, b.y + b.h / 2
-    if edge.src[0] == edge.dst[0]:  # a chain inside the middle column: an arc on its right
+    if edge.src[0] == edge.dst[0]:
         x = max(a.x + a.w, b.x + b.w)
-        dx = min(bulge_max, 20 + abs(yb - ya) * bulge)
-        return [(x, ya), (x + dx, ya), (x + dx, yb), (x, yb)]
-    x0, x1 = a.x + a.w, b.x
-    xm = (x0 + x1) / 2
-    return [(x0, ya), (xm, ya), (xm, yb), (x1, yb)]
+        dx = min(s.arc_bulge_max, 20 + abs(yb - ya) * s.arc_bulge)
+        return [((x, ya), (x + dx, ya), (x + dx, yb), (x, yb))]
+    start, end = (a.x + a.w, ya), (b.x, yb)
+    lane = lanes.get((edge.src, edge.dst))
+    if lane is None:
+        return [_s_curve(start, end)]
+    left, right = (mid[0] - 6, lane), (mid[1] + 6, lane)
+    third = (right[0] - left[0]) / 3
+    straight = (left, (left[0] + third, lane), (right[0] - third, lane), right)
+    return [_s_curve(start, left), straight, _s_curve(right, end)]
 
 
 def _draw_edges(
-    edges: Sequence[GraphEdge], place: Mapping[NodeKey, _Box], s: _Settings
-) -> tuple[list[Markup], int]:
-    """Edges and the labels that found room; returns how many labels did not."""
+    edges: Sequence[GraphEdge],
+    place: Mapping[NodeKey, _Box],
+    lanes: Mapping[tuple[NodeKey, NodeKey], float],
+    mid: tuple[float, float],
+    s: _Settings,
+) -> list[Markup]:
+    """Each edge with its tooltip and, where it finds room clear of boxes and
+    other labels, its label; heavier edges pick label places first. An edge
+    whose label fits nowhere keeps it in the tooltip."""
     lines: list[Markup] = []
     taken: list[_Box] = list(place.values())
-    missing = 0
-    # Heavier edges get the first pick of label places.
-    for edge in sorted(edges, key=lambda e: (-e.count, e.src[0], e.dst[0], e.src[1], e.dst[1])):
+    for edge in sorted(edges, key=lambda e: (-e.count, e.src, e.dst)):
         st = s.edge_styles[edge.kind]
-        pts = _curve(edge, place, s.arc_bulge_max, s.arc_bulge)
-        d = "M{} {} C{} {} {} {} {} {}".format(*(_num(v) for pt in pts for v in pt))
+        pieces = _route(edge, place, lanes, mid, s)
+        d = "M{} {}".format(*map(_num, pieces[0][0])) + "".join(
+            " C" + " ".join(f"{_num(x)} {_num(y)}" for x, y in piece[1:]) for piece in pieces
+        )
         width = st.width * (1 + s.count_growth * min(edge.count - 1, s.count_cap))
         parts = [
             _el("title", None, edge.tooltip),
@@ -788,21 +874,26 @@ def _draw_edges(
         ]
         lw = len(edge.label) * s.edge_font * s.glyph_width + 6
         lh = s.edge_font + 4
+        # A long edge takes its label on its right-hand curve first: the left
+        # gap is the busier one.
+        order = pieces[::-1] if len(pieces) > 1 else pieces
         for t in s.label_positions:
-            x, y = _bezier(pts, t)
-            box = _Box(x - lw / 2, y - lh / 2, lw, lh)
-            if not any(box.hits(o) for o in taken):
-                taken.append(box)
-                parts.append(_el("text", {
-                    "x": x, "y": y, "dy": "0.35em", "font-size": s.edge_font,
-                    "text-anchor": "middle", "fill": st.colour, "stroke": "#ffffff",
-                    "stroke-width": 3.0, "paint-order": "stroke",
-                }, edge.label))
-                break
-        else:
-            missing += 1
+            for piece in order:
+                x, y = _bezier(piece, t)
+                box = _Box(x - lw / 2, y - lh / 2, lw, lh)
+                if not any(box.hits(o) for o in taken):
+                    break
+            else:
+                continue
+            taken.append(box)
+            parts.append(_el("text", {
+                "x": x, "y": y, "dy": "0.35em", "font-size": s.edge_font,
+                "text-anchor": "middle", "fill": st.colour, "stroke": "#ffffff",
+                "stroke-width": 3.0, "paint-order": "stroke",
+            }, edge.label))
+            break
         lines.append(_el("a", {"href": edge.href, "class": f"cg-edge cg-{edge.kind}"}, *parts))
-    return lines, missing
+    return lines
 
 
 def _markers(s: _Settings) -> Markup:
@@ -845,7 +936,8 @@ def render_svg(graph: CitationGraph) -> Markup:
         y0 = top + (tallest - len(col)) * step / 2  # centre shorter columns
         for i, node in enumerate(col):
             place[node.key] = _Box(xs[c], y0 + i * step, s.node_width[c], s.node_height)
-    edges, _ = _draw_edges(graph.edges, place, s)
+    mid = (xs[1], xs[1] + s.node_width[1])
+    edges = _draw_edges(graph.edges, place, _lanes(graph, place, s), mid, s)
     heading_y = s.margin + 2 * s.legend_row + s.heading_height / 2
     headings = [
         _el("text", {"x": xs[c], "y": heading_y, "dy": "0.35em", "font-size": s.font_size + 1,
@@ -901,6 +993,11 @@ def citation_svg(result: AuditResult, anchors: Anchors) -> Markup:
     )
     if folded:
         caption += " Folded into “+K more” boxes to stay legible: " + ", ".join(folded) + "."
+    if graph.omitted:
+        caption += (
+            f" Left out: the {_plural(graph.omitted, 'attribution')} on the lightest links;"
+            " the Sources table lists every one."
+        )
     return _el(
         "figure",
         {"class": "graph"},

@@ -48,8 +48,7 @@ class _QuoteSettings:
     short_min_score: float
     partial_min_words: int
     partial_max_length_ratio: float
-    window_slack: float
-    partial_max_chars: int
+    max_chars: int
     stem_length: int
     shingle_size: int
     max_postings: int
@@ -108,8 +107,7 @@ def _quote_settings() -> _QuoteSettings:
         short_min_score=float(_get(q, "quotes", "short_min_score")),
         partial_min_words=int(_get(q, "quotes", "partial_min_words")),
         partial_max_length_ratio=float(_get(q, "quotes", "partial_max_length_ratio")),
-        window_slack=float(_get(q, "quotes", "window_slack")),
-        partial_max_chars=int(_get(q, "quotes", "partial_max_chars")),
+        max_chars=int(_get(q, "quotes", "max_chars")),
         stem_length=int(_get(q, "quotes", "stem_length")),
         shingle_size=int(_get(g, "grouping", "shingle_size")),
         max_postings=int(_get(g, "grouping", "max_postings")),
@@ -227,24 +225,21 @@ def _partial(short: _Key, long: _Key, s: _QuoteSettings, floor: float) -> float:
     shared = Indel.similarity(short.bag, long.bag)
     if floor > 0 and (100.0 + 200.0 * shared / (len(short.bag) + shared)) / 2.0 < floor:
         return 0.0
-    long_words, long_stems = long.words, long.stems
-    if len(long.norm) > s.partial_max_chars:
-        # Keep whole words up to the cap.
-        n = len(long.norm[: s.partial_max_chars].split())
-        long_words, long_stems = long_words[:n], long_stems[:n]
-    align = fuzz.partial_ratio_alignment(short.stems, long_stems)
+    align = fuzz.partial_ratio_alignment(short.stems, long.stems)
     if align is None:
         return 0.0
     lo, hi = align.dest_start, align.dest_end
-    slack = max(1, round(len(short.words) * s.window_slack))
-    wide_lo, wide_hi = max(0, lo - slack), min(len(long_words), hi + slack)
-    best = 0.0
-    for i, j in ((lo, hi), (wide_lo, wide_hi)):
-        if j > i:
-            window = " ".join(long_words[i:j])
-            bag = sorted(long_stems[i:j])
-            best = max(best, _similarity(short.norm, short.bag, window, bag))
-    return best
+    window = " ".join(long.words[lo:hi])
+    return _similarity(short.norm, short.bag, window, sorted(long.stems[lo:hi]))
+
+
+def _capped(key: _Key, max_chars: int) -> _Key:
+    """The first ``max_chars`` characters of a very long quote, in whole words."""
+    if len(key.norm) <= max_chars:
+        return key
+    n = len(key.norm[: max_chars + 1].split()) - 1
+    words = key.words[:n]
+    return _Key(" ".join(words), words, key.stems[:n], tuple(sorted(key.stems[:n])), ())
 
 
 def _compare(a: _Key, b: _Key, floor: float = 0.0) -> tuple[float, Relation]:
@@ -267,10 +262,14 @@ def _compare(a: _Key, b: _Key, floor: float = 0.0) -> tuple[float, Relation]:
         # so compare the letters, spaces aside.
         score = round(fuzz.ratio(a.norm.replace(" ", ""), b.norm.replace(" ", "")), 2)
         return score, ("variant" if score >= s.short_min_score else "unrelated")
+    # The fuzzy measures are quadratic in length: very long quotes are
+    # compared on their beginning (the exact relations above saw all of it).
+    if max(len(a.norm), len(b.norm)) > s.max_chars:
+        a, b = _capped(a, s.max_chars), _capped(b, s.max_chars)
+        short, long = sorted((a, b), key=lambda k: (len(k.norm), k.norm))
     score = _similarity(a.norm, a.bag, b.norm, b.bag)
-    if len(short.words) >= s.partial_min_words and len(
-        short.norm
-    ) <= s.partial_max_length_ratio * len(long.norm):
+    much_shorter = len(short.norm) <= s.partial_max_length_ratio * len(long.norm)
+    if much_shorter and len(short.words) >= s.partial_min_words:
         score = max(score, _partial(short, long, s, floor))
     score = round(score, 2)
     return score, ("variant" if score >= s.variant_min_score else "unrelated")
@@ -350,9 +349,10 @@ def word_diff(a: str, b: str) -> tuple[WordDiff, ...]:
 # ---------------------------------------------------------------- grouping
 
 
+@lru_cache(maxsize=4096)
 def _surname(name: str | None) -> str:
-    tokens = normalize(name).split() if name else []
-    return tokens[-1] if tokens else ""
+    """The folded surname of a speaker ("Donald Trump Jr." -> "trump")."""
+    return _parse_name(name, _people_settings()).surname if name else ""
 
 
 def _same_speaker(a: Quote, b: Quote) -> bool:
@@ -567,7 +567,7 @@ def _quote_units(text: str, s: _ReportedSettings) -> list[frozenset[str]]:
 
 
 def _speakers_agree(a: str, b: str) -> bool:
-    return _surname_relation(a, b, _people_settings()) in ("same", "similar")
+    return _surname_relation(a, b, _people_settings()) in ("same", "spelling", "similar")
 
 
 @dataclass(frozen=True)
@@ -611,7 +611,7 @@ def link_reported(
     units = [[u for m in g.members for u in _quote_units(m.quote.text, s)] for g in group_list]
     group_stems = [frozenset().union(*us) for us in units]
     speakers = [
-        sorted({_fold(_surname(m.quote.speaker)) for m in g.members if m.quote.speaker})
+        sorted({_surname(m.quote.speaker) for m in g.members if m.quote.speaker} - {""})
         for g in group_list
     ]
     speech_stems = [_content_stems(r.text, (r.speaker or "", r.cue), s) for r in speech_list]
@@ -627,7 +627,7 @@ def link_reported(
 
     links: dict[int, list[ReportedLink]] = defaultdict(list)
     for speech, stems in zip(speech_list, speech_stems, strict=True):
-        said_by = _fold(_surname(speech.speaker))
+        said_by = _surname(speech.speaker)
         shared_count: Counter[int] = Counter()
         for t in stems:
             shared_count.update(postings.get(t, ()))
@@ -806,7 +806,7 @@ def _may_merge(a: _Name, b: _Name, s: _PeopleSettings) -> bool:
     """May two spellings name one person, on the names alone?"""
     if a.gender and b.gender and a.gender != b.gender:
         return False
-    if a.given and b.given and a.suffix != b.suffix:
+    if a.suffix != b.suffix:  # "Trump Jr." is neither "Donald Trump" nor "Trump"
         return False
     surname = _surname_relation(a.surname, b.surname, s)
     given = _given_relation(a, b, s)

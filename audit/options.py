@@ -32,6 +32,7 @@ class Options:
     connections: int = 4
     refresh: bool = False
     cache_dir: Path | None = None
+    db: str | None = None
 
     def fetch_options(self) -> FetchOptions:
         """The fetch limits these options ask for."""

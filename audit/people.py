@@ -12,10 +12,12 @@ and a bare surname goes to the one mentioned last.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from .lexicon import load_data
 from .models import Article, Mention, Person, Span
@@ -47,7 +49,7 @@ class _Lexicon:
 
 
 def _fold(word: str) -> str:
-    return fold_marks(word).casefold()
+    return word.casefold() if word.isascii() else fold_marks(word).casefold()
 
 
 def _words(values: object) -> frozenset[str]:
@@ -92,8 +94,7 @@ def _lexicon() -> _Lexicon:
 # Tokens
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int  # end of the core word: without a possessive "'s" or trailing apostrophe
     key: str  # folded, case-folded core word (with its stop for "J." or "Sen.")
@@ -116,24 +117,29 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
     lex = _lexicon()
     out: list[_Token] = []
     for m in _token_re().finditer(text, start, end):
-        s, e = m.start(), m.end()
+        s, e = m.span()
         word = m.group()
         possessive = False
-        if len(word) > 2 and word[-2] in _APOSTROPHES and word[-1] in "sS":
-            e -= 2
-            possessive = True
-        while e > s + 1 and text[e - 1] in _APOSTROPHES + "-":
-            possessive = possessive or text[e - 1] in _APOSTROPHES
-            e -= 1
-        core = text[s:e]
-        key = _fold(core)
+        if "'" in word or "’" in word or word[-1] == "-":
+            if len(word) > 2 and word[-2] in _APOSTROPHES and word[-1] in "sS":
+                e -= 2
+                possessive = True
+            while e > s + 1 and text[e - 1] in _APOSTROPHES + "-":
+                possessive = possessive or text[e - 1] in _APOSTROPHES
+                e -= 1
+            word = text[s:e]
+        key = word.casefold() if word.isascii() else _fold(word)
+        cap = word[0].isupper()
+        acronym = cap and len(word) >= 2 and word.isupper()
         if (
-            e < end
+            cap
+            and e < end
             and text[e] == "."
             and not possessive
-            and "." not in core
+            and len(word) <= 5
+            and "." not in word
             and (
-                (len(core) == 1 and core.isupper())
+                len(word) == 1
                 or key + "." in lex.abbreviations
                 or key in lex.honorifics
                 or key + "." in lex.suffixes
@@ -141,13 +147,10 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
         ):
             e += 1
             key += "."
-        letters = [c for c in core if c.isalpha()]
-        acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
-        head, dash, tail = core.partition("-")
-        # "al-Assad": a lower-case particle joined to a capitalised name.
-        cap = core[:1].isupper() or (
-            bool(dash) and tail[:1].isupper() and _fold(head) in lex.hyphen_prefixes
-        )
+        if not cap and "-" in word:
+            # "al-Assad": a lower-case particle joined to a capitalised name.
+            head, _, tail = word.partition("-")
+            cap = tail[:1].isupper() and _fold(head) in lex.hyphen_prefixes
         out.append(_Token(s, e, key, cap, acronym, possessive))
     return out
 
@@ -355,25 +358,15 @@ def _headline_like(text: str, span: Span) -> bool:
     return len(long_words) >= 4 and all(w[:1].isupper() for w in long_words)
 
 
-def _lower_words(text: str, paragraphs: Sequence[Span]) -> frozenset[str]:
-    """Words written in lower case somewhere in the article: common words, not names."""
-    found: set[str] = set()
-    for span in paragraphs:
-        for m in _token_re().finditer(text, span.start, span.end):
-            w = m.group()
-            if w.islower():
-                found.add(_fold(w).rstrip("'’"))
-    return frozenset(found)
-
-
 def _candidates(article: Article) -> list[_Candidate]:
     lex = _lexicon()
     text = article.text
-    lower = _lower_words(text, article.paragraphs)
+    paras = [(para, _tokens(text, para.start, para.end)) for para in article.paragraphs]
+    # Words written in lower case somewhere in the article are common words, not names.
+    lower = frozenset(t.key for _, toks in paras for t in toks if not t.cap)
     out: list[_Candidate] = []
-    for para in article.paragraphs:
+    for para, toks in paras:
         headline = _headline_like(text, para)
-        toks = _tokens(text, para.start, para.end)
         for i, j in _runs(text, toks, lex):
             cand = _candidate(text, para, toks, i, j, lex, lower, headline)
             if cand is not None:
@@ -511,76 +504,81 @@ def _compatible(a: tuple[str, ...], b: tuple[str, ...], lex: _Lexicon) -> bool:
 @dataclass
 class _Cluster:
     names: list[_Candidate]
-    last: int  # start of the latest mention seen so far (text order)
+    starts: list[int]  # sorted starts of the mentions assigned so far
 
 
 def _resolve(cands: list[_Candidate], lex: _Lexicon) -> list[_Cluster]:
     clusters: list[_Cluster] = []
+    by_surname: dict[str, list[int]] = {}
     # Full names from body paragraphs make people; headlines only confirm them.
     for cand in cands:
         if len(cand.keys) < 2 or not cand.evidence or (cand.headline and not cand.strong):
             continue
-        for idx in _most_recent_first(clusters, cand.start):
-            if _compatible(clusters[idx].names[0].keys, cand.keys, lex):
-                cand.person = idx
-                clusters[idx].names.append(cand)
-                clusters[idx].last = cand.start
-                break
+        surname = _core(cand.keys, lex)[0][-1]
+        same = [
+            idx
+            for idx in by_surname.get(surname, [])
+            if _compatible(clusters[idx].names[0].keys, cand.keys, lex)
+        ]
+        if same:
+            idx = _nearest(clusters, same, cand.start)
         else:
-            cand.person = len(clusters)
-            clusters.append(_Cluster([cand], cand.start))
+            idx = len(clusters)
+            clusters.append(_Cluster([], []))
+            by_surname.setdefault(surname, []).append(idx)
+        cand.person = idx
+        clusters[idx].names.append(cand)
+        clusters[idx].starts.append(cand.start)
+    by_given: dict[str, list[int]] = {}
+    for idx, cluster in enumerate(clusters):
+        for given in sorted({_core(n.keys, lex)[0][0] for n in cluster.names}):
+            by_given.setdefault(given, []).append(idx)
+    # Short and headline mentions, in text order: the nearest person they can name.
     for cand in cands:
         if cand.person is not None:
             continue
-        target = _match_known(cand, clusters, lex)
-        if target is None and len(cand.keys) == 1 and cand.strong:
+        core, suffix = _core(cand.keys, lex)
+        if len(core) > 1:
+            hits = [
+                idx
+                for idx in by_surname.get(core[-1], [])
+                if any(
+                    len(n.keys) > 1 and _compatible(n.keys, cand.keys, lex)
+                    for n in clusters[idx].names
+                )
+            ]
+        else:
+            hits = [] if suffix else by_surname.get(core[0], [])
+            hits = hits or by_given.get(core[0], [])
+        if hits:
+            target = _nearest(clusters, hits, cand.start)
+        elif len(cand.keys) == 1 and cand.strong:
             target = len(clusters)
-            clusters.append(_Cluster([], cand.start))
-        if target is not None:
-            cand.person = target
-            clusters[target].names.append(cand)
+            clusters.append(_Cluster([], []))
+            by_surname.setdefault(core[0], []).append(target)
+        else:
+            continue
+        cand.person = target
+        clusters[target].names.append(cand)
+        bisect.insort(clusters[target].starts, cand.start)
     return clusters
 
 
-def _most_recent_first(clusters: list[_Cluster], pos: int) -> list[int]:
-    before = sorted(
-        (i for i, c in enumerate(clusters) if c.last <= pos), key=lambda i: -clusters[i].last
-    )
-    after = [i for i in range(len(clusters)) if clusters[i].last > pos]
-    return before + after
-
-
-def _match_known(cand: _Candidate, clusters: list[_Cluster], lex: _Lexicon) -> int | None:
-    """The person a short or headline mention refers to: surname first, then given name."""
-    core, suffix = _core(cand.keys, lex)
-    if len(core) > 1:
-        hits = [
-            i
-            for i, c in enumerate(clusters)
-            if any(len(n.keys) > 1 and _compatible(n.keys, cand.keys, lex) for n in c.names)
-        ]
-    else:
-        word = core[0]
-        hits = _clusters_with(clusters, lex, lambda ks: ks[-1] == word and not suffix)
-        if not hits:
-            hits = _clusters_with(clusters, lex, lambda ks: len(ks) > 1 and ks[0] == word)
-    if not hits:
-        return None
-    return _nearest(clusters, hits, cand.start)
-
-
-def _clusters_with(
-    clusters: list[_Cluster], lex: _Lexicon, test: Callable[[tuple[str, ...]], bool]
-) -> list[int]:
-    return [i for i, c in enumerate(clusters) if any(test(_core(n.keys, lex)[0]) for n in c.names)]
-
-
 def _nearest(clusters: list[_Cluster], hits: list[int], pos: int) -> int:
-    mentions = {i: sorted(n.start for n in clusters[i].names) for i in hits}
-    before = [(max(s for s in mentions[i] if s < pos), i) for i in hits if mentions[i][0] < pos]
-    if before:
-        return max(before)[1]
-    return min((mentions[i][0], i) for i in hits)[1]
+    """Of the people in ``hits``, the one mentioned last before ``pos``, else the
+    one mentioned first after it."""
+    best_before: tuple[int, int] | None = None
+    best_after: tuple[int, int] | None = None
+    for idx in hits:
+        starts = clusters[idx].starts
+        k = bisect.bisect_left(starts, pos)
+        if k > 0 and (best_before is None or starts[k - 1] > best_before[0]):
+            best_before = (starts[k - 1], idx)
+        if k < len(starts) and (best_after is None or starts[k] < best_after[0]):
+            best_after = (starts[k], idx)
+    chosen = best_before or best_after
+    assert chosen is not None
+    return chosen[1]
 
 
 # ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import NamedTuple
 
 from .lexicon import load_data
 from .models import Article, Person, Quote, ReportedSpeech, Span
@@ -45,13 +46,14 @@ class _Rules:
     bare_clause: frozenset[str]
     roles: frozenset[str]
     modifiers: frozenset[str]
+    not_speakers: frozenset[str]  # "Officials", "This": capitalised but naming no one
     abbreviations: frozenset[str]  # "lt", "gov", "mr": a stop after them ends no sentence
     fragment_words: int
     reported_words: int
 
 
 def _fold(word: str) -> str:
-    return fold_marks(word).casefold()
+    return word.casefold() if word.isascii() else fold_marks(word).casefold()
 
 
 @cache
@@ -84,6 +86,11 @@ def _rules() -> _Rules:
         bare_clause=frozenset(att["bare_clause"]),
         roles=frozenset(_fold(r) for r in people["titles"]["roles"]),
         modifiers=frozenset(_fold(r) for r in people["titles"]["modifiers"]),
+        not_speakers=frozenset(
+            _fold(w)
+            for group in ("groups", "function_words", "months", "days")
+            for w in people["never"][group]
+        ),
         abbreviations=frozenset(
             _fold(a).rstrip(".")
             for a in [*people["titles"]["abbreviations"], *people["honorifics"]["forms"]]
@@ -309,8 +316,7 @@ def _has_word(text: str, start: int, end: int) -> bool:
 # Words and mentions
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
     start: int
     end: int
     key: str  # folded, lower-cased; punctuation tokens are themselves
@@ -497,6 +503,11 @@ class _Cue:
     text: str
     lemma: str
 
+    @property
+    def key_ing(self) -> bool:
+        """A participle ("saying", "adding"): it never takes an inverted subject."""
+        return self.lemma != "according_to" and self.text.split()[0].casefold().endswith("ing")
+
 
 def _find_cues(ctx: _Context, words: list[_Word]) -> Iterator[_Cue]:
     rules = ctx.rules
@@ -575,50 +586,98 @@ def _is_passive(ctx: _Context, words: list[_Word], cue: _Cue) -> bool:
 def _subject_before(ctx: _Context, words: list[_Word], cue: _Cue, lo: int) -> _Ref | None | bool:
     """The speaker written before ``cue`` in ``words`` (which start at ``lo``).
 
-    Returns a _Ref, None (a non-person subject such as "the Kremlin"), or
-    False (no subject at all in the window)."""
+    Returns a _Ref (a person, or a named organisation such as "the Kremlin"),
+    None (a subject that names no one: "officials"), or False (no subject at
+    all in the window: "..., adding that")."""
     rules = ctx.rules
     k = cue.index - 1
-    commas = 0
-    # "... and called it", ", insisting that": the verb shares the sentence's subject.
-    if k >= 0 and (
-        words[k].key == "and" or (words[k].key == "," and words[cue.index].key.endswith("ing"))
+    while k >= 0 and words[k].key in rules.between:
+        k -= 1
+    if k < 0:
+        return False
+    # "... and called it", "but now said", ", insisting that": the verb shares
+    # the sentence's subject.
+    if words[k].key in ("and", "but", "or") or (
+        words[k].key == "," and words[cue.index].key.endswith("ing")
     ):
         return False
-    while k >= 0:
-        w = words[k]
-        m = ctx.m_by_end.get(w.end)
-        if m is not None and m.start >= lo and not ctx.in_quote(m.start):
+    w = words[k]
+    if w.key in rules.pronouns:
+        return ctx.resolve_pronoun(w.start, w.end)
+    if w.key in rules.roles:
+        ref = _role_subject(ctx, words, k)
+        if ref is not None:
+            return ref
+    # The nearest name joined to the verb only by asides, prepositional
+    # phrases and adverbs: "Clinton, during a town hall in Columbus, Ohio, said".
+    for idx in range(k, max(-1, k - 30), -1):
+        if words[idx].key in (";", ":"):
+            break
+        m = ctx.m_by_end.get(words[idx].end)
+        if (
+            m is not None
+            and m.start >= lo
+            and not ctx.in_quote(m.start)
+            and not ctx._object_like(m)
+            and _links(ctx, words, idx + 1, cue.index)
+        ):
             return _Ref(m.name, m.start, m.end)
-        if w.key in rules.pronouns:
-            return ctx.resolve_pronoun(w.start, w.end)
-        if w.key in rules.between:
-            k -= 1
-            continue
-        if w.key == "," and commas < 2:
-            named = ctx.m_by_end.get(words[k - 1].end) if k > 0 else None
-            if named is not None and named.start >= lo and not ctx.in_quote(named.start):
-                return _Ref(
-                    named.name, named.start, named.end
-                )  # "the assailant, John McGraw, told"
-            # Skip an apposition or aside: ", diplomatic advisor to the presidency,"
-            j = k - 1
-            while j >= 0 and words[j].key != "," and k - j <= 14:
-                j -= 1
-            if j >= 0 and words[j].key == ",":
-                commas += 1
-                m = ctx.m_by_end.get(words[j - 1].end) if j > 0 else None
-                if m is not None and m.start >= lo:
-                    return _Ref(m.name, m.start, m.end)
-                k = j - 1
-                continue
-            return None
-        if w.key in rules.roles:
-            ref = _role_subject(ctx, words, k)
-            if ref is not None:
-                return ref
-        return _subject_through_phrase(ctx, words, k, lo)
-    return False
+    return _organisation_before(ctx, words, k)
+
+
+def _links(ctx: _Context, words: list[_Word], a: int, b: int) -> bool:
+    """True if ``words[a:b]`` may stand between a subject and its verb: adverbs,
+    comma-delimited asides and prepositional phrases, and nothing else."""
+    rules = ctx.rules
+    i = a
+    while i < b:
+        key = words[i].key
+        if key in rules.between:
+            i += 1
+        elif key == ",":
+            close = next((j for j in range(i + 1, min(b, i + 16)) if words[j].key == ","), None)
+            if close is None:
+                return False
+            if any(words[j].key in (";", ":") for j in range(i + 1, close)):
+                return False
+            i = close + 1
+        elif key in _PHRASE_PREPOSITIONS:
+            i += 1
+            steps = 0
+            while i < b and steps < 6 and words[i].key not in (",", ";", ":"):
+                if words[i].key in rules.forms or words[i].key in ("who", "which", "that"):
+                    return False
+                i += 1
+                steps += 1
+        else:
+            return False
+    return True
+
+
+def _organisation_before(ctx: _Context, words: list[_Word], k: int) -> _Ref | None:
+    """ "The White House says", "Reuters reported": a capitalised subject that
+    is not a person still names the speaker."""
+    j = k
+    while j >= 0 and (words[j].cap or (words[j].key in _ORG_GLUE and j < k)):
+        j -= 1
+    return _organisation(ctx, words, j + 1, k + 1)
+
+
+def _organisation(ctx: _Context, words: list[_Word], a: int, b: int) -> _Ref | None:
+    while a < b and (words[a].key in _DETERMINERS or words[a].key in _ORG_GLUE):
+        a += 1
+    while b > a and words[b - 1].key in _ORG_GLUE:
+        b -= 1
+    if a >= b or not all(w.cap or w.key in _ORG_GLUE for w in words[a:b]):
+        return None
+    names = words[a:b]
+    if any(w.key in ctx.rules.pronouns or w.key in ctx.rules.not_speakers for w in names):
+        return None
+    start, end = names[0].start, names[-1].end
+    return _Ref(ctx.text[start:end], start, end)
+
+
+_ORG_GLUE = frozenset(["of", "for", "and", "&", "de", "du"])
 
 
 def _role_subject(ctx: _Context, words: list[_Word], k: int) -> _Ref | None:
@@ -633,25 +692,9 @@ def _role_subject(ctx: _Context, words: list[_Word], k: int) -> _Ref | None:
     return ctx.resolve_role(words[k].key, words[k].start, words[j].start, words[k].end)
 
 
-def _subject_through_phrase(ctx: _Context, words: list[_Word], k: int, lo: int) -> _Ref | None:
-    """ "Peskov on Monday said", "Clinton at a rally in Iowa said": step back
-    over prepositional phrases to a named subject."""
-    j = k
-    while j >= 0 and k - j < 7:
-        key = words[j].key
-        if key in _PHRASE_PREPOSITIONS and j > 0:
-            m = ctx.m_by_end.get(words[j - 1].end)
-            if m is not None and m.start >= lo and not ctx.in_quote(m.start):
-                return _Ref(m.name, m.start, m.end)
-        elif key in (",", ";", ":", "and", "or", "but", "who", "which", "that"):
-            return None
-        j -= 1
-    return None
-
-
 # Prepositions that open an adjunct between a subject and its verb ("Peskov on Monday said").
 _PHRASE_PREPOSITIONS = frozenset(
-    ["on", "in", "at", "during", "after", "before", "from", "with", "over", "via", "late", "early"]
+    ["on", "in", "at", "during", "after", "before", "from", "with", "over", "via", "while"]
 )
 
 
@@ -662,8 +705,8 @@ def _subject_after(ctx: _Context, words: list[_Word], cue: _Cue) -> _Ref | None 
     Kremlin"), False when no subject follows ("adding that ...")."""
     rules = ctx.rules
     k = cue.last + 1
-    if k >= len(words):
-        return False
+    if k >= len(words) or cue.key_ing or cue.lemma == "tell":
+        return False  # "telling Stephanopoulos that": an addressee, not a speaker
     first = words[k]
     if first.key in rules.pronouns or (
         cue.lemma == "according_to" and first.key in _OBJECT_PRONOUNS
@@ -687,8 +730,15 @@ def _subject_after(ctx: _Context, words: list[_Word], cue: _Cue) -> _Ref | None 
                 ref = ctx.resolve_role(w.key, w.start, words[j - 1].start, w.end)
                 if ref is not None:
                     return ref
-    # "said the Kremlin" names a non-person speaker; "told reporters" names none.
-    return None if first.cap or first.key in _DETERMINERS else False
+    # "said the Kremlin.", "reports USA Today": a short subject closing the clause.
+    end = k
+    while end < len(words) and end - k < 6 and words[end].key not in (",", ";", ":", "—", "–"):
+        end += 1
+    if end - k < 6 and not cue.key_ing and (first.cap or first.key in _DETERMINERS):
+        org = _organisation(ctx, words, k, end)
+        return org if org is not None else None
+    # "told reporters that", "saying the city embodied": content, not a speaker.
+    return False
 
 
 # ---------------------------------------------------------------------------
@@ -727,21 +777,25 @@ def _after_quote(ctx: _Context, raw: _Raw, next_open: int) -> _Attribution:
     if not words:
         return _NONE
     # “... liar.” Carly Fiorina said ...: after a full stop a new sentence starts,
-    # which only a bare "Name said." still attributes to the quote.
+    # which only a bare "Name said." still attributes to the quote. (A "?" or
+    # "!" inside the marks is often followed by the attribution: “Why?” he asked.)
     new_sentence = (
-        text[raw.end - 1 : raw.end] in (".", "!", "?", "…")
+        text[raw.end - 1 : raw.end] in (".", "…")
         and text[raw.close_pos + 1 : raw.close_pos + 2] != ","
         and words[0].cap
     )
     for cue in _find_cues(ctx, words):
         prefix = words[: cue.index]
+        strict = cue.index <= 8 and all(_subject_word(ctx, w) for w in prefix)
         immediate = (
-            (cue.index <= 8 and all(_subject_word(ctx, w) for w in prefix))
+            strict
             or (cue.index <= 20 and _apposition_prefix(ctx, prefix))
             or _named_prefix(ctx, prefix)
         )
+        if re.fullmatch(r"\s*:\s*", text[words[cue.last].end : next_open]):
+            break  # "Trump said: “...”" introduces the next quote, not this one
         if new_sentence:
-            if not immediate or len(words) - cue.last - 1 > 3:
+            if not strict or len(words) - cue.last - 1 > 3:
                 break
         elif not (immediate or _closing_attribution(ctx, words, cue)):
             continue
@@ -767,9 +821,13 @@ def _named_prefix(ctx: _Context, prefix: list[_Word]) -> bool:
         k -= 1
     if k > 0 and prefix[k].key == ",":
         k -= 1  # "the assailant, John McGraw, told"
+    if not 0 <= k < 10 or prefix[0].key in ctx.rules.prepositions:
+        return False
+    m = ctx.m_by_end.get(prefix[k].end)
+    # "one of the prosecutors for David Petraeus said": a name after a preposition is not it.
     return (
-        0 <= k < 10
-        and ctx.m_by_end.get(prefix[k].end) is not None
+        m is not None
+        and not ctx._object_like(m)
         and not any(w.key in (";", ":") or w.key in ctx.rules.forms for w in prefix[:k])
     )
 
@@ -1043,20 +1101,45 @@ def _fill_gaps(
                 atts[i] = replace(atts[i + 1], cue=None)
     prev_para_speaker: dict[int, _Attribution] = {}
     for i, raw in enumerate(raws):
-        if atts[i].ref is not None:
+        if atts[i].ref is not None and (not frags[i] or raw.para not in prev_para_speaker):
             prev_para_speaker[raw.para] = atts[i]
-        if atts[i].found or frags[i]:
+        if atts[i].found or atts[i].cue is not None or frags[i]:
             continue
         para = ctx.paras[raw.para]
-        opens_para = not _has_word(text, para.start, raw.open_pos)
-        if opens_para and raw.para - 1 in prev_para_speaker:
-            atts[i] = replace(prev_para_speaker[raw.para - 1], cue=None)
+        if _has_word(text, para.start, raw.open_pos):
+            # A quote opening a later sentence of the paragraph: the speaker of
+            # the paragraph's previous quote goes on.
+            if raw.para in prev_para_speaker and _sentence_opening(text, para.start, raw.open_pos):
+                atts[i] = replace(prev_para_speaker[raw.para], cue=None)
+            continue
+        lead = prev_para_speaker.get(raw.para - 1) or _paragraph_lead(ctx, raw.para - 1)
+        if lead is not None:
+            atts[i] = replace(lead, cue=None)
             prev_para_speaker[raw.para] = atts[i]
-        elif opens_para and raw.para > 0:
-            lead = _colon_lead(ctx, raw.para - 1)
-            if lead is not None:
-                atts[i] = lead
-                prev_para_speaker[raw.para] = lead
+
+
+def _sentence_opening(text: str, lo: int, pos: int) -> bool:
+    k = pos
+    while k > lo and _is_space(text[k - 1]):
+        k -= 1
+    return k == lo or text[k - 1] in ".!?…" or text[k - 1] in _ALL_MARKS
+
+
+def _paragraph_lead(ctx: _Context, para: int) -> _Attribution | None:
+    """A paragraph whose last sentence reports speech ("Kerry said that ...",
+    "Peskov told reporters:") introduces a quote paragraph after it."""
+    if para < 0:
+        return None
+    span = ctx.paras[para]
+    last = None
+    for sent in sentence_spans(ctx.text, span.start, span.end):
+        last = sent
+    if last is None or _has_quote(ctx, last):
+        return None
+    if ctx.text[span.start : span.end].rstrip().endswith(":"):
+        return _colon_lead(ctx, para)
+    found = _reported_in(ctx, "", last)
+    return _Attribution(found[1], found[0].cue, True) if found is not None else None
 
 
 def _colon_lead(ctx: _Context, para: int) -> _Attribution | None:
@@ -1083,7 +1166,7 @@ def find_reported_speech(article: Article, people: Sequence[Person]) -> tuple[Re
                 continue
             found = _reported_in(ctx, article.path, sent)
             if found is not None:
-                out.append(found)
+                out.append(found[0])
     return tuple(out)
 
 
@@ -1094,7 +1177,8 @@ def _has_quote(ctx: _Context, sent: Span) -> bool:
     return i < len(ctx.quote_spans) and ctx.quote_spans[i][0] < sent.end
 
 
-def _reported_in(ctx: _Context, path: str, sent: Span) -> ReportedSpeech | None:
+def _reported_in(ctx: _Context, path: str, sent: Span) -> tuple[ReportedSpeech, _Ref] | None:
+    """The first reported statement of a sentence, and the span naming its speaker."""
     text = ctx.text
     words = _words(text, sent.start, sent.end)
     rules = ctx.rules
@@ -1122,7 +1206,7 @@ def _reported_in(ctx: _Context, path: str, sent: Span) -> ReportedSpeech | None:
         body_start, body_end = _content_bounds(text, start, sent.end)
         if len(text[body_start:body_end].split()) < rules.reported_words:
             continue
-        return ReportedSpeech(
+        speech = ReportedSpeech(
             article=path,
             start=body_start,
             end=body_end,
@@ -1130,6 +1214,7 @@ def _reported_in(ctx: _Context, path: str, sent: Span) -> ReportedSpeech | None:
             speaker=ref.name,
             cue=cue.text,
         )
+        return speech, ref
     return None
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from .findings import count_by_severity, spelling_variants
+from .graph import citation_svg
 from .models import SEVERITY_ORDER, Evidence, ParsedArticle, QuoteGroup, Source, WordDiff
 from .pipeline import AuditResult
 
@@ -246,5 +247,6 @@ def render_html(result: AuditResult, *, title: str = "citeaudit report") -> str:
         people=people,
         articles=articles,
         anchors=anchors,
+        graph=citation_svg(result, anchors),
     )
 

@@ -1,17 +1,28 @@
 """The sources stage: who or what each claim of an article is credited to.
 
-A source is a noun phrase in a *cue slot*: the subject of a speech verb ("the
+A source is a phrase in a *cue slot*: the subject of a speech verb ("the
 Kremlin said", "Peskov has also stressed"), the object of a prepositional cue
 ("according to Reuters", "citing TASS", "described by sources"), an outlet a
-person spoke to ("told Reuters"), or a speaker the quote stage found. Phrases
-are recognised from the data files (outlets.toml, organisations.toml,
-vague.toml, sources.toml, cues.toml) and from the people stage; the code only
-compiles them and ties cues to phrases, sentence by sentence.
+person spoke to ("told Reuters"), or a speaker the quote stage found. Kinds:
+outlet, person (people stage, pronouns, "the diplomat"), organisation,
+document and vague ("reportedly", "officials said"; a leaked or anonymous
+document is reported as a document *and* as a vague source). Phrases come
+from the data files (outlets.toml, organisations.toml, vague.toml,
+sources.toml, cues.toml); the code only compiles them and ties cues to
+phrases, sentence by sentence. Names and cues inside quotation marks belong to
+the quoted speaker and are skipped.
 
-Citation chains set ``via``: "The WP Times, citing TASS" gives TASS ``via``
-"The WP Times"; an outlet a sentence reached us through ("According to The
-Guardian, Peskov noted ...", "Peskov told Reuters") becomes the ``via`` of the
-sentence's other sources, since the claim reaches the reader through it.
+Citation chains set ``via``, the source a claim was passed through:
+
+- "The WP Times, citing TASS": TASS ``via`` "The WP Times" (and The WP Times
+  is a source with the cue "citing"); "TASS quoted Peskov as saying": Peskov
+  ``via`` "TASS".
+- An outlet a sentence reached us through ("According to The Guardian, Peskov
+  noted ...", "Peskov told Reuters", "documents seen by Reuters show") becomes
+  the ``via`` of the sentence's other sources: the claim reaches the reader
+  through the outlet, so "Peskov told Reuters" gives the Reuters outlet source
+  and Peskov ``via`` "Reuters". In "A, citing B" the other sources go via B,
+  the outlet nearest to them.
 
 Outlets are classified with the State Media Matrix (ASD, MIT) shipped under
 ``audit/data/state_media``: the typology code is kept as is, never reduced to
@@ -25,8 +36,8 @@ import io
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -339,27 +350,33 @@ class _Grammar:
     token: re.Pattern[str]
     families: tuple[_Family, ...]
     desc_kind: Mapping[str, str]
-    desc_words: frozenset[str]
     follow_ok: frozenset[str]
+    follow_capitalised: frozenset[str]
+    modifier_like: frozenset[str]
     org_words: frozenset[str]
     bare_verb_heads: frozenset[str]
     doc_marked: frozenset[str]
     vague_doc: frozenset[str]
     doc_forms: re.Pattern[str]
     direct: tuple[_Direct, ...]
-    pronouns: frozenset[str]
+    subject_pronouns: frozenset[str]
+    object_pronouns: frozenset[str]
     role: re.Pattern[str]
     role_words: frozenset[str]
     pronoun_window: int
-    verbs: Mapping[str, str]
-    multi_verbs: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
+    verbs: _Verbs
     phrases: Mapping[str, tuple[tuple[str, ...], ...]]
-    participles: Mapping[str, tuple[tuple[str, ...], ...]]
     institution_lemmas: frozenset[str]
     document_lemmas: frozenset[str]
     inversion_lemmas: frozenset[str]
+    weak_lemmas: frozenset[str]
+    weak_followers: frozenset[str]
+    particles: frozenset[str]
     outlet_object_lemmas: frozenset[str]
+    outlet_only: frozenset[tuple[str, ...]]
     citing: frozenset[tuple[str, ...]]
+    citer_gap_words: frozenset[str]
+    citer_gap: int
     quoted_verbs: frozenset[str]
     glue: re.Pattern[str]
     passive_aux: frozenset[str]
@@ -377,47 +394,54 @@ def _int(table: Mapping[str, Any], key: str, default: int, name: str) -> int:
     return value
 
 
-@cache
-def _grammar() -> _Grammar:
-    s, o, v, c, ol = "sources.toml", "organisations.toml", "vague.toml", "cues.toml", "outlets.toml"
-    src, cues, orgs = load_data(s), load_data(c), load_data(o)
-    vague, outlets = load_data(v), load_data(ol)
-    lex = load_outlets()
-    subject, chains = _table(src, "subject", s), _table(src, "chains", s)
-    docs, roles = _table(src, "documents", s), _table(src, "roles", s)
-    pronouns = _table(src, "pronouns", s)
-    generic = _table(outlets, "generic", ol)
-    noun = _table(vague, "noun", v)
-    vague_docs = _table(vague, "documents", v)
+@dataclass(frozen=True)
+class _Verbs:
+    forms: Mapping[str, str]  # one-word form -> lemma
+    multi: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word -> (rest, lemma)
+    participles: Mapping[str, tuple[tuple[str, ...], ...]]  # last word -> participles
 
-    # Speech verbs (cues.toml): every form, and the participles that take "by".
-    verb_table = _table(cues, "verbs", c)
-    verbs: dict[str, str] = {}
+
+def _verbs(cues: Mapping[str, Any], chains: Mapping[str, Any]) -> _Verbs:
+    """Speech verbs of cues.toml, and the participles that take an agent ("described by")."""
+    table = _table(cues, "verbs", "cues.toml")
+    forms: dict[str, str] = {}
     multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    participles = list(_strings(chains, "by_participles", s))
-    for lemma in verb_table:
-        forms = _strings(verb_table, lemma, c)
-        for form in forms:
+    participles = list(_strings(chains, "by_participles", "sources.toml"))
+    for lemma in table:
+        inflections = _strings(table, lemma, "cues.toml")
+        base = inflections[0]
+        for form in inflections:
             toks = _tokens_of(form)
             if len(toks) == 1:
-                verbs[toks[0]] = lemma
+                forms[toks[0]] = lemma
             else:
                 multi.setdefault(toks[0], []).append((toks[1:], lemma))
-            if form != forms[0] and not form.endswith("ing") and form not in (
-                forms[0] + "s",
-                forms[0] + "es",
-            ):
+            # Past forms only: "said by", "described by"; not "says by" or "saying by".
+            if form not in (base, base + "s", base + "es") and not form.endswith("ing"):
                 participles.append(form)
-    phrase_table = _table(cues, "phrases", c)
-    phrases = [p for key in phrase_table for p in _strings(phrase_table, key, c)]
-    phrases += _strings(chains, "extra_phrases", s)
-    participle_index: dict[str, list[tuple[str, ...]]] = {}
+    index: dict[str, list[tuple[str, ...]]] = {}
     for p in participles:
         toks = _tokens_of(p)
-        participle_index.setdefault(toks[-1], []).append(toks)
+        index.setdefault(toks[-1], []).append(toks)
+    return _Verbs(
+        forms=forms,
+        multi={k: tuple(v) for k, v in multi.items()},
+        participles={k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()},
+    )
 
-    # Outlets: aliases, generic names, descriptors.
+
+def _family(
+    build: str, kind: SourceKind, pattern: str, triggers: Iterable[str], back: int, ahead: int
+) -> _Family:
+    return _Family(build, kind, re.compile(pattern), frozenset(triggers), back, ahead)
+
+
+def _outlet_families(generic: Mapping[str, Any]) -> tuple[_Family, ...]:
+    """Known outlets (with descriptors), unknown ones with an outlet-like name."""
+    ol = "outlets.toml"
+    lex = load_outlets()
     spellings = [sp for e in lex.entries for sp in ((e.name,) if e.match_name else ()) + e.aliases]
+    # A leading "The" of an alias also matches "the"; other letters keep their case.
     alias_alt = "|".join(
         (r"[Tt]he\s+" + re.escape(sp[4:]) if sp.startswith("The ") else re.escape(sp)).replace(
             r"\ ", r"\s+"
@@ -427,154 +451,236 @@ def _grammar() -> _Grammar:
     heads = _table(generic, "heads", ol)
     head_words = [h for k in heads for h in _strings(heads, k, ol)]
     descs = _table(generic, "descriptors", ol)
-    desc_kind = {d.casefold(): k for k in descs for d in _strings(descs, k, ol)}
+    desc_alt = _alt(d for k in descs for d in _strings(descs, k, ol))
+    desc_last = _lasts(d for k in descs for d in _strings(descs, k, ol))
     mods = _alt(_strings(generic, "descriptor_modifiers", ol))
-    desc_prefix = (
+    desc = (
         rf"(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.-]*['’]s\s+)?"
-        rf"(?:(?:{mods}|[A-Z][\w-]*)\s+){{0,3}}(?:{_alt(desc_kind)})"
+        rf"(?:(?:{mods}|[A-Z][\w-]*)\s+){{0,3}}(?:{desc_alt})"
     )
-    desc_after = rf"(?:\s+(?P<after>{_alt(desc_kind)}))?"
-    follow = {w.casefold() for w in _strings(generic, "follow_ok", ol)}
-    follow |= set(verbs) | {w for d in desc_kind for w in _tokens_of(d)}
-    follow |= {g.casefold() for g in _strings(subject, "glue", s) if g.isalpha()}
-    desc_last = _lasts(desc_kind)
+    after = rf"(?:\s+(?P<after>{desc_alt}))?"
+    domains = _strings(generic, "domains", ol)
+    return (
+        _family(
+            "alias",
+            "outlet",
+            rf"(?:(?P<desc>{desc})\s+)?(?P<name>{alias_alt}){after}{_E}",
+            _lasts(spellings) | desc_last,
+            1,
+            12,
+        ),
+        _family(
+            "generic",
+            "outlet",
+            rf"(?:(?P<desc>{desc})\s+)?(?P<name>(?:[Tt]he\s+)?(?:{_CAP}\s+){{1,4}}"
+            rf"(?P<head>{_alt(head_words)})){after}{_E}",
+            _lasts(head_words) | desc_last,
+            1,
+            14,
+        ),
+        _family(
+            "domain",
+            "outlet",
+            rf"(?P<name>[A-Z][\w-]*\.(?:{_alt(domains)})){_E}",
+            (d.casefold() for d in domains),
+            1,
+            3,
+        ),
+        _family(
+            "desc_name",
+            "outlet",
+            rf"(?P<desc>{desc})\s+(?P<name>{_CAPNAME}){_E}",
+            desc_last,
+            6,
+            8,
+        ),
+    )
 
-    # Organisations.
-    org_mod = r"(?:[A-Z][\w.-]*(?:['’]s)?|U\.S\.)"
-    org_names = _strings(orgs, "names", o)
+
+def _org_families(orgs: Mapping[str, Any]) -> tuple[_Family, ...]:
+    o = "organisations.toml"
+    mod = r"(?:[A-Z][\w.-]*(?:['’]s)?|U\.S\.)"
+    names, heads = _strings(orgs, "names", o), _strings(orgs, "heads", o)
     places = _strings(orgs, "metonyms", o) + _strings(orgs, "countries", o)
-    org_heads = _strings(orgs, "heads", o)
-    org_tail = (
+    common, bare = _strings(orgs, "common", o), _strings(orgs, "bare", o)
+    tail = (
         rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}"
         rf"(?:\s+(?:(?:of|for)\s+(?:the\s+)?|and\s+)?{_CAP}){{0,5}})?"
     )
-    common, bare = _strings(orgs, "common", o), _strings(orgs, "bare", o)
+    return (
+        _family(
+            "org",
+            "organisation",
+            rf"(?:[Tt]he\s+)?(?:{mod}\s+){{0,3}}(?:{_alt(names)}){_E}",
+            _lasts(names),
+            1,
+            6,
+        ),
+        _family(
+            "org_head",
+            "organisation",
+            rf"(?P<the>[Tt]he\s+)?(?P<mods>(?:{mod}\s+){{0,4}})(?:{_alt(heads)})(?P<tail>{tail}){_E}",
+            _lasts(heads),
+            10,
+            7,
+        ),
+        _family("org", "organisation", rf"(?:{_alt(places)}){_E}", _lasts(places), 1, 3),
+        _family(
+            "org_common",
+            "organisation",
+            rf"[Tt]he\s+(?:{mod}\s+)?(?i:{_alt(common)}){_E}",
+            _lasts(common),
+            1,
+            5,
+        ),
+        _family("org_common", "organisation", rf"(?i:{_alt(bare)}){_E}", _lasts(bare), 1, 3),
+    )
 
-    # Vague phrases.
-    vmods = _alt(_strings(noun, "modifiers", v), escape=False)
+
+def _vague_families(noun: Mapping[str, Any]) -> tuple[_Family, ...]:
+    v = "vague.toml"
+    mods = rf"(?:(?:{_alt(_strings(noun, 'modifiers', v), escape=False)})\s+){{0,4}}"
+    partitive = noun.get("partitive", "")
+    if not isinstance(partitive, str):
+        raise DataError(v, "[noun] partitive must be a string")
+    partitive = rf"(?:{partitive})?"
     tails = "|".join(f"(?:{t})" for t in _strings(noun, "tails", v))
-    vmod_run = rf"(?:(?:{vmods})\s+){{0,3}}"
-    v_heads = _strings(noun, "heads", v)
-    v_tailed = _strings(noun, "heads_with_tail", v)
-    v_single = _strings(noun, "singular", v)
-    direct = []
-    raw_direct = vague.get("direct", [])
-    if not isinstance(raw_direct, list):
-        raise DataError(v, "[[direct]] must be an array of tables")
-    for item in raw_direct:
-        if not isinstance(item, dict) or not {"name", "pattern"} <= set(item):
-            raise DataError(v, f"direct entry needs name and pattern: {item!r}")
-        direct.append(
-            _Direct(
-                str(item["name"]),
-                re.compile(rf"(?<![\w-])(?i:{item['pattern']}){_E}"),
-                frozenset(t.casefold() for t in _strings(item, "triggers", v)),
-            )
-        )
+    heads = _strings(noun, "heads", v)
+    tailed = _strings(noun, "heads_with_tail", v)
+    single = _strings(noun, "singular", v)
+    dets = _alt(_strings(noun, "singular_determiners", v))
+    return (
+        _family(
+            "vague",
+            "vague",
+            rf"(?P<mods>(?i:{partitive}{mods}))(?P<head>(?i:{_alt(heads)}))"
+            rf"(?P<tail>\s+(?:{tails}))?{_E}",
+            _lasts(heads),
+            12,
+            6,
+        ),
+        _family(
+            "vague",
+            "vague",
+            rf"(?P<mods>(?i:{mods}))(?P<head>(?i:{_alt(tailed)}))(?P<tail>\s+(?:{tails})){_E}",
+            _lasts(tailed),
+            12,
+            6,
+        ),
+        _family(
+            "vague",
+            "vague",
+            rf"(?P<mods>(?i:(?:{dets})\s+{mods}))(?P<head>(?i:{_alt(single)}))"
+            rf"(?P<tail>\s+(?:{tails}))?{_E}",
+            _lasts(single),
+            12,
+            7,
+        ),
+    )
 
-    # Documents.
-    marked = _strings(docs, "marked", s)
-    qualifiers = _strings(vague_docs, "qualifiers", v)
-    doc_words = marked + _strings(docs, "modifiers", s) + qualifiers
-    doc_mod = rf"(?:(?i:{_alt(doc_words)})|{_CAP}(?:['’]s)?|\d[\w-]*|[a-z]+-[a-z]+)"
-    doc_heads = _strings(docs, "heads", s)
-    doc_tail = (
+
+def _document_family(docs: Mapping[str, Any], qualifiers: Sequence[str]) -> _Family:
+    s = "sources.toml"
+    words = _strings(docs, "marked", s) + _strings(docs, "modifiers", s) + tuple(qualifiers)
+    mod = rf"(?:(?i:{_alt(words)})|{_CAP}(?:['’]s)?|\d[\w-]*|[a-z]+-[a-z]+)"
+    heads = _strings(docs, "heads", s)
+    tail = (
         rf"(?:\s+(?:by|from|of)\s+(?:the\s+)?{_CAP}"
         rf"(?:\s+(?:(?:of|for)\s+(?:the\s+)?)?{_CAP}){{0,5}})?"
     )
-
-    def fam(build: str, kind: SourceKind, pattern: str, triggers: Iterable[str], back: int,
-            ahead: int) -> _Family:
-        return _Family(build, kind, re.compile(pattern), frozenset(triggers), back, ahead)
-
-    families = (
-        fam(
-            "alias", "outlet",
-            rf"(?:(?P<desc>{desc_prefix})\s+)?(?P<name>{alias_alt}){desc_after}{_E}",
-            _lasts(spellings) | desc_last, 1, 12,
-        ),
-        fam(
-            "generic", "outlet",
-            rf"(?:(?P<desc>{desc_prefix})\s+)?(?P<name>(?:[Tt]he\s+)?(?:{_CAP}\s+){{1,4}}"
-            rf"(?P<head>{_alt(head_words)})){desc_after}{_E}",
-            _lasts(head_words) | desc_last, 1, 14,
-        ),
-        fam(
-            "domain", "outlet",
-            rf"(?P<name>[A-Z][\w-]*\.(?:{_alt(_strings(generic, 'domains', ol))})){_E}",
-            (d.casefold() for d in _strings(generic, "domains", ol)), 1, 3,
-        ),
-        fam(
-            "desc_name", "outlet",
-            rf"(?P<desc>{desc_prefix})\s+(?P<name>{_CAPNAME}){_E}", desc_last, 6, 8,
-        ),
-        fam(
-            "org", "organisation",
-            rf"(?:[Tt]he\s+)?(?:{org_mod}\s+){{0,3}}(?P<core>{_alt(org_names)}){_E}",
-            _lasts(org_names), 1, 6,
-        ),
-        fam(
-            "org_head", "organisation",
-            rf"(?P<the>[Tt]he\s+)?(?P<mods>(?:{org_mod}\s+){{0,4}})"
-            rf"(?P<head>{_alt(org_heads)})(?P<tail>{org_tail}){_E}",
-            _lasts(org_heads), 10, 7,
-        ),
-        fam("org", "organisation", rf"(?:{_alt(places)}){_E}", _lasts(places), 1, 3),
-        fam("org_common", "organisation", rf"[Tt]he\s+(?i:{_alt(common)}){_E}", _lasts(common),
-            1, 4),
-        fam("org_common", "organisation", rf"(?i:{_alt(bare)}){_E}", _lasts(bare), 1, 3),
-        fam(
-            "vague", "vague",
-            rf"(?P<mods>(?i:{vmod_run}))(?P<head>(?i:{_alt(v_heads)}))"
-            rf"(?P<tail>\s+(?:{tails}))?{_E}",
-            _lasts(v_heads), 12, 6,
-        ),
-        fam(
-            "vague", "vague",
-            rf"(?P<mods>(?i:{vmod_run}))(?P<head>(?i:{_alt(v_tailed)}))(?P<tail>\s+(?:{tails})){_E}",
-            _lasts(v_tailed), 12, 6,
-        ),
-        fam(
-            "vague", "vague",
-            rf"(?P<mods>(?i:(?:{_alt(_strings(noun, 'singular_determiners', v))})\s+{vmod_run}))"
-            rf"(?P<head>(?i:{_alt(v_single)}))(?P<tail>\s+(?:{tails}))?{_E}",
-            _lasts(v_single), 12, 7,
-        ),
-        fam(
-            "document", "document",
-            rf"(?:(?i:{_alt(_strings(docs, 'determiners', s))})\s+)?(?P<mods>(?:{doc_mod}\s+){{0,3}})"
-            rf"(?P<head>(?i:{_alt(doc_heads)}))(?P<tail>{doc_tail}){_E}",
-            _lasts(doc_heads), 12, 7,
-        ),
+    return _family(
+        "document",
+        "document",
+        rf"(?:(?i:{_alt(_strings(docs, 'determiners', s))})\s+)?(?P<mods>(?:{mod}\s+){{0,3}})"
+        rf"(?P<head>(?i:{_alt(heads)}))(?P<tail>{tail}){_E}",
+        _lasts(heads),
+        12,
+        7,
     )
-    role_nouns = _strings(roles, "nouns", s)
+
+
+def _directs(vague: Mapping[str, Any]) -> tuple[_Direct, ...]:
+    v = "vague.toml"
+    raw = vague.get("direct", [])
+    if not isinstance(raw, list):
+        raise DataError(v, "[[direct]] must be an array of tables")
+    out = []
+    for item in raw:
+        if not isinstance(item, dict) or not {"name", "pattern"} <= set(item):
+            raise DataError(v, f"direct entry needs name and pattern: {item!r}")
+        pattern = re.compile(rf"(?<![\w-])(?i:{item['pattern']}){_E}")
+        triggers = frozenset(t.casefold() for t in _strings(item, "triggers", v))
+        out.append(_Direct(str(item["name"]), pattern, triggers))
+    return tuple(out)
+
+
+@cache
+def _grammar() -> _Grammar:
+    s = "sources.toml"
+    src, cues = load_data(s), load_data("cues.toml")
+    vague, outlets = load_data("vague.toml"), load_data("outlets.toml")
+    orgs = load_data("organisations.toml")
+    subject, chains = _table(src, "subject", s), _table(src, "chains", s)
+    docs, pronouns = _table(src, "documents", s), _table(src, "pronouns", s)
+    generic = _table(outlets, "generic", "outlets.toml")
+    qualifiers = _strings(_table(vague, "documents", "vague.toml"), "qualifiers", "vague.toml")
+    verbs = _verbs(cues, chains)
+    descs = _table(generic, "descriptors", "outlets.toml")
+    desc_kind = {d.casefold(): k for k in descs for d in _strings(descs, k, "outlets.toml")}
+    follow = {w.casefold() for w in _strings(generic, "follow_ok", "outlets.toml")}
+    follow |= set(verbs.forms) | {w for d in desc_kind for w in _tokens_of(d)}
+    follow |= {g.casefold() for g in _strings(subject, "glue", s) if g.isalpha()}
+    phrase_table = _table(cues, "phrases", "cues.toml")
+    phrases = [p for key in phrase_table for p in _strings(phrase_table, key, "cues.toml")]
+    phrases += _strings(chains, "extra_phrases", s)
+    roles = _strings(_table(src, "roles", s), "nouns", s)
+    org_names = (
+        _strings(orgs, "names", "organisations.toml")
+        + _strings(orgs, "metonyms", "organisations.toml")
+        + _strings(orgs, "countries", "organisations.toml")
+    )
+    v_heads = _strings(_table(vague, "noun", "vague.toml"), "heads", "vague.toml")
+    glue = "|".join(f"(?:{g})" for g in _strings(subject, "glue", s))
     return _Grammar(
         token=re.compile(r"\w+"),
-        families=families,
+        families=(
+            _outlet_families(generic)
+            + _org_families(orgs)
+            + _vague_families(_table(vague, "noun", "vague.toml"))
+            + (_document_family(docs, qualifiers),)
+        ),
         desc_kind=desc_kind,
-        desc_words=desc_last,
         follow_ok=frozenset(follow),
-        org_words=frozenset(_outlet_key(n) for n in org_names + places),
-        bare_verb_heads=frozenset(h.casefold() for h in v_heads if h.casefold() in verbs),
-        doc_marked=frozenset(m.casefold() for m in marked),
+        follow_capitalised=frozenset(_strings(generic, "follow_capitalised", "outlets.toml")),
+        modifier_like=frozenset(
+            w.casefold() for w in _strings(generic, "modifier_like", "outlets.toml")
+        ),
+        org_words=frozenset(_outlet_key(n) for n in org_names),
+        bare_verb_heads=frozenset(h.casefold() for h in v_heads if h.casefold() in verbs.forms),
+        doc_marked=frozenset(m.casefold() for m in _strings(docs, "marked", s)),
         vague_doc=frozenset(q.casefold() for q in qualifiers),
         doc_forms=re.compile(rf"\s+(?P<form>{_alt(_strings(subject, 'document_forms', s))}){_E}"),
-        direct=tuple(direct),
-        pronouns=frozenset(p.casefold() for p in _strings(pronouns, "words", s)),
-        role=re.compile(rf"[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?i:{_alt(role_nouns)}){_E}(?!\s+[A-Z])"),
-        role_words=_lasts(role_nouns),
+        direct=_directs(vague),
+        subject_pronouns=frozenset(p.casefold() for p in _strings(pronouns, "subject", s)),
+        object_pronouns=frozenset(p.casefold() for p in _strings(pronouns, "object", s)),
+        role=re.compile(rf"[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?i:{_alt(roles)}){_E}(?!\s+[A-Z])"),
+        role_words=_lasts(roles),
         pronoun_window=_int(pronouns, "window", 2, s),
         verbs=verbs,
-        multi_verbs={k: tuple(val) for k, val in multi.items()},
         phrases=_by_first(phrases),
-        participles={k: tuple(sorted(val, key=len, reverse=True)) for k, val in participle_index.items()},
         institution_lemmas=frozenset(_strings(subject, "institution_lemmas", s)),
         document_lemmas=frozenset(_strings(subject, "document_lemmas", s)),
         inversion_lemmas=frozenset(_strings(subject, "inversion_lemmas", s)),
+        weak_lemmas=frozenset(_strings(subject, "weak_lemmas", s)),
+        weak_followers=frozenset(w.casefold() for w in _strings(subject, "weak_followers", s)),
+        particles=frozenset(w.casefold() for w in _strings(subject, "particles", s)),
         outlet_object_lemmas=frozenset(_strings(chains, "outlet_object_lemmas", s)),
+        outlet_only=frozenset(_tokens_of(p) for p in _strings(chains, "outlet_only", s)),
         citing=frozenset(_tokens_of(p) for p in _strings(chains, "citing", s)),
+        citer_gap_words=frozenset(w.casefold() for w in _strings(chains, "citer_gap_words", s)),
+        citer_gap=_int(chains, "citer_gap", 6, s),
         quoted_verbs=frozenset(q.casefold() for q in _strings(chains, "quoted_verbs", s)),
-        glue=re.compile(rf"(?i:{'|'.join(f'(?:{g})' for g in _strings(subject, 'glue', s))})"),
+        glue=re.compile(rf"(?i:{glue})"),
         passive_aux=frozenset(a.casefold() for a in _strings(subject, "passive_auxiliaries", s)),
         blocking=frozenset(b.casefold() for b in _strings(subject, "blocking", s)),
         apposition_max_words=_int(subject, "apposition_max_words", 14, s),
@@ -608,6 +714,7 @@ class _Cand:
     strict: bool = False
     marked: bool = False
     vague_doc: bool = False
+    object_only: bool = False  # "him": follows a cue, never says anything itself
 
 
 @dataclass(frozen=True)
@@ -620,6 +727,7 @@ class _PersonRef:
     name: str
     role: str | None
     titles: tuple[str, ...]
+    object_only: bool = False
 
 
 def _person_refs(people: Sequence[Person]) -> list[_PersonRef]:
@@ -655,7 +763,9 @@ class _Context:
         return any(s < end and start < e for s, e in self.names[max(0, i - 3) : i])
 
 
-def _zones(text: str, blocks: Sequence[Span], quotes: Sequence[Quote], g: _Grammar) -> list[tuple[int, int]]:
+def _zones(
+    text: str, blocks: Sequence[Span], quotes: Sequence[Quote], g: _Grammar
+) -> list[tuple[int, int]]:
     """Quoted text, where names and cues belong to the speaker, not the article."""
     raw = [(max(0, q.start - 1), q.end + 1) for q in quotes]
     for b in blocks:
@@ -681,6 +791,7 @@ class _Hit:
     channel: bool = False
     citer: bool = False
     chained: bool = True  # takes the sentence's channel as via
+    fallback: bool = False  # a citer credited with "citing" only while it has no cue of its own
 
 
 class _Sentence:
@@ -703,7 +814,9 @@ class _Sentence:
     def add_persons(self, persons: Iterable[_PersonRef]) -> None:
         """Make the people (and resolved pronouns) of the sentence source phrases."""
         for r in persons:
-            cand = _Cand("person", r.name, r.start, r.end, r.lead, r.end, r.role)
+            cand = _Cand(
+                "person", r.name, r.start, r.end, r.lead, r.end, r.role, object_only=r.object_only
+            )
             self.by_tail.setdefault(r.end, []).append(cand)
             for pos in {r.lead, r.start}:
                 self.by_lead.setdefault(pos, []).append(cand)
@@ -715,7 +828,9 @@ class _Sentence:
         n = len(seq)
         if i + n > len(self.folds) or tuple(self.folds[i : i + n]) != seq:
             return False
-        return all(not self.text[self.ends[k] : self.starts[k + 1]].strip() for k in range(i, i + n - 1))
+        return all(
+            not self.text[self.ends[k] : self.starts[k + 1]].strip() for k in range(i, i + n - 1)
+        )
 
     def free(self, a: int, b: int) -> bool:
         return not any(a < e and s < b for s, e in self.claimed) and not self.ctx.quoted(a)
@@ -762,7 +877,12 @@ class _Sentence:
                 cand = _BUILDERS[family.build](self, family, m) if m else None
                 if cand is not None and (not cand.strict or cand.lead == pos):
                     found.append(cand)
-        found = [c for c in found if not self.ctx.quoted(c.start)]
+        # "citing Trump's proposed ban": what is cited is the ban, not Trump.
+        found = [
+            c
+            for c in found
+            if not self.ctx.quoted(c.start) and text[c.tail : c.tail + 2] not in ("'s", "’s")
+        ]
         return min(found, key=lambda c: (-c.tail, _RANK[c.kind], c.name), default=None)
 
     def subject(self, cue: int, form: str) -> tuple[_Cand | None, bool]:
@@ -779,27 +899,39 @@ class _Sentence:
         if cand is None and pos > self.span.start and self.text[pos - 1] == ",":
             pos, touching = self._apposition(pos - 1), False
             cand = self._best_subject(pos, participle) if pos >= 0 else None
-        if cand is not None:
-            # "Documents seen by Reuters show": the agent of a participle is not
-            # the subject; the phrase before the participle is.
-            by = next((a for a, b in self.claimed if b <= cand.lead
-                       and not self.text[b : cand.lead].strip()
-                       and self.text[a:b].casefold().endswith("by")), None)
-            if by is not None:
-                before, _ = self._skip_glue(by)
-                cand, touching = self._best_subject(before, participle), False
         return cand, touching
 
     def _best_subject(self, pos: int, participle: bool) -> _Cand | None:
-        options = [c for c in self.ending_at(pos) if not self.ctx.quoted(c.start)]
+        options = [
+            c for c in self.ending_at(pos) if not c.object_only and not self.ctx.quoted(c.start)
+        ]
         best = min(options, key=lambda c: (c.lead, _RANK[c.kind], c.name), default=None)
-        if best is None or participle:
+        if best is None:
+            return None
+        # "Documents seen by Reuters show": the agent of a participle is not the
+        # subject; the phrase before the participle is.
+        by = next(
+            (
+                a
+                for a, b in self.claimed
+                if b <= best.lead
+                and not self.text[b : best.lead].strip()
+                and self.text[a:b].casefold().endswith("by")
+            ),
+            None,
+        )
+        if by is not None:
+            return self._best_subject(self._skip_glue(by)[0], participle)
+        if participle:
             return best
         i = bisect_left(self.ends, best.lead + 1) - 1
-        if i >= 0 and self.ends[i] <= best.lead and self.folds[i] in self.g.blocking:
-            if not self.text[self.ends[i] : best.lead].strip():
-                return None
-        return best
+        blocked = (
+            i >= 0
+            and self.ends[i] <= best.lead
+            and self.folds[i] in self.g.blocking
+            and not self.text[self.ends[i] : best.lead].strip()
+        )
+        return None if blocked else best
 
     def _apposition(self, comma: int) -> int:
         """End of the phrase before ", apposition," or -1."""
@@ -810,7 +942,7 @@ class _Sentence:
         between = self.text[prev + 1 : comma]
         if not 0 < len(between.split()) <= self.g.apposition_max_words:
             return -1
-        if any(q in between for q in "“”\"«»"):
+        if any(q in between for q in '“”"«»'):
             return -1
         end = prev
         while end > start and self.text[end - 1].isspace():
@@ -824,6 +956,13 @@ class _Sentence:
         while True:
             while pos > self.span.start and self.text[pos - 1].isspace():
                 pos -= 1
+            # "the Institute for the Study of War (ISW) said": skip the abbreviation.
+            opening = self.text.rfind("(", max(self.span.start, pos - 16), pos)
+            if self.text[pos - 1 : pos] == ")" and opening > 0:
+                inner = self.text[opening + 1 : pos - 1]
+                if inner and not any(ch.isspace() for ch in inner):
+                    pos = opening
+                    continue
             i = bisect_right(self.ends, pos) - 1
             if i < 0 or self.ends[i] != pos:
                 return pos, skipped
@@ -836,12 +975,25 @@ class _Sentence:
                 return pos, skipped
 
     def nearest_before(self, pos: int) -> _Cand | None:
-        """The source phrase ending last before ``pos`` (the citer of "X, citing Y")."""
+        """The citer of "X, citing Y": the source phrase ending right before
+        ``pos``, with only speech verbs and glue words between ("Interfax
+        reported on Monday, citing")."""
+        g = self.g
         i = bisect_right(self.ends, pos)
-        for k in range(i - 1, max(-1, i - 1 - _MAX_PHRASE_WORDS * 2), -1):
-            options = [c for c in self.ending_at(self.ends[k]) if c.kind != "vague"]
+        for k in range(i - 1, max(-1, i - 2 - g.citer_gap), -1):
+            options = [
+                c for c in self.ending_at(self.ends[k]) if c.kind != "vague" and not c.object_only
+            ]
             if options:
                 return min(options, key=lambda c: (c.lead, _RANK[c.kind], c.name))
+            fold = self.folds[k]
+            if not (
+                fold in g.citer_gap_words
+                or fold in g.verbs.forms
+                or fold.isdigit()
+                or g.glue.fullmatch(self.words[k])
+            ):
+                return None
         return None
 
     def add(self, cand: _Cand, cue: tuple[int, int] | None, **flags: Any) -> _Hit:
@@ -884,13 +1036,16 @@ def _accept_follow(sen: _Sentence, end: int) -> bool:
     if not nxt or nxt in "'’":
         return True
     if not nxt.isspace():
-        return nxt in ",.;:!?)—–-\"”"
+        return nxt in ',.;:!?)—–-"”'
     i = bisect_left(sen.starts, end)
     if i >= len(sen.starts) or text[end : sen.starts[i]].strip():
         return True
     word = sen.words[i]
     if word[:1].isupper():
-        return False
+        return word in sen.g.follow_capitalised
+    last = bisect_left(sen.starts, end) - 1
+    if last < 0 or sen.folds[last] not in sen.g.modifier_like:
+        return True
     return word[:1].isdigit() or sen.folds[i] in sen.g.follow_ok
 
 
@@ -924,7 +1079,14 @@ def _build_alias(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | N
     role, _ = _descriptor(sen, m)
     lead = m.start() if m.group("desc") else _with_the(sen, m.start())
     return _Cand(
-        "outlet", entry.name, start, end, lead, m.end(), role, classify_outlet(entry.name),
+        "outlet",
+        entry.name,
+        start,
+        end,
+        lead,
+        m.end(),
+        role,
+        classify_outlet(entry.name),
         strict=m.group("name") in entry.strict,
     )
 
@@ -968,7 +1130,9 @@ def _build_org(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | Non
     ):
         return None
     keep = family.build == "org_common"
-    start = m.start() if keep else _trim_leading(text, m.start(), m.end(), g.not_name, keep_the=False)
+    start = (
+        m.start() if keep else _trim_leading(text, m.start(), m.end(), g.not_name, keep_the=False)
+    )
     end = m.end()
     if start >= end or sen.ctx.in_name(start, end):
         return None
@@ -986,6 +1150,15 @@ def _build_vague(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | N
         i = bisect_left(sen.starts, m.start()) - 1
         if i >= 0 and sen.folds[i] not in g.not_name:
             return None
+    # "according to Reuters reports" credits Reuters, which is no vague source.
+    capitals = [w for w in m.group("mods").split() if w[:1].isupper()]
+    lex = load_outlets()
+    if any(
+        lex.find(" ".join(capitals[a:b])) is not None
+        for a in range(len(capitals))
+        for b in range(a + 1, min(len(capitals), a + 4) + 1)
+    ):
+        return None
     name = _first_lower(sen, m.start(), " ".join(m.group().split()))
     return _Cand("vague", name, m.start(), m.end(), m.start(), m.end())
 
@@ -996,7 +1169,12 @@ def _build_document(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand 
     start = m.start("mods") if mods else m.start("head")
     name = _first_lower(sen, start, " ".join(sen.text[start : m.end()].split()))
     return _Cand(
-        "document", name, start, m.end(), m.start(), m.end(),
+        "document",
+        name,
+        start,
+        m.end(),
+        m.start(),
+        m.end(),
         marked=any(w in g.doc_marked for w in mods),
         vague_doc=any(w in g.vague_doc for w in mods),
     )
@@ -1028,25 +1206,33 @@ def _anaphors(sentences: Sequence[_Sentence], refs: Sequence[_PersonRef]) -> lis
         ctx, g, text, sent = sen.ctx, sen.g, sen.text, sen.span
         lo = sentences[max(0, i - g.pronoun_window)].span.start
         spots: list[tuple[int, int, str | None]] = []
-        if not sen.fold_set.isdisjoint(g.pronouns):
+        pronouns = g.subject_pronouns | g.object_pronouns
+        if not sen.fold_set.isdisjoint(pronouns):
             for k, word in enumerate(sen.words):
-                if sen.folds[k] in g.pronouns and (word.islower() or word.istitle()):
-                    if not ctx.quoted(sen.starts[k]):
-                        spots.append((sen.starts[k], sen.ends[k], None))
+                pronoun = sen.folds[k] in pronouns and (word.islower() or word.istitle())
+                if pronoun and not ctx.quoted(sen.starts[k]):
+                    spots.append((sen.starts[k], sen.ends[k], None))
         if not sen.fold_set.isdisjoint(g.role_words):
             for m in g.role.finditer(text, sent.start, sent.end):
                 if not ctx.quoted(m.start()):
                     spots.append((m.start(), m.end(), m.group().split()[-1].casefold()))
         for start, end, noun in sorted(spots):
-            earlier = [r for r in refs[bisect_left(ref_starts, lo) : bisect_left(ref_starts, start)]]
-            pool = sorted(earlier + [f for f in found if lo <= f.start < start], key=lambda r: r.start)
+            earlier = [
+                r for r in refs[bisect_left(ref_starts, lo) : bisect_left(ref_starts, start)]
+            ]
+            pool = sorted(
+                earlier + [f for f in found if lo <= f.start < start], key=lambda r: r.start
+            )
             ref = None
             if noun is not None:
                 ref = next((r for r in reversed(pool) if _has_role(r, noun)), None)
             if ref is None and pool:
                 ref = pool[-1]
             if ref is not None:
-                found.append(_PersonRef(start, end, start, ref.name, ref.role, ref.titles))
+                only = text[start:end].casefold() not in g.subject_pronouns and noun is None
+                found.append(
+                    _PersonRef(start, end, start, ref.name, ref.role, ref.titles, object_only=only)
+                )
     return found
 
 
@@ -1076,20 +1262,25 @@ def _attribute(sen: _Sentence, quotes: Sequence[Quote]) -> list[_Hit]:
                 _by_agent(sen, i)
             elif fold in g.quoted_verbs and sen.words[i].islower():
                 _quoted_as(sen, i)
-    if sen.fold_set.isdisjoint(g.verbs) and sen.fold_set.isdisjoint(g.multi_verbs):
+    forms, multi = g.verbs.forms, g.verbs.multi
+    if sen.fold_set.isdisjoint(forms) and sen.fold_set.isdisjoint(multi):
         positions: Iterable[int] = ()
     else:
-        positions = (i for i, f in enumerate(sen.folds) if f in g.verbs or f in g.multi_verbs)
+        positions = (i for i, f in enumerate(sen.folds) if f in forms or f in multi)
     for i in positions:
         fold = sen.folds[i]
-        lemma = g.verbs.get(fold)
+        lemma = g.verbs.forms.get(fold)
         end = sen.ends[i]
-        for rest, multi_lemma in g.multi_verbs.get(fold, ()):
+        for rest, multi_lemma in g.verbs.multi.get(fold, ()):
             if sen.joined(i + 1, rest):
                 lemma, end = multi_lemma, sen.ends[i + len(rest)]
                 break
         word = sen.words[i]
-        if lemma is not None and (word.islower() or word.istitle()) and sen.free(sen.starts[i], end):
+        if (
+            lemma is not None
+            and (word.islower() or word.istitle())
+            and sen.free(sen.starts[i], end)
+        ):
             _verb_cue(sen, sen.starts[i], end, lemma)
     for d in g.direct:
         if not d.triggers.isdisjoint(sen.fold_set):
@@ -1099,14 +1290,22 @@ def _attribute(sen: _Sentence, quotes: Sequence[Quote]) -> list[_Hit]:
                     sen.add(cand, (m.start(), m.end()), chained=False)
     _marked_documents(sen)
     _quote_speakers(sen, quotes)
+    # "Ukrainska Pravda, citing sources, reported": the verb is the citer's cue.
+    own = {h.cand for h in sen.hits if not h.fallback}
+    sen.hits = [h for h in sen.hits if not (h.fallback and h.cand in own)]
+    for h in sen.hits:
+        if h.cand in own and any(c.cand == h.cand and c.citer for c in sen.hits):
+            h.citer, h.chained = True, False
     # "media reports indicate": the "reports" of the phrase is no cue of its own.
     spans = [(h.cand.start, h.cand.end) for h in sen.hits if h.cue_start != h.cand.start]
     sen.hits = [
-        h for h in sen.hits
+        h
+        for h in sen.hits
         if h.cue_start is None
         or h.cue_start == h.cand.start
         or not any(s <= h.cue_start < e for s, e in spans)
     ]
+    _outlets_in_documents(sen)
     _vague_twins(sen)
     _propagate(sen)
     return sen.hits
@@ -1123,6 +1322,8 @@ def _phrase_cues(sen: _Sentence) -> None:
                 break
             sen.claimed.append(cue)
             target = sen.object(cue[1])
+            if target is not None and seq in g.outlet_only and target.kind != "outlet":
+                target = None
             citer = sen.nearest_before(cue[0]) if seq in g.citing else None
             if target is not None:
                 hit = sen.add(target, cue, channel=target.kind == "outlet")
@@ -1133,13 +1334,13 @@ def _phrase_cues(sen: _Sentence) -> None:
                 for h in known:
                     h.citer, h.chained = True, False
                 if not known:
-                    sen.add(citer, cue, citer=True, chained=False)
+                    sen.add(citer, cue, citer=True, chained=False, fallback=True)
             break
 
 
 def _by_agent(sen: _Sentence, i: int) -> None:
-    """"described by sources", "articulated by Kremlin spokesman Dmitry Peskov"."""
-    for seq in sen.g.participles.get(sen.folds[i - 1] if i else "", ()):
+    """ "described by sources", "articulated by Kremlin spokesman Dmitry Peskov"."""
+    for seq in sen.g.verbs.participles.get(sen.folds[i - 1] if i else "", ()):
         k = i - len(seq)
         if k < 0 or not sen.joined(k, seq + ("by",)):
             continue
@@ -1154,7 +1355,7 @@ def _by_agent(sen: _Sentence, i: int) -> None:
 
 
 def _quoted_as(sen: _Sentence, i: int) -> None:
-    """"TASS quoted Peskov as saying": Peskov reached us via TASS."""
+    """ "TASS quoted Peskov as saying": Peskov reached us via TASS."""
     cue = (sen.starts[i], sen.ends[i])
     if not sen.free(*cue):
         return
@@ -1167,14 +1368,32 @@ def _quoted_as(sen: _Sentence, i: int) -> None:
     sen.add(target, cue, via=by.name, chained=False)
 
 
+def _next_word(sen: _Sentence, end: int) -> str | None:
+    """The next word after ``end`` when only white space separates them."""
+    i = bisect_left(sen.starts, end)
+    if i < len(sen.starts) and not sen.text[end : sen.starts[i]].strip():
+        return sen.folds[i]
+    return None
+
+
 def _verb_cue(sen: _Sentence, start: int, end: int, lemma: str) -> None:
     g = sen.g
     cue = (start, end)
     word = sen.text[start:end]
-    subject, touching = sen.subject(start, word)
-    if subject is not None and _verb_ok(subject, lemma, g) and (touching or not subject.strict):
-        if not (word.casefold().endswith("ing") and _indefinite(sen, subject)):
-            sen.add(subject, cue)
+    following = _next_word(sen, end)
+    if following in g.particles:
+        return
+    if lemma in g.weak_lemmas and following is not None and following not in g.weak_followers:
+        subject, touching = None, False
+    else:
+        subject, touching = sen.subject(start, word)
+    if (
+        subject is not None
+        and _verb_ok(subject, lemma, g)
+        and (touching or not subject.strict)
+        and not (word.casefold().endswith("ing") and _indefinite(sen, subject))
+    ):
+        sen.add(subject, cue)
     if lemma in g.outlet_object_lemmas:
         target = sen.object(end)
         if target is not None and target.kind == "outlet":
@@ -1182,14 +1401,14 @@ def _verb_cue(sen: _Sentence, start: int, end: int, lemma: str) -> None:
             return
     if lemma in g.inversion_lemmas and word.islower():
         before = sen.text[sen.span.start : start].rstrip()
-        if before and before[-1] in ",\"”’—–":
+        if before and before[-1] in ',"”’—–':
             target = sen.object(end)
             if target is not None and target.kind != "document" and _verb_ok(target, lemma, g):
                 sen.add(target, cue)
 
 
 def _indefinite(sen: _Sentence, cand: _Cand) -> bool:
-    """"a legally binding document confirming ...": a hypothetical thing with a
+    """ "a legally binding document confirming ...": a hypothetical thing with a
     participle is no attribution."""
     if cand.kind == "person":
         return False
@@ -1203,7 +1422,7 @@ def _indefinite(sen: _Sentence, cand: _Cand) -> bool:
 
 
 def _marked_documents(sen: _Sentence) -> None:
-    """"a classified document proposing terms": a source without a speech verb."""
+    """ "a classified document proposing terms": a source without a speech verb."""
     g = sen.g
     if g.doc_marked.isdisjoint(sen.fold_set):
         return
@@ -1220,20 +1439,27 @@ def _marked_documents(sen: _Sentence) -> None:
 
 
 def _quote_speakers(sen: _Sentence, quotes: Sequence[Quote]) -> None:
-    """Speakers the quote stage tied to quotes, with the cue nearest the speaker."""
+    """Speakers the quote stage tied to quotes, with the cue nearest the speaker.
+    A speaker the people stage does not know as a person keeps the kind its
+    phrase has here ("Russia" is an organisation)."""
     span = sen.span
     for q in quotes:
-        if q.speaker is None or q.speaker_start is None or q.speaker_end is None:
+        start, end = q.speaker_start, q.speaker_end
+        if q.speaker is None or start is None or end is None or not span.start <= start < span.end:
             continue
-        if not span.start <= q.speaker_start < span.end:
-            continue
-        known = sen.by_tail.get(q.speaker_end, []) + sen.by_lead.get(q.speaker_start, [])
-        role = next((c.role for c in known if c.name == q.speaker), None)
-        cue = _locate(sen, q.cue, q.speaker_start, q.speaker_end) if q.cue else None
-        cand = _Cand(
-            "person", q.speaker, q.speaker_start, q.speaker_end, q.speaker_start, q.speaker_end,
-            role,
-        )
+        people = [
+            c
+            for c in sen.by_tail.get(end, []) + sen.by_lead.get(start, [])
+            if c.kind == "person" and c.name == q.speaker
+        ]
+        cue = _locate(sen, q.cue, start, end) if q.cue else None
+        if people:
+            cand = replace(people[0], start=start, end=end, lead=start, tail=end)
+        else:
+            other = [c for c in sen.ending_at(end) if c.kind != "person" and c.lead <= start]
+            cand = min(other, key=lambda c: (c.lead, _RANK[c.kind]), default=None) or _Cand(
+                "person", q.speaker, start, end, start, end
+            )
         sen.add(cand, cue)
 
 
@@ -1250,12 +1476,32 @@ def _locate(sen: _Sentence, cue: str, start: int, end: int) -> tuple[int, int] |
     return best[1] if best else None
 
 
+def _outlets_in_documents(sen: _Sentence) -> None:
+    """ "according to a TASS report": the outlet behind a document is a source too."""
+    alias = sen.g.families[0]
+    for hit in list(sen.hits):
+        c = hit.cand
+        if c.kind != "document" or alias.triggers.isdisjoint(_tokens_of(c.name)):
+            continue
+        for m in alias.pattern.finditer(sen.text, c.start, c.end):
+            outlet = _build_alias(sen, alias, m)
+            if outlet is not None:
+                sen.add(
+                    outlet, None if hit.cue_start is None else (hit.cue_start, hit.cue_end or 0)
+                )
+
+
 def _vague_twins(sen: _Sentence) -> None:
     """A leaked or anonymous document is a vague source as well."""
     for hit in list(sen.hits):
         if hit.cand.kind == "document" and hit.cand.vague_doc:
-            twin = _Hit(replace(hit.cand, kind="vague"), hit.cue_start, hit.cue_end, hit.via,
-                        chained=hit.chained)
+            twin = _Hit(
+                replace(hit.cand, kind="vague"),
+                hit.cue_start,
+                hit.cue_end,
+                hit.via,
+                chained=hit.chained,
+            )
             sen.hits.append(twin)
 
 
@@ -1338,16 +1584,26 @@ def _finish(path: str, text: str, hits: Iterable[_Hit]) -> tuple[Source, ...]:
             else (c.kind, c.name, c.start, c.end)
         )
         old = merged.get(key)
-        merged[key] = source if old is None else replace(
-            old,
-            via=old.via or source.via,
-            role=old.role or source.role,
-            outlet=old.outlet or source.outlet,
+        merged[key] = (
+            source
+            if old is None
+            else replace(
+                old,
+                via=old.via or source.via,
+                role=old.role or source.role,
+                outlet=old.outlet or source.outlet,
+            )
         )
     return tuple(
         sorted(
             merged.values(),
-            key=lambda s: (s.start, s.end, -1 if s.cue_start is None else s.cue_start, s.kind, s.name),
+            key=lambda s: (
+                s.start,
+                s.end,
+                -1 if s.cue_start is None else s.cue_start,
+                s.kind,
+                s.name,
+            ),
         )
     )
 
@@ -1363,7 +1619,12 @@ def attach_via(quotes: Sequence[Quote], sources: Sequence[Source]) -> tuple[Quot
             index.setdefault((s.article, s.name), []).append(s)
     out = []
     for q in quotes:
-        if q.via is None and q.speaker and q.speaker_start is not None and q.speaker_end is not None:
+        if (
+            q.via is None
+            and q.speaker
+            and q.speaker_start is not None
+            and q.speaker_end is not None
+        ):
             for s in index.get((q.article, q.speaker), ()):
                 if s.start < q.speaker_end and q.speaker_start < s.end:
                     q = replace(q, via=s.via)

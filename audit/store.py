@@ -37,9 +37,10 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from types import TracebackType
@@ -65,6 +66,10 @@ from .models import (
 from .text import normalize
 
 DEFAULT_DB = "citeaudit.db"
+# Complete articles are committed together at most this many at a time, or
+# after this many seconds (a crash loses at most that batch, whole articles).
+COMMIT_ARTICLES = 200
+COMMIT_SECONDS = 1.0
 ENV_DB = "CITEAUDIT_DB"
 
 # "CAUD" in the file header: tells our files from other SQLite databases.
@@ -94,7 +99,7 @@ _V1: tuple[str, ...] = (
         start INTEGER NOT NULL, end INTEGER NOT NULL,
         text TEXT NOT NULL,
         norm TEXT NOT NULL,             -- audit.text.normalize(text)
-        norm_hash INTEGER NOT NULL,     -- 64-bit hash of norm: exact and run probes
+        norm_hash INTEGER NOT NULL,     -- 32-bit hash of norm: exact and run probes
         speaker TEXT, speaker_start INTEGER, speaker_end INTEGER,
         cue TEXT, fragment INTEGER NOT NULL, via TEXT,
         grp INTEGER NOT NULL REFERENCES quote_groups(id)
@@ -184,6 +189,7 @@ class AddSummary:
 
 @dataclass(frozen=True)
 class _Budget:
+    terms: int
     postings: int
     candidates: int
     run_hits: int
@@ -208,10 +214,12 @@ def _settings() -> _Settings:
         short_words=int(matching["quotes"]["short_words"]),
         run_words=int(lk["run_words"]),
         lookup=_Budget(
-            int(lk["postings_budget"]), int(lk["max_candidates"]), int(lk["max_run_hits"])
+            int(lk["max_terms"]), int(lk["postings_budget"]), int(lk["max_candidates"]),
+            int(lk["max_run_hits"]),
         ),
         grouping=_Budget(
-            int(gr["postings_budget"]), int(gr["max_candidates"]), int(gr["max_run_hits"])
+            int(gr["max_terms"]), int(gr["postings_budget"]), int(gr["max_candidates"]),
+            int(gr["max_run_hits"]),
         ),
     )
 
@@ -227,8 +235,9 @@ def _terms(words: Sequence[str], stem_length: int) -> list[int]:
 
 
 def _norm_hash(norm: str) -> int:
-    digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    """32-bit hash of a normalised text for exact probes (a collision only adds
+    a candidate)."""
+    return zlib.crc32(norm.encode("utf-8")) - 0x80000000
 
 
 def _entry(quote_id: int, n_terms: int) -> int:
@@ -243,8 +252,9 @@ def _unspans(raw: str) -> tuple[Span, ...]:
     return tuple(Span(int(s), int(e), str(label)) for s, e, label in json.loads(raw))
 
 
-def _json_ints(values: Iterable[int]) -> str:
-    return json.dumps(sorted(set(values)))
+def _marks(n: int) -> str:
+    """``n`` SQL parameter marks for an ``IN (...)`` list."""
+    return ",".join("?" * n)
 
 
 # Quote columns, with the article path, in Quote field order after the row id.
@@ -338,15 +348,41 @@ class Store:
         *,
         on_progress: Callable[[str, AddOutcome], None] | None = None,
     ) -> AddSummary:
-        """Store parsed articles, each in its own transaction, and group their
-        quotes with the archive. ``on_progress(path, outcome)`` is called after
-        each article is committed. An exception (or interrupt) rolls back the
-        article being stored and propagates; the ones before stay stored."""
+        """Store parsed articles and group their quotes with the archive.
+
+        Each article is stored whole or not at all: it is written inside a
+        savepoint, and the savepoints are committed in batches (every
+        ``COMMIT_ARTICLES`` articles or ``COMMIT_SECONDS`` seconds, which
+        spares a WAL write of every touched index page per article). When
+        storing an article (or reading the next one) raises, or the run is
+        interrupted, that article is rolled back, the articles before it are
+        committed, and the exception propagates. ``on_progress(path,
+        outcome)`` is called after each article."""
         done = _Pending()
-        for item in parsed:
-            outcome = self._add_one(item, done)
-            if on_progress is not None:
-                on_progress(item.article.path, outcome)
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            opened, in_batch = time.monotonic(), 0
+            for item in parsed:
+                conn.execute("SAVEPOINT article")
+                try:
+                    outcome = self._add_one(item, done)
+                except BaseException:
+                    conn.execute("ROLLBACK TO article")
+                    raise
+                finally:
+                    conn.execute("RELEASE article")
+                if on_progress is not None:
+                    on_progress(item.article.path, outcome)
+                in_batch += 1
+                if in_batch >= COMMIT_ARTICLES or time.monotonic() - opened > COMMIT_SECONDS:
+                    conn.execute("COMMIT")
+                    conn.execute("BEGIN IMMEDIATE")
+                    opened, in_batch = time.monotonic(), 0
+        finally:
+            # Keep every complete article, also when something failed.
+            if conn.in_transaction:
+                conn.execute("COMMIT")
         return AddSummary(
             tuple(done.added),
             tuple(done.replaced),
@@ -356,39 +392,34 @@ class Store:
         )
 
     def _add_one(self, item: ParsedArticle, done: _Pending) -> AddOutcome:
+        """Store one article (inside the caller's savepoint) unless already stored."""
         article = item.article
         digest = article.content_hash or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            row = conn.execute(
-                "SELECT id, content_hash FROM articles WHERE path = ?", (article.path,)
+        row = conn.execute(
+            "SELECT id, content_hash FROM articles WHERE path = ?", (article.path,)
+        ).fetchone()
+        if row is not None and row[1] == digest:
+            done.unchanged.append(article.path)
+            return "unchanged"
+        if row is None:
+            twin = conn.execute(
+                "SELECT path FROM articles WHERE content_hash = ? ORDER BY path LIMIT 1",
+                (digest,),
             ).fetchone()
-            outcome: AddOutcome
-            if row is not None and row[1] == digest:
-                outcome = "unchanged"
-                done.unchanged.append(article.path)
-            elif row is None and (
-                twin := conn.execute(
-                    "SELECT path FROM articles WHERE content_hash = ? ORDER BY path LIMIT 1",
-                    (digest,),
-                ).fetchone()
-            ):
-                outcome = "unchanged"
+            if twin is not None:
                 done.unchanged.append(article.path)
                 done.same_as.append((article.path, twin[0]))
-            else:
-                if row is not None:
-                    self._delete_article(int(row[0]))
-                self._insert(item, digest)
-                outcome = "added" if row is None else "replaced"
-                (done.added if row is None else done.replaced).append(article.path)
-                done.quotes += len(item.quotes)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return outcome
+                return "unchanged"
+        else:
+            self._delete_article(int(row[0]))
+        self._insert(item, digest)
+        done.quotes += len(item.quotes)
+        if row is None:
+            done.added.append(article.path)
+            return "added"
+        done.replaced.append(article.path)
+        return "replaced"
 
     def _insert(self, item: ParsedArticle, digest: str) -> None:
         conn = self._conn
@@ -438,15 +469,15 @@ class Store:
             ],
         )
         # Quotes in text order, as match.group_quotes takes them.
-        for quote in sorted(item.quotes, key=lambda q: (q.start, q.end, q.id)):
-            self._insert_quote(aid, quote)
+        next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM quotes").fetchone()[0])
+        for n, quote in enumerate(sorted(item.quotes, key=lambda q: (q.start, q.end, q.id))):
+            self._insert_quote(aid, next_id + n, quote)
 
-    def _insert_quote(self, aid: int, quote: Quote) -> None:
+    def _insert_quote(self, aid: int, qid: int, quote: Quote) -> None:
         conn = self._conn
         s = _settings()
         norm = normalize(quote.text)
         words = norm.split()
-        qid = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM quotes").fetchone()[0])
         group = self._choose_group(qid, quote, words)
         if group is None:
             cur = conn.execute("INSERT INTO quote_groups (reference) VALUES (?)", (qid,))
@@ -487,12 +518,12 @@ class Store:
             self._conn.execute("UPDATE quote_groups SET reference = ? WHERE id = ?", (qid, group))
         return group
 
-    def _members(self, ids: Iterable[int]) -> list[_Member]:
+    def _members(self, ids: Collection[int]) -> list[_Member]:
         rows = self._conn.execute(
             f"SELECT {_QUOTE_COLUMNS}, q.grp, g.reference FROM quotes q "
             "JOIN articles a ON a.id = q.article JOIN quote_groups g ON g.id = q.grp "
-            "WHERE q.id IN (SELECT value FROM json_each(?)) ORDER BY q.id",
-            (_json_ints(ids),),
+            f"WHERE q.id IN ({_marks(len(ids))}) ORDER BY q.id",
+            tuple(ids),
         ).fetchall()
         return [_Member(r[0], _quote(r), r[12], r[13] == r[0]) for r in rows]
 
@@ -501,20 +532,19 @@ class Store:
     def _candidate_ids(
         self, words: Sequence[str], budget: _Budget, *, short_runs: bool
     ) -> set[int]:
-        """Quotes worth verifying against ``words``: the best by stem
-        containment, plus stored quotes equal to a run of ``words``."""
+        """Quotes worth verifying against ``words``: the best by containment of
+        the query's rarest stems, plus stored quotes equal to a run of
+        ``words`` (runs shorter than ``short_words`` with ``short_runs``)."""
         s = _settings()
         conn = self._conn
         terms = _terms(words, s.stem_length)
-        df = dict(
-            conn.execute(
-                "SELECT term, df FROM terms WHERE term IN (SELECT value FROM json_each(?))",
-                (json.dumps(terms),),
-            ).fetchall()
-        )
         used: list[int] = []
         total = 0
-        for n, term in sorted((n, t) for t, n in df.items()):
+        for n, term in conn.execute(
+            f"SELECT df, term FROM terms WHERE term IN ({_marks(len(terms))}) "
+            "ORDER BY df, term LIMIT ?",
+            (*terms, budget.terms),
+        ):
             if used and total + n > budget.postings:
                 break
             used.append(term)
@@ -523,32 +553,36 @@ class Store:
         if used:
             counts: Counter[tuple[int]] = Counter(
                 conn.execute(
-                    "SELECT entry FROM postings WHERE term IN (SELECT value FROM json_each(?)) "
-                    "LIMIT ?",
-                    (json.dumps(used), budget.postings),
+                    f"SELECT entry FROM postings WHERE term IN ({_marks(len(used))}) LIMIT ?",
+                    (*used, budget.postings),
                 )
             )
-            n_used = len(used)
-            ranked = sorted(
-                ((-c / min(n_used, (e & 63) or 1), e >> 6) for (e,), c in counts.items()),
-            )
-            found.update(qid for _, qid in ranked[: budget.candidates])
-        # Short stored quotes inside the query (and identical ones): exact hashes.
+            if len(counts) <= budget.candidates:
+                found.update(e >> 6 for (e,) in counts)
+            else:
+                # Containment: shared stems over the smaller side's stem count.
+                n_used = len(used)
+                ranked = sorted(
+                    counts.items(),
+                    key=lambda kv: (-kv[1] / min(n_used, (kv[0][0] & 63) or 1), kv[0][0]),
+                )
+                found.update(e >> 6 for (e,), _ in ranked[: budget.candidates])
+        # Stored quotes equal to the query or to a run of its words: exact hashes.
         longest = s.short_words - 1 if short_runs else s.run_words
-        runs = {
-            _norm_hash(" ".join(words[i : i + n]))
-            for n in range(1, min(longest, len(words)) + 1)
-            for i in range(len(words) - n + 1)
-        }
-        runs.add(_norm_hash(" ".join(words)))
-        for (h,) in sorted((h,) for h in runs):
-            found.update(
-                r[0]
-                for r in conn.execute(
-                    "SELECT id FROM quotes WHERE norm_hash = ? ORDER BY id LIMIT ?",
-                    (h, budget.run_hits),
-                )
+        runs = {_norm_hash(" ".join(words))}
+        for i in range(len(words)):
+            run = words[i]
+            runs.add(_norm_hash(run))
+            for word in words[i + 1 : i + longest]:
+                run = f"{run} {word}"
+                runs.add(_norm_hash(run))
+        found.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM quotes WHERE norm_hash IN ({_marks(len(runs))}) LIMIT ?",
+                (*runs, budget.run_hits),
             )
+        )
         return found
 
     # ------------------------------------------------------------ deleting

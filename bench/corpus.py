@@ -132,7 +132,12 @@ class CorpusGenerator:
         self._cum = list(itertools.accumulate(1.0 / r for r in range(1, len(self._vocab) + 1)))
         self._stories = [tuple(self.rng.sample(content, 30)) for _ in range(40)]
         self._story_cum = list(itertools.accumulate(1.0 / r for r in range(1, 41)))
-        self._stock = [tuple(self.words(self.rng.randint(2, 3))) for _ in range(200)]
+        # Stock phrases ("witch hunt", "special military operation"): a few words
+        # ending on a content word, each quoted again and again.
+        self._stock = [
+            (*self.words(self.rng.randint(1, 2)), self.rng.choice(content[:5000]))
+            for _ in range(200)
+        ]
         self.people: list[_Person] = []
         self._pool: list[Statement] = []
         self._statements = 0

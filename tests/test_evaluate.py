@@ -32,6 +32,7 @@ from audit.evaluate import (
     parse_brat,
     quote_segments,
     quoted_stretches,
+    same_name,
     single_quoted_stretches,
 )
 from audit.models import Quote
@@ -264,6 +265,23 @@ def _head(text: str, source: str) -> str | None:
             "the Democratic National Committee",
             "committee",
         ),
+        (
+            "Said former Gov. Bill Richardson of New Mexico.",
+            "former Gov. Bill Richardson of New Mexico",
+            "richardson",
+        ),
+        ("Then Secretary of State John Kerry spoke.", "Secretary of State John Kerry", "kerry"),
+        (
+            "Then David French of the Retail Federation said.",
+            "David French of the Retail Federation",
+            "french",
+        ),
+        ("Then James A. Lewis said.", "James A. Lewis", "lewis"),
+        (
+            "Then the F.B.I. director, James B. Comey, said.",
+            "the F.B.I. director, James B. Comey,",
+            "comey",
+        ),
         ("Critics said no.", "Critics", None),  # sentence-initial, never seen mid-sentence
         ("Reyes said no. We met Reyes.", "Reyes", "reyes"),  # seen mid-sentence elsewhere
         (
@@ -289,10 +307,30 @@ def test_name_head(text: str, source: str, key: str | None) -> None:
         ("Beto O'Rourke", "orourke"),
         ("Reuters", "reuters"),
         ("Clinton’s", "clinton"),
+        ("Bill Richardson of New Mexico", "richardson"),
+        ("University of Chicago", "university"),
     ],
 )
 def test_name_key(name: str, key: str) -> None:
     assert name_key(name) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "name", "same"),
+    [
+        ("Then Gov. Mike Pence said.", "Gov. Mike Pence", "Mike Pence", True),
+        ("Then Gov. Mike Pence said.", "Gov. Mike Pence", "Mike Pence's", True),
+        ("Then Gov. Mike Pence said.", "Gov. Mike Pence", "Donald Trump", False),
+        ("Then Gov. Mike Pence said.", "Gov. Mike Pence", "Mike Smith", False),
+        ("And then Tom said.", "Tom", "Tom Ebeling", True),  # a first name alone
+        ("And then Pew said.", "Pew", "Pew Research Center", True),
+    ],
+)
+def test_same_name(text: str, source: str, name: str, same: bool) -> None:
+    start = text.index(source)
+    head = name_head(text, [(start, start + len(source))], midsentence_capitals(text))
+    assert head is not None
+    assert same_name(name, head) is same
 
 
 # --------------------------------------------------------------------------- gold quotes
@@ -451,6 +489,18 @@ def test_report_is_deterministic_and_holds_no_article_text(gold_report: EvalRepo
     assert gold_report.errors == tuple(sorted(gold_report.errors, key=lambda e: (-e.count, e.kind)))
 
 
+def test_error_families_add_up(gold_report: EvalReport) -> None:
+    families = gold_report.error_families()
+    assert sum(families.values()) == sum(e.count for e in gold_report.errors)
+    assert set(families) <= {
+        "missed quote",
+        "spurious quote",
+        "wrong speaker",
+        "missed source",
+        "spurious source",
+    }
+
+
 def test_table_shows_figures_and_snippets_only_on_request(gold_report: EvalReport) -> None:
     table = format_report_table(gold_report)
     assert "overlap >= 0.3" in table and "Speaker accuracy" in table
@@ -564,3 +614,13 @@ def test_offsets_follow_text_changed_by_ingest(tmp_path: Path) -> None:
     assert mapped.altered_texts == 1 and plain.altered_texts == 0
     assert mapped.figures() == plain.figures()
     assert mapped.quotes == plain.quotes
+
+
+def test_bench_script_prints_json_and_checks_floors(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = importlib.util.spec_from_file_location("bench_eval", ROOT / "bench" / "eval.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main([str(GOLD), "--format", "json", "--floors", str(FLOORS)]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["articles"] == 11 and shown["figures"]["quote_f1_30"] is not None

@@ -506,6 +506,10 @@ QUOTED = [
         "tight.",
     ),
     ("John Smith", "Our results this quarter were the best in the company's history."),
+    (
+        "Steve Witkoff",
+        "The talks in Moscow were positive and we made real progress towards a ceasefire.",
+    ),
 ]
 
 
@@ -560,6 +564,13 @@ def _groups() -> tuple[QuoteGroup, ...]:
             "said",
             "The hospital has run out of oxygen for the second time this week, it was said.",
             "g4",
+        ),
+        (
+            "Wittkopf",  # the speaker's name spelled another way
+            "said",
+            "Wittkopf said the Moscow talks had been positive, with real progress towards a "
+            "ceasefire.",
+            "g7",
         ),
         # Negatives: same speaker, same story, another statement.
         (
@@ -723,6 +734,7 @@ DIFFERENT_PEOPLE = [
     ("Kim Jong Un", "Kim Yo Jong"),
     ("Kim Jong Un", "Kim Jong Il"),
     ("Donald Trump", "Donald Trump Jr."),
+    ("Trump", "Trump Jr."),
     ("Dmitry Peskov", "Dmitry Pestov"),  # as close in spelling as Witkoff, not in sound
     ("George Bush", "George Rush"),
     ("George W. Bush", "George H. W. Bush"),
@@ -825,3 +837,22 @@ def test_group_people_order_free() -> None:
         assert group_people(people) == expected
     assert sum(len(p.mentions) for p in expected) == len(people)
     assert [p.name.casefold() for p in expected] == sorted(p.name.casefold() for p in expected)
+
+
+def test_missing_setting_is_a_data_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from audit import match
+    from audit.errors import DataError
+
+    tables: dict[str, dict[str, object]] = {"quotes": {}, "grouping": {}, "lookup": {}}
+    monkeypatch.setattr(match, "load_data", lambda name: tables)
+    match._quote_settings.cache_clear()
+    match._key.cache_clear()
+    try:
+        with pytest.raises(DataError, match="quotes.variant_min_score"):
+            compare_quotes("one two three four", "one two three five")
+        del tables["grouping"]
+        with pytest.raises(DataError, match=r"\[grouping\]"):
+            match._quote_settings()
+    finally:
+        match._quote_settings.cache_clear()
+        match._key.cache_clear()

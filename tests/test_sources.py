@@ -44,8 +44,16 @@ def person(text: str, full: str, title: str | None = None, path: str = "a.txt") 
         if title and text[: m.start()].endswith(title + " "):
             t_start, t_end = m.start() - len(title) - 1, m.start() - 1
         mentions.append(
-            Mention(path, m.start(), m.end(), full, full, title if t_start is not None else None,
-                    t_start, t_end)
+            Mention(
+                path,
+                m.start(),
+                m.end(),
+                full,
+                full,
+                title if t_start is not None else None,
+                t_start,
+                t_end,
+            )
         )
     for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
         if not any(a <= m.start() < b for a, b in taken):
@@ -66,18 +74,25 @@ def summary(sources: tuple[Source, ...]) -> set[tuple[str, str, str | None, str 
 # ---------------------------------------------------------------------------
 # Extraction, table-driven
 
-CASES: list[tuple[str, tuple[tuple[str, str | None], ...], set[tuple[str, str, str | None, str | None]]]] = [
+CASES: list[
+    tuple[str, tuple[tuple[str, str | None], ...], set[tuple[str, str, str | None, str | None]]]
+] = [
     # citation chains
     (
         "The Kyiv Herald, citing Russia's state-run news agency TASS, wrote that talks stalled.",
         (),
-        {("outlet", "TASS", "citing", "The Kyiv Herald"), ("outlet", "The Kyiv Herald", "citing", None)},
+        {
+            ("outlet", "TASS", "citing", "The Kyiv Herald"),
+            ("outlet", "The Kyiv Herald", "citing", None),
+        },
     ),
     (
         "Interfax reported, citing a source in the Defence Ministry, that troops had moved.",
         (),
-        {("outlet", "Interfax", "reported", None),
-         ("vague", "a source in the Defence Ministry", "citing", "Interfax")},
+        {
+            ("outlet", "Interfax", "reported", None),
+            ("vague", "a source in the Defence Ministry", "citing", "Interfax"),
+        },
     ),
     (
         "TASS quoted Kremlin spokesman Dmitry Peskov as saying that the door remained open.",
@@ -87,7 +102,10 @@ CASES: list[tuple[str, tuple[tuple[str, str | None], ...], set[tuple[str, str, s
     (
         "According to Reuters, Foreign Minister Sergei Lavrov said the talks had failed.",
         (("Sergei Lavrov", "Foreign Minister"),),
-        {("outlet", "Reuters", "According to", None), ("person", "Sergei Lavrov", "said", "Reuters")},
+        {
+            ("outlet", "Reuters", "According to", None),
+            ("person", "Sergei Lavrov", "said", "Reuters"),
+        },
     ),
     (
         "Sergei Lavrov told Reuters that Moscow would wait.",
@@ -97,7 +115,10 @@ CASES: list[tuple[str, tuple[tuple[str, str | None], ...], set[tuple[str, str, s
     (
         "Lavrov said in an interview with the BBC that sanctions had failed.",
         (("Sergei Lavrov", None),),
-        {("outlet", "BBC", "in an interview with", None), ("person", "Sergei Lavrov", "said", "BBC")},
+        {
+            ("outlet", "BBC", "in an interview with", None),
+            ("person", "Sergei Lavrov", "said", "BBC"),
+        },
     ),
     (
         "The meeting in London, reported by Al Jazeera, ended without a deal.",
@@ -110,23 +131,43 @@ CASES: list[tuple[str, tuple[tuple[str, str | None], ...], set[tuple[str, str, s
         {("outlet", "Reuters", "seen by", None), ("document", "documents", "show", "Reuters")},
     ),
     # outlets and their aliases
-    ("Bloomberg reported that the deal was close.", (), {("outlet", "Bloomberg", "reported", None)}),
+    (
+        "Bloomberg reported that the deal was close.",
+        (),
+        {("outlet", "Bloomberg", "reported", None)},
+    ),
     ("Reuters reports that the deal is close.", (), {("outlet", "Reuters", "reports", None)}),
-    ("The Associated Press reported the strike.", (), {("outlet", "Associated Press", "reported", None)}),
+    (
+        "The Associated Press reported the strike.",
+        (),
+        {("outlet", "Associated Press", "reported", None)},
+    ),
     ("AP reported the strike first.", (), {("outlet", "Associated Press", "reported", None)}),
-    ("Agence France-Presse said the border was shut.", (),
-     {("outlet", "Agence France-Presse", "said", None)}),
+    (
+        "Agence France-Presse said the border was shut.",
+        (),
+        {("outlet", "Agence France-Presse", "said", None)},
+    ),
     ("AFP said the border was shut.", (), {("outlet", "Agence France-Presse", "said", None)}),
     ("ITAR-TASS reported heavy fighting.", (), {("outlet", "TASS", "reported", None)}),
-    ("The Russian newspaper Kommersant reported the sale.", (),
-     {("outlet", "Kommersant", "reported", None)}),
+    (
+        "The Russian newspaper Kommersant reported the sale.",
+        (),
+        {("outlet", "Kommersant", "reported", None)},
+    ),
     ("The Vedomosti daily reported the sale.", (), {("outlet", "Vedomosti", "reported", None)}),
     ("The Ukrainian outlet Zaxid reported the blast.", (), {("outlet", "Zaxid", "reported", None)}),
     ("The Kyiv Herald reported the blast.", (), {("outlet", "The Kyiv Herald", "reported", None)}),
-    ("The paper was first published, according to the Guardian.", (),
-     {("outlet", "The Guardian", "according to", None)}),
-    ("The New York Times wrote that the envoy had left.", (),
-     {("outlet", "The New York Times", "wrote", None)}),
+    (
+        "The paper was first published, according to the Guardian.",
+        (),
+        {("outlet", "The Guardian", "according to", None)},
+    ),
+    (
+        "The New York Times wrote that the envoy had left.",
+        (),
+        {("outlet", "The New York Times", "wrote", None)},
+    ),
     # people with roles
     (
         "Kremlin spokesman Dmitry Peskov said the talks would continue.",
@@ -159,62 +200,177 @@ CASES: list[tuple[str, tuple[tuple[str, str | None], ...], set[tuple[str, str, s
         {("person", "Yuri Ushakov", "according to", None)},
     ),
     # organisations
-    ("The Kremlin said on Monday that the talks were useful.", (),
-     {("organisation", "Kremlin", "said", None)}),
+    (
+        "The Kremlin said on Monday that the talks were useful.",
+        (),
+        {("organisation", "Kremlin", "said", None)},
+    ),
     ("The Pentagon announced new aid.", (), {("organisation", "Pentagon", "announced", None)}),
-    ("The State Department said it was aware of the report.", (),
-     {("organisation", "State Department", "said", None)}),
-    ("The Russian Defence Ministry said two drones were downed.", (),
-     {("organisation", "Russian Defence Ministry", "said", None)}),
-    ("Ukraine's General Staff reported twelve attacks.", (),
-     {("organisation", "Ukraine's General Staff", "reported", None)}),
-    ("The ministry said in a statement that the claim was false.", (),
-     {("organisation", "the ministry", "said", None)}),
+    (
+        "The State Department said it was aware of the report.",
+        (),
+        {("organisation", "State Department", "said", None)},
+    ),
+    (
+        "The Russian Defence Ministry said two drones were downed.",
+        (),
+        {("organisation", "Russian Defence Ministry", "said", None)},
+    ),
+    (
+        "Ukraine's General Staff reported twelve attacks.",
+        (),
+        {("organisation", "Ukraine's General Staff", "reported", None)},
+    ),
+    (
+        "The ministry said in a statement that the claim was false.",
+        (),
+        {("organisation", "the ministry", "said", None)},
+    ),
     ("Moscow has denied the accusation.", (), {("organisation", "Moscow", "denied", None)}),
     # documents
-    ("Leaked Kremlin documents suggest a longer war.", (),
-     {("document", "leaked Kremlin documents", "suggest", None),
-      ("vague", "leaked Kremlin documents", "suggest", None)}),
+    (
+        "Leaked Kremlin documents suggest a longer war.",
+        (),
+        {
+            ("document", "leaked Kremlin documents", "suggest", None),
+            ("vague", "leaked Kremlin documents", "suggest", None),
+        },
+    ),
     ("The statement said the ceasefire would hold.", (), {("document", "statement", "said", None)}),
     (
         "A report by the Institute for the Study of War found that the offensive stalled.",
         (),
         {("document", "report by the Institute for the Study of War", "found", None)},
     ),
-    ("Officials handed over a classified document outlining the terms.", (),
-     {("document", "classified document", "outlining", None)}),
+    (
+        "Officials handed over a classified document outlining the terms.",
+        (),
+        {("document", "classified document", "outlining", None)},
+    ),
     # vague attributions
-    ("According to media reports, the deal is close.", (),
-     {("vague", "media reports", "According to", None)}),
-    ("Media reports indicate that the deal is close.", (),
-     {("vague", "media reports", "indicate", None)}),
-    ("The plan was reportedly drafted in Moscow.", (), {("vague", "reportedly", "reportedly", None)}),
-    ("It is reported that the talks failed.", (), {("vague", "it is reported", "It is reported", None)}),
-    ("The condition was described by sources as unacceptable.", (),
-     {("vague", "sources", "described by", None)}),
+    (
+        "According to media reports, the deal is close.",
+        (),
+        {("vague", "media reports", "According to", None)},
+    ),
+    (
+        "Media reports indicate that the deal is close.",
+        (),
+        {("vague", "media reports", "indicate", None)},
+    ),
+    (
+        "The plan was reportedly drafted in Moscow.",
+        (),
+        {("vague", "reportedly", "reportedly", None)},
+    ),
+    (
+        "It is reported that the talks failed.",
+        (),
+        {("vague", "it is reported", "It is reported", None)},
+    ),
+    (
+        "The condition was described by sources as unacceptable.",
+        (),
+        {("vague", "sources", "described by", None)},
+    ),
     ("Officials said the talks would resume.", (), {("vague", "officials", "said", None)}),
-    ("Senior Western officials said the talks would resume.", (),
-     {("vague", "senior Western officials", "said", None)}),
-    ("People familiar with the matter said the talks would resume.", (),
-     {("vague", "people familiar with the matter", "said", None)}),
-    ("The talks will resume, according to sources.", (), {("vague", "sources", "according to", None)}),
-    ("Sources close to the Kremlin said a deal was near.", (),
-     {("vague", "sources close to the Kremlin", "said", None)}),
-    ("The talks were described as positive.", (), {("vague", "described as", "were described as", None)}),
+    (
+        "Senior Western officials said the talks would resume.",
+        (),
+        {("vague", "senior Western officials", "said", None)},
+    ),
+    (
+        "People familiar with the matter said the talks would resume.",
+        (),
+        {("vague", "people familiar with the matter", "said", None)},
+    ),
+    (
+        "The talks will resume, according to sources.",
+        (),
+        {("vague", "sources", "according to", None)},
+    ),
+    (
+        "Sources close to the Kremlin said a deal was near.",
+        (),
+        {("vague", "sources close to the Kremlin", "said", None)},
+    ),
+    (
+        "The talks were described as positive.",
+        (),
+        {("vague", "described as", "were described as", None)},
+    ),
     (
         "A senior official, who spoke on condition of anonymity, said the plan was dead.",
         (),
-        {("vague", "a senior official", "said", None),
-         ("vague", "on condition of anonymity", "who spoke on condition of anonymity", None)},
+        {
+            ("vague", "a senior official", "said", None),
+            ("vague", "on condition of anonymity", "who spoke on condition of anonymity", None),
+        },
     ),
 ]
 
 
 @pytest.mark.parametrize(("text", "people", "expected"), CASES)
-def test_extracts(text: str, people: tuple[tuple[str, str | None], ...],
-                  expected: set[tuple[str, str, str | None, str | None]]) -> None:
+def test_extracts(
+    text: str,
+    people: tuple[tuple[str, str | None], ...],
+    expected: set[tuple[str, str, str | None, str | None]],
+) -> None:
     found = summary(run(text, people))
     assert expected <= found, found
+
+
+MORE_CASES: list[
+    tuple[str, tuple[tuple[str, str | None], ...], set[tuple[str, str, str | None, str | None]]]
+] = [
+    (
+        "According to a TASS report, the strike hit a depot.",
+        (),
+        {
+            ("outlet", "TASS", "According to", None),
+            ("document", "TASS report", "According to", None),
+        },
+    ),
+    (
+        "Trump told CNN Sunday that he would win.",
+        (("Donald Trump", None),),
+        {("outlet", "CNN", "told", None), ("person", "Donald Trump", "told", "CNN")},
+    ),
+    (
+        "The plan, an inside source said, is to wait.",
+        (),
+        {("vague", "an inside source", "said", None)},
+    ),
+    (
+        "Nothing changed, according to a Treasury official.",
+        (),
+        {("vague", "a Treasury official", "according to", None)},
+    ),
+    (
+        "The suit stands, according to one of his senior aides.",
+        (),
+        {("vague", "one of his senior aides", "according to", None)},
+    ),
+    (
+        "“There was wrongdoing,” said a former senior law enforcement official.",
+        (),
+        {("vague", "a former senior law enforcement official", "said", None)},
+    ),
+    (
+        "Sergei Lavrov has added that the door is open.",
+        (("Sergei Lavrov", None),),
+        {("person", "Sergei Lavrov", "added", None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "people", "expected"), MORE_CASES)
+def test_extracts_more(
+    text: str,
+    people: tuple[tuple[str, str | None], ...],
+    expected: set[tuple[str, str, str | None, str | None]],
+) -> None:
+    assert expected <= summary(run(text, people))
 
 
 # Nothing in these sentences is an attribution the article makes.
@@ -230,6 +386,34 @@ TRAPS: list[tuple[str, tuple[tuple[str, str | None], ...], set[str]]] = [
     ("Talks between the envoy and the president in Moscow were described as warm.", (), {"Moscow"}),
     ("US officials reportedly presented the plan.", (), {"US officials"}),
     ("Ukraine had hoped to join NATO at the summit in Washington.", (), set()),
+    (
+        "Peskov did not reply to a request for comment.",
+        (("Dmitry Peskov", None),),
+        {"Dmitry Peskov"},
+    ),
+    (
+        "Clinton maintains a large lead in the polls.",
+        (("Hillary Clinton", None),),
+        {"Hillary Clinton"},
+    ),
+    ("Trump continues to hover near the top.", (("Donald Trump", None),), {"Donald Trump"}),
+    (
+        "She will resign her post after the convention.",
+        (("Debbie Schultz", None),),
+        {"Debbie Schultz"},
+    ),
+    ("The committee has written off efforts by the delegates.", (), {"committee"}),
+    (
+        "In an interview with David Axelrod, Henry said little.",
+        (("David Axelrod", None),),
+        {"David Axelrod"},
+    ),
+    (
+        "She spoke out after citing Trump's proposed ban.",
+        (("Donald Trump", None),),
+        {"Donald Trump"},
+    ),
+    ("According to Reuters reports, the plan failed.", (), {"Reuters reports"}),
 ]
 
 
@@ -271,6 +455,14 @@ def test_outlet_source_carries_classification_and_descriptor() -> None:
     assert tass.outlet is not None and tass.outlet.typology == "SC"
 
 
+def test_quote_speaker_keeps_its_kind() -> None:
+    text = "Russia insisted on “ironclad” guarantees."
+    start = text.index("ironclad")
+    quote = Quote("q1", "a.txt", start, start + 8, "ironclad", "Russia", 0, 6, "insisted")
+    [s] = find_sources(article(text), [], [quote])
+    assert (s.kind, s.name, s.cue) == ("organisation", "Russia", "insisted")
+
+
 def test_sorted_and_deduplicated() -> None:
     text = "“We will wait,” Peskov said. Peskov said it again."
     people = [person(text, "Dmitry Peskov")]
@@ -295,10 +487,28 @@ def test_attach_via_fills_quotes_of_a_chained_sentence() -> None:
     q1_start = text.index("heard")
     q2_start = text.index("No deal")
     quotes = [
-        Quote("q1", "a.txt", q1_start, q1_start + 25, text[q1_start : q1_start + 25],
-              "Dmitry Peskov", s1, s1 + 6, "noted"),
-        Quote("q2", "a.txt", q2_start, q2_start + 11, text[q2_start : q2_start + 11],
-              "Dmitry Peskov", s2, s2 + 6, "said"),
+        Quote(
+            "q1",
+            "a.txt",
+            q1_start,
+            q1_start + 25,
+            text[q1_start : q1_start + 25],
+            "Dmitry Peskov",
+            s1,
+            s1 + 6,
+            "noted",
+        ),
+        Quote(
+            "q2",
+            "a.txt",
+            q2_start,
+            q2_start + 11,
+            text[q2_start : q2_start + 11],
+            "Dmitry Peskov",
+            s2,
+            s2 + 6,
+            "said",
+        ),
     ]
     sources = find_sources(article(text), people, quotes)
     out = attach_via(quotes, sources)
@@ -352,7 +562,11 @@ def test_classify_outlet(name: str, canonical: str, typology: str | None, affili
 def test_classify_outlet_labels_and_unknowns() -> None:
     tass = classify_outlet("TASS")
     assert tass is not None
-    assert (tass.kind, tass.country, tass.typology_label) == ("wire agency", "Russia", "state-controlled")
+    assert (tass.kind, tass.country, tass.typology_label) == (
+        "wire agency",
+        "Russia",
+        "state-controlled",
+    )
     bbc = classify_outlet("BBC")
     assert bbc is not None and bbc.typology_label == "independent public media"
     assert classify_outlet("The Totally Unknown Gazette") is None
@@ -367,7 +581,13 @@ def test_lexicon_and_packaged_matrix() -> None:
     assert lex.find("the Associated Press") is lex.find("AP")
     rows = read_text_data("state_media", "State_Media_Matrix.csv").splitlines()
     assert rows[0].split(",") == [
-        "Region", "Country", "Media company", "Main assets", "URL", "Typology", "Status"
+        "Region",
+        "Country",
+        "Media company",
+        "Main assets",
+        "URL",
+        "Typology",
+        "Status",
     ]
     assert len(rows) == 1158
     source = read_text_data("state_media", "SOURCE.md")
@@ -392,8 +612,12 @@ def test_seed_000_chain_and_vague_sourcing() -> None:
     assert tass and tass[0].kind == "outlet" and tass[0].via == "The WP Times"
     assert tass[0].outlet is not None and is_state_affiliated(tass[0].outlet)
     vague = {(s.name, s.cue) for s in found if s.kind == "vague"}
-    assert {("media reports", "According to"), ("media reports", "indicate"),
-            ("reportedly", "reportedly"), ("sources", "described by")} <= vague
+    assert {
+        ("media reports", "According to"),
+        ("media reports", "indicate"),
+        ("reportedly", "reportedly"),
+        ("sources", "described by"),
+    } <= vague
 
 
 def test_seed_outlets_and_documents() -> None:
@@ -412,10 +636,47 @@ def test_seed_outlets_and_documents() -> None:
 # Properties
 
 WORDS = [
-    "said", "told", "according", "to", "citing", "Reuters", "TASS", "The", "the", "Kremlin",
-    "reportedly", "sources", "officials", "media", "reports", "indicate", "documents", "leaked",
-    "by", "described", "AP", "Guardian", "he", "she", "Peskov", "ministry", ",", ".", "“", "”",
-    "\"", "\n", "Times", "Herald", "news", "agency", "quoted", "as", "saying", "’s", "Moscow",
+    "said",
+    "told",
+    "according",
+    "to",
+    "citing",
+    "Reuters",
+    "TASS",
+    "The",
+    "the",
+    "Kremlin",
+    "reportedly",
+    "sources",
+    "officials",
+    "media",
+    "reports",
+    "indicate",
+    "documents",
+    "leaked",
+    "by",
+    "described",
+    "AP",
+    "Guardian",
+    "he",
+    "she",
+    "Peskov",
+    "ministry",
+    ",",
+    ".",
+    "“",
+    "”",
+    '"',
+    "\n",
+    "Times",
+    "Herald",
+    "news",
+    "agency",
+    "quoted",
+    "as",
+    "saying",
+    "’s",
+    "Moscow",
 ]
 
 
