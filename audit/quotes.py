@@ -591,14 +591,14 @@ def _subject_before(ctx: _Context, words: list[_Word], cue: _Cue, lo: int) -> _R
     all in the window: "..., adding that")."""
     rules = ctx.rules
     k = cue.index - 1
-    while k >= 0 and words[k].key in rules.between:
+    while k >= 0 and (words[k].key in rules.between or _adverb(words[k].key)):
         k -= 1
     if k < 0:
         return False
-    # "... and called it", "but now said", ", insisting that": the verb shares
-    # the sentence's subject.
+    # "... and called it", "but now said", ", insisting that", "by saying": the
+    # verb shares the sentence's subject.
     if words[k].key in ("and", "but", "or") or (
-        words[k].key == "," and words[cue.index].key.endswith("ing")
+        cue.key_ing and words[k].key in (",", "by", "while", "when", "after", "before")
     ):
         return False
     w = words[k]
@@ -622,6 +622,8 @@ def _subject_before(ctx: _Context, words: list[_Word], cue: _Cue, lo: int) -> _R
             and _links(ctx, words, idx + 1, cue.index)
         ):
             return _Ref(m.name, m.start, m.end)
+    if cue.key_ing:
+        return False  # "a statement saying that": the sentence's subject speaks
     return _organisation_before(ctx, words, k)
 
 
@@ -632,10 +634,12 @@ def _links(ctx: _Context, words: list[_Word], a: int, b: int) -> bool:
     i = a
     while i < b:
         key = words[i].key
-        if key in rules.between:
+        if key in rules.between or _adverb(key):
             i += 1
         elif key == ",":
-            close = next((j for j in range(i + 1, min(b, i + 16)) if words[j].key == ","), None)
+            if i == b - 1:
+                return True  # "her adviser, Jake Sullivan, said": the apposition closes
+            close = next((j for j in range(i + 1, min(b, i + 32)) if words[j].key == ","), None)
             if close is None:
                 return False
             if any(words[j].key in (";", ":") for j in range(i + 1, close)):
@@ -652,6 +656,11 @@ def _links(ctx: _Context, words: list[_Word], a: int, b: int) -> bool:
         else:
             return False
     return True
+
+
+def _adverb(key: str) -> bool:
+    """ "jokingly", "repeatedly": an -ly adverb may sit between subject and verb."""
+    return len(key) > 4 and key.endswith("ly") and key.isalpha()
 
 
 def _organisation_before(ctx: _Context, words: list[_Word], k: int) -> _Ref | None:
@@ -694,7 +703,21 @@ def _role_subject(ctx: _Context, words: list[_Word], k: int) -> _Ref | None:
 
 # Prepositions that open an adjunct between a subject and its verb ("Peskov on Monday said").
 _PHRASE_PREPOSITIONS = frozenset(
-    ["on", "in", "at", "during", "after", "before", "from", "with", "over", "via", "while"]
+    [
+        "on",
+        "in",
+        "at",
+        "during",
+        "after",
+        "before",
+        "from",
+        "with",
+        "over",
+        "via",
+        "while",
+        "of",
+        "for",
+    ]
 )
 
 
@@ -721,8 +744,11 @@ def _subject_after(ctx: _Context, words: list[_Word], cue: _Cue) -> _Ref | None 
             return _Ref(m.name, m.start, m.end)
         if w.key in (";", ":", "—", "–", "that", "and", "but") or w.key in rules.forms:
             break
-        if w.key == "," and not (j > k and words[j - 1].key in rules.roles):
-            break
+        if w.key == "," and not (
+            (j > k and words[j - 1].key in rules.roles)
+            or (j + 1 < len(words) and ctx.mention_at(words[j + 1].start) is not None)
+        ):
+            break  # "said his best friend at Lehigh, Bruce Turry" goes on to the name
         if w.key in rules.roles and j > k and words[j - 1].key in _DETERMINERS:
             # "according to the diplomat": a role standing for a named person.
             nxt = words[j + 1] if j + 1 < len(words) else None

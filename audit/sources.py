@@ -1253,6 +1253,9 @@ def _verb_ok(cand: _Cand, lemma: str, g: _Grammar) -> bool:
 
 
 def _attribute(sen: _Sentence, quotes: Sequence[Quote]) -> list[_Hit]:
+    """Every source of one sentence, in the order: prepositional cues (they
+    claim their words), passive agents and "X quoted Y", speech verbs, vague
+    phrases, marked documents, the quote stage's speakers."""
     g = sen.g
     if not sen.fold_set.isdisjoint(g.phrases):
         _phrase_cues(sen)
@@ -1262,26 +1265,7 @@ def _attribute(sen: _Sentence, quotes: Sequence[Quote]) -> list[_Hit]:
                 _by_agent(sen, i)
             elif fold in g.quoted_verbs and sen.words[i].islower():
                 _quoted_as(sen, i)
-    forms, multi = g.verbs.forms, g.verbs.multi
-    if sen.fold_set.isdisjoint(forms) and sen.fold_set.isdisjoint(multi):
-        positions: Iterable[int] = ()
-    else:
-        positions = (i for i, f in enumerate(sen.folds) if f in forms or f in multi)
-    for i in positions:
-        fold = sen.folds[i]
-        lemma = g.verbs.forms.get(fold)
-        end = sen.ends[i]
-        for rest, multi_lemma in g.verbs.multi.get(fold, ()):
-            if sen.joined(i + 1, rest):
-                lemma, end = multi_lemma, sen.ends[i + len(rest)]
-                break
-        word = sen.words[i]
-        if (
-            lemma is not None
-            and (word.islower() or word.istitle())
-            and sen.free(sen.starts[i], end)
-        ):
-            _verb_cue(sen, sen.starts[i], end, lemma)
+    _speech_verbs(sen)
     for d in g.direct:
         if not d.triggers.isdisjoint(sen.fold_set):
             for m in d.pattern.finditer(sen.text, sen.span.start, sen.span.end):
@@ -1290,11 +1274,40 @@ def _attribute(sen: _Sentence, quotes: Sequence[Quote]) -> list[_Hit]:
                     sen.add(cand, (m.start(), m.end()), chained=False)
     _marked_documents(sen)
     _quote_speakers(sen, quotes)
-    # "Ukrainska Pravda, citing sources, reported": the verb is the citer's cue.
+    _settle(sen)
+    _outlets_in_documents(sen)
+    _vague_twins(sen)
+    _propagate(sen)
+    return sen.hits
+
+
+def _speech_verbs(sen: _Sentence) -> None:
+    g = sen.g
+    forms, multi = g.verbs.forms, g.verbs.multi
+    if sen.fold_set.isdisjoint(forms) and sen.fold_set.isdisjoint(multi):
+        return
+    for i, fold in enumerate(sen.folds):
+        lemma = forms.get(fold)
+        end = sen.ends[i]
+        for rest, multi_lemma in multi.get(fold, ()):
+            if sen.joined(i + 1, rest):
+                lemma, end = multi_lemma, sen.ends[i + len(rest)]
+                break
+        word = sen.words[i]
+        cased = word.islower() or word.istitle()  # not "SAID" in an all-caps line
+        if lemma is not None and cased and sen.free(sen.starts[i], end):
+            _verb_cue(sen, sen.starts[i], end, lemma)
+
+
+def _settle(sen: _Sentence) -> None:
+    """Drop the hits another hit makes redundant."""
+    # "Ukrainska Pravda, citing sources, reported": the verb is the citer's cue,
+    # and a citer never takes the channel it cites as its own via.
+    citers = {h.cand for h in sen.hits if h.citer}
     own = {h.cand for h in sen.hits if not h.fallback}
     sen.hits = [h for h in sen.hits if not (h.fallback and h.cand in own)]
     for h in sen.hits:
-        if h.cand in own and any(c.cand == h.cand and c.citer for c in sen.hits):
+        if h.cand in citers:
             h.citer, h.chained = True, False
     # "media reports indicate": the "reports" of the phrase is no cue of its own.
     spans = [(h.cand.start, h.cand.end) for h in sen.hits if h.cue_start != h.cand.start]
@@ -1305,10 +1318,6 @@ def _attribute(sen: _Sentence, quotes: Sequence[Quote]) -> list[_Hit]:
         or h.cue_start == h.cand.start
         or not any(s <= h.cue_start < e for s, e in spans)
     ]
-    _outlets_in_documents(sen)
-    _vague_twins(sen)
-    _propagate(sen)
-    return sen.hits
 
 
 def _phrase_cues(sen: _Sentence) -> None:

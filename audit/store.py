@@ -113,6 +113,15 @@ _V1: tuple[str, ...] = (
     """CREATE TABLE postings (
         term INTEGER NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (term, entry)
     ) WITHOUT ROWID""",
+    # Document frequencies follow the postings, whoever writes them.
+    """CREATE TRIGGER postings_added AFTER INSERT ON postings BEGIN
+        INSERT INTO terms (term, df) VALUES (new.term, 1)
+            ON CONFLICT (term) DO UPDATE SET df = df + 1;
+    END""",
+    """CREATE TRIGGER postings_removed AFTER DELETE ON postings BEGIN
+        UPDATE terms SET df = df - 1 WHERE term = old.term;
+        DELETE FROM terms WHERE term = old.term AND df <= 0;
+    END""",
     """CREATE TABLE sources (
         article INTEGER NOT NULL REFERENCES articles(id), ord INTEGER NOT NULL,
         name TEXT NOT NULL, kind TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
@@ -270,6 +279,12 @@ def _quote(row: Sequence[Any]) -> Quote:
         speaker_start=row[7], speaker_end=row[8], cue=row[9], fragment=bool(row[10]),
         via=row[11],
     )
+
+
+def _light_quote(text: str, speaker: str | None, fragment: int) -> Quote:
+    """A stored quote with only the fields the join rules read."""
+    return Quote(id="", article="", start=0, end=0, text=text, speaker=speaker,
+                 fragment=bool(fragment))
 
 
 @dataclass
@@ -490,11 +505,6 @@ class Store:
         )
         terms = _terms(words, s.stem_length)
         entry = _entry(qid, len(terms))
-        conn.executemany(
-            "INSERT INTO terms (term, df) VALUES (?, 1) "
-            "ON CONFLICT (term) DO UPDATE SET df = df + 1",
-            [(t,) for t in terms],
-        )
         conn.executemany("INSERT INTO postings VALUES (?, ?)", [(t, entry) for t in terms])
 
     # ------------------------------------------------------------ grouping
@@ -505,16 +515,28 @@ class Store:
         group's reference when it is the group's longest wording."""
         if not words:
             return None
-        members = self._members(self._candidate_ids(words, _settings().grouping, short_runs=True))
+        ids = self._candidate_ids(words, _settings().grouping, short_runs=True)
+        if not ids:
+            return None
+        # Only what the join rules read: text, speaker, fragment flag.
+        members = [
+            _Member(r[0], _light_quote(r[1], r[2], r[3]), r[4], r[5] == r[0])
+            for r in self._conn.execute(
+                "SELECT q.id, q.text, q.speaker, q.fragment, q.grp, g.reference FROM quotes q "
+                f"JOIN quote_groups g ON g.id = q.grp WHERE q.id IN ({_marks(len(ids))}) "
+                "ORDER BY q.id",
+                tuple(ids),
+            )
+        ]
         group = _best_join(quote, members)
         if group is None:
             return None
-        ref_row = self._conn.execute(
-            f"SELECT {_QUOTE_COLUMNS} FROM quote_groups g JOIN quotes q ON q.id = g.reference "
-            "JOIN articles a ON a.id = q.article WHERE g.id = ?",
+        ref = self._conn.execute(
+            "SELECT q.text, q.speaker, q.fragment FROM quote_groups g "
+            "JOIN quotes q ON q.id = g.reference WHERE g.id = ?",
             (group,),
         ).fetchone()
-        if ref_row is None or _better_reference(_quote(ref_row), quote):
+        if ref is None or _better_reference(_light_quote(*ref), quote):
             self._conn.execute("UPDATE quote_groups SET reference = ? WHERE id = ?", (qid, group))
         return group
 
@@ -602,8 +624,6 @@ class Store:
             conn.executemany(
                 "DELETE FROM postings WHERE term = ? AND entry = ?", [(t, entry) for t in terms]
             )
-            conn.executemany("UPDATE terms SET df = df - 1 WHERE term = ?", [(t,) for t in terms])
-        conn.execute("DELETE FROM terms WHERE df <= 0")
         conn.execute("DELETE FROM quotes WHERE article = ?", (aid,))
         for group in touched:
             self._repair_group(group)

@@ -85,8 +85,10 @@ class _Draft:
             blocks.append(Span(pos, pos + len(para), "paragraph"))
             pos += len(para) + 2
         article = Article(self.path, self.text, self.title, tuple(blocks))
-        for r in (*self.sources, *self.quotes, *self.reported):
-            assert self.text[r.start : r.end]  # every offset slices the text
+        spans = [(r.start, r.end) for r in self.sources]
+        spans += [(q.start, q.end) for q in self.quotes]
+        spans += [(r.start, r.end) for r in self.reported]
+        assert all(self.text[a:b] for a, b in spans)  # every offset slices the text
         return ParsedArticle(article, tuple(self.quotes), tuple(self.sources), (),
                              tuple(self.reported))
 

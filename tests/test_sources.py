@@ -83,7 +83,7 @@ CASES: list[
         (),
         {
             ("outlet", "TASS", "citing", "The Kyiv Herald"),
-            ("outlet", "The Kyiv Herald", "citing", None),
+            ("outlet", "The Kyiv Herald", "wrote", None),
         },
     ),
     (
