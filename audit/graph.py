@@ -1000,7 +1000,7 @@ def citation_svg(result: AuditResult, anchors: Anchors) -> Markup:
         )
     return _el(
         "figure",
-        {"class": "graph"},
+        {"class": "graph", "style": "margin:1rem 0"},  # the browser's 40px indent shrank it
         render_svg(graph),
         _el("figcaption", {"class": "meta"}, caption),
     )

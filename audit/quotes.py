@@ -355,6 +355,7 @@ class _M:
     start: int
     end: int
     name: str
+    lead: int  # where the mention's phrase starts: its title before it, else itself
 
 
 class _Context:
@@ -373,7 +374,10 @@ class _Context:
         role_people: dict[str, list[tuple[int, str]]] = {}
         for person in people:
             for m in person.mentions:
-                mentions.append(_M(m.start, m.end, person.name))
+                lead = m.start
+                if m.title_start is not None and m.title_start < m.start:
+                    lead = m.title_start
+                mentions.append(_M(m.start, m.end, person.name, lead))
                 if m.title_start is not None and m.title_end is not None:
                     titles.append((m.title_start, m.title_end))
                 for word in _fold(m.title or "").split():
@@ -445,7 +449,8 @@ class _Context:
         return None
 
     def _object_like(self, m: _M) -> bool:
-        before = self.text[max(0, m.start - 20) : m.start].split()
+        # "worked for Sen. Lamar Alexander": look before the title too.
+        before = self.text[max(0, m.lead - 20) : m.lead].split()
         if before and _fold(before[-1]).strip(",") in self.rules.prepositions:
             return True
         # "Trump's campaign", "Sanders' success": a possessive is not the subject.
@@ -608,16 +613,19 @@ def _subject_before(ctx: _Context, words: list[_Word], cue: _Cue, lo: int) -> _R
         ref = _role_subject(ctx, words, k)
         if ref is not None:
             return ref
-    # The nearest name joined to the verb only by asides, prepositional
-    # phrases and adverbs: "Clinton, during a town hall in Columbus, Ohio, said".
-    for idx in range(k, max(-1, k - 30), -1):
-        if words[idx].key in (";", ":"):
-            break
+    # The first name of the clause joined to the verb only by asides,
+    # prepositional phrases and adverbs: "Clinton, during a town hall in
+    # Columbus, Ohio, said"; "Peskov, citing Putin, said" is Peskov's.
+    left = k
+    while left > 0 and k - left < 30 and words[left - 1].key not in (";", ":"):
+        left -= 1
+    for idx in range(left, k + 1):
         m = ctx.m_by_end.get(words[idx].end)
         if (
             m is not None
             and m.start >= lo
             and not ctx.in_quote(m.start)
+            and not ctx.in_title(m)
             and not ctx._object_like(m)
             and _links(ctx, words, idx + 1, cue.index)
         ):
@@ -641,7 +649,8 @@ def _links(ctx: _Context, words: list[_Word], a: int, b: int) -> bool:
                 return True  # "her adviser, Jake Sullivan, said": the apposition closes
             close = next((j for j in range(i + 1, min(b, i + 32)) if words[j].key == ","), None)
             if close is None:
-                return False
+                # ", who is chairman of Our Principles PAC said": the closing comma is missing.
+                return b - i <= 16 and words[i + 1].key in ("who", "the", "a", "an")
             if any(words[j].key in (";", ":") for j in range(i + 1, close)):
                 return False
             i = close + 1
@@ -740,9 +749,11 @@ def _subject_after(ctx: _Context, words: list[_Word], cue: _Cue) -> _Ref | None 
     for j in range(k, min(k + 9, len(words))):
         w = words[j]
         m = ctx.mention_at(w.start)
-        if m is not None and not ctx.in_quote(m.start):
+        if m is not None and not ctx.in_quote(m.start) and not ctx.in_title(m):
             return _Ref(m.name, m.start, m.end)
-        if w.key in (";", ":", "—", "–", "that", "and", "but") or w.key in rules.forms:
+        if w.key in (";", ":", "—", "–", "that", "and", "but") or (
+            w.key in rules.forms and not w.cap  # "said State Senator X" is no second verb
+        ):
             break
         if w.key == "," and not (
             (j > k and words[j - 1].key in rules.roles)
@@ -827,7 +838,11 @@ def _after_quote(ctx: _Context, raw: _Raw, next_open: int) -> _Attribution:
             continue
         if _is_passive(ctx, words, cue):
             break
-        ref = _subject_before(ctx, words, cue, lo)
+        ref: _Ref | None | bool = False
+        if cue.index == 0 or words[cue.index - 1].key == ",":
+            ref = _subject_after(ctx, words, cue)  # "..., said Steve Elmendorf"
+        if ref is False:
+            ref = _subject_before(ctx, words, cue, lo)
         if ref is False:
             ref = _subject_after(ctx, words, cue)
         # ", adding that ...": a cue without a subject leaves the quote to its lead-in.

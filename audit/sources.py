@@ -399,6 +399,7 @@ class _Verbs:
     forms: Mapping[str, str]  # one-word form -> lemma
     multi: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word -> (rest, lemma)
     participles: Mapping[str, tuple[tuple[str, ...], ...]]  # last word -> participles
+    first_words: frozenset[str]  # every word a verb form starts with
 
 
 def _verbs(cues: Mapping[str, Any], chains: Mapping[str, Any]) -> _Verbs:
@@ -427,6 +428,7 @@ def _verbs(cues: Mapping[str, Any], chains: Mapping[str, Any]) -> _Verbs:
         forms=forms,
         multi={k: tuple(v) for k, v in multi.items()},
         participles={k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()},
+        first_words=frozenset(forms) | frozenset(multi),
     )
 
 
@@ -799,12 +801,17 @@ class _Sentence:
 
     def __init__(self, ctx: _Context, span: Span) -> None:
         self.ctx, self.span, self.text, self.g = ctx, span, ctx.text, ctx.g
-        toks = list(self.g.token.finditer(self.text, span.start, span.end))
-        self.starts = [m.start() for m in toks]
-        self.ends = [m.end() for m in toks]
-        self.words = [m.group() for m in toks]
-        self.folds = [w.casefold() for w in self.words]
-        self.fold_set = frozenset(self.folds)
+        token = self.g.token
+        spans = [m.span() for m in token.finditer(self.text, span.start, span.end)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.words = token.findall(self.text, span.start, span.end)
+        # One casefold for the sentence; per word only if it changed the words.
+        folds = token.findall(self.text[span.start : span.end].casefold())
+        if len(folds) != len(self.words):
+            folds = [w.casefold() for w in self.words]
+        self.folds = folds
+        self.fold_set = frozenset(folds)
         self.by_tail: dict[int, list[_Cand]] = {}
         self.by_lead: dict[int, list[_Cand]] = {}
         self.hits: list[_Hit] = []
@@ -1284,9 +1291,11 @@ def _attribute(sen: _Sentence, quotes: Sequence[Quote]) -> list[_Hit]:
 def _speech_verbs(sen: _Sentence) -> None:
     g = sen.g
     forms, multi = g.verbs.forms, g.verbs.multi
-    if sen.fold_set.isdisjoint(forms) and sen.fold_set.isdisjoint(multi):
+    present = sen.fold_set & g.verbs.first_words
+    if not present:
         return
-    for i, fold in enumerate(sen.folds):
+    for i in [i for i, f in enumerate(sen.folds) if f in present]:
+        fold = sen.folds[i]
         lemma = forms.get(fold)
         end = sen.ends[i]
         for rest, multi_lemma in multi.get(fold, ()):

@@ -34,6 +34,7 @@ citeaudit or one that is not a citeaudit store.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import os
 import sqlite3
@@ -113,15 +114,6 @@ _V1: tuple[str, ...] = (
     """CREATE TABLE postings (
         term INTEGER NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (term, entry)
     ) WITHOUT ROWID""",
-    # Document frequencies follow the postings, whoever writes them.
-    """CREATE TRIGGER postings_added AFTER INSERT ON postings BEGIN
-        INSERT INTO terms (term, df) VALUES (new.term, 1)
-            ON CONFLICT (term) DO UPDATE SET df = df + 1;
-    END""",
-    """CREATE TRIGGER postings_removed AFTER DELETE ON postings BEGIN
-        UPDATE terms SET df = df - 1 WHERE term = old.term;
-        DELETE FROM terms WHERE term = old.term AND df <= 0;
-    END""",
     """CREATE TABLE sources (
         article INTEGER NOT NULL REFERENCES articles(id), ord INTEGER NOT NULL,
         name TEXT NOT NULL, kind TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
@@ -505,6 +497,11 @@ class Store:
         )
         terms = _terms(words, s.stem_length)
         entry = _entry(qid, len(terms))
+        conn.executemany(
+            "INSERT INTO terms (term, df) VALUES (?, 1) "
+            "ON CONFLICT (term) DO UPDATE SET df = df + 1",
+            [(t,) for t in terms],
+        )
         conn.executemany("INSERT INTO postings VALUES (?, ?)", [(t, entry) for t in terms])
 
     # ------------------------------------------------------------ grouping
@@ -582,13 +579,14 @@ class Store:
             if len(counts) <= budget.candidates:
                 found.update(e >> 6 for (e,) in counts)
             else:
-                # Containment: shared stems over the smaller side's stem count.
+                # Containment: shared stems over the smaller side's stem count;
+                # ties go to the earlier quote (smaller entry).
                 n_used = len(used)
-                ranked = sorted(
-                    counts.items(),
-                    key=lambda kv: (-kv[1] / min(n_used, (kv[0][0] & 63) or 1), kv[0][0]),
+                ranked = heapq.nsmallest(
+                    budget.candidates,
+                    [(-c / min(n_used, (e & 63) or 1), e) for (e,), c in counts.items()],
                 )
-                found.update(e >> 6 for (e,), _ in ranked[: budget.candidates])
+                found.update(e >> 6 for _, e in ranked)
         # Stored quotes equal to the query or to a run of its words: exact hashes.
         longest = s.short_words - 1 if short_runs else s.run_words
         runs = {_norm_hash(" ".join(words))}
@@ -624,6 +622,8 @@ class Store:
             conn.executemany(
                 "DELETE FROM postings WHERE term = ? AND entry = ?", [(t, entry) for t in terms]
             )
+            conn.executemany("UPDATE terms SET df = df - 1 WHERE term = ?", [(t,) for t in terms])
+        conn.execute("DELETE FROM terms WHERE df <= 0")
         conn.execute("DELETE FROM quotes WHERE article = ?", (aid,))
         for group in touched:
             self._repair_group(group)

@@ -357,6 +357,21 @@ MORE_CASES: list[
         {("vague", "a former senior law enforcement official", "said", None)},
     ),
     (
+        "Peskov, citing TASS, said the talks had failed.",
+        (("Dmitry Peskov", None),),
+        {("outlet", "TASS", "citing", "Dmitry Peskov"), ("person", "Dmitry Peskov", "said", None)},
+    ),
+    (
+        "Sanders said, according to CNN, that he would stay.",
+        (("Bernie Sanders", None),),
+        {("outlet", "CNN", "according to", None), ("person", "Bernie Sanders", "said", "CNN")},
+    ),
+    (
+        "The Institute for the Study of War (ISW) said the offensive had stalled.",
+        (),
+        {("organisation", "Institute for the Study of War", "said", None)},
+    ),
+    (
         "Sergei Lavrov has added that the door is open.",
         (("Sergei Lavrov", None),),
         {("person", "Sergei Lavrov", "added", None)},
