@@ -269,6 +269,9 @@ def speaker_conflicts(
     for group in groups:
         by_speaker: dict[str, list[Quote]] = defaultdict(list)
         for member in group.members:
+            # A scare-quoted word is too short to say whose statement it is.
+            if member.quote.fragment:
+                continue
             if (name := who(member.quote)) is not None:
                 by_speaker[name].append(member.quote)
         if len(by_speaker) < 2:

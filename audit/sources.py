@@ -805,9 +805,9 @@ class _Sentence:
         spans = [m.span() for m in token.finditer(self.text, span.start, span.end)]
         self.starts = [a for a, _ in spans]
         self.ends = [b for _, b in spans]
-        self.words = token.findall(self.text, span.start, span.end)
+        self.words: list[str] = token.findall(self.text, span.start, span.end)
         # One casefold for the sentence; per word only if it changed the words.
-        folds = token.findall(self.text[span.start : span.end].casefold())
+        folds: list[str] = token.findall(self.text[span.start : span.end].casefold())
         if len(folds) != len(self.words):
             folds = [w.casefold() for w in self.words]
         self.folds = folds

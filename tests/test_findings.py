@@ -163,3 +163,13 @@ def test_vague_attribution_evidence_spans_the_cue() -> None:
     (f,) = findings.find_all([_parsed("a.txt", t, sources=[s])], [], [])
     assert f.kind == "vague_attribution"
     assert t[f.evidence[0].start:f.evidence[0].end] == "According to media reports"
+
+
+def test_fragment_does_not_make_a_speaker_conflict() -> None:
+    t = "Russia wants “ironclad” guarantees. “We want ironclad guarantees,” Grushko said."
+    q1 = _quote("a.txt", t, "ironclad", "Russia", 1, fragment=True)
+    q2 = _quote("a.txt", t, "We want ironclad guarantees,", "Alexander Grushko", 2)
+    group = QuoteGroup("g1", (QuoteMember(q2, "reference", 100.0),
+                              QuoteMember(q1, "excerpt", 100.0)))
+    found = findings.find_all([_parsed("a.txt", t, quotes=[q1, q2])], [group], [])
+    assert "speaker_conflict" not in [f.kind for f in found]
