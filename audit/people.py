@@ -43,6 +43,7 @@ class _Lexicon:
     # Every word that is never part of a name (places, months, function words...).
     never: frozenset[str]
     function_words: frozenset[str]
+    institutions: frozenset[str]  # "Foundation", "Party": never in a name, even after a title
     speech_forms: frozenset[str]
     # Bare plural-present forms ("say", "show"): "Experts say" is not a person.
     plural_forms: frozenset[str]
@@ -85,6 +86,7 @@ def _lexicon() -> _Lexicon:
         hard_never=hard,
         never=every,
         function_words=_words(never["function_words"]),
+        institutions=_words(never["institutions"]) | _words(never["groups"]),
         speech_forms=frozenset(forms),
         plural_forms=frozenset(plural),
     )
@@ -412,6 +414,9 @@ def _candidate(
     # title or non-name word; the words before it are the title.
     given = toks[i].key in lex.given
     blocked = lex.hard_never if given else lex.never
+    if i > 0 and (toks[i - 1].key in lex.roles or toks[i - 1].key in lex.abbreviations):
+        # Right after a title only institution words end a name: "Mayor Don Guardian".
+        blocked = lex.institutions
     for k in range(j - 1, i, -1):
         key = toks[k].key
         if key in blocked or key in lex.roles or key in lex.abbreviations or toks[k].acronym:

@@ -93,7 +93,11 @@ def _rules() -> _Rules:
         ),
         abbreviations=frozenset(
             _fold(a).rstrip(".")
-            for a in [*people["titles"]["abbreviations"], *people["honorifics"]["forms"]]
+            for a in [
+                *people["titles"]["abbreviations"],
+                *people["titles"]["places"],
+                *people["honorifics"]["forms"],
+            ]
             + list(people["names"]["suffixes"])
         )
         | frozenset(["st", "no", "vs", "etc", "inc", "co", "corp", "ltd", "jan", "feb", "aug"]),
@@ -632,6 +636,18 @@ def _subject_before(ctx: _Context, words: list[_Word], cue: _Cue, lo: int) -> _R
             return _Ref(m.name, m.start, m.end)
     if cue.key_ing:
         return False  # "a statement saying that": the sentence's subject speaks
+    # "Xinhua, the official Chinese news agency, wrote": a named organisation
+    # opening the clause.
+    start = left
+    while start < k and words[start].key in _DETERMINERS:
+        start += 1
+    end = start
+    while end < k + 1 and (words[end].cap or words[end].key in _ORG_GLUE):
+        end += 1
+    if end > start and end <= k and _links(ctx, words, end, cue.index):
+        org = _organisation(ctx, words, start, end)
+        if org is not None:
+            return org
     return _organisation_before(ctx, words, k)
 
 
@@ -653,7 +669,7 @@ def _links(ctx: _Context, words: list[_Word], a: int, b: int) -> bool:
                 return b - i <= 16 and words[i + 1].key in ("who", "the", "a", "an")
             if any(words[j].key in (";", ":") for j in range(i + 1, close)):
                 return False
-            i = close + 1
+            i = close  # the closing comma may open the next aside: ", 67, a retiree in Allentown,"
         elif key in _PHRASE_PREPOSITIONS:
             i += 1
             steps = 0
@@ -831,6 +847,12 @@ def _after_quote(ctx: _Context, raw: _Raw, next_open: int) -> _Attribution:
         )
         if re.fullmatch(r"\s*:\s*", text[words[cue.last].end : next_open]):
             break  # "Trump said: “...”" introduces the next quote, not this one
+        if not immediate and cue.index > 0 and words[cue.index - 1].key == ",":
+            # "“...” if she lost, said David Wasserman, an analyst": an inverted
+            # attribution closing the sentence.
+            inverted = _subject_after(ctx, words, cue)
+            if isinstance(inverted, _Ref):
+                return _Attribution(inverted, cue.text, True)
         if new_sentence:
             if not strict or len(words) - cue.last - 1 > 3:
                 break
