@@ -236,7 +236,7 @@ def _quote_findings(
                 yield _finding(
                     "unverified_quote",
                     "quote.not_found",
-                    f"Quote “{_short(q.text)}” is not found in the reference coverage.",
+                    f"Quote “{rules.short_text(q.text)}” is not found in the reference coverage.",
                     [_quote_evidence(draft, q)],
                     config,
                 )
@@ -281,8 +281,12 @@ def _established(person: Person) -> tuple[str, dict[str, int]]:
     alphabetically first) and how many articles use each spelling."""
     counts = spelling_counts(person)
     spellings = rules.spelling_variants(person)
-    best = max(spellings, key=lambda s: (counts.get(s, 0), [-ord(c) for c in s]))
-    return best, counts
+    return _most_used(spellings, counts), counts
+
+
+def _most_used(names: Iterable[str], counts: dict[str, int]) -> str:
+    """The most counted of ``names``; a tie goes to the alphabetically first."""
+    return min(names, key=lambda n: (-counts.get(n, 0), n))
 
 
 def _house_spelling(spelled: str, config: CheckConfig) -> str | None:
@@ -355,7 +359,7 @@ def _title_finding(
     titles = Counter(m.title for m in earlier if m.title)
     if not titles:
         return
-    usual = max(titles, key=lambda t: (titles[t], [-ord(c) for c in t]))
+    usual = _most_used(titles, titles)
     for m in in_draft:
         if m.title and m.title_start is not None and rules.titles_conflict(m.title, usual):
             yield _finding(
@@ -368,11 +372,6 @@ def _title_finding(
                 config,
             )
             return
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def fails(found: Iterable[Finding], fail_on: str) -> bool:

@@ -295,7 +295,7 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
             what = "Quoted phrase" if q.fragment else "Quote"
             yield _finding(
                 rule,
-                f"{what} “{_short(q.text)}” has no named speaker.",
+                f"{what} “{short_text(q.text)}” has no named speaker.",
                 [texts.evidence(q.article, q.start, q.end)],
             )
 
@@ -357,7 +357,8 @@ def state_media(
             )
 
 
-def _short(text: str, limit: int = 60) -> str:
+def short_text(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
