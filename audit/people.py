@@ -86,7 +86,11 @@ def _lexicon() -> _Lexicon:
         hard_never=hard,
         never=every,
         function_words=_words(never["function_words"]),
-        institutions=_words(never["institutions"]) | _words(never["groups"]),
+        institutions=_words(never["institutions"])
+        | _words(never["groups"])
+        | _words(never["function_words"])
+        | _words(never["months"])
+        | _words(never["days"]),
         speech_forms=frozenset(forms),
         plural_forms=frozenset(plural),
     )
@@ -225,8 +229,22 @@ def _title_before(text: str, toks: list[_Token], idx: int, lex: _Lexicon) -> Spa
     while j >= 0:
         tok = toks[j]
         gap = text[tok.end : toks[j + 1].start]
-        # "the Kremlin's spokesman, Dmitry Peskov": one comma after a role.
-        comma_after_role = gap.strip() == "," and j == idx - 1 and tok.key in lex.roles
+        if tok.possessive:
+            gap = gap.lstrip("'’").removeprefix("s")  # "the Kremlin's spokesman"
+        # "the Kremlin's spokesman, Dmitry Peskov": one comma after a role that
+        # a determiner, possessive or modifier introduces (not "for president, X").
+        comma_after_role = (
+            gap.strip() == ","
+            and j == idx - 1
+            and tok.key in lex.roles
+            and j > 0
+            and (
+                toks[j - 1].key in ("the", "his", "her", "its", "their", "a", "an")
+                or toks[j - 1].possessive
+                or toks[j - 1].key in lex.modifiers
+                or toks[j - 1].cap
+            )
+        )
         if (not gap.isspace() or "\n" in gap) and not comma_after_role:
             break
         key = tok.key
@@ -314,6 +332,20 @@ _AUX = frozenset(
         "will",
     ]
 )
+
+
+def _after_aside(text: str, toks: list[_Token], j: int) -> int:
+    """The token after a short comma-delimited aside that follows a name
+    ("Blunt, after a long pause, said"), else ``j``."""
+    if j >= len(toks) or text[toks[j - 1].end : toks[j].start].strip() != ",":
+        return j
+    for k in range(j + 1, min(len(toks), j + 8)):
+        gap = text[toks[k - 1].end : toks[k].start].strip()
+        if gap == ",":
+            return k
+        if gap:
+            break
+    return j
 
 
 def _verb_after(toks: list[_Token], k: int, text: str, lex: _Lexicon, skipped: bool) -> bool:
@@ -439,11 +471,16 @@ def _candidate(
             # "Trump, the GOP frontrunner, said": the verb follows the apposition.
             after = next((k for k in range(j, len(toks)) if toks[k].start >= title.end), j)
     age = re.match(r",\s*\d{1,3},", text[name[-1].end : name[-1].end + 8])
+    skipped = title is not None
     if title is None and age:
         # "Ramos, 58, told AFP": the verb follows the age.
         stop = name[-1].end + age.end()
         after = next((k for k in range(j, len(toks)) if toks[k].start >= stop), j)
-    verb = _verb_after(toks, after, text, lex, after != j) or _verb_before(toks, i, text, lex)
+        skipped = True
+    if not skipped:
+        after = _after_aside(text, toks, j)
+        skipped = after != j
+    verb = _verb_after(toks, after, text, lex, skipped) or _verb_before(toks, i, text, lex)
     evidence = (
         title is not None or honorific or verb or _quote_lead(text, name[0].start, name[-1].end)
     )

@@ -30,22 +30,36 @@ def _person(text: str, name: str) -> Person:
 @pytest.mark.parametrize(
     ("text", "name", "title"),
     [
-        ("The view was put by Kremlin spokesman Dmitry Peskov on Monday.", "Dmitry Peskov",
-         "Kremlin spokesman"),
-        ("Deputy Foreign Minister Alexander Grushko spoke in Moscow.", "Alexander Grushko",
-         "Deputy Foreign Minister"),
+        (
+            "The view was put by Kremlin spokesman Dmitry Peskov on Monday.",
+            "Dmitry Peskov",
+            "Kremlin spokesman",
+        ),
+        (
+            "Deputy Foreign Minister Alexander Grushko spoke in Moscow.",
+            "Alexander Grushko",
+            "Deputy Foreign Minister",
+        ),
         ("It came as US President Donald Trump left for Asia.", "Donald Trump", "US President"),
-        ("NATO Secretary General Mark Rutte arrived late.", "Mark Rutte",
-         "NATO Secretary General"),
+        ("NATO Secretary General Mark Rutte arrived late.", "Mark Rutte", "NATO Secretary General"),
         ("Talks between U.S. envoy Steve Witkoff and aides ended.", "Steve Witkoff", "U.S. envoy"),
         ("French President Emmanuel Macron disagreed.", "Emmanuel Macron", "French President"),
-        ("The plan, backed by former Secretary of State Hillary Clinton, failed.",
-         "Hillary Clinton", "former Secretary of State"),
-        ("In a briefing, Yuri Ushakov, diplomatic advisor to the Russian presidency, spoke.",
-         "Yuri Ushakov", "diplomatic advisor to the Russian presidency"),
+        (
+            "The plan, backed by former Secretary of State Hillary Clinton, failed.",
+            "Hillary Clinton",
+            "former Secretary of State",
+        ),
+        (
+            "In a briefing, Yuri Ushakov, diplomatic advisor to the Russian presidency, spoke.",
+            "Yuri Ushakov",
+            "diplomatic advisor to the Russian presidency",
+        ),
         ("The fund was run by Ohio Gov. John Kasich until May.", "John Kasich", "Ohio Gov."),
-        ("It was Judicial Watch President Tom Fitton who sued.", "Tom Fitton",
-         "Judicial Watch President"),
+        (
+            "It was Judicial Watch President Tom Fitton who sued.",
+            "Tom Fitton",
+            "Judicial Watch President",
+        ),
     ],
 )
 def test_title_before_or_after_name(text: str, name: str, title: str) -> None:
@@ -144,6 +158,36 @@ def test_boilerplate_is_not_parsed() -> None:
     assert [p.name for p in find_people(article)] == ["Peskov"]
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        # a title word or outlet name can be a surname right after a title or honorific
+        (
+            "The plan was backed by Atlantic City Mayor Don Guardian on Monday.",
+            "Don Guardian",
+            "Atlantic City Mayor",
+        ),
+        (
+            "It was praised by Republican strategist Al Cardenas in Miami.",
+            "Al Cardenas",
+            "Republican strategist",
+        ),
+        (
+            "The list was read by the Kremlin's spokesman, Dmitry Peskov, at noon.",
+            "Dmitry Peskov",
+            "Kremlin's spokesman",
+        ),
+    ],
+)
+def test_names_that_look_like_other_words(text: str, name: str, title: str) -> None:
+    assert _person(text, name).titles == (title,)
+
+
+def test_age_and_aside_before_the_verb_mark_a_name() -> None:
+    assert "Ramos" in _names("The vote, Ramos, 58, told AFP, was rigged.")
+    assert "Blunt" in _names("It was close, and Blunt, after a long pause, said so.")
+
+
 def test_honorific_marks_a_name_but_is_not_a_title() -> None:
     person = _person("The plan, Mr. King said, was sound.", "King")
     assert person.titles == ()
@@ -157,8 +201,20 @@ def _article(text: str) -> Article:
 _TEXT = st.lists(
     st.sampled_from(
         list("abc XYZ,.'’\"“”«»-\n")
-        + ["Peskov ", "Dmitry ", "said ", "Mr. ", "de ", "al-", "Kremlin spokesman ",
-           "Donald Trump ", "Clinton ", "US President ", "J. ", "O'"]
+        + [
+            "Peskov ",
+            "Dmitry ",
+            "said ",
+            "Mr. ",
+            "de ",
+            "al-",
+            "Kremlin spokesman ",
+            "Donald Trump ",
+            "Clinton ",
+            "US President ",
+            "J. ",
+            "O'",
+        ]
     ),
     max_size=80,
 ).map("".join)

@@ -45,13 +45,15 @@ def _reported(text: str) -> tuple[ReportedSpeech, ...]:
         ("The typed copy read ''we will win'' in capitals.", ["we will win"]),
         # nested quotes: the outer one only
         ("Peskov said: “He said ‘no’ twice and left.”", ["He said ‘no’ twice and left."]),
-        ('Grushko said: "They told us \'never\' again."', ["They told us 'never' again."]),
+        ("Grushko said: \"They told us 'never' again.\"", ["They told us 'never' again."]),
         # single quotes that clearly delimit a quote
         ("Peskov called it ‘a megaphone diplomacy’ on Monday.", ["a megaphone diplomacy"]),
         ("The sign said 'keep out' in red.", ["keep out"]),
         # ellipses stay inside one quote
-        ("Grushko said: “We will demand guarantees… Part of them is neutrality.”",
-         ["We will demand guarantees… Part of them is neutrality."]),
+        (
+            "Grushko said: “We will demand guarantees… Part of them is neutrality.”",
+            ["We will demand guarantees… Part of them is neutrality."],
+        ),
         ('He said: "We will demand . . . guarantees."', ["We will demand . . . guarantees."]),
     ],
 )
@@ -125,23 +127,33 @@ def test_article_without_quotes() -> None:
         # speech verb after the quote, both orders
         ("“The search is secret,” Peskov said.", [("The search is secret", "Peskov")]),
         ("“The search is secret,” said Peskov.", [("The search is secret", "Peskov")]),
-        ("“We will demand guarantees,” Grushko asserted.",
-         [("We will demand guarantees", "Grushko")]),
+        (
+            "“We will demand guarantees,” Grushko asserted.",
+            [("We will demand guarantees", "Grushko")],
+        ),
         # inversion with a title: the fullest name
         ("“It is over,” said Kremlin spokesman Dmitry Peskov.", [("It is over", "Dmitry Peskov")]),
         # colon lead-ins, with and without a verb
-        ("Peskov said: “We do not talk through a megaphone.”",
-         [("We do not talk through a megaphone.", "Peskov")]),
-        ("Peskov: “We do not talk through a megaphone.”",
-         [("We do not talk through a megaphone.", "Peskov")]),
+        (
+            "Peskov said: “We do not talk through a megaphone.”",
+            [("We do not talk through a megaphone.", "Peskov")],
+        ),
+        (
+            "Peskov: “We do not talk through a megaphone.”",
+            [("We do not talk through a megaphone.", "Peskov")],
+        ),
         # dash attribution
-        ("“We do not talk through a megaphone.” — Dmitry Peskov",
-         [("We do not talk through a megaphone.", "Dmitry Peskov")]),
+        (
+            "“We do not talk through a megaphone.” — Dmitry Peskov",
+            [("We do not talk through a megaphone.", "Dmitry Peskov")],
+        ),
         # according to
         ("According to Peskov, “the matter is closed.”", [("the matter is closed.", "Peskov")]),
         # apposition between name and verb
-        ("“It is a key issue,” Yuri Ushakov, diplomatic advisor to the presidency, said.",
-         [("It is a key issue", "Yuri Ushakov")]),
+        (
+            "“It is a key issue,” Yuri Ushakov, diplomatic advisor to the presidency, said.",
+            [("It is a key issue", "Yuri Ushakov")],
+        ),
         # a named organisation speaks; a group names no one and nothing is guessed
         ("“The talks are over,” the Kremlin said.", [("The talks are over", "Kremlin")]),
         ("“The talks are over,” officials said.", [("The talks are over", None)]),
@@ -150,6 +162,61 @@ def test_article_without_quotes() -> None:
 )
 def test_speaker_from_the_sentence(text: str, expected: list[tuple[str, str | None]]) -> None:
     assert _pairs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an age or an aside between the name and the verb
+        ("“We were wrong,” Ramos, 58, told AFP in an interview.", [("We were wrong", "Ramos")]),
+        (
+            "“He had supporters,” Blunt, after a long pause, said of Cruz.",
+            [("He had supporters", "Blunt")],
+        ),
+        (
+            "“It is hard,” Cecelia Purner, 67, a retiree in Allentown, Pa., said.",
+            [("It is hard", "Cecelia Purner")],
+        ),
+        # the topic after "said of" is not the speaker
+        (
+            "“He is funny,” New York attorney Eric Levine said of Trump.",
+            [("He is funny", "Eric Levine")],
+        ),
+        # an inverted attribution after other words closes the sentence
+        (
+            "“It would be an embarrassment” if she lost, said David Wasserman, an analyst.",
+            [("It would be an embarrassment", "David Wasserman")],
+        ),
+        # a verb introducing the next quote belongs to that quote
+        (
+            "After Scalia said students might do better at “less advanced schools,” Trump said: "
+            "“I don't like what he said.”",
+            [("less advanced schools", "Scalia"), ("I don't like what he said.", "Trump")],
+        ),
+        # "as X put it"
+        ("As Vulture put it, “Hello, it is the Biebs.”", [("Hello, it is the Biebs.", "Vulture")]),
+    ],
+)
+def test_speaker_across_asides_and_inversions(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert _pairs(text) == expected
+
+
+def test_quote_after_a_sentence_about_a_person() -> None:
+    text = (
+        "The union rally drew thousands on Sunday.\n\n"
+        "Senator Elizabeth Warren touted her record on labor. “We need stronger unions.”"
+    )
+    assert _pairs(text) == [("We need stronger unions.", "Elizabeth Warren")]
+
+
+def test_colon_lead_paragraph_introduces_the_quote_paragraph() -> None:
+    text = (
+        "Deputy Foreign Minister Alexander Grushko told reporters in Moscow:\n\n"
+        "“Neutrality is the key element of any guarantees.”"
+    )
+    assert [q.speaker for q in _quotes(text)] == ["Alexander Grushko"]
 
 
 def test_surname_speaker_resolves_to_fullest_name() -> None:
@@ -214,12 +281,17 @@ def test_title_variants_do_not_split_the_speaker() -> None:
 @pytest.mark.parametrize(
     ("text", "quote", "speaker"),
     [
-        ("Kremlin spokesperson Dmitry Peskov said Russia is “satisfied” with it.",
-         "satisfied", "Dmitry Peskov"),
-        ("Peskov claimed the bid was among the “root causes” of the war.",
-         "root causes", "Peskov"),
-        ("The talks in Moscow were described as “positive,” though little is known.",
-         "positive", None),
+        (
+            "Kremlin spokesperson Dmitry Peskov said Russia is “satisfied” with it.",
+            "satisfied",
+            "Dmitry Peskov",
+        ),
+        ("Peskov claimed the bid was among the “root causes” of the war.", "root causes", "Peskov"),
+        (
+            "The talks in Moscow were described as “positive,” though little is known.",
+            "positive",
+            None,
+        ),
         ("The deal would include “ironclad” guarantees.", "ironclad", None),
     ],
 )
@@ -239,12 +311,26 @@ def test_short_full_quote_is_not_a_fragment() -> None:
 @pytest.mark.parametrize(
     ("text", "speaker", "cue", "content"),
     [
-        ("Deputy Foreign Minister Alexander Grushko stressed that the key element should be "
-         "neutrality.", "Alexander Grushko", "stressed", "the key element should be neutrality"),
-        ("Peskov said the matter lies at the core of the process.", "Peskov", "said",
-         "the matter lies at the core of the process"),
-        ("Kremlin spokesman Dmitry Peskov spoke on Monday. According to him, Moscow wants "
-         "clear guarantees.", "Dmitry Peskov", "According to", "Moscow wants clear guarantees"),
+        (
+            "Deputy Foreign Minister Alexander Grushko stressed that the key element should be "
+            "neutrality.",
+            "Alexander Grushko",
+            "stressed",
+            "the key element should be neutrality",
+        ),
+        (
+            "Peskov said the matter lies at the core of the process.",
+            "Peskov",
+            "said",
+            "the matter lies at the core of the process",
+        ),
+        (
+            "Kremlin spokesman Dmitry Peskov spoke on Monday. According to him, Moscow wants "
+            "clear guarantees.",
+            "Dmitry Peskov",
+            "According to",
+            "Moscow wants clear guarantees",
+        ),
     ],
 )
 def test_reported_speech(text: str, speaker: str, cue: str, content: str) -> None:
@@ -295,8 +381,19 @@ def _article(text: str) -> Article:
 _TEXT = st.lists(
     st.sampled_from(
         list("abc XY,.:;!?'’‘\"“”«»„—-\n")
-        + ["Peskov ", "said ", "he ", "that ", "According to ", "Kremlin spokesman ",
-           "Dmitry Peskov ", "''", "``", "Mr. ", "J. "]
+        + [
+            "Peskov ",
+            "said ",
+            "he ",
+            "that ",
+            "According to ",
+            "Kremlin spokesman ",
+            "Dmitry Peskov ",
+            "''",
+            "``",
+            "Mr. ",
+            "J. ",
+        ]
     ),
     max_size=100,
 ).map("".join)
