@@ -21,10 +21,11 @@ index and joins the group of its best match under the rules of
 :func:`audit.match.group_quotes` (best score, then same speaker, then earliest
 group), or starts a group. Adding articles never regroups the archive.
 
-Each article is stored in its own transaction: an interrupt or a crash leaves
-every article either fully stored or absent. An article already stored with
-the same content is skipped; one stored under the same path with other
-content is replaced.
+Each article is stored inside its own savepoint, committed in small batches:
+an error, an interrupt or a crash leaves every article either fully stored or
+absent. An article already stored with the same content (under any path) is
+not stored again; one stored under the same path with other content is
+replaced, and the groups it leaves keep their other members.
 
 The schema version is kept in ``PRAGMA user_version``; opening a file runs the
 migration steps from its version up, and refuses a file from a newer
@@ -71,6 +72,9 @@ DEFAULT_DB = "citeaudit.db"
 # after this many seconds (a crash loses at most that batch, whole articles).
 COMMIT_ARTICLES = 200
 COMMIT_SECONDS = 1.0
+# Quotes of at most this many words are indexed by their exact text too
+# (short_quotes), so a fragment of common words is found inside a query.
+SHORT_QUOTE_WORDS = 6
 ENV_DB = "CITEAUDIT_DB"
 
 # "CAUD" in the file header: tells our files from other SQLite databases.
@@ -107,6 +111,11 @@ _V1: tuple[str, ...] = (
     )""",
     "CREATE INDEX quotes_by_article ON quotes(article)",
     "CREATE INDEX quotes_by_norm ON quotes(norm_hash)",
+    # Quotes of at most SHORT_QUOTE_WORDS words, found inside longer texts by
+    # probing the hashes of the text's word runs.
+    """CREATE TABLE short_quotes (
+        norm_hash INTEGER NOT NULL, quote INTEGER NOT NULL, PRIMARY KEY (norm_hash, quote)
+    ) WITHOUT ROWID""",
     "CREATE INDEX quotes_by_group ON quotes(grp)",
     # The stem index: term = 32-bit hash of a stem; entry = quote id * 64 +
     # the quote's stem count (capped at 63), so ranking needs no extra read.
@@ -194,15 +203,27 @@ class _Budget:
     postings: int
     candidates: int
     run_hits: int
+    containment: float
+    full: int
 
 
 @dataclass(frozen=True)
 class _Settings:
     stem_length: int
     short_words: int
-    run_words: int
     lookup: _Budget
     grouping: _Budget
+
+
+def _budget(table: dict[str, Any]) -> _Budget:
+    return _Budget(
+        terms=int(table["max_terms"]),
+        postings=int(table["postings_budget"]),
+        candidates=int(table["max_candidates"]),
+        run_hits=int(table["max_run_hits"]),
+        containment=float(table["min_containment"]),
+        full=int(table["max_full"]),
+    )
 
 
 @cache
@@ -213,15 +234,8 @@ def _settings() -> _Settings:
     return _Settings(
         stem_length=int(matching["quotes"]["stem_length"]),
         short_words=int(matching["quotes"]["short_words"]),
-        run_words=int(lk["run_words"]),
-        lookup=_Budget(
-            int(lk["max_terms"]), int(lk["postings_budget"]), int(lk["max_candidates"]),
-            int(lk["max_run_hits"]),
-        ),
-        grouping=_Budget(
-            int(gr["max_terms"]), int(gr["postings_budget"]), int(gr["max_candidates"]),
-            int(gr["max_run_hits"]),
-        ),
+        lookup=_budget(lk),
+        grouping=_budget(gr),
     )
 
 
@@ -251,6 +265,10 @@ def _spans(spans: Sequence[Span]) -> str:
 
 def _unspans(raw: str) -> tuple[Span, ...]:
     return tuple(Span(int(s), int(e), str(label)) for s, e, label in json.loads(raw))
+
+
+# Row ids per "IN (...)" list: well under SQLite's 32766 parameters.
+_IN_CHUNK = 5000
 
 
 def _marks(n: int) -> str:
@@ -306,6 +324,14 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self._conn = conn
         self.path = path
+        # During add(): every stem's document frequency, read once, so choosing
+        # the rarest stems of each new quote costs no query. It only steers
+        # candidate choice: a stale count (another writer) cannot change a
+        # result, only which candidates are tried.
+        self._df: dict[int, int] | None = None
+        self._df_pending: Counter[int] = Counter()
+        # During add(): the hashes in short_quotes, so most run probes need no query.
+        self._short: set[int] | None = None
 
     # ------------------------------------------------------------ opening
 
@@ -364,21 +390,31 @@ class Store:
         storing an article (or reading the next one) raises, or the run is
         interrupted, that article is rolled back, the articles before it are
         committed, and the exception propagates. ``on_progress(path,
-        outcome)`` is called after each article."""
+        outcome)`` is called after each article (an article reported is in
+        the open batch; only an error that makes SQLite abort the whole
+        transaction, such as a full disk, can still lose that batch)."""
         done = _Pending()
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
+            self._df = dict(conn.execute("SELECT term, df FROM terms"))
+            self._short = {
+                r[0] for r in conn.execute("SELECT DISTINCT norm_hash FROM short_quotes")
+            }
             opened, in_batch = time.monotonic(), 0
             for item in parsed:
                 conn.execute("SAVEPOINT article")
                 try:
                     outcome = self._add_one(item, done)
                 except BaseException:
-                    conn.execute("ROLLBACK TO article")
+                    self._df_pending.clear()
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK TO article")
                     raise
                 finally:
-                    conn.execute("RELEASE article")
+                    if conn.in_transaction:
+                        conn.execute("RELEASE article")
+                self._apply_df()
                 if on_progress is not None:
                     on_progress(item.article.path, outcome)
                 in_batch += 1
@@ -387,6 +423,7 @@ class Store:
                     conn.execute("BEGIN IMMEDIATE")
                     opened, in_batch = time.monotonic(), 0
         finally:
+            self._df = self._short = None
             # Keep every complete article, also when something failed.
             if conn.in_transaction:
                 conn.execute("COMMIT")
@@ -397,6 +434,18 @@ class Store:
             tuple(done.same_as),
             done.quotes,
         )
+
+    def _apply_df(self) -> None:
+        """Fold a stored article's stem counts into the in-memory frequencies."""
+        if self._df is not None:
+            df = self._df
+            for term, n in self._df_pending.items():
+                left = df.get(term, 0) + n
+                if left > 0:
+                    df[term] = left
+                else:
+                    df.pop(term, None)
+        self._df_pending.clear()
 
     def _add_one(self, item: ParsedArticle, done: _Pending) -> AddOutcome:
         """Store one article (inside the caller's savepoint) unless already stored."""
@@ -475,44 +524,67 @@ class Store:
                 for i, r in enumerate(item.reported)
             ],
         )
-        # Quotes in text order, as match.group_quotes takes them.
-        next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM quotes").fetchone()[0])
-        for n, quote in enumerate(sorted(item.quotes, key=lambda q: (q.start, q.end, q.id))):
-            self._insert_quote(aid, next_id + n, quote)
+        self._insert_quotes(aid, item.quotes)
 
-    def _insert_quote(self, aid: int, qid: int, quote: Quote) -> None:
+    def _insert_quotes(self, aid: int, quotes: Iterable[Quote]) -> None:
+        """Store an article's quotes in text order (as match.group_quotes takes
+        them), each joining a group; their postings are written at the end,
+        so the article's own earlier quotes are offered to each one directly."""
         conn = self._conn
         s = _settings()
-        norm = normalize(quote.text)
-        words = norm.split()
-        group = self._choose_group(qid, quote, words)
-        if group is None:
-            cur = conn.execute("INSERT INTO quote_groups (reference) VALUES (?)", (qid,))
-            group = int(cur.lastrowid or 0)
-        conn.execute(
-            "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (qid, aid, quote.id, quote.start, quote.end, quote.text, norm, _norm_hash(norm),
-             quote.speaker, quote.speaker_start, quote.speaker_end, quote.cue,
-             int(quote.fragment), quote.via, group),
-        )
-        terms = _terms(words, s.stem_length)
-        entry = _entry(qid, len(terms))
+        first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM quotes").fetchone()[0])
+        postings: list[tuple[int, int]] = []
+        for qid, quote in enumerate(sorted(quotes, key=lambda q: (q.start, q.end, q.id)), first):
+            norm = normalize(quote.text)
+            words = norm.split()
+            terms = _terms(words, s.stem_length)
+            group = self._choose_group(qid, quote, words, terms, postings)
+            if group is None:
+                cur = conn.execute("INSERT INTO quote_groups (reference) VALUES (?)", (qid,))
+                group = int(cur.lastrowid or 0)
+            conn.execute(
+                "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (qid, aid, quote.id, quote.start, quote.end, quote.text, norm, _norm_hash(norm),
+                 quote.speaker, quote.speaker_start, quote.speaker_end, quote.cue,
+                 int(quote.fragment), quote.via, group),
+            )
+            if len(words) <= SHORT_QUOTE_WORDS:
+                norm_hash = _norm_hash(norm)
+                conn.execute("INSERT INTO short_quotes VALUES (?, ?)", (norm_hash, qid))
+                if self._short is not None:
+                    # Kept even if the article is rolled back: a stale hash
+                    # only costs a probe that finds nothing.
+                    self._short.add(norm_hash)
+            entry = _entry(qid, len(terms))
+            postings.extend((t, entry) for t in terms)
+        added = Counter(t for t, _ in postings)
         conn.executemany(
-            "INSERT INTO terms (term, df) VALUES (?, 1) "
-            "ON CONFLICT (term) DO UPDATE SET df = df + 1",
-            [(t,) for t in terms],
+            "INSERT INTO terms (term, df) VALUES (?, ?) "
+            "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+            sorted(added.items()),
         )
-        conn.executemany("INSERT INTO postings VALUES (?, ?)", [(t, entry) for t in terms])
+        conn.executemany("INSERT INTO postings VALUES (?, ?)", sorted(postings))
+        self._df_pending.update(added)
 
     # ------------------------------------------------------------ grouping
 
-    def _choose_group(self, qid: int, quote: Quote, words: Sequence[str]) -> int | None:
+    def _choose_group(
+        self,
+        qid: int,
+        quote: Quote,
+        words: Sequence[str],
+        terms: Sequence[int],
+        pending: Sequence[tuple[int, int]],
+    ) -> int | None:
         """The group new quote ``qid`` joins (None: it starts one), by the rules
-        of match.group_quotes over the candidates the index gives; makes it the
-        group's reference when it is the group's longest wording."""
+        of match.group_quotes over the candidates the index gives (with the
+        article's ``pending`` postings); makes it the group's reference when it
+        is the group's longest wording."""
         if not words:
             return None
-        ids = self._candidate_ids(words, _settings().grouping, short_runs=True)
+        ids = self._candidate_ids(
+            words, terms, _settings().grouping, short_runs=True, pending=pending
+        )
         if not ids:
             return None
         # Only what the join rules read: text, speaker, fragment flag.
@@ -537,72 +609,117 @@ class Store:
             self._conn.execute("UPDATE quote_groups SET reference = ? WHERE id = ?", (qid, group))
         return group
 
-    def _members(self, ids: Collection[int]) -> list[_Member]:
-        rows = self._conn.execute(
-            f"SELECT {_QUOTE_COLUMNS}, q.grp, g.reference FROM quotes q "
-            "JOIN articles a ON a.id = q.article JOIN quote_groups g ON g.id = q.grp "
-            f"WHERE q.id IN ({_marks(len(ids))}) ORDER BY q.id",
-            tuple(ids),
-        ).fetchall()
-        return [_Member(r[0], _quote(r), r[12], r[13] == r[0]) for r in rows]
+    def _quotes_by_id(self, ids: Collection[int]) -> list[Quote]:
+        """The stored quotes with these row ids, in id order."""
+        wanted = sorted(ids)
+        out: list[Quote] = []
+        for i in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[i : i + _IN_CHUNK]
+            out.extend(
+                _quote(r)
+                for r in self._conn.execute(
+                    f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article "
+                    f"WHERE q.id IN ({_marks(len(chunk))}) ORDER BY q.id",
+                    chunk,
+                )
+            )
+        return out
 
     # ------------------------------------------------------------ index
 
     def _candidate_ids(
-        self, words: Sequence[str], budget: _Budget, *, short_runs: bool
+        self,
+        words: Sequence[str],
+        terms: Sequence[int],
+        budget: _Budget,
+        *,
+        short_runs: bool,
+        pending: Sequence[tuple[int, int]] = (),
     ) -> set[int]:
-        """Quotes worth verifying against ``words``: the best by containment of
-        the query's rarest stems, plus stored quotes equal to a run of
-        ``words`` (runs shorter than ``short_words`` with ``short_runs``)."""
+        """Quotes worth verifying against ``words`` (stem hashes ``terms``): the
+        best by containment of the rarest stems, plus stored quotes equal to a
+        run of ``words`` (runs shorter than ``short_words`` with
+        ``short_runs``). ``pending`` postings (term, entry) are not written yet
+        but count as stored."""
         s = _settings()
         conn = self._conn
-        terms = _terms(words, s.stem_length)
-        used: list[int] = []
+        if self._df is not None:
+            df = self._df
+            rare = sorted((df[t], t) for t in terms if t in df)[: budget.terms]
+        else:
+            rare = conn.execute(
+                f"SELECT df, term FROM terms WHERE term IN ({_marks(len(terms))}) "
+                "ORDER BY df, term LIMIT ?",
+                (*terms, budget.terms),
+            ).fetchall()
+        # The rarest stems, whole, while their postings fit the budget; the
+        # rarest is always used, cut to the budget's newest postings (a
+        # statement is passed on soon after it is made). A common stem is
+        # never cut: a quote holding every used stem then holds every one.
+        used: list[tuple[int, int]] = []
         total = 0
-        for n, term in conn.execute(
-            f"SELECT df, term FROM terms WHERE term IN ({_marks(len(terms))}) "
-            "ORDER BY df, term LIMIT ?",
-            (*terms, budget.terms),
-        ):
+        for n, term in rare:
             if used and total + n > budget.postings:
                 break
-            used.append(term)
+            used.append((term, min(n, budget.postings)))
             total += n
         found: set[int] = set()
         if used:
-            counts: Counter[tuple[int]] = Counter(
-                conn.execute(
-                    f"SELECT entry FROM postings WHERE term IN ({_marks(len(used))}) LIMIT ?",
-                    (*used, budget.postings),
-                )
+            sql = " UNION ALL ".join(
+                ["SELECT * FROM (SELECT entry FROM postings WHERE term = ? "
+                 "ORDER BY entry DESC LIMIT ?)"] * len(used)
             )
-            if len(counts) <= budget.candidates:
-                found.update(e >> 6 for (e,) in counts)
-            else:
-                # Containment: shared stems over the smaller side's stem count;
-                # ties go to the earlier quote (smaller entry).
-                n_used = len(used)
-                ranked = heapq.nsmallest(
-                    budget.candidates,
-                    [(-c / min(n_used, (e & 63) or 1), e) for (e,), c in counts.items()],
-                )
-                found.update(e >> 6 for _, e in ranked)
+            counts: Counter[tuple[int]] = Counter(
+                conn.execute(sql, [x for pair in used for x in pair])
+            )
+            if pending:
+                wanted = {t for t, _ in used}
+                counts.update((e,) for t, e in pending if t in wanted)
+            # Containment: shared stems over the smaller side's stem count; the
+            # best first, ties to the older quote (match.group_quotes prefers
+            # the earliest group). A quote sharing one stem with a query of
+            # several is left out unless it has at most two stems.
+            n_used = len(used)
+            scored = [
+                (-c / min(n_used, (e & 63) or 1), e)
+                for (e,), c in counts.items()
+                if c > 1 or (e & 63) <= 2 or n_used == 1
+            ]
+            ranked = heapq.nsmallest(budget.candidates, scored)
+            found.update(e >> 6 for score, e in ranked if -score >= budget.containment)
+            if len(ranked) == budget.candidates and ranked[-1][0] <= -1.0:
+                # More quotes than candidates hold every used stem (a phrase quoted
+                # again and again): verify up to max_full of them, oldest first.
+                full = sorted(e for score, e in scored if score <= -1.0)
+                found.update(e >> 6 for e in full[: budget.full])
         # Stored quotes equal to the query or to a run of its words: exact hashes.
-        longest = s.short_words - 1 if short_runs else s.run_words
-        runs = {_norm_hash(" ".join(words))}
+        found.update(
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM quotes WHERE norm_hash = ? LIMIT ?",
+                (_norm_hash(" ".join(words)), budget.run_hits),
+            )
+        )
+        # Short stored quotes equal to a run of the query's words.
+        longest = min(SHORT_QUOTE_WORDS, s.short_words - 1 if short_runs else SHORT_QUOTE_WORDS)
+        runs: set[int] = set()
         for i in range(len(words)):
             run = words[i]
             runs.add(_norm_hash(run))
             for word in words[i + 1 : i + longest]:
                 run = f"{run} {word}"
                 runs.add(_norm_hash(run))
-        found.update(
-            r[0]
-            for r in conn.execute(
-                f"SELECT id FROM quotes WHERE norm_hash IN ({_marks(len(runs))}) LIMIT ?",
-                (*runs, budget.run_hits),
+        if self._short is not None:
+            runs &= self._short
+        if runs:
+            found.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT quote FROM short_quotes WHERE norm_hash IN ({_marks(len(runs))}) "
+                    "LIMIT ?",
+                    (*runs, budget.run_hits),
+                )
             )
-        )
         return found
 
     # ------------------------------------------------------------ deleting
@@ -623,7 +740,12 @@ class Store:
                 "DELETE FROM postings WHERE term = ? AND entry = ?", [(t, entry) for t in terms]
             )
             conn.executemany("UPDATE terms SET df = df - 1 WHERE term = ?", [(t,) for t in terms])
-        conn.execute("DELETE FROM terms WHERE df <= 0")
+            conn.executemany("DELETE FROM terms WHERE term = ? AND df <= 0", [(t,) for t in terms])
+            self._df_pending.subtract(terms)
+        conn.executemany(
+            "DELETE FROM short_quotes WHERE norm_hash = ? AND quote = ?",
+            [(_norm_hash(norm), qid) for qid, norm, _ in rows],
+        )
         conn.execute("DELETE FROM quotes WHERE article = ?", (aid,))
         for group in touched:
             self._repair_group(group)
@@ -663,9 +785,9 @@ class Store:
         words = normalize(query).split()
         if not words:
             return []
-        ids = self._candidate_ids(words, _settings().lookup, short_runs=False)
-        candidates = [m.quote for m in self._members(ids)]
-        return match.lookup(query, candidates, min_score=min_score, limit=limit)
+        terms = _terms(words, _settings().stem_length)
+        ids = self._candidate_ids(words, terms, _settings().lookup, short_runs=False)
+        return match.lookup(query, self._quotes_by_id(ids), min_score=min_score, limit=limit)
 
     def quotes(self) -> Iterator[Quote]:
         """Every stored quote, in the order they were stored."""

@@ -49,7 +49,7 @@ _FUNCTION_TEXT = (
     "those may how then even most made make people said like well first two back way "
     "still"
 )
-_FUNCTION_WORDS = tuple(dict.fromkeys(_FUNCTION_TEXT.split()))
+FUNCTION_WORDS = tuple(dict.fromkeys(_FUNCTION_TEXT.split()))
 _TITLES = (
     "spokesman", "spokeswoman", "foreign minister", "defence minister", "deputy minister",
     "president", "prime minister", "senator", "ambassador", "chief of staff", "adviser",
@@ -126,9 +126,9 @@ class CorpusGenerator:
         self._seed = seed
         self._recur = recur_share
         self._per_article = quotes_per_article
-        self._function = frozenset(_FUNCTION_WORDS)
+        self._function = frozenset(FUNCTION_WORDS)
         content = self._pseudo_words(20_000, (2, 4))
-        self._vocab = [*_FUNCTION_WORDS, *content]
+        self._vocab = [*FUNCTION_WORDS, *content]
         self._cum = list(itertools.accumulate(1.0 / r for r in range(1, len(self._vocab) + 1)))
         self._stories = [tuple(self.rng.sample(content, 30)) for _ in range(40)]
         self._story_cum = list(itertools.accumulate(1.0 / r for r in range(1, 41)))
@@ -146,7 +146,7 @@ class CorpusGenerator:
     # -- words ------------------------------------------------------------------
 
     def _pseudo_words(self, n: int, syllables: tuple[int, int]) -> list[str]:
-        seen: set[str] = set(_FUNCTION_WORDS)
+        seen: set[str] = set(FUNCTION_WORDS)
         out: list[str] = []
         while len(out) < n:
             word = "".join(

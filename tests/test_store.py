@@ -1,0 +1,538 @@
+"""Tests for audit.store: persistence and round trip, idempotent and replacing
+adds, interrupted adds, schema versions, look-up against brute force, and
+incremental grouping against match.group_quotes."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audit import ingest, match, store
+from audit.errors import StoreError
+from audit.models import (
+    Article,
+    Mention,
+    Outlet,
+    ParsedArticle,
+    Person,
+    Quote,
+    ReportedSpeech,
+    Source,
+    Span,
+)
+from audit.pipeline import parse_article
+from audit.store import Store, default_db_path
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# ---------------------------------------------------------------- fixtures
+
+
+def make_article(
+    path: str, quotes: Sequence[tuple[str, str]], *, lead: str = "Officials spoke on Monday."
+) -> ParsedArticle:
+    """An article quoting ``(speaker, words)`` pairs, one paragraph each, with
+    its ground-truth records at their true offsets."""
+    text = lead
+    paragraphs = [Span(0, len(lead), "paragraph")]
+    found: list[Quote] = []
+    people: dict[str, list[Mention]] = {}
+    sources: list[Source] = []
+    for i, (speaker, words) in enumerate(quotes):
+        text += "\n\n"
+        start_para = len(text)
+        s_start = len(text)
+        text += speaker
+        s_end = len(text)
+        text += " said: “"
+        q_start = len(text)
+        text += words
+        q_end = len(text)
+        text += "”"
+        paragraphs.append(Span(start_para, len(text), "paragraph"))
+        found.append(Quote(f"{path}#q{i}", path, q_start, q_end, words, speaker, s_start,
+                           s_end, "said", fragment=False))
+        people.setdefault(speaker, []).append(Mention(path, s_start, s_end, speaker, speaker))
+        sources.append(Source(path, speaker, "person", s_start, s_end, "said", s_end + 1,
+                              s_end + 5))
+    article = Article(path=path, text=text, title=f"Title of {path}",
+                      paragraphs=tuple(paragraphs))
+    return ParsedArticle(
+        article,
+        tuple(found),
+        tuple(sources),
+        tuple(Person(name, tuple(ms), (name,), ()) for name, ms in people.items()),
+    )
+
+
+def rich_article() -> ParsedArticle:
+    """An article using every record field the store keeps."""
+    text = (
+        "Kremlin spokesman Dmitry Peskov said: “We have heard it.” According to TASS, "
+        "Peskov stressed that talks would go on. Read more"
+    )
+    path = "rich.txt"
+    q_start = text.index("We have")
+    quote = Quote("rich#1", path, q_start, q_start + len("We have heard it."),
+                  "We have heard it.", "Dmitry Peskov", 18, 31, "said", fragment=True,
+                  via="TASS")
+    mention = Mention(path, 18, 31, "Dmitry Peskov", "Dmitry Peskov", "Kremlin spokesman",
+                      0, 17)
+    later = text.index("Peskov stressed")
+    person = Person("Dmitry Peskov",
+                    (mention, Mention(path, later, later + 6, "Peskov", "Dmitry Peskov")),
+                    ("Dmitry Peskov", "D. Peskov"), ("Kremlin spokesman",))
+    tass = text.index("TASS")
+    outlet = Outlet("TASS", "wire agency", "Russia", "SC", "state-controlled", "matrix")
+    sources = (
+        Source(path, "Dmitry Peskov", "person", 18, 31, "said", 32, 36, role="spokesman"),
+        Source(path, "TASS", "outlet", tass, tass + 4, "according to", tass - 13, tass - 1,
+               outlet=outlet),
+    )
+    end = text.index(" Read more")
+    reported = (ReportedSpeech(path, later, end, text[later:end], "Dmitry Peskov", "stressed"),)
+    article = Article(
+        path=path, text=text, title="Rich", paragraphs=(Span(0, end, "paragraph"),),
+        boilerplate=(Span(end + 1, len(text), "read-more"),), publisher="WP Times",
+        author="A. Writer", date="2025-01-02", url="https://example.org/rich",
+        content_hash="abc123",
+    )
+    return ParsedArticle(article, (quote,), sources, (person,), reported)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "store.db")
+
+
+def _count(path: str, table: str) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        conn.close()
+
+
+# A small vocabulary with a Zipf-like spread: a few words in every quote, many rare ones.
+_COMMON = ("the", "of", "and", "to", "a", "in", "that", "we", "will", "not", "is", "it", "for",
+           "on", "be", "this", "with", "as")
+
+
+def generated_quotes(n: int, seed: int) -> list[ParsedArticle]:
+    """Articles holding about ``n`` quotes: new statements, and recurring ones
+    verbatim, truncated, altered or embedded in a longer quote."""
+    rng = random.Random(seed)
+    rare = [f"{a}{b}{c}" for a in "bdfklmnprst" for b in "aeiou" for c in "gmnrstvz"]
+
+    def sentence(k: int) -> list[str]:
+        return [rng.choice(_COMMON) if rng.random() < 0.45 else rng.choice(rare)
+                for _ in range(k)]
+
+    said: list[list[str]] = []
+    articles: list[ParsedArticle] = []
+    made = 0
+    while made < n:
+        quotes: list[tuple[str, str]] = []
+        for _ in range(rng.randint(2, 8)):
+            roll = rng.random()
+            if said and roll < 0.35:
+                words = list(rng.choice(said))
+                if roll < 0.1 and len(words) > 6:
+                    k = rng.randint(3, len(words) - 2)
+                    start = rng.randint(0, len(words) - k)
+                    words = words[start : start + k]
+                elif roll < 0.2:
+                    words[rng.randrange(len(words))] = rng.choice(rare)
+                elif roll < 0.25:
+                    words = sentence(rng.randint(2, 6)) + words
+            else:
+                words = sentence(rng.randint(4, 30))
+                said.append(words)
+            quotes.append((f"Speaker {rng.randint(1, 40)}", " ".join(words)))
+        articles.append(make_article(f"gen/{len(articles):05d}.txt", quotes))
+        made += len(quotes)
+    return articles
+
+
+# ---------------------------------------------------------------- round trip
+
+
+def test_seeds_round_trip(db: str) -> None:
+    parsed = [parse_article(ingest.load_article(str(p))) for p in sorted(SEEDS.glob("*.txt"))]
+    with Store.open(db) as st:
+        summary = st.add(parsed)
+        assert summary.added == tuple(p.article.path for p in parsed)
+        assert summary.quotes == sum(len(p.quotes) for p in parsed)
+    with Store.open(db, create=False) as st:
+        rebuilt = list(st.iter_parsed())
+    assert rebuilt == sorted(parsed, key=lambda p: p.article.path)
+
+
+def test_every_field_round_trips(db: str) -> None:
+    item = rich_article()
+    with Store.open(db) as st:
+        st.add([item])
+        assert list(st.iter_parsed()) == [item]
+        assert list(st.iter_parsed(["rich.txt", "missing.txt"])) == [item]
+        assert list(st.quotes()) == list(item.quotes)
+        assert st.paths() == ["rich.txt"]
+
+
+def test_offsets_slice_the_stored_text(db: str) -> None:
+    with Store.open(db) as st:
+        st.add(generated_quotes(200, seed=3))
+        for p in st.iter_parsed():
+            for q in p.quotes:
+                assert p.article.text[q.start : q.end] == q.text
+
+
+# ---------------------------------------------------------------- adding
+
+
+def test_re_adding_is_idempotent(db: str) -> None:
+    items = generated_quotes(300, seed=1)
+    with Store.open(db) as st:
+        first = st.add(items)
+        stats = st.stats()
+        groups = st.group_of()
+        again = st.add(items)
+        assert first.added == tuple(p.article.path for p in items)
+        assert again.added == () and again.replaced == ()
+        assert again.unchanged == first.added
+        assert again.quotes == 0
+        assert {k: v for k, v in st.stats().items() if k != "db_bytes" and "bytes" not in k} == {
+            k: v for k, v in stats.items() if k != "db_bytes" and "bytes" not in k
+        }
+        assert st.group_of() == groups
+
+
+def test_same_content_under_another_path_is_stored_once(db: str) -> None:
+    item = make_article("a.txt", [("Ann Lee", "We will not sign this deal today")])
+    twin = make_article("b.txt", [("Ann Lee", "We will not sign this deal today")])
+    with Store.open(db) as st:
+        st.add([item])
+        summary = st.add([twin])
+        assert summary.unchanged == ("b.txt",)
+        assert summary.same_as == (("b.txt", "a.txt"),)
+        assert st.paths() == ["a.txt"]
+
+
+def test_changed_article_replaces_the_earlier_version(db: str) -> None:
+    old = make_article("a.txt", [("Ann Lee", "The bridge will reopen in the spring")])
+    other = make_article("b.txt", [("Bo Chan", "The bridge will reopen in the spring")])
+    new = make_article("a.txt", [("Ann Lee", "Taxes on imported grain will double")])
+    with Store.open(db) as st:
+        st.add([old, other])
+        assert len(st.groups(min_size=2)) == 1
+        summary = st.add([new])
+        assert summary.replaced == ("a.txt",) and summary.added == ()
+        assert [q.text for q in st.quotes()] == [
+            "The bridge will reopen in the spring", "Taxes on imported grain will double",
+        ]
+        assert [m.quote.article for m in st.lookup("the bridge will reopen in the spring")] == [
+            "b.txt"
+        ]
+        assert [m.quote.article for m in st.lookup("taxes on imported grain will double")] == [
+            "a.txt"
+        ]
+        # The group lost its reference (a.txt's quote) and kept b.txt's as reference.
+        groups = st.groups()
+        assert sorted(len(g.members) for g in groups) == [1, 1]
+        assert all(g.members[0].relation == "reference" for g in groups)
+        assert st.stats()["articles"] == 2
+    assert _count(db, "mentions") == 2 and _count(db, "sources") == 2
+
+
+def _boom_on(monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
+    """Make storing a quote containing ``marker`` fail half-way through its article."""
+    original = Store._choose_group
+
+    def failing(self: Store, qid: int, quote: Quote, *args: object) -> int | None:
+        if marker in quote.text:
+            raise RuntimeError("disk on fire")
+        return original(self, qid, quote, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "_choose_group", failing)
+
+
+def test_failing_article_leaves_nothing_half_stored(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = make_article("a.txt", [("Ann Lee", "First we build the road to the harbour")])
+    bad = make_article("b.txt", [
+        ("Bo Chan", "The harbour road is finished and open"),
+        ("Bo Chan", "BOOM the second quote fails to store"),
+    ])
+    after = make_article("c.txt", [("Cy Dee", "Nobody will get this far")])
+    _boom_on(monkeypatch, "BOOM")
+    seen: list[str] = []
+    with Store.open(db) as st, pytest.raises(RuntimeError, match="disk on fire"):
+        st.add([good, bad, after], on_progress=lambda path, outcome: seen.append(path))
+    assert seen == ["a.txt"]
+    with Store.open(db) as st:
+        assert st.paths() == ["a.txt"]
+        assert [q.article for q in st.quotes()] == ["a.txt"]
+        stats = st.stats()
+        assert (stats["articles"], stats["quotes"], stats["groups"]) == (1, 1, 1)
+    for table, rows in (("sources", 1), ("people", 1), ("mentions", 1), ("quote_groups", 1)):
+        assert _count(db, table) == rows
+    # The index holds the good article's stems only: a clean re-add finds it whole.
+    monkeypatch.undo()
+    with Store.open(db) as st:
+        summary = st.add([good, bad])
+        assert summary.unchanged == ("a.txt",) and summary.added == ("b.txt",)
+        assert len(st.lookup("the harbour road is finished and open")) == 1
+
+
+def test_interrupt_while_reading_keeps_the_complete_articles(db: str) -> None:
+    items = generated_quotes(60, seed=2)
+
+    def stream() -> Iterator[ParsedArticle]:
+        yield from items[:3]
+        raise KeyboardInterrupt
+
+    with Store.open(db) as st, pytest.raises(KeyboardInterrupt):
+        st.add(stream())
+    with Store.open(db) as st:
+        assert st.paths() == sorted(p.article.path for p in items[:3])
+        assert st.stats()["quotes"] == sum(len(p.quotes) for p in items[:3])
+
+
+def test_batches_commit_along_the_way(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "COMMIT_ARTICLES", 2)
+    items = generated_quotes(40, seed=4)
+    with Store.open(db) as st:
+        st.add(items)
+        assert st.paths() == sorted(p.article.path for p in items)
+
+
+# ---------------------------------------------------------------- schema
+
+
+def test_newer_schema_is_refused(db: str) -> None:
+    Store.open(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(StoreError, match="newer citeaudit"):
+        Store.open(db)
+
+
+def test_older_schema_is_migrated(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store.open(db) as st:
+        st.add([make_article("a.txt", [("Ann Lee", "We keep the old rows")])])
+    step = ("ALTER TABLE articles ADD COLUMN language TEXT",)
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, step])
+    with Store.open(db) as st:
+        assert st.stats()["schema_version"] == 2
+        assert st.paths() == ["a.txt"]
+    conn = sqlite3.connect(db)
+    assert "language" in [r[1] for r in conn.execute("PRAGMA table_info(articles)")]
+    conn.close()
+
+
+def test_failed_migration_is_refused_and_rolled_back(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store.open(db).close()
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, ("ALTER TABLE nope ADD x",)])
+    with pytest.raises(StoreError, match="cannot migrate schema v1 to v2"):
+        Store.open(db)
+    monkeypatch.undo()
+    with Store.open(db) as st:
+        assert st.stats()["schema_version"] == 1
+
+
+def test_other_files_are_refused(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database at all, just some words" * 40)
+    with pytest.raises(StoreError, match="not a citeaudit store"):
+        Store.open(str(text))
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE things (x)")
+    conn.close()
+    with pytest.raises(StoreError, match="another program"):
+        Store.open(str(other))
+    with pytest.raises(StoreError, match="no such store"):
+        Store.open(str(tmp_path / "missing.db"), create=False)
+
+
+def test_default_db_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CITEAUDIT_DB", raising=False)
+    assert default_db_path() == "citeaudit.db"
+    monkeypatch.setenv("CITEAUDIT_DB", "/tmp/elsewhere.db")
+    assert default_db_path() == "/tmp/elsewhere.db"
+
+
+# ---------------------------------------------------------------- look-up
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Quote]]:
+    path = str(tmp_path_factory.mktemp("corpus") / "corpus.db")
+    items = generated_quotes(3000, seed=7)
+    with Store.open(path) as st:
+        st.add(items)
+        return path, list(st.quotes())
+
+
+def _queries(quotes: Sequence[Quote], n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        words = rng.choice(quotes).text.split()
+        kind = i % 5
+        if kind == 1 and len(words) > 4:
+            k = rng.randint(3, len(words) - 1)
+            start = rng.randint(0, len(words) - k)
+            words = words[start : start + k]
+        elif kind == 2:
+            words[rng.randrange(len(words))] = "zzyzx"
+        elif kind == 3:
+            words = ["so", "he", "told", "us", "that", *words, "and", "left"]
+        elif kind == 4:
+            words = words[::-1]
+        out.append(" ".join(words))
+    return out
+
+
+def test_lookup_equals_brute_force(corpus: tuple[str, list[Quote]]) -> None:
+    path, quotes = corpus
+    assert len(quotes) >= 3000
+    matched = 0
+    with Store.open(path, create=False) as st:
+        for query in _queries(quotes, 150, seed=11):
+            expected = match.lookup(query, quotes)
+            assert st.lookup(query) == expected, query
+            assert st.lookup(query, limit=3) == expected[:3]
+            assert st.lookup(query, min_score=90) == match.lookup(query, quotes, min_score=90)
+            matched += bool(expected)
+    assert matched >= 120  # the queries mostly have matches: the test has teeth
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=120))
+def test_lookup_of_any_text_equals_brute_force(
+    corpus: tuple[str, list[Quote]], query: str
+) -> None:
+    path, quotes = corpus
+    with Store.open(path, create=False) as st:
+        assert st.lookup(query) == match.lookup(query, quotes)
+
+
+def test_fragment_lookups_both_ways(db: str) -> None:
+    full = ("That is the nature of the negotiating process, which we do not intend to "
+            "conduct in a megaphone format")
+    with Store.open(db) as st:
+        st.add([
+            make_article("a.txt", [("Dmitry Peskov", full)]),
+            # A short stored fragment of common words only.
+            make_article("b.txt", [("Dmitry Peskov", "we do not intend")]),
+            make_article("c.txt", [("Ann Lee", "Grain prices rose again this week")]),
+        ])
+        # The query is a fragment of a stored quote: that quote "extends" it.
+        found = st.lookup("the nature of the negotiating process")
+        assert [(m.quote.article, m.relation, m.score) for m in found] == [
+            ("a.txt", "extended", 100.0)
+        ]
+        # A stored fragment inside the query: it is an "excerpt" of the query.
+        found = st.lookup("He said that we do not intend to hurry, and left")
+        assert [(m.quote.article, m.relation) for m in found] == [("b.txt", "excerpt")]
+        assert {m.quote.article: m.relation for m in st.lookup(full)} == {
+            "a.txt": "identical", "b.txt": "excerpt",
+        }
+        assert st.lookup("") == [] and st.lookup("  !!  ") == []
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def _partition(groups: Sequence[object]) -> set[frozenset[str]]:
+    return {frozenset(m.quote.id for m in g.members) for g in groups}  # type: ignore[attr-defined]
+
+
+def test_grouping_equals_group_quotes_on_a_small_story(db: str) -> None:
+    base = "We will demand that ironclad security guarantees become part of this agreement"
+    items = [
+        make_article("1.txt", [("Dmitry Peskov", base),
+                               ("Ann Lee", "The harbour will stay closed until May")]),
+        make_article("2.txt", [("Dmitry Peskov",
+                                "We will insist that iron-clad security guarantees be part of "
+                                "this deal"),
+                               ("Bo Chan", "Prices of grain rose again this week")]),
+        make_article("3.txt", [("Peskov", "ironclad security guarantees"),
+                               ("Ann Lee", "The harbour will stay closed until June")]),
+        make_article("4.txt", [("Dmitry Peskov", base + ", he said, and nothing less")]),
+    ]
+    with Store.open(db) as st:
+        for item in items:  # one at a time: incremental
+            st.add([item])
+        groups = st.groups()
+        expected = match.group_quotes(q for p in items for q in p.quotes)
+        assert _partition(groups) == _partition(expected)
+        assert [g.id for g in groups] == [f"g{n}" for n in range(1, len(groups) + 1)]
+        by_id = {g.id: g for g in groups}
+        for quote_id, group_id in st.group_of().items():
+            assert quote_id in {m.quote.id for m in by_id[group_id].members}
+        story = next(g for g in groups if len(g.members) == 4)
+        # The longest full wording is the reference; the others relate to it.
+        assert story.reference.text == base + ", he said, and nothing less"
+        assert sorted(m.relation for m in story.members) == [
+            "excerpt", "excerpt", "reference", "variant",
+        ]
+        # Groups of one article's quotes, with their members from any article.
+        of_three = st.groups(["3.txt"])
+        assert story in of_three and len(of_three) == 2
+        assert all(any(m.quote.article == "3.txt" for m in g.members) for g in of_three)
+
+
+def test_grouping_follows_group_quotes_on_generated_quotes(db: str) -> None:
+    items = generated_quotes(1500, seed=5)
+    with Store.open(db) as st:
+        st.add(items)
+        mine = _partition(st.groups())
+    expected = _partition(match.group_quotes(q for p in items for q in p.quotes))
+    pairs = {(a, b) for g in expected for a in g for b in g if a < b}
+    together = {(a, b) for g in mine for a in g for b in g if a < b}
+    assert len(pairs) > 300
+    assert len(pairs & together) / len(pairs) >= 0.98
+
+
+def test_same_adds_give_same_groups(tmp_path: Path) -> None:
+    items = generated_quotes(400, seed=9)
+    maps = []
+    for name in ("one.db", "two.db"):
+        with Store.open(str(tmp_path / name)) as st:
+            st.add(items)
+            maps.append(st.group_of())
+    assert maps[0] == maps[1]
+
+
+# ---------------------------------------------------------------- reading
+
+
+def test_stats_and_spellings(db: str) -> None:
+    items = [
+        make_article("a.txt", [("Steve Witkoff", "The talks were productive"),
+                               ("Ann Lee", "We disagree")]),
+        make_article("b.txt", [("Steve Wittkopf", "The talks were very productive")]),
+    ]
+    with Store.open(db) as st:
+        empty = st.stats()
+        assert (empty["articles"], empty["quotes"], empty["bytes_per_quote"]) == (0, 0, None)
+        st.add(items)
+        stats = st.stats()
+        assert stats["schema_version"] == store.schema_version() == 1
+        assert (stats["articles"], stats["quotes"], stats["people"], stats["names"]) == (2, 3, 3, 3)
+        assert stats["groups"] == 2 and stats["shared_groups"] == 1
+        assert stats["sources"] == 3 and stats["db_bytes"] > 0
+        assert st.people_spellings() == {"Ann Lee": 1, "Steve Witkoff": 1, "Steve Wittkopf": 1}
