@@ -1,16 +1,27 @@
 """The sources stage: who or what each claim of an article is credited to.
 
-A source is a phrase in a *cue slot*: the subject of a speech verb ("the
-Kremlin said", "Peskov has also stressed"), the object of a prepositional cue
-("according to Reuters", "citing TASS", "described by sources"), an outlet a
-person spoke to ("told Reuters"), or a speaker the quote stage found. Kinds:
-outlet, person (people stage, pronouns, "the diplomat"), organisation,
-document and vague ("reportedly", "officials said"; a leaked or anonymous
-document is reported as a document *and* as a vague source). Phrases come
-from the data files (outlets.toml, organisations.toml, vague.toml,
-sources.toml, cues.toml); the code only compiles them and ties cues to
-phrases, sentence by sentence. Names and cues inside quotation marks belong to
-the quoted speaker and are skipped.
+A source is a phrase in a *cue slot*. Cues are verbs of speech (cues.toml)
+and of the classes in sources.toml that PolNeAR-style annotation counts as
+attribution too: cognition ("believes"), intention ("wants to", "declined
+to"), endorsement and opposition ("endorsed", "rejected"), findings ("a poll
+found"), plus idioms ("took aim at"); prepositional cues ("according to X",
+"citing X", "told Reuters", "described by sources"); possessive claim nouns
+("Trump's claim that"); "criticism from X"; labels before a colon ("TAPPER:");
+and the speakers the quote stage found. Kinds: outlet, person (people stage,
+pronouns, "the diplomat", a name with an honorific), organisation, document
+and vague ("reportedly", "officials said"; a leaked or anonymous document is
+reported as a document *and* as a vague source).
+
+The subject of a cue verb is looked for in its clause: the phrase opening the
+clause when only a post-modifier stands between ("Senator Boxer of Ohio
+said", "officials who met the envoy said"), else the phrase touching the verb,
+with the phrases coordinated with it ("Russia and China said"); appositions
+and relative clauses between commas are skipped ("Roe, who lives in Dayton,
+Ohio, said"), and so is glue ("has also", "did not"). Phrases come from the
+data files (outlets.toml, organisations.toml, vague.toml, sources.toml,
+cues.toml); the code only compiles them and ties cues to phrases, sentence by
+sentence. Names and cues inside quotation marks belong to the quoted speaker
+and are skipped.
 
 Citation chains set ``via``, the source a claim was passed through:
 
@@ -27,6 +38,10 @@ Citation chains set ``via``, the source a claim was passed through:
 Outlets are classified with the State Media Matrix (ASD, MIT) shipped under
 ``audit/data/state_media``: the typology code is kept as is, never reduced to
 a yes/no flag (``is_state_affiliated`` states which codes raise a finding).
+
+Speed: the article is tokenised once; phrase families are tried only at cue
+slots and only when one of their trigger words is near (a bit set per word),
+and a sentence holding no cue word is skipped whole.
 """
 
 from __future__ import annotations
@@ -38,7 +53,9 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, reduce
+from itertools import repeat
+from operator import or_
 from typing import Any
 
 from .errors import DataError
@@ -321,9 +338,13 @@ def _by_first(items: Iterable[str]) -> Mapping[str, tuple[tuple[str, ...], ...]]
 # A capitalised word of a name; a possessive "'s" ends the name.
 _CAP = r"[A-Z][\w&-]*(?:['’](?!s\b)[A-Za-z][\w-]*)?"
 _CAPNAME = rf"{_CAP}(?:\s+{_CAP}){{0,3}}"
+# A word of a name the lists do not know: an initial ("J.", "U.S.") or a capitalised word.
+_NAMEW = rf"(?:[A-Z]\.(?:[A-Z]\.)*|{_CAP})"
 _E = r"(?![\w-])"
 # How far back from a verb a subject phrase may start (in words).
 _MAX_PHRASE_WORDS = 12
+# How far ahead of a slot a phrase family's trigger word may be (in words).
+_MAX_AHEAD = 14
 
 
 @dataclass(frozen=True)
@@ -336,6 +357,9 @@ class _Family:
     triggers: frozenset[str]
     back: int  # a trigger is among the last `back` words of the phrase
     ahead: int  # a trigger is among the first `ahead` words of the phrase
+    # The pattern anchored at a word start and at the end of the searched range:
+    # one search finds the leftmost (longest) phrase that ends at a slot.
+    ending: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -349,6 +373,7 @@ class _Direct:
 class _Grammar:
     token: re.Pattern[str]
     families: tuple[_Family, ...]
+    family_masks: Mapping[str, int]  # word -> bit set of the families it triggers
     desc_kind: Mapping[str, str]
     follow_ok: frozenset[str]
     follow_capitalised: frozenset[str]
@@ -359,6 +384,8 @@ class _Grammar:
     vague_doc: frozenset[str]
     doc_forms: re.Pattern[str]
     direct: tuple[_Direct, ...]
+    direct_words: frozenset[str]
+    cue_words: frozenset[str]  # every word some rule of _attribute starts from
     subject_pronouns: frozenset[str]
     object_pronouns: frozenset[str]
     role: re.Pattern[str]
@@ -366,11 +393,7 @@ class _Grammar:
     pronoun_window: int
     verbs: _Verbs
     phrases: Mapping[str, tuple[tuple[str, ...], ...]]
-    institution_lemmas: frozenset[str]
-    document_lemmas: frozenset[str]
     inversion_lemmas: frozenset[str]
-    weak_lemmas: frozenset[str]
-    weak_followers: frozenset[str]
     particles: frozenset[str]
     outlet_object_lemmas: frozenset[str]
     outlet_only: frozenset[tuple[str, ...]]
@@ -378,13 +401,53 @@ class _Grammar:
     citer_gap_words: frozenset[str]
     citer_gap: int
     quoted_verbs: frozenset[str]
+    np_phrases: frozenset[tuple[str, ...]]
+    agent_gap: int
+    survey_heads: frozenset[str]
+    participle_links: frozenset[str]
+    np_max_words: int
     glue: re.Pattern[str]
+    glue_words: frozenset[str]
+    glue_tails: frozenset[str]
     passive_aux: frozenset[str]
     blocking: frozenset[str]
     apposition_max_words: int
     not_name: frozenset[str]
     quote_zone: re.Pattern[str]
     the: re.Pattern[str]
+    lead_in: frozenset[str]
+    postmodifiers: frozenset[str]
+    relatives: frozenset[str]
+    coordinators: frozenset[str]
+    segments_back: int
+    poss_nouns: frozenset[str]
+    nominal_nouns: frozenset[str]
+    nominal_links: frozenset[str]
+    poss_max_mods: int
+    colon_stop: frozenset[str]
+    colon_max: int
+    topic_max: int
+    name_family: _Family
+    stops: re.Pattern[str]
+    honorifics: frozenset[str]
+    name_stop: frozenset[str]
+    name_follow: frozenset[str]
+    no_subject: frozenset[str]
+    articles: frozenset[str]
+    no_comment: re.Pattern[str]
+    object_lemmas: frozenset[str]
+    inversion_followers: frozenset[str]
+    complementizers: frozenset[str]
+    infinitive: frozenset[str]
+    day_words: frozenset[str]
+    subject_words: frozenset[str]
+    object_control: frozenset[str]
+    np_openers: frozenset[str]
+    np_documents: frozenset[str]
+    np_people: frozenset[str]
+    np_max_nouns: int
+    finite: frozenset[str]
+    plural_nouns: frozenset[str]
 
 
 def _int(table: Mapping[str, Any], key: str, default: int, name: str) -> int:
@@ -395,47 +458,140 @@ def _int(table: Mapping[str, Any], key: str, default: int, name: str) -> int:
 
 
 @dataclass(frozen=True)
+class _Idiom:
+    lemma: str
+    pattern: re.Pattern[str]
+    needs: frozenset[str]  # one of these words must be in the sentence
+
+
+@dataclass(frozen=True)
 class _Verbs:
     forms: Mapping[str, str]  # one-word form -> lemma
     multi: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word -> (rest, lemma)
     participles: Mapping[str, tuple[tuple[str, ...], ...]]  # last word -> participles
     first_words: frozenset[str]  # every word a verb form starts with
+    subjects: Mapping[str, frozenset[str]]  # lemma -> kinds besides person it may be said by
+    idioms: Mapping[str, tuple[_Idiom, ...]]  # first word -> idioms it opens
+    bases: frozenset[str]  # uninflected one-word forms ("plan", "say")
+    weak: Mapping[str, frozenset[str]]  # lemma -> the words one of which must follow it
+    single_participles: frozenset[str]  # one-word past participles ("endorsed", "written")
 
 
-def _verbs(cues: Mapping[str, Any], chains: Mapping[str, Any]) -> _Verbs:
-    """Speech verbs of cues.toml, and the participles that take an agent ("described by")."""
-    table = _table(cues, "verbs", "cues.toml")
-    forms: dict[str, str] = {}
-    multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    participles = list(_strings(chains, "by_participles", "sources.toml"))
+def _inflections(
+    table: Mapping[str, Any], name: str, forms: dict[str, str], multi: dict[str, list[Any]]
+) -> tuple[list[str], list[str]]:
+    """Index the lemma -> forms ``table``; returns (participles, base forms)."""
+    participles: list[str] = []
+    bases: list[str] = []
     for lemma in table:
-        inflections = _strings(table, lemma, "cues.toml")
+        inflections = _strings(table, lemma, name)
         base = inflections[0]
+        if " " not in base:
+            bases.append(base)
         for form in inflections:
             toks = _tokens_of(form)
             if len(toks) == 1:
-                forms[toks[0]] = lemma
+                forms.setdefault(toks[0], lemma)
             else:
                 multi.setdefault(toks[0], []).append((toks[1:], lemma))
             # Past forms only: "said by", "described by"; not "says by" or "saying by".
             if form not in (base, base + "s", base + "es") and not form.endswith("ing"):
                 participles.append(form)
+    return participles, bases
+
+
+def _verbs(cues: Mapping[str, Any], src: Mapping[str, Any]) -> _Verbs:
+    """Speech verbs of cues.toml and the verb classes of sources.toml, with the
+    kinds of subject each allows, and the participles that take an agent
+    ("described by")."""
+    s = "sources.toml"
+    chains, subject = _table(src, "chains", s), _table(src, "subject", s)
+    forms: dict[str, str] = {}
+    multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    participles, bases = _inflections(_table(cues, "verbs", "cues.toml"), "cues.toml", forms, multi)
+    participles += _strings(chains, "by_participles", s)
+    lemmas = set(_table(cues, "verbs", "cues.toml"))
+    subjects: dict[str, set[str]] = {}
+    institution = {"organisation", "outlet", "vague"}
+    for lemma in _strings(subject, "institution_lemmas", s):
+        subjects.setdefault(lemma, set()).update(institution)
+    for lemma in _strings(subject, "document_lemmas", s):
+        subjects.setdefault(lemma, set()).add("document")
+    classes = _table(src, "classes", s)
+    for cls in classes.values():
+        own = cls.get("verbs", {})
+        more, more_bases = _inflections(own, s, forms, multi)
+        participles += more
+        bases += more_bases
+        lemmas.update(own)
+    for name, cls in classes.items():
+        kinds = set(_strings(cls, "subjects", s))
+        if not kinds <= {"organisation", "outlet", "vague", "document"}:
+            raise DataError(s, f"[classes.{name}] subjects has an unknown kind")
+        for lemma in (*cls.get("verbs", {}), *_strings(cls, "lemmas", s)):
+            if lemma not in lemmas:
+                raise DataError(s, f"[classes.{name}] names an unknown verb {lemma!r}")
+            subjects.setdefault(lemma, set()).update(kinds)
+    idioms: dict[str, list[_Idiom]] = {}
+    idiom_table = _table(src, "idioms", s)
+    idiom_kinds = set(_strings(idiom_table, "subjects", s))
+    for lemma, entry in idiom_table.items():
+        if lemma == "subjects":
+            continue
+        pattern = entry.get("pattern") if isinstance(entry, dict) else None
+        if not isinstance(pattern, str):
+            raise DataError(s, f"[idioms.{lemma}] needs a pattern string")
+        # The pattern opens with an alternation of verb forms: the words that trigger it.
+        head = re.match(r"\(\?:([a-z|]+)\)", pattern)
+        if head is None:
+            raise DataError(s, f"[idioms] {lemma} must open with (?:form|form...)")
+        spaced = pattern.replace(" ", r"\s+")
+        compiled = re.compile(rf"(?i:{spaced}){_E}")
+        needs = frozenset(w.casefold() for w in _strings(entry, "needs", s))
+        for form in head.group(1).split("|"):
+            idioms.setdefault(form, []).append(_Idiom(lemma, compiled, needs))
+        subjects.setdefault(lemma, set()).update(idiom_kinds)
+    weak: dict[str, set[str]] = {}
+    followers = {w.casefold() for w in _strings(subject, "weak_followers", s)}
+    for lemma in _strings(subject, "weak_lemmas", s):
+        weak.setdefault(lemma, set()).update(followers)
+    table = _table(src, "weak_verbs", s)
+    base_words = set(_strings(table, "complementizers", s))
+    for lemma in table:
+        if lemma == "complementizers":
+            continue
+        if lemma not in lemmas:
+            raise DataError(s, f"[weak_verbs] names an unknown verb {lemma!r}")
+        weak.setdefault(lemma, set()).update(base_words, _strings(table, lemma, s))
     index: dict[str, list[tuple[str, ...]]] = {}
     for p in participles:
         toks = _tokens_of(p)
         index.setdefault(toks[-1], []).append(toks)
     return _Verbs(
         forms=forms,
-        multi={k: tuple(v) for k, v in multi.items()},
+        multi={k: tuple(sorted(v, key=lambda x: -len(x[0]))) for k, v in multi.items()},
         participles={k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()},
-        first_words=frozenset(forms) | frozenset(multi),
+        first_words=frozenset(forms) | frozenset(multi) | frozenset(idioms),
+        subjects={k: frozenset(v) for k, v in subjects.items()},
+        idioms={k: tuple(v) for k, v in idioms.items()},
+        bases=frozenset(bases),
+        weak={k: frozenset(v) for k, v in weak.items()},
+        single_participles=frozenset(p for p in participles if " " not in p.strip()),
     )
 
 
 def _family(
     build: str, kind: SourceKind, pattern: str, triggers: Iterable[str], back: int, ahead: int
 ) -> _Family:
-    return _Family(build, kind, re.compile(pattern), frozenset(triggers), back, ahead)
+    return _Family(
+        build,
+        kind,
+        re.compile(pattern),
+        frozenset(triggers),
+        back,
+        ahead,
+        re.compile(rf"(?<!\w)(?:{pattern})\Z"),
+    )
 
 
 def _outlet_families(generic: Mapping[str, Any]) -> tuple[_Family, ...]:
@@ -530,7 +686,8 @@ def _org_families(orgs: Mapping[str, Any]) -> tuple[_Family, ...]:
         _family(
             "org_common",
             "organisation",
-            rf"[Tt]he\s+(?:{mod}\s+)?(?i:{_alt(common)}){_E}",
+            # "the ministry", "the Kremlin's press service", "Trump's campaign".
+            rf"(?:[Tt]he\s+(?:{mod}\s+)?|{_CAP}['’]s\s+)(?i:{_alt(common)}){_E}",
             _lasts(common),
             1,
             5,
@@ -550,7 +707,9 @@ def _vague_families(noun: Mapping[str, Any]) -> tuple[_Family, ...]:
     heads = _strings(noun, "heads", v)
     tailed = _strings(noun, "heads_with_tail", v)
     single = _strings(noun, "singular", v)
-    dets = _alt(_strings(noun, "singular_determiners", v))
+    # "a senior official", "Trump's lawyer", "Chad's ambassador to France".
+    dets = rf"{_alt(_strings(noun, 'singular_determiners', v))}|(?-i:{_CAP})['’]s"
+    quants = _strings(noun, "quantifiers", v)
     return (
         _family(
             "vague",
@@ -578,13 +737,24 @@ def _vague_families(noun: Mapping[str, Any]) -> tuple[_Family, ...]:
             12,
             7,
         ),
+        # "many speakers at the service", "large majorities of Republican voters".
+        _family(
+            "vague",
+            "vague",
+            rf"(?P<mods>(?i:(?:{_alt(quants)})\s+(?:[\w-]+\s+){{0,3}}?))(?P<head>[a-z][a-z-]+s)"
+            rf"(?P<tail>\s+(?:{tails}))?{_E}",
+            frozenset(w for q in quants for w in _tokens_of(q)),
+            12,
+            3,
+        ),
     )
 
 
 def _document_family(docs: Mapping[str, Any], qualifiers: Sequence[str]) -> _Family:
     s = "sources.toml"
     words = _strings(docs, "marked", s) + _strings(docs, "modifiers", s) + tuple(qualifiers)
-    mod = rf"(?:(?i:{_alt(words)})|{_CAP}(?:['’]s)?|\d[\w-]*|[a-z]+-[a-z]+)"
+    # "a CNN/ORC poll", "the New York Times/CBS News survey".
+    mod = rf"(?:(?i:{_alt(words)})|{_CAP}(?:/{_CAP})*(?:['’]s)?|\d[\w-]*|[a-z]+-[a-z]+)"
     heads = _strings(docs, "heads", s)
     tail = (
         rf"(?:\s+(?:by|from|of)\s+(?:the\s+)?{_CAP}"
@@ -598,6 +768,42 @@ def _document_family(docs: Mapping[str, Any], qualifiers: Sequence[str]) -> _Fam
         _lasts(heads),
         12,
         7,
+    )
+
+
+def _family_masks(families: Sequence[_Family]) -> Mapping[str, int]:
+    masks: dict[str, int] = {}
+    for bit, family in enumerate(families):
+        for word in family.triggers:
+            masks[word] = masks.get(word, 0) | 1 << bit
+    return masks
+
+
+def _one_pattern(data: Mapping[str, Any], key: str, name: str) -> str:
+    return "|".join(f"(?:{p})" for p in _strings(data, key, name))
+
+
+def _folded(data: Mapping[str, Any], key: str, name: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _strings(data, key, name))
+
+
+def _name_family(fallback: Mapping[str, Any], verbs: _Verbs) -> _Family:
+    """Capitalised names no list knows ("Mr. Minor", "Edison Research"): an
+    optional honorific, then capitalised words (particles such as "de" may join
+    them); never a possessive ("Trump's")."""
+    s = "sources.toml"
+    hon = _alt(h for h in _strings(fallback, "honorifics", s))
+    words = _int(fallback, "max_words", 5, s)
+    # "Club for Growth", "Bank of America", "Institute for the Study of War".
+    particle = r"(?:de|van|von|der|bin|al|la|le|da|di|del|du|St\.|(?:of|for|on)(?:\s+the)?)"
+    return _family(
+        "name",
+        "person",
+        rf"(?P<hon>(?:{hon})\.?\s+)?"
+        rf"(?P<name>{_NAMEW}(?:\s+(?:{particle}\s+)?{_NAMEW}){{0,{words - 1}}})(?!['’]s\b){_E}",
+        frozenset(),
+        1,
+        words,
     )
 
 
@@ -623,10 +829,12 @@ def _grammar() -> _Grammar:
     vague, outlets = load_data("vague.toml"), load_data("outlets.toml")
     orgs = load_data("organisations.toml")
     subject, chains = _table(src, "subject", s), _table(src, "chains", s)
+    possessive, colon = _table(src, "possessive", s), _table(src, "colon", s)
+    fallback = _table(src, "fallback", s)
     docs, pronouns = _table(src, "documents", s), _table(src, "pronouns", s)
     generic = _table(outlets, "generic", "outlets.toml")
     qualifiers = _strings(_table(vague, "documents", "vague.toml"), "qualifiers", "vague.toml")
-    verbs = _verbs(cues, chains)
+    verbs = _verbs(cues, src)
     descs = _table(generic, "descriptors", "outlets.toml")
     desc_kind = {d.casefold(): k for k in descs for d in _strings(descs, k, "outlets.toml")}
     follow = {w.casefold() for w in _strings(generic, "follow_ok", "outlets.toml")}
@@ -643,14 +851,18 @@ def _grammar() -> _Grammar:
     )
     v_heads = _strings(_table(vague, "noun", "vague.toml"), "heads", "vague.toml")
     glue = "|".join(f"(?:{g})" for g in _strings(subject, "glue", s))
+    families = (
+        _outlet_families(generic)
+        + _org_families(orgs)
+        + _vague_families(_table(vague, "noun", "vague.toml"))
+        + (_document_family(docs, qualifiers),)
+    )
+    if any(f.back > _MAX_PHRASE_WORDS or f.ahead > _MAX_AHEAD for f in families):
+        raise DataError(s, "a phrase family reaches further than the slot window")
     return _Grammar(
         token=re.compile(r"\w+"),
-        families=(
-            _outlet_families(generic)
-            + _org_families(orgs)
-            + _vague_families(_table(vague, "noun", "vague.toml"))
-            + (_document_family(docs, qualifiers),)
-        ),
+        families=families,
+        family_masks=_family_masks(families),
         desc_kind=desc_kind,
         follow_ok=frozenset(follow),
         follow_capitalised=frozenset(_strings(generic, "follow_capitalised", "outlets.toml")),
@@ -663,6 +875,18 @@ def _grammar() -> _Grammar:
         vague_doc=frozenset(q.casefold() for q in qualifiers),
         doc_forms=re.compile(rf"\s+(?P<form>{_alt(_strings(subject, 'document_forms', s))}){_E}"),
         direct=_directs(vague),
+        direct_words=frozenset().union(*(d.triggers for d in _directs(vague))),
+        cue_words=(
+            verbs.first_words
+            | frozenset(_by_first(phrases))
+            | frozenset(q.casefold() for q in _strings(chains, "quoted_verbs", s))
+            | frozenset().union(*(d.triggers for d in _directs(vague)))
+            | frozenset(m.casefold() for m in _strings(docs, "marked", s))
+            | _folded(possessive, "nouns", s)
+            | _folded(_table(src, "nominal", s), "nouns", s)
+            | _folded(docs, "survey_heads", s)
+            | {"by"}
+        ),
         subject_pronouns=frozenset(p.casefold() for p in _strings(pronouns, "subject", s)),
         object_pronouns=frozenset(p.casefold() for p in _strings(pronouns, "object", s)),
         role=re.compile(rf"[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?i:{_alt(roles)}){_E}(?!\s+[A-Z])"),
@@ -670,11 +894,7 @@ def _grammar() -> _Grammar:
         pronoun_window=_int(pronouns, "window", 2, s),
         verbs=verbs,
         phrases=_by_first(phrases),
-        institution_lemmas=frozenset(_strings(subject, "institution_lemmas", s)),
-        document_lemmas=frozenset(_strings(subject, "document_lemmas", s)),
         inversion_lemmas=frozenset(_strings(subject, "inversion_lemmas", s)),
-        weak_lemmas=frozenset(_strings(subject, "weak_lemmas", s)),
-        weak_followers=frozenset(w.casefold() for w in _strings(subject, "weak_followers", s)),
         particles=frozenset(w.casefold() for w in _strings(subject, "particles", s)),
         outlet_object_lemmas=frozenset(_strings(chains, "outlet_object_lemmas", s)),
         outlet_only=frozenset(_tokens_of(p) for p in _strings(chains, "outlet_only", s)),
@@ -682,13 +902,73 @@ def _grammar() -> _Grammar:
         citer_gap_words=frozenset(w.casefold() for w in _strings(chains, "citer_gap_words", s)),
         citer_gap=_int(chains, "citer_gap", 6, s),
         quoted_verbs=frozenset(q.casefold() for q in _strings(chains, "quoted_verbs", s)),
+        np_phrases=frozenset(_tokens_of(p) for p in _strings(chains, "noun_phrase_cues", s)),
+        np_max_words=_int(chains, "noun_phrase_max_words", 20, s),
+        agent_gap=_int(chains, "agent_gap", 8, s),
+        survey_heads=_folded(docs, "survey_heads", s),
+        participle_links=_folded(subject, "participle_links", s),
         glue=re.compile(rf"(?i:{glue})"),
+        glue_words=frozenset(w.casefold() for w in _strings(subject, "glue", s) if w.isalpha()),
+        # The words a glue phrase can end with: the words of its last part.
+        glue_tails=frozenset(
+            t.casefold()
+            for w in _strings(subject, "glue", s)
+            if not w.isalpha()
+            for t in re.findall(r"[A-Za-z]+", w.split()[-1])
+        ),
         passive_aux=frozenset(a.casefold() for a in _strings(subject, "passive_auxiliaries", s)),
         blocking=frozenset(b.casefold() for b in _strings(subject, "blocking", s)),
         apposition_max_words=_int(subject, "apposition_max_words", 14, s),
         not_name=frozenset(w.casefold() for w in _strings(_table(src, "names", s), "not_name", s)),
         quote_zone=re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|„[^“”\n]*[“”]"),
         the=re.compile(r"[Tt]he\s+"),
+        lead_in=_folded(subject, "lead_in", s),
+        postmodifiers=_folded(subject, "postmodifiers", s),
+        relatives=_folded(subject, "relatives", s),
+        coordinators=_folded(subject, "coordinators", s),
+        segments_back=_int(subject, "segments_back", 4, s),
+        poss_nouns=_folded(possessive, "nouns", s),
+        nominal_nouns=_folded(_table(src, "nominal", s), "nouns", s),
+        nominal_links=_folded(_table(src, "nominal", s), "links", s),
+        poss_max_mods=_int(possessive, "max_modifiers", 2, s),
+        colon_stop=_folded(colon, "stop", s),
+        colon_max=_int(colon, "max_words", 4, s),
+        topic_max=_int(colon, "topic_max_words", 8, s),
+        name_family=_name_family(fallback, verbs),
+        stops=re.compile(f"[{re.escape(_STOPS)}]"),
+        honorifics=_folded(fallback, "honorifics", s),
+        name_stop=_folded(fallback, "stop", s) | frozenset(verbs.forms),
+        # What may follow a name in a cue slot: a verb, glue, a post-modifier.
+        name_follow=(
+            frozenset(verbs.forms)
+            | frozenset(verbs.multi)
+            | _folded(subject, "postmodifiers", s)
+            | _folded(subject, "blocking", s)
+            | _folded(subject, "passive_auxiliaries", s)
+            | frozenset(g.casefold() for g in _strings(subject, "glue", s) if g.isalpha())
+        ),
+        articles=_folded(subject, "articles", s),
+        no_comment=re.compile(rf"\s+(?i:{_one_pattern(subject, 'no_comment', s)})"),
+        object_lemmas=frozenset(_strings(subject, "object_lemmas", s)),
+        complementizers=_folded(_table(src, "weak_verbs", s), "complementizers", s),
+        inversion_followers=_folded(subject, "inversion_followers", s)
+        | _folded(subject, "days", s)
+        | (_folded(subject, "postmodifiers", s) - _folded(subject, "coordinators", s)),
+        infinitive=_folded(subject, "infinitive_markers", s),
+        day_words=_folded(subject, "days", s),
+        subject_words=_folded(subject, "subject_pronouns", s),
+        object_control=_folded(subject, "object_control", s),
+        np_openers=_folded(subject, "noun_phrase_openers", s),
+        np_documents=_folded(docs, "heads", s) | _folded(subject, "noun_phrase_documents", s),
+        np_people=_folded(_table(vague, "noun", "vague.toml"), "singular", "vague.toml"),
+        np_max_nouns=_int(subject, "noun_phrase_max_words", 6, s),
+        finite=frozenset(verbs.forms) | _folded(subject, "auxiliaries", s),
+        no_subject=(_folded(subject, "blocking", s) | _folded(subject, "determiners", s))
+        - _folded(subject, "coordinators", s),
+        plural_nouns=frozenset(
+            b.split()[-1].casefold() for b in _strings(orgs, "bare", "organisations.toml")
+        )
+        | {"people"},
     )
 
 
@@ -717,6 +997,26 @@ class _Cand:
     marked: bool = False
     vague_doc: bool = False
     object_only: bool = False  # "him": follows a cue, never says anything itself
+    guessed: bool = False  # an organisation only because no list knows the name
+
+
+def _moved(c: _Cand, start: int, end: int, lead: int, tail: int) -> _Cand:
+    """``c`` at other offsets (dataclasses.replace, without its introspection)."""
+    return _Cand(
+        c.kind,
+        c.name,
+        start,
+        end,
+        lead,
+        tail,
+        c.role,
+        c.outlet,
+        c.strict,
+        c.marked,
+        c.vague_doc,
+        c.object_only,
+        c.guessed,
+    )
 
 
 @dataclass(frozen=True)
@@ -745,24 +1045,81 @@ def _person_refs(people: Sequence[Person]) -> list[_PersonRef]:
     return refs
 
 
-@dataclass(frozen=True)
 class _Context:
-    """What the sentences of one article share."""
+    """What the sentences of one article share, with the article's words
+    (tokenised once: per-sentence tokenising cost more than the rules)."""
 
-    text: str
-    g: _Grammar
-    zones: tuple[tuple[int, int], ...]
-    zone_starts: tuple[int, ...]
-    names: tuple[tuple[int, int], ...]  # spans of person names (people stage)
-    name_starts: tuple[int, ...]
+    def __init__(
+        self,
+        text: str,
+        g: _Grammar,
+        zones: Sequence[tuple[int, int]],
+        refs: Sequence[_PersonRef],
+        sentences: Sequence[Span],
+        people: Sequence[Person],
+    ) -> None:
+        self.text, self.g = text, g
+        self.zones = tuple(zones)
+        self.zone_starts = tuple(z[0] for z in zones)
+        self.names = tuple((r.start, r.end) for r in refs)
+        self.name_starts = tuple(r.start for r in refs)
+        self.sentences = sentences
+        # map() over the match methods: a loop in C, not in bytecode.
+        matches = list(g.token.finditer(text))
+        self.starts: list[int] = list(map(re.Match.start, matches))
+        self.ends: list[int] = list(map(re.Match.end, matches))
+        self.words: list[str] = g.token.findall(text)
+        # One casefold for the article; per word only if it changed the words.
+        folds: list[str] = g.token.findall(text.casefold())
+        if len(folds) != len(self.words):
+            folds = [w.casefold() for w in self.words]
+        self.folds = folds
+        fam = g.family_masks
+        self.masks: list[int] = list(map(fam.get, folds, repeat(0)))
+        # The surname (last word) of each person the people stage found.
+        self.surnames: dict[str, str] = {}
+        for person in sorted(people, key=lambda p: p.name):
+            if person.name.split():
+                self.surnames.setdefault(person.name.split()[-1], person.name)
+        self._mid_caps: frozenset[str] | None = None
+        self.by_tail: dict[int, list[_Cand]] = {}
+        self.by_lead: dict[int, list[_Cand]] = {}
+
+    def add_persons(self, persons: Iterable[_PersonRef]) -> None:
+        """Make the people (and resolved pronouns) source phrases."""
+        for r in persons:
+            cand = _Cand(
+                "person", r.name, r.start, r.end, r.lead, r.end, r.role, object_only=r.object_only
+            )
+            self.by_tail.setdefault(r.end, []).append(cand)
+            for pos in {r.lead, r.start}:
+                self.by_lead.setdefault(pos, []).append(cand)
 
     def quoted(self, pos: int) -> bool:
         i = bisect_right(self.zone_starts, pos) - 1
         return i >= 0 and self.zones[i][0] <= pos < self.zones[i][1]
 
+    def quoted_between(self, a: int, b: int) -> bool:
+        """True if quoted text overlaps ``[a, b)``."""
+        i = bisect_left(self.zone_starts, b) - 1
+        return i >= 0 and self.zones[i][1] > a
+
     def in_name(self, start: int, end: int) -> bool:
         i = bisect_left(self.name_starts, end)
         return any(s < end and start < e for s, e in self.names[max(0, i - 3) : i])
+
+    def mid_caps(self) -> frozenset[str]:
+        """Words capitalised somewhere other than at a sentence start: a word
+        that opens a sentence is a name only if the article writes it so elsewhere."""
+        if self._mid_caps is None:
+            caps = Counter([w for w in self.words if w[0].isupper()])
+            firsts = Counter(
+                self.words[i]
+                for s in self.sentences
+                if (i := bisect_left(self.starts, s.start)) < len(self.words)
+            )
+            self._mid_caps = frozenset(w for w, n in caps.items() if n > firsts[w])
+        return self._mid_caps
 
 
 def _zones(
@@ -796,119 +1153,435 @@ class _Hit:
     fallback: bool = False  # a citer credited with "citing" only while it has no cue of its own
 
 
+_STOPS = ",;:—–[]"  # characters that end a clause segment
+_SPACE_QUOTES = " \t\n\"“”'‘’"
+
+
 class _Sentence:
     """One sentence: its words, the people in it, and the sources found so far."""
 
     def __init__(self, ctx: _Context, span: Span) -> None:
         self.ctx, self.span, self.text, self.g = ctx, span, ctx.text, ctx.g
-        token = self.g.token
-        spans = [m.span() for m in token.finditer(self.text, span.start, span.end)]
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]
-        self.words: list[str] = token.findall(self.text, span.start, span.end)
-        # One casefold for the sentence; per word only if it changed the words.
-        folds: list[str] = token.findall(self.text[span.start : span.end].casefold())
-        if len(folds) != len(self.words):
-            folds = [w.casefold() for w in self.words]
-        self.folds = folds
-        self.fold_set = frozenset(folds)
-        self.by_tail: dict[int, list[_Cand]] = {}
-        self.by_lead: dict[int, list[_Cand]] = {}
+        lo = bisect_left(ctx.starts, span.start)
+        hi = bisect_right(ctx.ends, span.end)
+        self.starts = ctx.starts[lo:hi]
+        self.ends = ctx.ends[lo:hi]
+        self.words = ctx.words[lo:hi]
+        self.folds = ctx.folds[lo:hi]
+        self.masks = ctx.masks[lo:hi]
+        self.fold_set = frozenset(self.folds)
+        # People (and resolved pronouns) by where their phrase ends and starts.
+        self.by_tail, self.by_lead = ctx.by_tail, ctx.by_lead
         self.hits: list[_Hit] = []
         self.claimed: list[tuple[int, int]] = []
         self._ending: dict[int, list[_Cand]] = {}
+        self._starting: dict[int, _Cand | None] = {}
+        self._headline: bool | None = None
+        self._stops: list[int] | None = None
 
-    def add_persons(self, persons: Iterable[_PersonRef]) -> None:
-        """Make the people (and resolved pronouns) of the sentence source phrases."""
-        for r in persons:
-            cand = _Cand(
-                "person", r.name, r.start, r.end, r.lead, r.end, r.role, object_only=r.object_only
-            )
-            self.by_tail.setdefault(r.end, []).append(cand)
-            for pos in {r.lead, r.start}:
-                self.by_lead.setdefault(pos, []).append(cand)
+    def headline(self) -> bool:
+        """Whether the sentence is written in title case, like a headline."""
+        if self._headline is None:
+            alpha = [w for w in self.words if w[:1].isalpha()]
+            upper = sum(1 for w in alpha if w[:1].isupper())
+            self._headline = len(alpha) >= 3 and upper >= 0.6 * len(alpha)
+        return self._headline
 
     # -- words ---------------------------------------------------------------
 
     def joined(self, i: int, seq: tuple[str, ...]) -> bool:
         """True if words ``i..`` are ``seq``, separated by white space only."""
         n = len(seq)
-        if i + n > len(self.folds) or tuple(self.folds[i : i + n]) != seq:
+        if self.folds[i : i + n] != list(seq):
             return False
-        return all(
+        return n == 1 or all(
             not self.text[self.ends[k] : self.starts[k + 1]].strip() for k in range(i, i + n - 1)
         )
 
     def free(self, a: int, b: int) -> bool:
         return not any(a < e and s < b for s, e in self.claimed) and not self.ctx.quoted(a)
 
+    def triggered(self, lo: int, hi: int) -> int:
+        """The families (bit set) whose trigger words are among words ``lo..hi``."""
+        return reduce(or_, self.masks[max(0, lo) : hi], 0)
+
+    def index_ending(self, pos: int) -> int | None:
+        """Index of the word that ends at ``pos``."""
+        i = bisect_right(self.ends, pos) - 1
+        return i if i >= 0 and self.ends[i] == pos else None
+
+    def index_at(self, pos: int) -> int | None:
+        """Index of the first word at or after ``pos`` (white space skipped)."""
+        i = bisect_left(self.starts, pos)
+        if i < len(self.starts) and not self.text[pos : self.starts[i]].strip():
+            return i
+        return None
+
     # -- phrases at a slot ----------------------------------------------------------
 
     def ending_at(self, pos: int) -> list[_Cand]:
-        """Every source phrase that ends exactly at ``pos`` (longest per family)."""
+        """Every source phrase that ends exactly at ``pos`` (longest per family);
+        a name no list knows only when nothing else ends there."""
         if pos in self._ending:
             return self._ending[pos]
         found = list(self.by_tail.get(pos, ()))
         i = bisect_right(self.ends, pos)
         if i and self.ends[i - 1] == pos:
-            first = max(0, i - _MAX_PHRASE_WORDS)
-            for family in self.g.families:
-                if family.triggers.isdisjoint(self.folds[max(0, i - family.back) : i]):
+            # No phrase runs over a comma or a dash: search from the segment start.
+            lo = max(self.starts[max(0, i - _MAX_PHRASE_WORDS)], self._segment_start(pos))
+            near = self.triggered(i - _MAX_PHRASE_WORDS, i)
+            for bit, family in enumerate(self.g.families if near else ()):
+                if not near >> bit & 1 or not self.triggered(i - family.back, i) >> bit & 1:
                     continue
-                for j in range(first, i):
-                    m = family.pattern.fullmatch(self.text, self.starts[j], pos)
-                    cand = _BUILDERS[family.build](self, family, m) if m else None
-                    if cand is not None:
-                        found.append(cand)
-                        break
+                cand = self._longest(family, lo, pos)
+                if cand is not None:
+                    found.append(cand)
+            if not found and self.words[i - 1][:1].isupper():
+                name = self.g.name_family
+                lo = max(self.starts[max(0, i - name.ahead - 1)], self._segment_start(pos))
+                cand = self._longest(name, lo, pos)
+                if cand is not None:
+                    found.append(cand)
         self._ending[pos] = found
         return found
 
-    def object(self, pos: int) -> _Cand | None:
-        """The source phrase right after a cue ending at ``pos`` ("according to X")."""
+    def _longest(self, family: _Family, lo: int, pos: int) -> _Cand | None:
+        """The longest phrase of ``family`` that starts at a word after ``lo``
+        and ends at ``pos``, that its builder accepts."""
+        while True:
+            m = family.ending.search(self.text, lo, pos)
+            if m is None:
+                return None
+            cand = _build_name(self, family, m) if family.build == "name" else None
+            if family.build != "name":
+                cand = _BUILDERS[family.build](self, family, m)
+            if cand is not None:
+                return cand
+            lo = m.start() + 1
+
+    def starting_at(self, pos: int) -> _Cand | None:
+        """The longest source phrase that starts at ``pos`` (or after a "the"
+        there): the object of a cue ("according to X"), or a clause's subject."""
         text = self.text
         while pos < self.span.end and text[pos].isspace():
             pos += 1
+        if pos in self._starting:
+            return self._starting[pos]
         found = list(self.by_lead.get(pos, ()))
         the = self.g.the.match(text, pos, self.span.end)
         if the:
             found.extend(self.by_lead.get(the.end(), ()))
-        for at in (pos, the.end()) if the else (pos,):
-            j = bisect_left(self.starts, at)
-            if j == len(self.starts) or self.starts[j] != at:
+        j = bisect_left(self.starts, pos)
+        if j + 1 < len(self.starts) and self.folds[j] in self.g.honorifics:
+            # "Mrs. Clinton": the person the people stage found after the title.
+            after = self.by_lead.get(self.starts[j + 1], ())
+            if after and not text[self.ends[j] : self.starts[j + 1]].strip(" ."):
+                found.extend(_moved(c, c.start, c.end, pos, c.tail) for c in after)
+        places = [
+            (at, j)
+            for at in ((pos, the.end()) if the else (pos,))
+            if (j := bisect_left(self.starts, at)) < len(self.starts) and self.starts[j] == at
+        ]
+        near = self.triggered(places[0][1], places[0][1] + _MAX_AHEAD) if places else 0
+        for bit, family in enumerate(self.g.families if near else ()):
+            if not near >> bit & 1:
                 continue
-            for family in self.g.families:
-                if family.triggers.isdisjoint(self.folds[j : j + family.ahead]):
+            # The longest phrase per family: with its "the" if it has one.
+            for at, j in places:
+                if not self.triggered(j, j + family.ahead) >> bit & 1:
                     continue
                 m = family.pattern.match(text, at, self.span.end)
                 cand = _BUILDERS[family.build](self, family, m) if m else None
                 if cand is not None and (not cand.strict or cand.lead == pos):
                     found.append(cand)
-        # "citing Trump's proposed ban": what is cited is the ban, not Trump.
+                    break
+        if not found and text[pos : pos + 1].isupper():
+            m = self.g.name_family.pattern.match(text, pos, self.span.end)
+            cand = _build_name(self, self.g.name_family, m) if m else None
+            if cand is not None:
+                found.append(cand)
+        # "citing Trump's proposed ban": what is cited is the ban, not Trump; and a
+        # phrase a builder trimmed ("In U.S. District Court") does not start here.
         found = [
             c
             for c in found
-            if not self.ctx.quoted(c.start) and text[c.tail : c.tail + 2] not in ("'s", "’s")
+            if not self.ctx.quoted(c.start)
+            and text[c.tail : c.tail + 2] not in ("'s", "’s")
+            and (c.lead <= pos or (the is not None and c.lead <= the.end()))
         ]
-        return min(found, key=lambda c: (-c.tail, _RANK[c.kind], c.name), default=None)
+        best = min(found, key=lambda c: (-c.tail, c.lead, _RANK[c.kind], c.name), default=None)
+        self._starting[pos] = best
+        return best
 
-    def subject(self, cue: int, form: str) -> tuple[_Cand | None, bool]:
-        """The phrase the speech verb ``form`` at ``cue`` is said by, and whether
-        it touches the verb. None for a passive ("talks were described") or for
-        a finite verb after a phrase inside a larger one ("the leaders of France
-        declared"); a participle may follow one ("asked about reports suggesting")."""
-        participle = form.casefold().endswith("ing")
+    def object(self, pos: int) -> _Cand | None:
+        """The source phrase right after a cue ending at ``pos`` ("according to X")."""
+        return self.starting_at(pos)
+
+    # -- the subject of a verb -------------------------------------------------------
+
+    def subjects(self, cue: int, form: str) -> tuple[list[_Cand], bool]:
+        """The phrases the verb ``form`` at ``cue`` is said by, and whether the
+        (first) one touches the verb. Looked for in the verb's clause: the
+        phrase opening it when only a post-modifier follows ("Boxer of
+        California said", "officials who spoke with X said"), else the phrase
+        touching the verb (not one inside a larger phrase: "the leaders of France
+        declared"), with the phrases coordinated with it ("Russia and China
+        said"); after a comma, appositions and relative clauses are skipped
+        ("Ushakov, an aide to the president, confirmed"). None for a passive
+        ("talks were described"). A noun phrase no list knows may open the
+        clause ("the ad claims", "many delegates said"): a document or a vague
+        source."""
+        g, text = self.g, self.text
+        participle = form.split()[0].casefold().endswith("ing")  # "calling for" too
         pos, skipped = self._skip_glue(cue)
-        if not participle and any(w in self.g.passive_aux for w in skipped):
-            return None, False
-        touching = not skipped and not self.text[pos:cue].strip()
-        cand = self._best_subject(pos, participle)
-        if cand is None and pos > self.span.start and self.text[pos - 1] == ",":
-            pos, touching = self._apposition(pos - 1), False
-            cand = self._best_subject(pos, participle) if pos >= 0 else None
-        return cand, touching
+        if not participle and any(w in g.passive_aux for w in skipped):
+            return [], False
+        touching = not skipped and not text[pos:cue].strip()
+        i = self.index_ending(pos)
+        if i is not None and self.folds[i] in g.relatives:
+            # "officials who spoke", "Fiorina, who endorsed Cruz": the antecedent.
+            pos, touching = self.starts[i], False
+            while pos > self.span.start and text[pos - 1] in " \t\n,":
+                pos -= 1
+            i = self.index_ending(pos)
+        seg = self._segment_start(pos)
+        if i is not None and self.folds[i] in g.infinitive:
+            # "took to Twitter to say", "was prompted to say": the clause's subject;
+            # not "declined to comment", where "declined" is the cue, and only for
+            # speech and finding verbs ("needs delegates to support him" is no claim).
+            if i > 0 and self.folds[i - 1] in g.verbs.forms:
+                return [], False
+            end = self.starts[i]
+            while end > self.span.start and text[end - 1].isspace():
+                end -= 1
+            # "prompted Anderson Cooper to accuse": the object of the verb before.
+            for c in self.ending_at(end):
+                k = bisect_left(self.ends, c.lead + 1) - 1
+                if k >= 0 and self.folds[k] in g.object_control and not c.object_only:
+                    return [c], False
+            return self._clause_head(seg, self.starts[i], loose=True), False
+        if i is not None and self.folds[i] in g.no_subject:
+            return [], False  # "secretary of state", "in their states": a noun, not a verb
+        if i is not None and self.folds[i] in g.coordinators:
+            # "met Obama and said", ", and said": the subject of the first verb.
+            head = self._clause_head(seg, self.starts[i], loose=True)
+            at = self._skip_lead_in(seg, self.starts[i])
+            if head or (at < self.starts[i] and text[at].isupper()):
+                return head, False
+            return self._walk_back(seg, loose=True), False
+        if not text[seg:pos].strip(_SPACE_QUOTES):
+            # ", said" after an apposition; ", saying" after a clause.
+            return self._walk_back(seg, loose=participle), False
+        # Fast path, the commonest shape: a person opening the clause right before
+        # the verb ("Peskov said", "He added").
+        for c in self.by_tail.get(pos, ()):
+            if (
+                not c.object_only
+                and c.lead == self._skip_lead_in(seg, pos)
+                and text[c.tail : c.tail + 2] not in ("'s", "’s")
+                and not self.ctx.quoted(c.start)
+            ):
+                return [c], touching
+        head = self._clause_head(seg, pos, noun_phrase=True)
+        if head:
+            return head, touching and head[0].tail == pos
+        return self._touching(pos, participle), touching
 
-    def _best_subject(self, pos: int, participle: bool) -> _Cand | None:
+    def _segment_start(self, pos: int) -> int:
+        """Where the clause segment ending at ``pos`` starts (after a comma,
+        dash, bracket or colon)."""
+        if self._stops is None:
+            rx = self.g.stops
+            self._stops = [m.end() for m in rx.finditer(self.text, self.span.start, self.span.end)]
+        k = bisect_right(self._stops, pos) - 1
+        return self._stops[k] if k >= 0 else self.span.start
+
+    def _skip_lead_in(self, seg: int, pos: int) -> int:
+        """Position of the first word of ``[seg, pos)`` that is not a lead-in
+        word ("But", "while"), quotation marks skipped."""
+        text = self.text
+        while seg < pos and text[seg] in _SPACE_QUOTES:
+            seg += 1
+        i = self.index_at(seg)
+        while i is not None and self.starts[i] < pos and self.folds[i] in self.g.lead_in:
+            i = i + 1 if i + 1 < len(self.starts) else None
+        return self.starts[i] if i is not None and self.starts[i] < pos else pos
+
+    def _clause_head(
+        self, seg: int, pos: int, *, loose: bool = False, noun_phrase: bool = False
+    ) -> list[_Cand]:
+        """The phrase opening the segment ``[seg, pos)`` when what follows it up
+        to ``pos`` is a post-modifier (or anything, when ``loose``), with the
+        phrase coordinated with it at ``pos`` ("Trump and Cruz said"); with
+        ``noun_phrase``, a determiner's noun phrase too (see ``_noun_phrase``)."""
+        g, text = self.g, self.text
+        at = self._skip_lead_in(seg, pos)
+        if at >= pos:
+            return []
+        head = self.starting_at(at)
+        if head is None and noun_phrase:
+            head = self._noun_phrase(at, pos)
+        if head is None or head.object_only or head.tail > pos:
+            return []
+        tail = head.tail
+        # "Sen. Roy Blunt (R-Mo.) noted": a bracket after the name is part of it.
+        rest = text[tail:pos].lstrip()
+        if rest.startswith("("):
+            close = text.find(")", tail, pos)
+            if close != -1:
+                tail = close + 1
+        if not text[tail:pos].strip():
+            return [head]
+        if self.ctx.quoted_between(tail, pos):
+            return []
+        k = self.index_at(tail)
+        first = self.folds[k] if k is not None else None
+        if first in g.coordinators:
+            other = self._best_subject(pos, False, blocked_ok=g.coordinators)
+            if other is not None and other.lead > tail:
+                return [head, other]
+        if loose:
+            return [head]
+        if k is not None and first not in g.postmodifiers and self._reduced_relative(k):
+            # "Exit polls taken in South Carolina found", "a survey released Monday showed".
+            first, k = "of", k + 1
+        if first in g.postmodifiers and (
+            first in g.relatives
+            or not any(
+                self.folds[j] in g.finite and self.words[j].islower()
+                for j in range(k or 0, self.index_ending(pos) or 0)
+            )
+        ):
+            # Not "Russia and China said they would veto": "said" is a verb of its own.
+            return [head]
+        return []
+
+    def _noun_phrase(self, at: int, pos: int) -> _Cand | None:
+        """A noun phrase opened by a determiner ("the ad", "many delegates",
+        "these reports"), up to a post-modifier or ``pos``: a document when its
+        noun is a document's, vague when it names people or a plural, else None."""
+        g = self.g
+        i = self.index_at(at)
+        if i is None or self.folds[i] not in g.np_openers:
+            return None
+        last = self.index_ending(pos)
+        k = i + 1
+        while last is not None and k <= last and k - i <= g.np_max_nouns:
+            fold = self.folds[k]
+            if fold in g.postmodifiers or fold in g.finite or fold in g.glue_words:
+                break
+            if self.text[self.ends[k - 1] : self.starts[k]].strip(" -'’"):
+                break
+            k += 1
+        if k == i + 1:
+            return None
+        noun = self.folds[k - 1]
+        if noun in g.np_documents:
+            kind: SourceKind = "document"
+        elif noun in g.np_people or (noun.endswith("s") and not noun.endswith("ss")):
+            kind = "vague"
+        else:
+            return None
+        start, end = self.starts[i], self.ends[k - 1]
+        name = _first_lower(self, start, " ".join(self.text[start:end].split()))
+        return _Cand(kind, name, start, end, start, end)
+
+    def _reduced_relative(self, k: int) -> bool:
+        """Whether word ``k`` opens a participle phrase ("conducted by", "taken in")."""
+        word = self.folds[k]
+        return (
+            word.endswith(("ed", "en"))
+            and k + 1 < len(self.folds)
+            and self.folds[k + 1] in self.g.participle_links
+        )
+
+    def _touching(self, pos: int, participle: bool) -> list[_Cand]:
+        """The phrase ending at ``pos`` with those coordinated before it
+        ("Russia and China said"); none inside a larger phrase ("the leaders of
+        Britain and France declared")."""
+        g = self.g
+        best = self._best_subject(pos, participle, blocked_ok=g.coordinators)
+        if best is None:
+            return []
+        found = [best]
+        while True:
+            lead = found[-1].lead
+            i = bisect_left(self.ends, lead + 1) - 1
+            if (
+                i < 0
+                or self.folds[i] not in g.coordinators
+                or self.text[self.ends[i] : lead].strip()
+            ):
+                break
+            end = self.starts[i]
+            while end > self.span.start and self.text[end - 1].isspace():
+                end -= 1
+            prev = self._best_subject(end, True, blocked_ok=g.coordinators)
+            if prev is None:
+                break
+            found.append(prev)
+        if not participle and self._blocked(found[-1].lead, g.coordinators):
+            return []  # "the leaders of Britain and France declared"
+        return found[::-1]
+
+    def _walk_back(self, seg: int, *, loose: bool) -> list[_Cand]:
+        """The subject of the clause before the segment starting at ``seg``:
+        the leftmost of the comma-delimited segments before it that opens with
+        a source phrase, so appositions and relative clauses, commas and all,
+        are passed over ("Phillips, who lost her daughter in Aurora, Colorado,
+        said"); when ``loose`` (the verb continues that clause), the phrase
+        opening it whatever follows."""
+        g, text = self.g, self.text
+        words = 0
+        segments: list[tuple[int, int]] = []
+        for _ in range(g.segments_back):
+            end = seg - 1
+            if end <= self.span.start or text[end] not in ",—–":
+                break
+            while end > self.span.start and text[end - 1].isspace():
+                end -= 1
+            seg = self._segment_start(end)
+            words += len(text[seg:end].split())
+            if words > g.apposition_max_words or self.ctx.quoted_between(
+                self._skip_lead_in(seg, end), end
+            ):
+                break
+            segments.append((seg, end))
+        for seg, end in reversed(segments):
+            at = self._skip_lead_in(seg, end)
+            if at < end and not text[at].isupper():
+                continue  # "a former aide", "who lives in Iowa", "58": an apposition
+            head = self._clause_head(seg, end, loose=loose)
+            if head:
+                return head
+        if not loose:
+            for _, end in segments:
+                near = self._touching(end, False)
+                if near:
+                    return near
+        return []
+
+    def _blocked(self, lead: int, allowed: frozenset[str]) -> bool:
+        """True if the word before ``lead`` (or before its honorific: "of Mr.
+        Trump") puts the phrase inside a larger one."""
+        i = bisect_left(self.ends, lead + 1) - 1
+        if (
+            i >= 1
+            and self.folds[i] in self.g.honorifics
+            and not self.text[self.ends[i] : lead].strip(" .")
+        ):
+            lead, i = self.starts[i], i - 1
+        return (
+            i >= 0
+            and self.ends[i] <= lead
+            and self.folds[i] in self.g.blocking
+            and self.folds[i] not in allowed
+            and not self.text[self.ends[i] : lead].strip()
+        )
+
+    def _best_subject(
+        self, pos: int, participle: bool, *, blocked_ok: frozenset[str]
+    ) -> _Cand | None:
         options = [
             c for c in self.ending_at(pos) if not c.object_only and not self.ctx.quoted(c.start)
         ]
@@ -928,33 +1601,18 @@ class _Sentence:
             None,
         )
         if by is not None:
-            return self._best_subject(self._skip_glue(by)[0], participle)
+            return self._best_subject(self._skip_glue(by)[0], participle, blocked_ok=blocked_ok)
+        i = bisect_left(self.ends, best.lead + 1) - 1
+        if (
+            best.lead == best.start
+            and i >= 0
+            and self.folds[i] in self.g.articles
+            and " " not in self.text[best.start : best.end]
+        ):
+            return None  # "the Paris attacks": the name is a modifier
         if participle:
             return best
-        i = bisect_left(self.ends, best.lead + 1) - 1
-        blocked = (
-            i >= 0
-            and self.ends[i] <= best.lead
-            and self.folds[i] in self.g.blocking
-            and not self.text[self.ends[i] : best.lead].strip()
-        )
-        return None if blocked else best
-
-    def _apposition(self, comma: int) -> int:
-        """End of the phrase before ", apposition," or -1."""
-        start = self.span.start
-        prev = self.text.rfind(",", start, comma)
-        if prev <= start:
-            return -1
-        between = self.text[prev + 1 : comma]
-        if not 0 < len(between.split()) <= self.g.apposition_max_words:
-            return -1
-        if any(q in between for q in '“”"«»'):
-            return -1
-        end = prev
-        while end > start and self.text[end - 1].isspace():
-            end -= 1
-        return end
+        return None if self._blocked(best.lead, blocked_ok) else best
 
     def _skip_glue(self, pos: int) -> tuple[int, list[str]]:
         """Walk back from a verb over glue words ("has also"); returns the
@@ -973,7 +1631,15 @@ class _Sentence:
             i = bisect_right(self.ends, pos) - 1
             if i < 0 or self.ends[i] != pos:
                 return pos, skipped
-            for j in range(i, max(-1, i - 3), -1):
+            fold = self.folds[i]
+            if fold in self.g.glue_words:
+                skipped.append(fold)
+                pos = self.starts[i]
+                continue
+            # Phrases ("on Monday", "didn't") only when their last word is here.
+            if fold not in self.g.glue_tails and not fold.isdigit():
+                return pos, skipped
+            for j in range(i - 1, max(-1, i - 4), -1):
                 if self.g.glue.fullmatch(self.text, self.starts[j], pos):
                     skipped.extend(self.folds[j : i + 1])
                     pos = self.starts[j]
@@ -1013,16 +1679,21 @@ class _Sentence:
 # Phrase builders: from a family's match to a candidate, or None
 
 
+@cache
+def _non_space() -> re.Pattern[str]:
+    return re.compile(r"\S+")
+
+
 def _trim_leading(text: str, start: int, end: int, stop: frozenset[str], *, keep_the: bool) -> int:
     """Skip leading words of ``text[start:end]`` that never start a name
     (a capital "The" stays when ``keep_the``: "The WP Times")."""
-    for m in re.finditer(r"\S+", text[start:end]):
+    for m in _non_space().finditer(text, start, end):
         word = m.group()
         folded = word.casefold().strip(",")
         if keep_the and word == "The":
-            return start + m.start()
+            return m.start()
         if folded not in stop and folded != "the":
-            return start + m.start()
+            return m.start()
     return end
 
 
@@ -1094,7 +1765,8 @@ def _build_alias(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | N
         m.end(),
         role,
         classify_outlet(entry.name),
-        strict=m.group("name") in entry.strict,
+        # "the AP" is no ambiguous "AP".
+        strict=m.group("name") in entry.strict and lead == start,
     )
 
 
@@ -1172,6 +1844,9 @@ def _build_vague(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | N
 
 def _build_document(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | None:
     g = sen.g
+    head = m.group("head")
+    if head[:1].isupper() and m.group("mods")[:1].isupper():
+        return None  # "Edison Research", "Pew Research": a name, not a document
     mods = [w.casefold() for w in m.group("mods").split()]
     start = m.start("mods") if mods else m.start("head")
     name = _first_lower(sen, start, " ".join(sen.text[start : m.end()].split()))
@@ -1185,6 +1860,35 @@ def _build_document(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand 
         marked=any(w in g.doc_marked for w in mods),
         vague_doc=any(w in g.vague_doc for w in mods),
     )
+
+
+def _build_name(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | None:
+    """A capitalised name no list knows: a person when an honorific opens it or
+    a person of the article has its last word as surname, else an organisation."""
+    g, ctx, text = sen.g, sen.ctx, sen.text
+    end = m.end("name")
+    start = _trim_leading(text, m.start("name"), end, g.name_stop, keep_the=False)
+    words = text[start:end].split()
+    if not words or any(w.casefold().rstrip(".") in g.name_stop for w in words):
+        return None
+    if ctx.in_name(start, end) or (len(words) == 1 and len(words[0]) < 2):
+        return None
+    at_start = not text[sen.span.start : start].strip(" \t\"“‘'«(—–-")
+    if len(words) == 1 and at_start and words[0] not in ctx.mid_caps():
+        return None  # "Voters said": a capital that only opens the sentence
+    nxt = sen.index_at(m.end())
+    if nxt is not None:
+        word = sen.words[nxt]
+        if word[:1].isupper() and sen.folds[nxt] not in g.name_stop:
+            return None  # part of a longer name
+        if word.islower() and sen.folds[nxt] not in g.name_follow:
+            return None  # "Former prosecutor": a modifier, not a name
+    name = " ".join(words)
+    honorific = m.group("hon") and start == m.start("name")
+    known = ctx.surnames.get(words[-1])
+    if honorific or known:
+        return _Cand("person", known or name, start, end, m.start() if honorific else start, end)
+    return _Cand("organisation", name, start, end, _with_the(sen, start), end, guessed=True)
 
 
 _BUILDERS = {
@@ -1204,42 +1908,60 @@ _BUILDERS = {
 # Pronouns and role nouns ("He stressed", "according to the diplomat")
 
 
-def _anaphors(sentences: Sequence[_Sentence], refs: Sequence[_PersonRef]) -> list[_PersonRef]:
+def _anaphors(ctx: _Context, refs: Sequence[_PersonRef]) -> list[_PersonRef]:
     """Pronouns and "the diplomat" phrases, resolved in text order to the last
     person named (or resolved) in the same or the ``window`` previous sentences."""
+    g, text, sentences = ctx.g, ctx.text, ctx.sentences
+    if not sentences:
+        return []
+    firsts = [s.start for s in sentences]
+
+    def sentence_of(pos: int) -> int:
+        i = bisect_right(firsts, pos) - 1
+        return i if i >= 0 and pos < sentences[i].end else -1
+
+    spots: list[tuple[int, int, str | None, int]] = []
+    pronouns = g.subject_pronouns | g.object_pronouns
+    for k in [k for k, fold in enumerate(ctx.folds) if fold in pronouns]:
+        word, start = ctx.words[k], ctx.starts[k]
+        i = sentence_of(start)
+        # Lower case or capitalised ("He"), not "HE" in an all-caps line.
+        if i >= 0 and (word.islower() or word.istitle()) and not ctx.quoted(start):
+            spots.append((start, ctx.ends[k], None, i))
+    if not g.role_words.isdisjoint(ctx.folds):
+        for m in g.role.finditer(text, sentences[0].start, sentences[-1].end):
+            i = sentence_of(m.start())
+            if i >= 0 and m.end() <= sentences[i].end and not ctx.quoted(m.start()):
+                spots.append((m.start(), m.end(), m.group().split()[-1].casefold(), i))
+    spots.sort()
     ref_starts = [r.start for r in refs]
     found: list[_PersonRef] = []
-    for i, sen in enumerate(sentences):
-        ctx, g, text, sent = sen.ctx, sen.g, sen.text, sen.span
-        lo = sentences[max(0, i - g.pronoun_window)].span.start
-        spots: list[tuple[int, int, str | None]] = []
-        pronouns = g.subject_pronouns | g.object_pronouns
-        if not sen.fold_set.isdisjoint(pronouns):
-            for k, word in enumerate(sen.words):
-                pronoun = sen.folds[k] in pronouns and (word.islower() or word.istitle())
-                if pronoun and not ctx.quoted(sen.starts[k]):
-                    spots.append((sen.starts[k], sen.ends[k], None))
-        if not sen.fold_set.isdisjoint(g.role_words):
-            for m in g.role.finditer(text, sent.start, sent.end):
-                if not ctx.quoted(m.start()):
-                    spots.append((m.start(), m.end(), m.group().split()[-1].casefold()))
-        for start, end, noun in sorted(spots):
-            earlier = [
-                r for r in refs[bisect_left(ref_starts, lo) : bisect_left(ref_starts, start)]
-            ]
-            pool = sorted(
-                earlier + [f for f in found if lo <= f.start < start], key=lambda r: r.start
+    for start, end, noun, i in spots:
+        lo = sentences[max(0, i - g.pronoun_window)].start
+        # Newest first: the people named before ``start`` and the pronouns resolved.
+        a, b = bisect_left(ref_starts, start) - 1, len(found) - 1
+        ref = None
+        while True:
+            r = refs[a] if a >= 0 and refs[a].start >= lo else None
+            f = found[b] if b >= 0 and found[b].start >= lo else None
+            if r is None and f is None:
+                break
+            take_ref = f is None or (r is not None and r.start > f.start)
+            newest = r if take_ref else f
+            if take_ref:
+                a -= 1
+            else:
+                b -= 1
+            if ref is None:
+                ref = newest  # the last person, if no role matches
+            if noun is None or (newest is not None and _has_role(newest, noun)):
+                ref = newest
+                break
+        if ref is not None:
+            only = text[start:end].casefold() not in g.subject_pronouns and noun is None
+            found.append(
+                _PersonRef(start, end, start, ref.name, ref.role, ref.titles, object_only=only)
             )
-            ref = None
-            if noun is not None:
-                ref = next((r for r in reversed(pool) if _has_role(r, noun)), None)
-            if ref is None and pool:
-                ref = pool[-1]
-            if ref is not None:
-                only = text[start:end].casefold() not in g.subject_pronouns and noun is None
-                found.append(
-                    _PersonRef(start, end, start, ref.name, ref.role, ref.titles, object_only=only)
-                )
     return found
 
 
@@ -1252,16 +1974,23 @@ def _has_role(ref: _PersonRef, noun: str) -> bool:
 
 
 def _verb_ok(cand: _Cand, lemma: str, g: _Grammar) -> bool:
-    if cand.kind == "person":
+    return cand.kind == "person" or cand.kind in g.verbs.subjects.get(lemma, ())
+
+
+def _plural(cand: _Cand, g: _Grammar) -> bool:
+    """Whether a phrase reads as plural ("officials", "Democrats", "the police")."""
+    if cand.kind == "vague":
         return True
-    if cand.kind == "document":
-        return lemma in g.document_lemmas
-    return lemma in g.institution_lemmas
+    if cand.kind == "person":
+        return False
+    last = cand.name.split()[-1].casefold() if cand.name.split() else ""
+    return (last.endswith("s") and not last.endswith("ss")) or last in g.plural_nouns
 
 
 def _attribute(sen: _Sentence, quotes: Sequence[Quote]) -> list[_Hit]:
     """Every source of one sentence, in the order: prepositional cues (they
-    claim their words), passive agents and "X quoted Y", speech verbs, vague
+    claim their words), passive agents and "X quoted Y", cue verbs and idioms,
+    polls after "in", possessive and "from" claim nouns, colon labels, vague
     phrases, marked documents, the quote stage's speakers."""
     g = sen.g
     if not sen.fold_set.isdisjoint(g.phrases):
@@ -1269,22 +1998,36 @@ def _attribute(sen: _Sentence, quotes: Sequence[Quote]) -> list[_Hit]:
     if "by" in sen.fold_set or not sen.fold_set.isdisjoint(g.quoted_verbs):
         for i, fold in enumerate(sen.folds):
             if fold == "by":
-                _by_agent(sen, i)
+                if not _by_agent(sen, i):
+                    _late_agent(sen, i)
             elif fold in g.quoted_verbs and sen.words[i].islower():
                 _quoted_as(sen, i)
     _speech_verbs(sen)
-    for d in g.direct:
+    if "in" in sen.fold_set and not sen.fold_set.isdisjoint(g.survey_heads):
+        _in_survey(sen)
+    _possessives(sen)
+    if not sen.fold_set.isdisjoint(g.nominal_nouns):
+        _nominals(sen)
+    if (
+        sen.starts
+        and sen.starts[0] - sen.span.start <= 2
+        and (":" in sen.text[sen.span.start : sen.span.end] or "on" in sen.fold_set)
+    ):
+        _colon_label(sen)
+    for d in g.direct if not g.direct_words.isdisjoint(sen.fold_set) else ():
         if not d.triggers.isdisjoint(sen.fold_set):
             for m in d.pattern.finditer(sen.text, sen.span.start, sen.span.end):
                 if sen.free(m.start(), m.start() + 1):
                     cand = _Cand("vague", d.name, m.start(), m.end(), m.start(), m.end())
                     sen.add(cand, (m.start(), m.end()), chained=False)
     _marked_documents(sen)
-    _quote_speakers(sen, quotes)
-    _settle(sen)
-    _outlets_in_documents(sen)
-    _vague_twins(sen)
-    _propagate(sen)
+    if quotes:
+        _quote_speakers(sen, quotes)
+    if sen.hits:
+        _settle(sen)
+        _outlets_in_documents(sen)
+        _vague_twins(sen)
+        _propagate(sen)
     return sen.hits
 
 
@@ -1298,14 +2041,160 @@ def _speech_verbs(sen: _Sentence) -> None:
         fold = sen.folds[i]
         lemma = forms.get(fold)
         end = sen.ends[i]
+        nxt = sen.folds[i + 1] if i + 1 < len(sen.folds) else None
         for rest, multi_lemma in multi.get(fold, ()):
-            if sen.joined(i + 1, rest):
+            if rest[0] == nxt and sen.joined(i + 1, rest):
                 lemma, end = multi_lemma, sen.ends[i + len(rest)]
                 break
+        for idiom in g.verbs.idioms.get(fold, ()):
+            if idiom.needs.isdisjoint(sen.fold_set):
+                continue
+            m = idiom.pattern.match(sen.text, sen.starts[i], sen.span.end)
+            if m:
+                lemma, end = idiom.lemma, m.end()
+                break
         word = sen.words[i]
-        cased = word.islower() or word.istitle()  # not "SAID" in an all-caps line
+        # Not "SAID" in an all-caps line; "Says" only in a headline ("Trump Says He"),
+        # not in a name ("United States").
+        cased = word.islower() or (word.istitle() and (i == 0 or sen.headline()))
         if lemma is not None and cased and sen.free(sen.starts[i], end):
-            _verb_cue(sen, sen.starts[i], end, lemma)
+            base = end == sen.ends[i] and fold in g.verbs.bases
+            _verb_cue(sen, sen.starts[i], end, lemma, base=base)
+
+
+def _in_survey(sen: _Sentence) -> None:
+    """ "In a CNN/ORC poll released Monday, 31% said": findings credited to a
+    poll or survey after "in" (and the outlets named in it)."""
+    g = sen.g
+    for i, fold in enumerate(sen.folds):
+        if fold != "in":
+            continue
+        cue = (sen.starts[i], sen.ends[i])
+        target = sen.object(cue[1]) if sen.free(*cue) else None
+        if target is None or target.kind != "document":
+            continue
+        if g.survey_heads.isdisjoint(g.token.findall(target.name.casefold())):
+            continue
+        sen.claimed.append(cue)
+        sen.add(target, cue)
+
+
+def _possessives(sen: _Sentence) -> None:
+    """ "Trump's claim that", "Kerry's proposal": the owner of a claim noun."""
+    g = sen.g
+    if "s" not in sen.fold_set or sen.fold_set.isdisjoint(g.poss_nouns):
+        return
+    text, n = sen.text, len(sen.folds)
+    for i in range(1, n):
+        a = sen.starts[i]
+        if sen.folds[i] != "s" or text[a - 1 : a] not in ("'", "’") or sen.ends[i - 1] != a - 1:
+            continue
+        k = i + 1
+        while k < n and k <= i + 1 + g.poss_max_mods and sen.folds[k] not in g.poss_nouns:
+            if not sen.words[k].islower():
+                break
+            k += 1
+        if (
+            k >= n
+            or sen.folds[k] not in g.poss_nouns
+            or text[sen.ends[i] : sen.starts[k]].strip(" -")
+        ):
+            continue
+        cue = (sen.starts[k], sen.ends[k])
+        if not sen.free(*cue):
+            continue
+        owners = [
+            c
+            for c in sen.ending_at(a - 1)
+            if c.kind in ("person", "outlet", "organisation") and not c.object_only
+        ]
+        best = min(owners, key=lambda c: (c.lead, _RANK[c.kind], c.name), default=None)
+        if best is not None and not sen.ctx.quoted(best.start):
+            sen.add(best, cue)
+
+
+def _nominals(sen: _Sentence) -> None:
+    """ "criticism from Clinton and Trump", "a call by the union": the source of a
+    claim noun, after "from" or "by"."""
+    g = sen.g
+    for i in range(len(sen.folds) - 1):
+        if sen.folds[i] not in g.nominal_nouns or sen.folds[i + 1] not in g.nominal_links:
+            continue
+        cue = (sen.starts[i], sen.ends[i])
+        if not sen.free(*cue) or not sen.joined(i, (sen.folds[i], sen.folds[i + 1])):
+            continue
+        target = sen.object(sen.ends[i + 1])
+        if target is None or target.kind == "document" or target.object_only:
+            continue
+        sen.add(target, cue)
+        # "from Hillary Clinton and Donald Trump": both.
+        k = sen.index_at(target.tail)
+        if k is not None and sen.folds[k] in g.coordinators:
+            other = sen.object(sen.ends[k])
+            if other is not None and other.kind != "document" and not other.object_only:
+                sen.add(other, cue)
+
+
+def _colon_label(sen: _Sentence) -> None:
+    """ "TAPPER: Do you think", "Poll: Clinton leads", "Gillibrand on the
+    transcripts: ..." : a label opening the sentence before a colon credits what
+    follows; so does a headline's "Name On <topic>"."""
+    g, text = sen.g, sen.text
+    n = len(sen.starts)
+    colon = on = None
+    for k in range(min(n - 1, g.colon_max + g.topic_max)):
+        gap = text[sen.ends[k] : sen.starts[k + 1]]
+        if sen.folds[k] == "on" and k and on is None:
+            on = k
+        if gap.startswith(":") and not gap[1:].strip(_SPACE_QUOTES):
+            colon = k
+            break
+        if gap.strip(" .-’'"):
+            break
+    if colon is None and not (on is not None and sen.headline()):
+        return
+    last = on - 1 if on is not None else colon
+    if (
+        last is None
+        or last >= g.colon_max
+        or not all(w[:1].isupper() for w in sen.words[: last + 1])
+    ):
+        return
+    if any(f in g.colon_stop for f in sen.folds[: last + 1]):
+        return
+    cue = (
+        (sen.ends[colon], sen.ends[colon] + 1)
+        if colon is not None
+        else (sen.starts[on or 0], sen.ends[on or 0])
+    )
+    if sen.ctx.quoted(cue[0]) or not sen.free(*cue):
+        return
+    after = sen.index_at(cue[1])
+    if after is None or not sen.words[after][:1].isalpha() or n - after < 3:
+        return  # "Clinton: 1,769": a table row, not a claim
+    clause = any(w.islower() for w in sen.words[after : after + 8])
+    options = [
+        c
+        for c in sen.ending_at(sen.ends[last])
+        if not c.object_only and c.lead <= sen.starts[0] and (clause or not c.guessed)
+    ]
+    best = min(options, key=lambda c: (c.lead, _RANK[c.kind], c.name), default=None)
+    if best is None and colon is not None:
+        # A transcript's speaker ("TAPPER:", "JAKE TAPPER:").
+        label = sen.words[: last + 1]
+        name = " ".join(label)
+        known = sen.ctx.surnames.get(label[-1].title()) or sen.ctx.surnames.get(label[-1])
+        if known or (name.isupper() and len(label) <= 2):
+            best = _Cand(
+                "person",
+                known or name.title(),
+                sen.starts[0],
+                sen.ends[last],
+                sen.starts[0],
+                sen.ends[last],
+            )
+    if best is not None:
+        sen.add(best, cue)
 
 
 def _settle(sen: _Sentence) -> None:
@@ -1331,17 +2220,29 @@ def _settle(sen: _Sentence) -> None:
 
 def _phrase_cues(sen: _Sentence) -> None:
     g = sen.g
-    for i, fold in enumerate(sen.folds):
+    folds, n = sen.folds, len(sen.folds)
+    for i, fold in enumerate(folds):
         for seq in g.phrases.get(fold, ()):
+            if len(seq) > 1 and (i + 1 >= n or folds[i + 1] != seq[1]):
+                continue
             if not sen.joined(i, seq):
                 continue
             cue = (sen.starts[i], sen.ends[i + len(seq) - 1])
             if not sen.free(*cue):
                 break
-            sen.claimed.append(cue)
             target = sen.object(cue[1])
             if target is not None and seq in g.outlet_only and target.kind != "outlet":
                 target = None
+            if target is None and seq in g.outlet_only and seq[0] in g.verbs.forms:
+                break  # "wrote in an op-ed": the verb is the cue
+            sen.claimed.append(cue)
+            if seq in g.np_phrases and (target is None or target.kind in ("document", "vague")):
+                # "according to a count by The Associated Press", "according to his book".
+                inner, np_end = _named_in_phrase(sen, cue[1])
+                if inner is not None:
+                    sen.add(inner, cue, channel=inner.kind == "outlet")
+                elif target is None and np_end is not None:
+                    target = _phrase_document(sen, cue[1], np_end)
             citer = sen.nearest_before(cue[0]) if seq in g.citing else None
             if target is not None:
                 hit = sen.add(target, cue, channel=target.kind == "outlet")
@@ -1356,7 +2257,46 @@ def _phrase_cues(sen: _Sentence) -> None:
             break
 
 
-def _by_agent(sen: _Sentence, i: int) -> None:
+def _named_in_phrase(
+    sen: _Sentence, pos: int, *, person: bool = False
+) -> tuple[_Cand | None, int | None]:
+    """The first person, outlet or organisation in the noun phrase after
+    ``pos`` (up to punctuation, at most ``np_max_words`` words), and where the
+    phrase ends; with ``person``, the first person if there is one ("said former
+    Pennsylvania Gov. Ed Rendell")."""
+    g, text = sen.g, sen.text
+    k = sen.index_at(pos)
+    if k is None:
+        return None, None
+    first, found = k, None
+    while k < len(sen.starts) and k - first < g.np_max_words:
+        settled = found is not None and (found.kind == "person" or not person)
+        if sen.words[k][:1].isupper() and not settled and not sen.ctx.quoted(sen.starts[k]):
+            c = sen.starting_at(sen.starts[k])
+            if (
+                c is not None
+                and c.kind in ("person", "outlet", "organisation")
+                and not c.object_only
+                and (found is None or c.kind == "person")
+            ):
+                found = c
+        if k + 1 == len(sen.starts) or text[sen.ends[k] : sen.starts[k + 1]].strip(" \t-'’."):
+            return found, sen.ends[k]
+        k += 1
+    return found, None
+
+
+def _phrase_document(sen: _Sentence, start: int, end: int) -> _Cand | None:
+    """The noun phrase ``[start, end)`` after a cue, as a document source."""
+    while start < end and sen.text[start].isspace():
+        start += 1
+    if start >= end or sen.ctx.quoted(start):
+        return None
+    name = _first_lower(sen, start, " ".join(sen.text[start:end].split()))
+    return _Cand("document", name, start, end, start, end)
+
+
+def _by_agent(sen: _Sentence, i: int) -> bool:
     """ "described by sources", "articulated by Kremlin spokesman Dmitry Peskov"."""
     for seq in sen.g.verbs.participles.get(sen.folds[i - 1] if i else "", ()):
         k = i - len(seq)
@@ -1364,11 +2304,32 @@ def _by_agent(sen: _Sentence, i: int) -> None:
             continue
         cue = (sen.starts[k], sen.ends[i])
         if not sen.free(*cue):
-            return
+            return True
         sen.claimed.append(cue)
         target = sen.object(cue[1])
         if target is not None:
             sen.add(target, cue, channel=target.kind == "outlet")
+        return True
+    return False
+
+
+def _late_agent(sen: _Sentence, i: int) -> None:
+    """ "was endorsed the day before by Fiorina", "has been called X by
+    Hendrick": the agent of a passive cue verb a few words back."""
+    g, text = sen.g, sen.text
+    for j in range(i - 1, max(0, i - g.agent_gap - 1), -1):
+        if any(ch in ',;:—–"“”' for ch in text[sen.ends[j] : sen.starts[j + 1]]):
+            return
+        if sen.folds[j] not in g.verbs.single_participles:
+            continue
+        if not any(f in g.passive_aux for f in sen.folds[max(0, j - 3) : j]):
+            return
+        cue = (sen.starts[j], sen.ends[j])
+        target = sen.object(sen.ends[i])
+        if target is None or not sen.free(*cue):
+            return
+        sen.claimed.append(cue)
+        sen.add(target, cue, channel=target.kind == "outlet")
         return
 
 
@@ -1377,13 +2338,20 @@ def _quoted_as(sen: _Sentence, i: int) -> None:
     cue = (sen.starts[i], sen.ends[i])
     if not sen.free(*cue):
         return
-    by, _ = sen.subject(cue[0], sen.words[i])
+    subjects, _ = sen.subjects(cue[0], sen.words[i])
+    by = subjects[-1] if subjects else None
     target = sen.object(cue[1])
     if by is None or target is None:
         return
     sen.claimed.append(cue)
     sen.add(by, cue, channel=by.kind == "outlet", citer=True, chained=False)
     sen.add(target, cue, via=by.name, chained=False)
+
+
+def _hyphenated(sen: _Sentence, end: int) -> bool:
+    """Whether the word after ``end`` is the first part of a hyphenated word."""
+    i = sen.index_at(end)
+    return i is not None and sen.text[sen.ends[i] : sen.ends[i] + 1] == "-"
 
 
 def _next_word(sen: _Sentence, end: int) -> str | None:
@@ -1394,35 +2362,103 @@ def _next_word(sen: _Sentence, end: int) -> str | None:
     return None
 
 
-def _verb_cue(sen: _Sentence, start: int, end: int, lemma: str) -> None:
+def _verb_cue(sen: _Sentence, start: int, end: int, lemma: str, *, base: bool) -> None:
     g = sen.g
     cue = (start, end)
     word = sen.text[start:end]
     following = _next_word(sen, end)
-    if following in g.particles:
+    if following in g.particles and not _hyphenated(sen, end):
+        return  # "called up", "written off"; not "said down-ballot races"
+    ing = word.split()[0].casefold().endswith("ing")  # "calling for" too
+    inverted = _inverted(sen, start, end, lemma) if not ing and word.islower() else None
+    if inverted is not None:
+        # ", said James Henson, director of...": the speaker follows the verb.
+        sen.add(inverted, cue)
         return
-    if lemma in g.weak_lemmas and following is not None and following not in g.weak_followers:
-        subject, touching = None, False
-    else:
-        subject, touching = sen.subject(start, word)
-    if (
-        subject is not None
-        and _verb_ok(subject, lemma, g)
-        and (touching or not subject.strict)
-        and not (word.casefold().endswith("ing") and _indefinite(sen, subject))
-    ):
-        sen.add(subject, cue)
+    weak = g.verbs.weak.get(lemma)
+    subjects: list[_Cand] = []
+    touching = False
+    strong = weak is None or _weak_ok(sen, end, weak)
+    if strong or "document" in g.verbs.subjects.get(lemma, ()):
+        subjects, touching = sen.subjects(start, word)
+        if not strong:
+            # "a CNN poll showed a tie": a finding needs no complement.
+            subjects = [c for c in subjects if c.kind == "document"]
+        if weak is not None and not _clause_follows(sen, end):
+            # "Rust Belt states of": a weak verb after a name no list knows is a noun,
+            # unless a clause follows ("Edison Research found that").
+            subjects = [c for c in subjects if not c.guessed]
+    if subjects and g.no_comment.match(sen.text, end, sen.span.end):
+        return  # "did not respond to a request for comment": nothing is claimed
+    for subject in subjects:
+        touch = touching and subject is subjects[-1]
+        if (
+            _verb_ok(subject, lemma, g)
+            and (touch or not subject.strict)
+            and not (ing and _indefinite(sen, subject))
+            # "the Sanders plan", "Trump say": an uninflected verb needs a plural subject.
+            and not (base and touch and len(subjects) == 1 and not _plural(subject, g))
+        ):
+            sen.add(subject, cue)
     if lemma in g.outlet_object_lemmas:
         target = sen.object(end)
         if target is not None and target.kind == "outlet":
             sen.add(target, cue, channel=True)
-            return
-    if lemma in g.inversion_lemmas and word.islower():
-        before = sen.text[sen.span.start : start].rstrip()
-        if before and before[-1] in ',"”’—–':
-            target = sen.object(end)
-            if target is not None and target.kind != "document" and _verb_ok(target, lemma, g):
-                sen.add(target, cue)
+
+
+def _inverted(sen: _Sentence, start: int, end: int, lemma: str) -> _Cand | None:
+    """The speaker after an inverted verb (", said Peskov", "“...,” said the
+    official"): a named phrase, not a pronoun opening the complement (", says
+    he didn't"), closing its clause."""
+    g = sen.g
+    if lemma not in g.inversion_lemmas or lemma in g.object_lemmas:
+        return None
+    before = sen.text[sen.span.start : start].rstrip()
+    if not before or before[-1] not in ',"”’—–':
+        return None
+    target = sen.object(end)
+    if target is None:
+        return None
+    if target.kind == "document" or not _verb_ok(target, lemma, g):
+        return None
+    if (
+        target.kind == "person"
+        and sen.text[target.start : target.end].casefold() in g.subject_words
+    ):
+        return None
+    # It closes the clause: not ", said the United States should" (a complement).
+    after = sen.text[target.tail : target.tail + 1]
+    if after and not after.isspace() and after not in ",.;:!?)—–\"”’'":
+        return None
+    k = sen.index_at(target.tail)
+    if k is not None and sen.folds[k] not in g.inversion_followers:
+        return None
+    return target
+
+
+def _weak_ok(sen: _Sentence, end: int, weak: frozenset[str]) -> bool:
+    """Whether what follows a weak verb makes it an attribution: punctuation,
+    or (past adverbs and dates: "responded late Friday with") one of its listed
+    words, a name ("<name>": "urged Congress", "thinks Mr. Trump will") or a
+    subject pronoun ("<pronoun>": "believes he can")."""
+    g = sen.g
+    i = sen.index_at(end)
+    while i is not None and (sen.folds[i] in g.glue_words or sen.folds[i] in g.day_words):
+        i = sen.index_at(sen.ends[i])
+    if i is None:
+        return True  # a comma, a quote, the end of the sentence
+    following = sen.folds[i]
+    if following in weak:
+        return True
+    if "<pronoun>" in weak and following in g.subject_words:
+        return True
+    return "<name>" in weak and sen.words[i][:1].isupper() and following not in g.day_words
+
+
+def _clause_follows(sen: _Sentence, end: int) -> bool:
+    """Whether a complementizer ("that", "whether") follows the verb ending at ``end``."""
+    i = sen.index_at(end)
+    return i is not None and sen.folds[i] in sen.g.complementizers
 
 
 def _indefinite(sen: _Sentence, cand: _Cand) -> bool:
@@ -1472,7 +2508,7 @@ def _quote_speakers(sen: _Sentence, quotes: Sequence[Quote]) -> None:
         ]
         cue = _locate(sen, q.cue, start, end) if q.cue else None
         if people:
-            cand = replace(people[0], start=start, end=end, lead=start, tail=end)
+            cand = _moved(people[0], start, end, start, end)
         else:
             other = [c for c in sen.ending_at(end) if c.kind != "person" and c.lead <= start]
             cand = min(other, key=lambda c: (c.lead, _RANK[c.kind]), default=None) or _Cand(
@@ -1483,7 +2519,7 @@ def _quote_speakers(sen: _Sentence, quotes: Sequence[Quote]) -> None:
 
 def _locate(sen: _Sentence, cue: str, start: int, end: int) -> tuple[int, int] | None:
     """The occurrence of ``cue`` in the sentence nearest to the speaker."""
-    seq = _tokens_of(cue)
+    seq = tuple(sen.g.token.findall(cue.casefold()))
     best: tuple[int, tuple[int, int]] | None = None
     for i in range(len(sen.folds)):
         if seq and sen.joined(i, seq):
@@ -1499,7 +2535,9 @@ def _outlets_in_documents(sen: _Sentence) -> None:
     alias = sen.g.families[0]
     for hit in list(sen.hits):
         c = hit.cand
-        if c.kind != "document" or alias.triggers.isdisjoint(_tokens_of(c.name)):
+        if c.kind != "document" or alias.triggers.isdisjoint(
+            sen.g.token.findall(c.name.casefold())
+        ):
             continue
         for m in alias.pattern.finditer(sen.text, c.start, c.end):
             outlet = _build_alias(sen, alias, m)
@@ -1560,22 +2598,21 @@ def find_sources(
     sentences = [s for b in blocks for s in sentence_spans(text, b.start, b.end)]
     zones = _zones(text, blocks, quotes, g)
     refs = _person_refs(people)
-    ctx = _Context(
-        text=text,
-        g=g,
-        zones=tuple(zones),
-        zone_starts=tuple(z[0] for z in zones),
-        names=tuple((r.start, r.end) for r in refs),
-        name_starts=tuple(r.start for r in refs),
+    ctx = _Context(text, g, zones, refs, sentences, people)
+    ctx.add_persons(sorted(refs + _anaphors(ctx, refs), key=lambda r: (r.start, r.end)))
+    spoken = sorted(
+        (q for q in quotes if q.speaker is not None and q.speaker_start is not None),
+        key=lambda q: (q.speaker_start or 0, q.id),
     )
-    work = [_Sentence(ctx, sent) for sent in sentences]
-    persons = sorted(refs + _anaphors(work, refs), key=lambda r: (r.start, r.end))
-    person_starts = [p.start for p in persons]
+    spoken_starts = [q.speaker_start or 0 for q in spoken]
     hits: list[_Hit] = []
-    for sen in work:
-        lo, hi = sen.span.start, sen.span.end
-        sen.add_persons(persons[bisect_left(person_starts, lo) : bisect_left(person_starts, hi)])
-        hits.extend(_attribute(sen, quotes))
+    for sent in sentences:
+        lo, hi = sent.start, sent.end
+        mine = spoken[bisect_left(spoken_starts, lo) : bisect_left(spoken_starts, hi)]
+        words = ctx.folds[bisect_left(ctx.starts, lo) : bisect_right(ctx.ends, hi)]
+        # Most rules start from a word; a sentence without any is skipped whole.
+        if mine or ":" in text[lo:hi] or not g.cue_words.isdisjoint(words):
+            hits.extend(_attribute(_Sentence(ctx, sent), mine))
     return _finish(article.path, text, hits)
 
 
