@@ -24,6 +24,7 @@ from .check import (
 )
 from .check import load_config as load_check_config
 from .check import load_config_file as load_check_config_file
+from .engine import ENGINES, ProgressLines, index_with_dask
 from .errors import CiteauditError
 from .evaluate import check_floors, evaluate, format_report_table
 from .fetch import read_url_list
@@ -232,7 +233,8 @@ _DB = click.option(
     "--db",
     type=str,
     default=None,
-    help="Corpus store file (default $CITEAUDIT_DB or citeaudit.db when --db is given bare).",
+    help="Corpus store: a SQLite file or a postgresql://user@host/dbname URL "
+    "(default $CITEAUDIT_DB or citeaudit.db when --db is given bare).",
 )
 
 
@@ -266,14 +268,21 @@ def lookup(ctx: click.Context, /, text: str, **_: Any) -> None:
 
 @main.group()
 def index() -> None:
-    """Keep a corpus store of articles (SQLite) for look-ups and checks."""
+    """Keep a corpus store of articles (SQLite or PostgreSQL) for look-ups and checks."""
 
 
 @index.command("add")
 @click.argument("paths", nargs=-1, required=True)
 @_DB
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="Parse in this process, or on Dask workers (needs citeaudit[dask]).")
+@click.option("--scheduler", default=None,
+              help="Dask scheduler address (default: a local cluster).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Workers of the local Dask cluster (default: one per CPU).")
 @click.pass_context
-def index_add(ctx: click.Context, /, **_: Any) -> None:
+def index_add(ctx: click.Context, /, engine: str, scheduler: str | None, workers: int | None,
+              **_: Any) -> None:
     """Parse PATH... and store the articles (same content: stored once)."""
     opts = _options(ctx)
     skipped: list[Skipped] = []
@@ -282,14 +291,25 @@ def index_add(ctx: click.Context, /, **_: Any) -> None:
         skipped.append(item)
         _warn_skip(item)
 
+    if engine == "local" and (scheduler or workers):
+        raise click.UsageError("--scheduler and --workers need --engine dask")
     db = opts.db or default_db_path()
-    articles = read_articles(opts.paths, max_bytes=opts.max_bytes, on_skip=skip,
-                             fetch_options=opts.fetch_options())
     with Store.open(db) as store:
-        summary = store.add(progress(parse_articles(articles), "indexing",
-                                     enabled=opts.progress))
-    click.echo(f"{db}: " + ", ".join(f"{k} {v}" for k, v in summary.as_dict().items()
-                                     if isinstance(v, int)))
+        if engine == "dask":
+            counts = ProgressLines("indexing")
+            summary, done = index_with_dask(
+                store, opts.paths, on_skip=skip, scheduler=scheduler, workers=workers,
+                on_counts=counts, max_bytes=opts.max_bytes,
+                fetch_options=opts.fetch_options(),
+            )
+            counts(done, final=True)
+        else:
+            articles = read_articles(opts.paths, max_bytes=opts.max_bytes, on_skip=skip,
+                                     fetch_options=opts.fetch_options())
+            summary = store.add(progress(parse_articles(articles), "indexing",
+                                         enabled=opts.progress))
+    click.echo(f"{store.path}: " + ", ".join(f"{k} {v}" for k, v in summary.as_dict().items()
+                                             if isinstance(v, int)))
     if skipped:
         sys.exit(EXIT_SKIPPED)
 

@@ -1,7 +1,8 @@
-"""The corpus store: parsed articles kept in one SQLite file, with an index for
-fast quote look-up and quote groups kept up to date as articles arrive.
+"""The corpus store: parsed articles kept in one SQLite file or PostgreSQL
+database, with an index for fast quote look-up and quote groups kept up to
+date as articles arrive.
 
-One file (``--db FILE``, else ``$CITEAUDIT_DB``, else ``citeaudit.db``) holds
+One store (``--db FILE|URL``, else ``$CITEAUDIT_DB``, else ``citeaudit.db``) holds
 every article's text and metadata, its quotes, sources, people (with their
 mentions and titles) and reported speech, so a report can be rebuilt without
 the original files. Each quote also belongs to a quote group.
@@ -27,9 +28,16 @@ absent. An article already stored with the same content (under any path) is
 not stored again; one stored under the same path with other content is
 replaced, and the groups it leaves keep their other members.
 
-The schema version is kept in ``PRAGMA user_version``; opening a file runs the
-migration steps from its version up, and refuses a file from a newer
-citeaudit or one that is not a citeaudit store.
+The schema version is kept in ``PRAGMA user_version`` (on PostgreSQL, in the
+citeaudit_meta table); opening a store runs the migration steps from its
+version up, and refuses a store from a newer citeaudit or a file or database
+that is not a citeaudit store.
+
+The store runs on SQLite (a file) or PostgreSQL (``postgresql://`` URL, for
+teams and large archives); :mod:`audit.store_sql` hides the difference, the
+SQL here is written once for both. Writers take turns a batch at a time
+(SQLite's write lock, a PostgreSQL advisory lock), so two index runs at once
+lose nothing and store nothing twice; readers never wait.
 """
 
 from __future__ import annotations
@@ -38,7 +46,6 @@ import hashlib
 import heapq
 import json
 import os
-import sqlite3
 import time
 import zlib
 from collections import Counter
@@ -49,7 +56,6 @@ from types import TracebackType
 from typing import Any, Literal
 
 from . import match
-from .errors import StoreError
 from .lexicon import load_data
 from .models import (
     Article,
@@ -65,6 +71,7 @@ from .models import (
     Source,
     Span,
 )
+from .store_sql import Database, is_url, open_database
 from .text import normalize
 
 DEFAULT_DB = "citeaudit.db"
@@ -76,9 +83,6 @@ COMMIT_SECONDS = 1.0
 # (short_quotes), so a fragment of common words is found inside a query.
 SHORT_QUOTE_WORDS = 6
 ENV_DB = "CITEAUDIT_DB"
-
-# "CAUD" in the file header: tells our files from other SQLite databases.
-APPLICATION_ID = 0x43415544
 
 # Migration steps: MIGRATIONS[v] holds the statements that turn schema v into
 # v + 1 (v = 0 is an empty file). A later schema appends a step; a step that
@@ -101,7 +105,7 @@ _V1: tuple[str, ...] = (
         id INTEGER PRIMARY KEY,
         article INTEGER NOT NULL REFERENCES articles(id),
         qid TEXT NOT NULL,              -- Quote.id as the parser gave it
-        start INTEGER NOT NULL, end INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL,
         text TEXT NOT NULL,
         norm TEXT NOT NULL,             -- audit.text.normalize(text)
         norm_hash INTEGER NOT NULL,     -- 32-bit hash of norm: exact and run probes
@@ -125,7 +129,7 @@ _V1: tuple[str, ...] = (
     ) WITHOUT ROWID""",
     """CREATE TABLE sources (
         article INTEGER NOT NULL REFERENCES articles(id), ord INTEGER NOT NULL,
-        name TEXT NOT NULL, kind TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+        name TEXT NOT NULL, kind TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
         cue TEXT, cue_start INTEGER, cue_end INTEGER, via TEXT, role TEXT,
         outlet TEXT,                    -- JSON of the Outlet record, or NULL
         PRIMARY KEY (article, ord)
@@ -144,19 +148,101 @@ _V1: tuple[str, ...] = (
     ) WITHOUT ROWID""",
     """CREATE TABLE mentions (
         article INTEGER NOT NULL, person INTEGER NOT NULL, ord INTEGER NOT NULL,
-        start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
         full_name TEXT NOT NULL, title TEXT, title_start INTEGER, title_end INTEGER,
         PRIMARY KEY (article, person, ord),
         FOREIGN KEY (article, person) REFERENCES people(article, ord)
     ) WITHOUT ROWID""",
     """CREATE TABLE reported (
         article INTEGER NOT NULL REFERENCES articles(id), ord INTEGER NOT NULL,
-        start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
         speaker TEXT, cue TEXT NOT NULL,
         PRIMARY KEY (article, ord)
     ) WITHOUT ROWID""",
 )
 MIGRATIONS: list[tuple[str, ...]] = [_V1]
+
+# The same schema on PostgreSQL, step for step (PG_MIGRATIONS[v] matches
+# MIGRATIONS[v]): 64-bit row ids (entry = quote id * 64 needs them past 33M
+# quotes), no WITHOUT ROWID. The version lives in the citeaudit_meta table (audit.store_sql).
+_PG_V1: tuple[str, ...] = (
+    """CREATE TABLE articles (
+        id BIGINT PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        title TEXT, publisher TEXT, author TEXT, date TEXT, url TEXT,
+        paragraphs TEXT NOT NULL, boilerplate TEXT NOT NULL, text TEXT NOT NULL
+    )""",
+    "CREATE INDEX articles_by_hash ON articles(content_hash)",
+    """CREATE TABLE quote_groups (
+        id BIGINT PRIMARY KEY, reference BIGINT NOT NULL
+    )""",
+    """CREATE TABLE quotes (
+        id BIGINT PRIMARY KEY,
+        article BIGINT NOT NULL REFERENCES articles(id),
+        qid TEXT NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+        text TEXT NOT NULL, norm TEXT NOT NULL, norm_hash INTEGER NOT NULL,
+        speaker TEXT, speaker_start INTEGER, speaker_end INTEGER,
+        cue TEXT, fragment SMALLINT NOT NULL, via TEXT,
+        grp BIGINT NOT NULL REFERENCES quote_groups(id)
+    )""",
+    "CREATE INDEX quotes_by_article ON quotes(article)",
+    "CREATE INDEX quotes_by_norm ON quotes(norm_hash)",
+    """CREATE TABLE short_quotes (
+        norm_hash INTEGER NOT NULL, quote BIGINT NOT NULL, PRIMARY KEY (norm_hash, quote)
+    )""",
+    "CREATE INDEX quotes_by_group ON quotes(grp)",
+    "CREATE TABLE terms (term INTEGER PRIMARY KEY, df INTEGER NOT NULL)",
+    """CREATE TABLE postings (
+        term INTEGER NOT NULL, entry BIGINT NOT NULL, PRIMARY KEY (term, entry)
+    )""",
+    """CREATE TABLE sources (
+        article BIGINT NOT NULL REFERENCES articles(id), ord INTEGER NOT NULL,
+        name TEXT NOT NULL, kind TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+        cue TEXT, cue_start INTEGER, cue_end INTEGER, via TEXT, role TEXT, outlet TEXT,
+        PRIMARY KEY (article, ord)
+    )""",
+    """CREATE TABLE people (
+        article BIGINT NOT NULL REFERENCES articles(id), ord INTEGER NOT NULL,
+        name TEXT NOT NULL, PRIMARY KEY (article, ord)
+    )""",
+    "CREATE INDEX people_by_name ON people(name)",
+    """CREATE TABLE person_names (
+        article BIGINT NOT NULL, person INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('variant', 'title')), ord INTEGER NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (article, person, kind, ord),
+        FOREIGN KEY (article, person) REFERENCES people(article, ord)
+    )""",
+    """CREATE TABLE mentions (
+        article BIGINT NOT NULL, person INTEGER NOT NULL, ord INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+        full_name TEXT NOT NULL, title TEXT, title_start INTEGER, title_end INTEGER,
+        PRIMARY KEY (article, person, ord),
+        FOREIGN KEY (article, person) REFERENCES people(article, ord)
+    )""",
+    """CREATE TABLE reported (
+        article BIGINT NOT NULL REFERENCES articles(id), ord INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+        speaker TEXT, cue TEXT NOT NULL,
+        PRIMARY KEY (article, ord)
+    )""",
+)
+PG_MIGRATIONS: list[tuple[str, ...]] = [_PG_V1]
+
+# Per-article records that nothing reads while an add runs: kept in memory and
+# written in bulk when a batch commits (COPY on PostgreSQL), in this order
+# (people before the names and mentions that refer to them).
+_SIDE_TABLES: dict[str, tuple[str, ...]] = {
+    "sources": ("article", "ord", "name", "kind", "start", "end", "cue", "cue_start",
+                "cue_end", "via", "role", "outlet"),
+    "people": ("article", "ord", "name"),
+    "person_names": ("article", "person", "kind", "ord", "value"),
+    "mentions": ("article", "person", "ord", "start", "end", "text", "full_name", "title",
+                 "title_start", "title_end"),
+    "reported": ("article", "ord", "start", "end", "text", "speaker", "cue"),
+}
 
 
 def schema_version() -> int:
@@ -165,8 +251,8 @@ def schema_version() -> int:
 
 
 def default_db_path() -> str:
-    """The store file used when none is given: ``$CITEAUDIT_DB``, else
-    ``citeaudit.db`` in the working directory."""
+    """The store used when none is given: ``$CITEAUDIT_DB`` (a file path or a
+    postgresql:// URL), else ``citeaudit.db`` in the working directory."""
     return os.environ.get(ENV_DB) or DEFAULT_DB
 
 
@@ -278,7 +364,7 @@ def _marks(n: int) -> str:
 
 # Quote columns, with the article path, in Quote field order after the row id.
 _QUOTE_COLUMNS = (
-    "q.id, q.qid, a.path, q.start, q.end, q.text, q.speaker, q.speaker_start, "
+    "q.id, q.qid, a.path, q.start, q.\"end\", q.text, q.speaker, q.speaker_start, "
     "q.speaker_end, q.cue, q.fragment, q.via"
 )
 
@@ -321,45 +407,49 @@ class _Pending:
 class Store:
     """An open corpus store; use as a context manager or call :meth:`close`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
-        self._conn = conn
+    def __init__(self, db: Database, path: str) -> None:
+        self._conn = db
         self.path = path
         # During add(): every stem's document frequency, read once, so choosing
         # the rarest stems of each new quote costs no query. It only steers
-        # candidate choice: a stale count (another writer) cannot change a
-        # result, only which candidates are tried.
+        # candidate choice; it is read again when another writer committed
+        # between two batches.
         self._df: dict[int, int] | None = None
         self._df_pending: Counter[int] = Counter()
         # During add(): the hashes in short_quotes, so most run probes need no query.
         self._short: set[int] | None = None
+        # During add(): the side-table rows of the open batch (see _SIDE_TABLES),
+        # and of the article being stored.
+        self._batch_rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _SIDE_TABLES}
+        self._article_rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _SIDE_TABLES}
+        self._purged: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _SIDE_TABLES}
+        self._next_ids = {"articles": 0, "quote_groups": 0, "quotes": 0}
 
     # ------------------------------------------------------------ opening
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Store:
-        """Open (with ``create``, make) the store file at ``path``, migrating an
-        older schema. Raises :class:`StoreError` for a missing file (without
-        ``create``), a file that is not a citeaudit store, or a newer schema."""
+        """Open (with ``create``, make) the store at ``path``: a SQLite file, or
+        a PostgreSQL database given as a ``postgresql://`` URL (needs the
+        ``postgres`` extra), migrating an older schema. Raises
+        :class:`StoreError` for a missing store (without ``create``), a file
+        or database that is not a citeaudit store, or a newer schema."""
         name = os.fspath(path)
-        if not create and not os.path.exists(name):
-            raise StoreError(name, "no such store (create one with `citeaudit index add`)")
+        db = open_database(name, create=create)
         try:
-            conn = sqlite3.connect(name, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StoreError(name, f"cannot open ({exc})") from exc
-        try:
-            _configure(conn)
-            _migrate(conn, name)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise StoreError(name, f"not a citeaudit store ({exc})") from exc
+            db.migrate(PG_MIGRATIONS if is_url(name) else MIGRATIONS)
         except BaseException:
-            conn.close()
+            db.close()
             raise
-        return cls(conn, name)
+        return cls(db, db.name)
+
+    @property
+    def backend(self) -> str:
+        """The database kind: ``sqlite`` or ``postgresql``."""
+        return self._conn.kind
 
     def close(self) -> None:
-        """Close the file (the WAL is checkpointed by SQLite)."""
+        """Close the file or connection (SQLite checkpoints the WAL)."""
         self._conn.close()
 
     def __enter__(self) -> Store:
@@ -395,19 +485,20 @@ class Store:
         transaction, such as a full disk, can still lose that batch)."""
         done = _Pending()
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
+        self._begin_batch()
         try:
-            self._df = dict(conn.execute("SELECT term, df FROM terms"))
-            self._short = {
-                r[0] for r in conn.execute("SELECT DISTINCT norm_hash FROM short_quotes")
-            }
             opened, in_batch = time.monotonic(), 0
             for item in parsed:
                 conn.execute("SAVEPOINT article")
                 try:
                     outcome = self._add_one(item, done)
+                    conn.sync()  # the article's own errors surface here, not later
                 except BaseException:
                     self._df_pending.clear()
+                    for table, rows in self._article_rows.items():
+                        rows.clear()
+                        self._batch_rows[table].extend(self._purged[table])
+                        self._purged[table].clear()
                     if conn.in_transaction:
                         conn.execute("ROLLBACK TO article")
                     raise
@@ -415,18 +506,22 @@ class Store:
                     if conn.in_transaction:
                         conn.execute("RELEASE article")
                 self._apply_df()
+                for table, rows in self._article_rows.items():
+                    self._batch_rows[table].extend(rows)
+                    rows.clear()
+                    self._purged[table].clear()
                 if on_progress is not None:
                     on_progress(item.article.path, outcome)
                 in_batch += 1
                 if in_batch >= COMMIT_ARTICLES or time.monotonic() - opened > COMMIT_SECONDS:
-                    conn.execute("COMMIT")
-                    conn.execute("BEGIN IMMEDIATE")
+                    self._commit_batch()
+                    self._begin_batch()
                     opened, in_batch = time.monotonic(), 0
         finally:
             self._df = self._short = None
             # Keep every complete article, also when something failed.
             if conn.in_transaction:
-                conn.execute("COMMIT")
+                self._commit_batch()
         return AddSummary(
             tuple(done.added),
             tuple(done.replaced),
@@ -434,6 +529,38 @@ class Store:
             tuple(done.same_as),
             done.quotes,
         )
+
+    def _begin_batch(self) -> None:
+        """Open a write transaction (waiting for other writers) and load the
+        caches, again only when another writer committed since our last batch."""
+        conn = self._conn
+        stale = conn.begin_write()
+        # Row ids are handed out here rather than by the database, so both
+        # backends number rows alike and an insert needs no answer back.
+        for table in self._next_ids:
+            self._next_ids[table] = int(
+                conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+            )
+        if stale or self._df is None or self._short is None:
+            self._df = dict(conn.execute("SELECT term, df FROM terms"))
+            self._short = {
+                r[0] for r in conn.execute("SELECT DISTINCT norm_hash FROM short_quotes")
+            }
+
+    def _new_id(self, table: str) -> int:
+        """The next row id of ``table`` (one past the largest when the batch
+        began: writers take turns, so no other writer can take it)."""
+        self._next_ids[table] += 1
+        return self._next_ids[table]
+
+    def _commit_batch(self) -> None:
+        """Write the batch's side-table rows in bulk and commit."""
+        for table, columns in _SIDE_TABLES.items():
+            rows = self._batch_rows[table]
+            if rows:
+                self._conn.copy(table, columns, rows)
+                rows.clear()
+        self._conn.commit()
 
     def _apply_df(self) -> None:
         """Fold a stored article's stem counts into the in-memory frequencies."""
@@ -478,51 +605,36 @@ class Store:
         return "replaced"
 
     def _insert(self, item: ParsedArticle, digest: str) -> None:
-        conn = self._conn
         a = item.article
-        cur = conn.execute(
-            "INSERT INTO articles (path, content_hash, title, publisher, author, date, url, "
-            "paragraphs, boilerplate, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (a.path, digest, a.title, a.publisher, a.author, a.date, a.url,
+        aid = self._new_id("articles")
+        self._conn.execute(
+            "INSERT INTO articles (id, path, content_hash, title, publisher, author, date, url, "
+            "paragraphs, boilerplate, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (aid, a.path, digest, a.title, a.publisher, a.author, a.date, a.url,
              _spans(a.paragraphs), _spans(a.boilerplate), a.text),
         )
-        aid = int(cur.lastrowid or 0)
-        conn.executemany(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (aid, i, s.name, s.kind, s.start, s.end, s.cue, s.cue_start, s.cue_end, s.via,
-                 s.role, json.dumps(s.outlet.as_dict()) if s.outlet else None)
-                for i, s in enumerate(item.sources)
-            ],
+        rows = self._article_rows
+        rows["sources"].extend(
+            (aid, i, s.name, s.kind, s.start, s.end, s.cue, s.cue_start, s.cue_end, s.via,
+             s.role, json.dumps(s.outlet.as_dict()) if s.outlet else None)
+            for i, s in enumerate(item.sources)
         )
-        conn.executemany(
-            "INSERT INTO people VALUES (?, ?, ?)",
-            [(aid, i, p.name) for i, p in enumerate(item.people)],
+        rows["people"].extend((aid, i, p.name) for i, p in enumerate(item.people))
+        rows["person_names"].extend(
+            (aid, i, kind, j, value)
+            for i, p in enumerate(item.people)
+            for kind, values in (("variant", p.variants), ("title", p.titles))
+            for j, value in enumerate(values)
         )
-        conn.executemany(
-            "INSERT INTO person_names VALUES (?, ?, ?, ?, ?)",
-            [
-                (aid, i, kind, j, value)
-                for i, p in enumerate(item.people)
-                for kind, values in (("variant", p.variants), ("title", p.titles))
-                for j, value in enumerate(values)
-            ],
+        rows["mentions"].extend(
+            (aid, i, j, m.start, m.end, m.text, m.full_name, m.title, m.title_start,
+             m.title_end)
+            for i, p in enumerate(item.people)
+            for j, m in enumerate(p.mentions)
         )
-        conn.executemany(
-            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (aid, i, j, m.start, m.end, m.text, m.full_name, m.title, m.title_start,
-                 m.title_end)
-                for i, p in enumerate(item.people)
-                for j, m in enumerate(p.mentions)
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO reported VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (aid, i, r.start, r.end, r.text, r.speaker, r.cue)
-                for i, r in enumerate(item.reported)
-            ],
+        rows["reported"].extend(
+            (aid, i, r.start, r.end, r.text, r.speaker, r.cue)
+            for i, r in enumerate(item.reported)
         )
         self._insert_quotes(aid, item.quotes)
 
@@ -532,16 +644,17 @@ class Store:
         so the article's own earlier quotes are offered to each one directly."""
         conn = self._conn
         s = _settings()
-        first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM quotes").fetchone()[0])
         postings: list[tuple[int, int]] = []
-        for qid, quote in enumerate(sorted(quotes, key=lambda q: (q.start, q.end, q.id)), first):
+        for quote in sorted(quotes, key=lambda q: (q.start, q.end, q.id)):
+            qid = self._new_id("quotes")
             norm = normalize(quote.text)
             words = norm.split()
             terms = _terms(words, s.stem_length)
             group = self._choose_group(qid, quote, words, terms, postings)
             if group is None:
-                cur = conn.execute("INSERT INTO quote_groups (reference) VALUES (?)", (qid,))
-                group = int(cur.lastrowid or 0)
+                group = self._new_id("quote_groups")
+                conn.execute("INSERT INTO quote_groups (id, reference) VALUES (?, ?)",
+                             (group, qid))
             conn.execute(
                 "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (qid, aid, quote.id, quote.start, quote.end, quote.text, norm, _norm_hash(norm),
@@ -558,12 +671,8 @@ class Store:
             entry = _entry(qid, len(terms))
             postings.extend((t, entry) for t in terms)
         added = Counter(t for t, _ in postings)
-        conn.executemany(
-            "INSERT INTO terms (term, df) VALUES (?, ?) "
-            "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
-            sorted(added.items()),
-        )
-        conn.executemany("INSERT INTO postings VALUES (?, ?)", sorted(postings))
+        conn.add_counts("terms", "term", "df", sorted(added.items()))
+        conn.insert_ints("postings", ("term", "entry"), sorted(postings))
         self._df_pending.update(added)
 
     # ------------------------------------------------------------ grouping
@@ -587,25 +696,22 @@ class Store:
         )
         if not ids:
             return None
-        # Only what the join rules read: text, speaker, fragment flag.
-        members = [
-            _Member(r[0], _light_quote(r[1], r[2], r[3]), r[4], r[5] == r[0])
-            for r in self._conn.execute(
-                "SELECT q.id, q.text, q.speaker, q.fragment, q.grp, g.reference FROM quotes q "
-                f"JOIN quote_groups g ON g.id = q.grp WHERE q.id IN ({_marks(len(ids))}) "
-                "ORDER BY q.id",
-                tuple(ids),
-            )
-        ]
+        # Only what the join rules read: text, speaker, fragment flag; with
+        # each member's group reference (the same, read in the same query).
+        rows = self._conn.execute(
+            "SELECT q.id, q.text, q.speaker, q.fragment, q.grp, g.reference, r.text, "
+            "r.speaker, r.fragment FROM quotes q JOIN quote_groups g ON g.id = q.grp "
+            f"LEFT JOIN quotes r ON r.id = g.reference WHERE q.id IN ({_marks(len(ids))}) "
+            "ORDER BY q.id",
+            tuple(ids),
+        ).fetchall()
+        members = [_Member(r[0], _light_quote(r[1], r[2], r[3]), r[4], r[5] == r[0])
+                   for r in rows]
         group = _best_join(quote, members)
         if group is None:
             return None
-        ref = self._conn.execute(
-            "SELECT q.text, q.speaker, q.fragment FROM quote_groups g "
-            "JOIN quotes q ON q.id = g.reference WHERE g.id = ?",
-            (group,),
-        ).fetchone()
-        if ref is None or _better_reference(_light_quote(*ref), quote):
+        ref = next(r[6:] for r in rows if r[4] == group)
+        if ref[0] is None or _better_reference(_light_quote(*ref), quote):
             self._conn.execute("UPDATE quote_groups SET reference = ? WHERE id = ?", (qid, group))
         return group
 
@@ -663,43 +769,6 @@ class Store:
                 break
             used.append((term, min(n, budget.postings)))
             total += n
-        found: set[int] = set()
-        if used:
-            sql = " UNION ALL ".join(
-                ["SELECT * FROM (SELECT entry FROM postings WHERE term = ? "
-                 "ORDER BY entry DESC LIMIT ?)"] * len(used)
-            )
-            counts: Counter[tuple[int]] = Counter(
-                conn.execute(sql, [x for pair in used for x in pair])
-            )
-            if pending:
-                wanted = {t for t, _ in used}
-                counts.update((e,) for t, e in pending if t in wanted)
-            # Containment: shared stems over the smaller side's stem count; the
-            # best first, ties to the older quote (match.group_quotes prefers
-            # the earliest group). A quote sharing one stem with a query of
-            # several is left out unless it has at most two stems.
-            n_used = len(used)
-            scored = [
-                (-c / min(n_used, (e & 63) or 1), e)
-                for (e,), c in counts.items()
-                if c > 1 or (e & 63) <= 2 or n_used == 1
-            ]
-            ranked = heapq.nsmallest(budget.candidates, scored)
-            found.update(e >> 6 for score, e in ranked if -score >= budget.containment)
-            if len(ranked) == budget.candidates and ranked[-1][0] <= -1.0:
-                # More quotes than candidates hold every used stem (a phrase quoted
-                # again and again): verify up to max_full of them, oldest first.
-                full = sorted(e for score, e in scored if score <= -1.0)
-                found.update(e >> 6 for e in full[: budget.full])
-        # Stored quotes equal to the query or to a run of its words: exact hashes.
-        found.update(
-            r[0]
-            for r in conn.execute(
-                "SELECT id FROM quotes WHERE norm_hash = ? LIMIT ?",
-                (_norm_hash(" ".join(words)), budget.run_hits),
-            )
-        )
         # Short stored quotes equal to a run of the query's words.
         longest = min(SHORT_QUOTE_WORDS, s.short_words - 1 if short_runs else SHORT_QUOTE_WORDS)
         runs: set[int] = set()
@@ -711,15 +780,61 @@ class Store:
                 runs.add(_norm_hash(run))
         if self._short is not None:
             runs &= self._short
-        if runs:
-            found.update(
-                r[0]
-                for r in conn.execute(
-                    f"SELECT quote FROM short_quotes WHERE norm_hash IN ({_marks(len(runs))}) "
-                    "LIMIT ?",
-                    (*runs, budget.run_hits),
-                )
+        # One query (one round trip to a database server) for the three probes,
+        # each row tagged: 0 = a quote sharing stems (with how many), 1 = a
+        # stored quote equal to the query, 2 = a short stored quote equal to a
+        # run of its words. The postings are counted in the database: one row
+        # per quote, not one per posting. A quote sharing one stem with a
+        # query of several is left out unless it has at most two stems (the
+        # article's pending quotes are never in the database, so filtering
+        # here is exact).
+        n_used = len(used)
+        parts = [
+            "SELECT * FROM (SELECT 1 AS k, id, 0 AS n FROM quotes WHERE norm_hash = ? "
+            "LIMIT ?) AS exact"
+        ]
+        params: list[int] = [_norm_hash(" ".join(words)), budget.run_hits]
+        if used:
+            union = " UNION ALL ".join(
+                [f"SELECT * FROM (SELECT entry FROM postings WHERE term = ? "
+                 f"ORDER BY entry DESC LIMIT ?) AS p{i}" for i in range(n_used)]
             )
+            having = "" if n_used == 1 else " HAVING count(*) > 1 OR (entry & 63) <= 2"
+            parts.append(f"SELECT * FROM (SELECT 0 AS k, entry, count(*) AS n FROM ({union}) "
+                         f"AS u GROUP BY entry{having}) AS shared")
+            params.extend(x for pair in used for x in pair)
+        if runs:
+            parts.append(
+                "SELECT * FROM (SELECT 2 AS k, quote, 0 AS n FROM short_quotes WHERE norm_hash "
+                f"IN ({_marks(len(runs))}) LIMIT ?) AS short"
+            )
+            params.extend((*runs, budget.run_hits))
+        found: set[int] = set()
+        counts: Counter[int] = Counter()
+        for kind, value, n in conn.execute(" UNION ALL ".join(parts), params).fetchall():
+            if kind:
+                found.add(value)
+            else:
+                counts[value] = n
+        if used:
+            if pending:
+                wanted = {t for t, _ in used}
+                counts.update(e for t, e in pending if t in wanted)
+            # Containment: shared stems over the smaller side's stem count; the
+            # best first, ties to the older quote (match.group_quotes prefers
+            # the earliest group).
+            scored = [
+                (-c / min(n_used, (e & 63) or 1), e)
+                for e, c in counts.items()
+                if c > 1 or (e & 63) <= 2 or n_used == 1
+            ]
+            ranked = heapq.nsmallest(budget.candidates, scored)
+            found.update(e >> 6 for score, e in ranked if -score >= budget.containment)
+            if len(ranked) == budget.candidates and ranked[-1][0] <= -1.0:
+                # More quotes than candidates hold every used stem (a phrase quoted
+                # again and again): verify up to max_full of them, oldest first.
+                full = sorted(e for score, e in scored if score <= -1.0)
+                found.update(e >> 6 for e in full[: budget.full])
         return found
 
     # ------------------------------------------------------------ deleting
@@ -751,6 +866,11 @@ class Store:
             self._repair_group(group)
         for table in ("sources", "person_names", "mentions", "people", "reported"):
             conn.execute(f"DELETE FROM {table} WHERE article = ?", (aid,))
+            # Rows of an article stored earlier in this batch are not written
+            # yet: set them aside (put back if this article is rolled back).
+            batch = self._batch_rows[table]
+            self._purged[table].extend(r for r in batch if r[0] == aid)
+            batch[:] = [r for r in batch if r[0] != aid]
         conn.execute("DELETE FROM articles WHERE id = ?", (aid,))
 
     def _repair_group(self, group: int) -> None:
@@ -811,9 +931,8 @@ class Store:
             ).fetchall()
         else:
             rows = conn.execute(
-                "SELECT * FROM articles WHERE path IN (SELECT value FROM json_each(?)) "
-                "ORDER BY path",
-                (json.dumps(sorted(set(paths))),),
+                f"SELECT * FROM articles WHERE {conn.any_of('path')} ORDER BY path",
+                (conn.list_param(sorted(set(paths))),),
             ).fetchall()
         for row in rows:
             yield self._rebuild(row)
@@ -830,7 +949,7 @@ class Store:
             _quote(r)
             for r in conn.execute(
                 f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article "
-                "WHERE q.article = ? ORDER BY q.start, q.end, q.qid",
+                "WHERE q.article = ? ORDER BY q.start, q.\"end\", q.qid",
                 (aid,),
             )
         )
@@ -841,7 +960,7 @@ class Store:
                 outlet=Outlet(**json.loads(r[9])) if r[9] else None,
             )
             for r in conn.execute(
-                "SELECT name, kind, start, end, cue, cue_start, cue_end, via, role, outlet "
+                "SELECT name, kind, start, \"end\", cue, cue_start, cue_end, via, role, outlet "
                 "FROM sources WHERE article = ? ORDER BY ord",
                 (aid,),
             )
@@ -855,7 +974,7 @@ class Store:
             names.setdefault((person, kind), []).append(value)
         mentions: dict[int, list[Mention]] = {}
         for r in conn.execute(
-            "SELECT person, start, end, text, full_name, title, title_start, title_end "
+            "SELECT person, start, \"end\", text, full_name, title, title_start, title_end "
             "FROM mentions WHERE article = ? ORDER BY person, ord",
             (aid,),
         ):
@@ -874,7 +993,7 @@ class Store:
         reported = tuple(
             ReportedSpeech(path, *r)
             for r in conn.execute(
-                "SELECT start, end, text, speaker, cue FROM reported WHERE article = ? "
+                "SELECT start, \"end\", text, speaker, cue FROM reported WHERE article = ? "
                 "ORDER BY ord",
                 (aid,),
             )
@@ -902,8 +1021,8 @@ class Store:
                 r[0]
                 for r in conn.execute(
                     "SELECT DISTINCT q.grp FROM quotes q JOIN articles a ON a.id = q.article "
-                    "WHERE a.path IN (SELECT value FROM json_each(?)) ORDER BY q.grp",
-                    (json.dumps(sorted(set(paths))),),
+                    f"WHERE {conn.any_of('a.path')} ORDER BY q.grp",
+                    (conn.list_param(sorted(set(paths))),),
                 )
             ]
         out: list[QuoteGroup] = []
@@ -942,8 +1061,8 @@ class Store:
             rows = self._conn.execute(sql + " ORDER BY q.id")
         else:
             rows = self._conn.execute(
-                sql + " WHERE a.path IN (SELECT value FROM json_each(?)) ORDER BY q.id",
-                (json.dumps(sorted(set(paths))),),
+                sql + f" WHERE {self._conn.any_of('a.path')} ORDER BY q.id",
+                (self._conn.list_param(sorted(set(paths))),),
             )
         return {qid: f"g{grp}" for qid, grp in rows}
 
@@ -959,24 +1078,25 @@ class Store:
         }
 
     def stats(self) -> dict[str, Any]:
-        """Counts of what is stored, the schema version and the file size."""
+        """Counts of what is stored, the schema version and the size on disk
+        (the file and its WAL, or the PostgreSQL database)."""
         conn = self._conn
 
         def count(sql: str) -> int:
             return int(conn.execute(sql).fetchone()[0])
 
         quotes = count("SELECT count(*) FROM quotes")
-        size = sum(
-            os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p)
-        )
+        size = conn.size_bytes()
         return {
             "path": self.path,
-            "schema_version": count("PRAGMA user_version"),
+            "backend": conn.kind,
+            "schema_version": conn.schema_version(),
             "articles": count("SELECT count(*) FROM articles"),
             "quotes": quotes,
             "groups": count("SELECT count(*) FROM quote_groups"),
             "shared_groups": count(
-                "SELECT count(*) FROM (SELECT 1 FROM quotes GROUP BY grp HAVING count(*) > 1)"
+                "SELECT count(*) FROM "
+                "(SELECT 1 FROM quotes GROUP BY grp HAVING count(*) > 1) AS shared"
             ),
             "sources": count("SELECT count(*) FROM sources"),
             "people": count("SELECT count(*) FROM people"),
@@ -1016,55 +1136,3 @@ def _best_join(quote: Quote, members: Sequence[_Member]) -> int | None:
 def _better_reference(current: Quote, new: Quote) -> bool:
     """Does ``new`` (stored after ``current``) replace it as its group's reference?"""
     return match._better_reference(current, match._key(current.text), new, match._key(new.text))
-
-
-# ---------------------------------------------------------------- file setup
-
-
-def _configure(conn: sqlite3.Connection) -> None:
-    """Per-connection settings. WAL lets readers work while an index run
-    writes; synchronous=NORMAL keeps each commit atomic and durable up to the
-    last checkpoint, without a sync per article."""
-    conn.execute("PRAGMA busy_timeout = 10000")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA cache_size = -131072")  # 128 MB: the postings B-tree's upper levels
-    conn.execute("PRAGMA mmap_size = 1073741824")
-
-
-def _migrate(conn: sqlite3.Connection, name: str) -> None:
-    """Bring the file to the current schema, or refuse it."""
-    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-    tables = int(conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0])
-    if app_id != APPLICATION_ID and (app_id != 0 or tables):
-        raise StoreError(name, "not a citeaudit store (another program's SQLite file)")
-    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
-    current = schema_version()
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    if version > current:
-        raise StoreError(
-            name,
-            f"written by a newer citeaudit (schema v{version}; this one reads up to "
-            f"v{current}): upgrade citeaudit to use it",
-        )
-    if version == current:
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        # Another process may have migrated the file while we waited.
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        for step in MIGRATIONS[version:]:
-            for statement in step:
-                conn.execute(statement)
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version = {current}")
-        conn.execute("COMMIT")
-    except BaseException as exc:
-        conn.execute("ROLLBACK")
-        if isinstance(exc, sqlite3.Error):
-            raise StoreError(
-                name, f"cannot migrate schema v{version} to v{current} ({exc})"
-            ) from exc
-        raise

@@ -1,22 +1,29 @@
 """Tests for audit.store: persistence and round trip, idempotent and replacing
-adds, interrupted adds, schema versions, look-up against brute force, and
-incremental grouping against match.group_quotes."""
+adds, interrupted adds, schema versions, look-up against brute force,
+incremental grouping against match.group_quotes, and concurrent writers and
+readers. Every store test runs on both backends (SQLite and PostgreSQL; the
+PostgreSQL runs are skipped when no server can be started, see conftest.py)."""
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from conftest import BACKENDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pg import PgServer
 
 from audit import ingest, match, store
 from audit.errors import StoreError
+from audit.lexicon import load_data
 from audit.models import (
     Article,
+    LookupMatch,
     Mention,
     Outlet,
     ParsedArticle,
@@ -28,6 +35,8 @@ from audit.models import (
 )
 from audit.pipeline import parse_article
 from audit.store import Store, default_db_path
+from audit.store_sql import is_url
+from audit.text import normalize
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -107,16 +116,19 @@ def rich_article() -> ParsedArticle:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "store.db")
+def db(store_url: str) -> str:
+    """A new store on each backend: a SQLite path or a postgresql:// URL."""
+    return store_url
 
 
-def _count(path: str, table: str) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    finally:
-        conn.close()
+def _sql(db: str, sql: str) -> list[tuple[object, ...]]:
+    """Rows of a query run on the store's own database (either backend)."""
+    with Store.open(db, create=False) as st:
+        return [tuple(r) for r in st._conn.execute(sql)]
+
+
+def _count(db: str, table: str) -> int:
+    return int(_sql(db, f"SELECT count(*) FROM {table}")[0][0])  # type: ignore[call-overload]
 
 
 # A small vocabulary with a Zipf-like spread: a few words in every quote, many rare ones.
@@ -249,6 +261,12 @@ def test_changed_article_replaces_the_earlier_version(db: str) -> None:
     assert _count(db, "mentions") == 2 and _count(db, "sources") == 2
 
 
+def _stems(text: str) -> list[str]:
+    """The stems the index keeps for a quote's words."""
+    length = int(load_data("match.toml")["quotes"]["stem_length"])
+    return [w[:length] for w in normalize(text).split()]
+
+
 def _boom_on(monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
     """Make storing a quote containing ``marker`` fail half-way through its article."""
     original = Store._choose_group
@@ -290,6 +308,32 @@ def test_failing_article_leaves_nothing_half_stored(
         assert len(st.lookup("the harbour road is finished and open")) == 1
 
 
+def test_database_error_in_an_article_rolls_back_that_article_only(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = make_article("a.txt", [("Ann Lee", "First we build the road to the harbour")])
+    bad = make_article("b.txt", [("Bo Chan", "The harbour road is finished and open")])
+    original = Store._insert
+
+    def clashing(self: Store, item: ParsedArticle, digest: str) -> None:
+        original(self, item, digest)
+        if item.article.path == "b.txt":
+            # A statement the database refuses (a duplicate key), after the
+            # article's rows were sent: on PostgreSQL the error comes back late.
+            self._conn.execute("INSERT INTO quote_groups (id, reference) VALUES (1, 1)")
+
+    monkeypatch.setattr(Store, "_insert", clashing)
+    with Store.open(db) as st, pytest.raises(Exception, match="(?i)unique|duplicate"):
+        st.add([good, bad])
+    monkeypatch.undo()
+    with Store.open(db) as st:
+        assert st.paths() == ["a.txt"]
+        assert (_count(db, "quotes"), _count(db, "quote_groups"), _count(db, "postings")) == (
+            1, 1, len(set(_stems(good.quotes[0].text))))
+        assert st.add([bad]).added == ("b.txt",)
+        assert len(st.lookup("the harbour road is finished and open")) == 1
+
+
 def test_interrupt_while_reading_keeps_the_complete_articles(db: str) -> None:
     items = generated_quotes(60, seed=2)
 
@@ -315,11 +359,26 @@ def test_batches_commit_along_the_way(db: str, monkeypatch: pytest.MonkeyPatch) 
 # ---------------------------------------------------------------- schema
 
 
+def _set_version(db: str, version: int) -> None:
+    if is_url(db):
+        import psycopg
+
+        with psycopg.connect(db, autocommit=True) as conn:
+            conn.execute("UPDATE citeaudit_meta SET value = %s WHERE key = 'schema_version'",
+                         (version,))
+    else:
+        conn = sqlite3.connect(db)
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.close()
+
+
+def _migrations(db: str) -> str:
+    return "PG_MIGRATIONS" if is_url(db) else "MIGRATIONS"
+
+
 def test_newer_schema_is_refused(db: str) -> None:
     Store.open(db).close()
-    conn = sqlite3.connect(db)
-    conn.execute("PRAGMA user_version = 99")
-    conn.close()
+    _set_version(db, 99)
     with pytest.raises(StoreError, match="newer citeaudit"):
         Store.open(db)
 
@@ -328,25 +387,29 @@ def test_older_schema_is_migrated(db: str, monkeypatch: pytest.MonkeyPatch) -> N
     with Store.open(db) as st:
         st.add([make_article("a.txt", [("Ann Lee", "We keep the old rows")])])
     step = ("ALTER TABLE articles ADD COLUMN language TEXT",)
-    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, step])
+    name = _migrations(db)
+    monkeypatch.setattr(store, name, [*getattr(store, name), step])
     with Store.open(db) as st:
         assert st.stats()["schema_version"] == 2
         assert st.paths() == ["a.txt"]
-    conn = sqlite3.connect(db)
-    assert "language" in [r[1] for r in conn.execute("PRAGMA table_info(articles)")]
-    conn.close()
+    assert _sql(db, "SELECT language FROM articles") == [(None,)]
 
 
 def test_failed_migration_is_refused_and_rolled_back(
     db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     Store.open(db).close()
-    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, ("ALTER TABLE nope ADD x",)])
-    with pytest.raises(StoreError, match="cannot migrate schema v1 to v2"):
+    name = _migrations(db)
+    good = ("CREATE TABLE fine (x INTEGER)",)
+    monkeypatch.setattr(store, name, [*getattr(store, name), good, ("ALTER TABLE nope ADD x",)])
+    with pytest.raises(StoreError, match="cannot migrate schema v1 to v3"):
         Store.open(db)
     monkeypatch.undo()
     with Store.open(db) as st:
         assert st.stats()["schema_version"] == 1
+    # The step that went through was rolled back with the failing one.
+    with pytest.raises(Exception, match="fine"):
+        _sql(db, "SELECT count(*) FROM fine")
 
 
 def test_other_files_are_refused(tmp_path: Path) -> None:
@@ -364,6 +427,19 @@ def test_other_files_are_refused(tmp_path: Path) -> None:
         Store.open(str(tmp_path / "missing.db"), create=False)
 
 
+def test_other_databases_are_refused(pg_url: str) -> None:
+    with pytest.raises(StoreError, match="no such store"):
+        Store.open(pg_url, create=False)
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE articles (x INTEGER)")
+    with pytest.raises(StoreError, match="another program"):
+        Store.open(pg_url)
+    with pytest.raises(StoreError, match="cannot connect"):
+        Store.open(pg_url.rsplit("/", 1)[0] + "/no_such_database")
+
+
 def test_default_db_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CITEAUDIT_DB", raising=False)
     assert default_db_path() == "citeaudit.db"
@@ -374,9 +450,15 @@ def test_default_db_path(monkeypatch: pytest.MonkeyPatch) -> None:
 # ---------------------------------------------------------------- look-up
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Quote]]:
-    path = str(tmp_path_factory.mktemp("corpus") / "corpus.db")
+@pytest.fixture(scope="module", params=BACKENDS)
+def corpus(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, list[Quote]]:
+    if request.param == "sqlite":
+        path = str(tmp_path_factory.mktemp("corpus") / "corpus.db")
+    else:
+        server: PgServer = request.getfixturevalue("pg_server")
+        path = server.new_database()
     items = generated_quotes(3000, seed=7)
     with Store.open(path) as st:
         st.add(items)
@@ -403,16 +485,30 @@ def _queries(quotes: Sequence[Quote], n: int, seed: int) -> list[str]:
     return out
 
 
+# Brute-force answers by (query, min_score): both backends' corpora hold the
+# same quotes, so each scan runs once for the two.
+_BRUTE: dict[tuple[str, float | None], list[LookupMatch]] = {}
+
+
+def _brute(query: str, quotes: Sequence[Quote], min_score: float | None = None) -> list[
+    LookupMatch
+]:
+    key = (query, min_score)
+    if key not in _BRUTE:
+        _BRUTE[key] = match.lookup(query, quotes, min_score=min_score)
+    return _BRUTE[key]
+
+
 def test_lookup_equals_brute_force(corpus: tuple[str, list[Quote]]) -> None:
     path, quotes = corpus
     assert len(quotes) >= 3000
     matched = 0
     with Store.open(path, create=False) as st:
         for query in _queries(quotes, 150, seed=11):
-            expected = match.lookup(query, quotes)
+            expected = _brute(query, quotes)
             assert st.lookup(query) == expected, query
             assert st.lookup(query, limit=3) == expected[:3]
-            assert st.lookup(query, min_score=90) == match.lookup(query, quotes, min_score=90)
+            assert st.lookup(query, min_score=90) == _brute(query, quotes, 90)
             matched += bool(expected)
     assert matched >= 120  # the queries mostly have matches: the test has teeth
 
@@ -515,6 +611,93 @@ def test_same_adds_give_same_groups(tmp_path: Path) -> None:
             st.add(items)
             maps.append(st.group_of())
     assert maps[0] == maps[1]
+
+
+def test_both_backends_give_the_same_answers(tmp_path: Path, pg_url: str) -> None:
+    items = generated_quotes(600, seed=12)
+    answers = []
+    for where in (str(tmp_path / "store.db"), pg_url):
+        with Store.open(where) as st:
+            st.add(items[:40])
+            st.add(items[40:])
+            quotes = list(st.quotes())
+            answers.append((
+                st.group_of(),
+                st.groups(min_size=2),
+                st.groups([items[3].article.path]),
+                [st.lookup(q) for q in _queries(quotes, 40, seed=2)],
+                list(st.iter_parsed()),
+                {k: v for k, v in st.stats().items() if "bytes" not in k and k not in (
+                    "path", "backend")},
+            ))
+    assert answers[0] == answers[1]
+    assert len(answers[0][1]) > 20  # shared groups: the comparison has teeth
+
+
+# ---------------------------------------------------------------- concurrency
+
+
+def _whole(item: ParsedArticle) -> tuple[object, ...]:
+    """What must be stored of an article (the store adds its content hash)."""
+    return (item.article.path, item.article.text, item.quotes, item.sources, item.people,
+            item.reported)
+
+
+def _writer(db: str, items: list[ParsedArticle]) -> None:
+    """Child process: add articles in small batches (so writers interleave)."""
+    store.COMMIT_ARTICLES = 3
+    with Store.open(db) as st:
+        st.add(items)
+
+
+def _reader(db: str, expected: dict[str, ParsedArticle], rounds: int, errors: object) -> None:
+    """Child process: read while the writers write; every article seen must be
+    whole, and every look-up must succeed."""
+    try:
+        with Store.open(db, create=False) as st:
+            for i in range(rounds):
+                for item in st.iter_parsed():
+                    assert _whole(item) == _whole(expected[item.article.path])
+                quotes = list(st.quotes())
+                if quotes:
+                    assert st.lookup(quotes[i % len(quotes)].text)
+                st.groups(min_size=2)
+    except BaseException as exc:
+        errors.put(f"{type(exc).__name__}: {exc}")  # type: ignore[attr-defined]
+        raise
+
+
+def test_concurrent_writers_and_readers(db: str) -> None:
+    items = generated_quotes(900, seed=21)
+    assert len(items) >= 120
+    expected = {p.article.path: p for p in items}
+    # Two index runs over overlapping sets, in opposite orders, while readers read.
+    first, second = items[: len(items) * 2 // 3], items[len(items) // 3 :][::-1]
+    Store.open(db).close()
+    ctx = multiprocessing.get_context("fork")
+    errors = ctx.Queue()
+    procs = [ctx.Process(target=_writer, args=(db, first)),
+             ctx.Process(target=_writer, args=(db, second))]
+    procs += [ctx.Process(target=_reader, args=(db, expected, 6, errors)) for _ in range(3)]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(timeout=240)
+    failures = [errors.get() for _ in range(errors.qsize())] if not errors.empty() else []
+    assert failures == [] and [p.exitcode for p in procs] == [0] * len(procs)
+    with Store.open(db, create=False) as st:
+        # No lost article, no half-stored one, no duplicate.
+        assert [_whole(p) for p in st.iter_parsed()] == [
+            _whole(p) for p in sorted(items, key=lambda p: p.article.path)
+        ]
+        stats = st.stats()
+        assert stats["quotes"] == sum(len(p.quotes) for p in items)
+        assert _sql(db, "SELECT article, qid FROM quotes GROUP BY article, qid "
+                        "HAVING count(*) > 1") == []
+        assert len(st.group_of()) == stats["quotes"]
+        # The index is whole: every stored quote is found by its own words.
+        for quote in list(st.quotes())[::25]:
+            assert quote in [m.quote for m in st.lookup(quote.text)]
 
 
 # ---------------------------------------------------------------- reading
