@@ -21,8 +21,19 @@ What is scored, and how (every figure comes with the counts behind it):
   counts when its overlap reaches the threshold.
 * **Speakers.** For each gold quote matched at the primary threshold whose
   annotated Source holds a proper name (see ``name_head``), the predicted
-  speaker must have the same surname key (``same_name``: last name word,
-  normalised; a one-word gold Source such as "Tom" may match any word).
+  speaker must name the same person (``same_speaker``): its surname key (last
+  name word, normalised) equals the key of the Source's head name
+  (``same_name``; a one-word gold Source such as "Tom" may match any word), or
+  the surname of a person name inside the Source span (``source_surnames``).
+  The person names of a Source are read part by part — the span is cut at
+  commas, dashes, colons, semicolons, parentheses and "and"/"or" — and in
+  each part only before its first preposition or relative word ("of", "from",
+  "at", "for", "with", "who"...); a part's person name is the run of
+  capitalised words that ends it, unless that run is possessive, ends in a
+  group word ("a Nevada Democrat") or is all acronyms. So "Sen. Jim Whelan of
+  New Mexico" names Whelan (never Mexico), "the director of the F.B.I., James
+  B. Comey," names Comey, "Cruz constituent Dan Golvach" names Golvach only,
+  and "Phil Berger and House Speaker Tim Moore" names both.
   Pronoun and description Sources ("he", "the spokesman", "a Nevada
   Democrat") are not scored: PolNeAR does not resolve them.
 * **Named sources.** Recall of annotated Source spans holding a proper name, in
@@ -495,6 +506,74 @@ def same_name(name: str, head: NameHead) -> bool:
     if name_key(name) == head.key:
         return True
     return head.single and head.key in {_key(tok) for tok in _token_re().findall(name)}
+
+
+@cache
+def _source_part_break() -> re.Pattern[str]:
+    # Where a Source span splits into parts that may each name a person.
+    return re.compile(r"\([^()]*\)?|[,;:()\[\]\u2014\u2013]|\s-{1,2}\s|\s(?:and|or|&)\s")
+
+
+# A lower-case word that opens a modifier of the name before it: the person
+# name of a Source part is read before it ("Jim Whelan of New Mexico").
+_PHRASE_OPENERS = frozenset(
+    [
+        "of", "from", "at", "for", "with", "in", "on", "by", "to", "who", "whom", "whose",
+        "which", "that", "like", "including", "near", "under", "among", "about", "than",
+        "after", "before", "during",
+    ]
+)  # fmt: skip
+
+
+def source_surnames(text: str, frags: Sequence[Frag], mid_caps: frozenset[str]) -> frozenset[str]:
+    """The surname keys of the person names inside the Source span ``frags``
+    (see the module docstring): one per part of the span, from the run of
+    capitalised words that ends the part before any prepositional phrase or
+    relative clause."""
+    out: set[str] = set()
+    for a, b in frags:
+        pos = a
+        for brk in [*_source_part_break().finditer(text, a, b), None]:
+            end = brk.start() if brk is not None else b
+            key = _part_surname(text, pos, end, mid_caps)
+            if key:
+                out.add(key)
+            if brk is not None:
+                pos = brk.end()
+    return frozenset(out)
+
+
+def _part_surname(text: str, a: int, b: int, mid_caps: frozenset[str]) -> str | None:
+    run: list[tuple[str, str]] = []
+    prev_end = a
+    for m in _token_re().finditer(text, a, b):
+        tok = m.group()
+        if tok in _PHRASE_OPENERS:
+            break
+        cls = _token_class(tok, _sentence_initial(text, m.start()), mid_caps)
+        # Any mark but white space between two words ends a run ("“Scandal” star").
+        if text[prev_end : m.start()].strip() or cls == "other":
+            run = []
+        if cls != "other":
+            run.append((tok, cls))
+        if _rx(_POSSESSIVE).search(tok):
+            run = []  # "Clinton's introducer": the owner is not the person
+        prev_end = m.end()
+    else:
+        if text[prev_end:b].strip(" \t\n\u00a0.\"'\u201c\u201d\u2018\u2019"):
+            run = []
+    names = [tok for tok, cls in run if cls == "name"]
+    if not names or run[-1][1] == "group":
+        return None
+    if all(t.rstrip(".").isupper() and len(t.rstrip(".")) > 1 for t in names):
+        return None  # "CEO", "CBS": acronyms name no person
+    return _surname(run)
+
+
+def same_speaker(name: str, head: NameHead, surnames: frozenset[str]) -> bool:
+    """Whether a predicted speaker names the gold Source whose head is
+    ``head`` and whose person-name surnames are ``surnames``."""
+    return same_name(name, head) or name_key(name) in surnames
 
 
 def _token_class(token: str, initial: bool, mid_caps: frozenset[str]) -> str:
@@ -1065,7 +1144,8 @@ def _score_speaker(ctx: _Context, g: GoldQuote, seg: _Segment, tally: _Tally) ->
         return
     tally.speaker_scored += 1
     q = seg.quote
-    if q.speaker is not None and same_name(q.speaker, head):
+    surnames = source_surnames(ctx.text, att.source, ctx.mid_caps)
+    if q.speaker is not None and same_speaker(q.speaker, head, surnames):
         tally.speaker_correct += 1
         return
     tally.error(_speaker_error_kind(ctx, g, att, q), ctx.stem, ctx.text, g.start, g.end)

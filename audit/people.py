@@ -111,20 +111,34 @@ class _Token(NamedTuple):
 
 @cache
 def _token_re() -> re.Pattern[str]:
-    # Dotted acronyms ("U.S.") first, then words with inner apostrophes/hyphens.
-    return re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][\w'’\-]*")
+    # The gap before each word (to count positions without match objects),
+    # then dotted acronyms ("U.S.") or words with inner apostrophes/hyphens.
+    return re.compile(r"(.*?)((?:[^\W\d_]\.){2,}|[^\W\d_][\w'’\-]*)", re.S)
 
 
 _APOSTROPHES = "'’"
 _OPENERS = "\"“‘'«„([—–-"
 
 
-def _tokens(text: str, start: int, end: int) -> list[_Token]:
+def _tokens(text: str, start: int, end: int, lower: set[str]) -> list[_Token]:
+    """The word tokens of ``text[start:end]``; the keys of words written in
+    lower case are added to ``lower``. (The hottest loop of the stage: plain
+    lower-case words take a short path.)"""
     lex = _lexicon()
     out: list[_Token] = []
-    for m in _token_re().finditer(text, start, end):
-        s, e = m.span()
-        word = m.group()
+    append = out.append
+    add_lower = lower.add
+    new = tuple.__new__  # _Token(...) without the NamedTuple wrapper's extra call
+    e = start
+    for gap, word in _token_re().findall(text, start, end):
+        s = e + len(gap)
+        e = s + len(word)
+        if word.isalpha() and word.islower():
+            key = word if word.isascii() else _fold(word)
+            add_lower(key)
+            append(new(_Token, (s, e, key, False, False, False)))
+            continue
+        end_of_match = e
         possessive = False
         if "'" in word or "’" in word or word[-1] == "-":
             if len(word) > 2 and word[-2] in _APOSTROPHES and word[-1] in "sS":
@@ -157,7 +171,10 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
             # "al-Assad": a lower-case particle joined to a capitalised name.
             head, _, tail = word.partition("-")
             cap = tail[:1].isupper() and _fold(head) in lex.hyphen_prefixes
-        out.append(_Token(s, e, key, cap, acronym, possessive))
+        if not cap:
+            add_lower(key)
+        append(_Token(s, e, key, cap, acronym, possessive))
+        e = end_of_match
     return out
 
 
@@ -191,21 +208,18 @@ def _runs(text: str, toks: list[_Token], lex: _Lexicon) -> Iterator[tuple[int, i
     """Index ranges [i, j) of capitalised runs; particles may sit inside."""
     i, n = 0, len(toks)
     while i < n:
-        if not (_is_name_token(toks[i], lex) or toks[i].acronym):
+        # A name token or an acronym: every capitalised token.
+        if not toks[i].cap:
             i += 1
             continue
         j = i + 1
         while j < n and _joined(text, toks[j - 1], toks[j]):
             tok = toks[j]
-            if (
-                _is_name_token(tok, lex)
-                or tok.acronym
-                or (
-                    tok.key in lex.particles
-                    and j + 1 < n
-                    and _joined(text, tok, toks[j + 1])
-                    and _is_name_token(toks[j + 1], lex)
-                )
+            if tok.cap or (
+                tok.key in lex.particles
+                and j + 1 < n
+                and _joined(text, tok, toks[j + 1])
+                and _is_name_token(toks[j + 1], lex)
             ):
                 j += 1
             else:
@@ -379,25 +393,34 @@ def _verb_before(toks: list[_Token], i: int, text: str, lex: _Lexicon) -> bool:
     return prev in lex.speech_forms and prev not in lex.plural_forms and not toks[i - 1].cap
 
 
+_CLOSING_MARKS = frozenset(".!?…:;,")
+
+
 def _headline_like(text: str, span: Span) -> bool:
     """Headlines, section titles and captions: short, no final stop or mostly Title Case."""
     body = text[span.start : span.end].strip()
     words = body.split()
     if not words:
         return True
-    if body.rstrip("\"'”’»)").rstrip()[-1:] not in tuple(".!?…:;,") and len(words) <= 25:
+    if body.rstrip("\"'”’»)").rstrip()[-1:] not in _CLOSING_MARKS and len(words) <= 25:
         return True
-    # Title Case: every word longer than a small word is capitalised.
-    long_words = [w for w in words if len(w) > 3 and w[:1].isalpha()]
-    return len(long_words) >= 4 and all(w[:1].isupper() for w in long_words)
+    # Title Case: every word longer than a small word is capitalised (and
+    # there are at least four); most paragraphs fail at their first such word.
+    long_words = 0
+    for w in words:
+        if len(w) > 3 and w[0].isalpha():
+            if not w[0].isupper():
+                return False
+            long_words += 1
+    return long_words >= 4
 
 
 def _candidates(article: Article) -> list[_Candidate]:
     lex = _lexicon()
     text = article.text
-    paras = [(para, _tokens(text, para.start, para.end)) for para in article.paragraphs]
     # Words written in lower case somewhere in the article are common words, not names.
-    lower = frozenset(t.key for _, toks in paras for t in toks if not t.cap)
+    lower: set[str] = set()
+    paras = [(para, _tokens(text, para.start, para.end, lower)) for para in article.paragraphs]
     out: list[_Candidate] = []
     for para, toks in paras:
         headline = _headline_like(text, para)
@@ -408,6 +431,12 @@ def _candidates(article: Article) -> list[_Candidate]:
     return out
 
 
+def _surname_after_given(tok: _Token, lex: _Lexicon) -> bool:
+    """True if ``tok`` is a middle initial or a listed given name, so that the
+    word after it is a surname even when it is also a role ("Peter T. King")."""
+    return tok.cap and ((len(tok.key) == 2 and tok.key.endswith(".")) or tok.key in lex.given)
+
+
 def _candidate(
     text: str,
     para: Span,
@@ -415,7 +444,7 @@ def _candidate(
     i: int,
     j: int,
     lex: _Lexicon,
-    lower: frozenset[str],
+    lower: set[str],
     headline: bool,
 ) -> _Candidate | None:
     # Leading words that are titles, honorifics or non-names are not the name.
@@ -454,6 +483,8 @@ def _candidate(
         if key in blocked or key in lex.roles or key in lex.abbreviations or toks[k].acronym:
             if toks[k].acronym and key in lex.suffixes:
                 continue
+            if k == j - 1 and key not in blocked and _surname_after_given(toks[k - 1], lex):
+                continue  # "Peter T. King", "Stephen King": a role word as a surname
             i = k + 1
             break
     if i >= j:
@@ -461,8 +492,14 @@ def _candidate(
     name = toks[i:j]
     keys = tuple(t.key for t in name)
     given = keys[0] in lex.given
-    if not given and keys[0] in lex.never:
+    if honorific:
+        # "Mr. Minor", "Mrs. May": after an honorific a listed word is a name.
+        if keys[0] in lex.connectors or keys[0] in ("the", "and", "or"):
+            return None
+    elif not given and keys[0] in lex.never:
         return None
+    if j - i == 1 and i >= 2 and toks[i - 1].key == "of" and toks[i - 2].cap:
+        return None  # "Bureau of Investigation": one word closing a capitalised name
     title = _title_before(text, toks, i, lex)
     after = j
     if title is None and not name[-1].possessive:
@@ -484,7 +521,8 @@ def _candidate(
     evidence = (
         title is not None or honorific or verb or _quote_lead(text, name[0].start, name[-1].end)
     )
-    start_of_sentence = _is_sentence_start(text, para.start, name[0].start)
+    # The stop of "Mrs." before "May" ends no sentence.
+    start_of_sentence = not honorific and _is_sentence_start(text, para.start, name[0].start)
     if len(name) == 1:
         single_common = keys[0] in lower or keys[0] in lex.function_words
         # Kept for coreference even without evidence; a new person needs evidence.

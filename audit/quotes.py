@@ -19,9 +19,19 @@ the previous paragraph. When the subject is a named organisation ("the
 Kremlin said", "Xinhua wrote") the speaker is that name; a group ("officials
 said") or an unresolved pronoun gives None, never a guess.
 
+Beyond speech verbs: a quote whose sentence goes on ("“...,” Trump barked")
+takes the name next to any past-tense verb; a lead-in "X shot back, “...”"
+likewise; a verb sharing its sentence's subject ("and said", ", adding that")
+takes that subject, not a name inside the reported clause; an attribution
+closing a sentence covers its earlier quotes; a cue inside an opening
+subordinate clause ("After X criticized Y, Z said") is not the quote's. A
+short quoted stretch in Title Case without a final stop and without a speech
+verb next to it names a work or a thing ("Meet the Press") and is left out.
+
 The speech verbs are ``cues.toml``'s; the rules on what may stand between a
 speaker and a verb are in ``quotes.toml``; titles and non-names come from
-``people.toml``.
+``people.toml``. ``find_quotes`` and ``find_reported_speech`` share the paired
+marks of an article (a small cache keyed on the article and its people).
 """
 
 from __future__ import annotations
@@ -30,7 +40,7 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from .lexicon import load_data
@@ -57,9 +67,15 @@ class _Rules:
     modifiers: frozenset[str]
     function_words: frozenset[str]  # "As", "The": capitalised at a sentence start only
     not_speakers: frozenset[str]  # "Officials", "This": capitalised but naming no one
+    calendar: frozenset[str]  # "Monday", "March": "said Monday" has no inverted subject
     abbreviations: frozenset[str]  # "lt", "gov", "mr": a stop after them ends no sentence
+    past_forms: frozenset[str]  # irregular past-tense verbs ("went", "shot")
     fragment_words: int
     reported_words: int
+    evidence: frozenset[str]  # cue lemmas of evidence, not speech ("show", "find")
+    title_words: int  # longest quoted title of a work ("Meet the Press")
+    title_small: frozenset[str]  # lower-case words inside such titles
+    cue_words: frozenset[str]  # every word that may start a cue ("said", "according")
 
 
 def _fold(word: str) -> str:
@@ -100,8 +116,11 @@ def _rules() -> _Rules:
         function_words=frozenset(_fold(w) for w in people["never"]["function_words"]),
         not_speakers=frozenset(
             _fold(w)
-            for group in ("groups", "function_words", "months", "days")
+            for group in ("groups", "function_words", "months", "days", "demonyms")
             for w in people["never"][group]
+        ),
+        calendar=frozenset(
+            _fold(w) for group in ("months", "days") for w in people["never"][group]
         ),
         abbreviations=frozenset(
             _fold(a).rstrip(".")
@@ -113,8 +132,13 @@ def _rules() -> _Rules:
             + list(people["names"]["suffixes"])
         )
         | frozenset(["st", "no", "vs", "etc", "inc", "co", "corp", "ltd", "jan", "feb", "aug"]),
+        past_forms=frozenset(att["past_forms"]),
         fragment_words=int(q["fragment"]["max_words"]),
+        evidence=frozenset(att["evidence"]),
+        title_words=int(q["title"]["max_words"]),
+        title_small=frozenset(q["title"]["small_words"]),
         reported_words=int(q["reported"]["min_words"]),
+        cue_words=frozenset(forms) | frozenset(a for a, _ in pairs) | {"according"},
     )
 
 
@@ -343,17 +367,26 @@ class _Word(NamedTuple):
 def _word_re() -> re.Pattern[str]:
     # A short parenthesis ("(R-Tenn.)") is matched as one unit and skipped.
     return re.compile(
-        r"\([^()\n]{0,30}\)|(?:[^\W\d_]\.){2,}|[^\W\d_][\w'’\-]*|\d+(?:[.,]\d+)*|[,:;—–]|(?<!\w)-(?!\w)"
+        r"(.*?)"  # the gap before the word, to keep count of positions
+        r"(\([^()\n]{0,30}\)|(?:[^\W\d_]\.){2,}|[^\W\d_][\w'’\-]*|\d+(?:[.,]\d+)*"
+        r"|[,:;—–]|(?<!\w)-(?!\w))",
+        re.S,
     )
 
 
 def _words(text: str, start: int, end: int) -> list[_Word]:
-    out = []
-    for m in _word_re().finditer(text, start, end):
-        w = m.group()
-        if w[0] == "(":
-            continue
-        out.append(_Word(m.start(), m.end(), _fold(w), w[:1].isupper()))
+    out: list[_Word] = []
+    append = out.append
+    new = tuple.__new__  # _Word(...) without the NamedTuple wrapper's extra call
+    pos = start
+    # findall of (gap, word) pairs: positions by running sum, no match objects
+    # (this loop is the quotes stage's hottest).
+    for gap, w in _word_re().findall(text, start, end):
+        s = pos + len(gap)
+        pos = s + len(w)
+        c = w[0]
+        if c != "(":
+            append(new(_Word, (s, pos, w.casefold() if w.isascii() else _fold(w), c.isupper())))
     return out
 
 
@@ -409,11 +442,28 @@ class _Context:
         titles.sort()
         self.mentions = mentions
         self.m_starts = [m.start for m in mentions]
+        # Keyed by end, and also by the end before a final stop ("Comey Jr.",
+        # "Mr."): the word tokens here never include the stop.
         self.m_by_end = {m.end: m for m in mentions}
+        for known in mentions:
+            if self.text[known.end - 1] == ".":
+                self.m_by_end.setdefault(known.end - 1, known)
         self.titles = titles
         self.role_people = {k: sorted(v) for k, v in role_people.items()}
         self._subjects: dict[int, list[tuple[int, _M | None]]] = {}
         self._starts: dict[int, list[int]] = {}
+        self._sentences: dict[int, list[Span]] = {}
+
+    # -- sentences, split once per paragraph
+
+    def sentences(self, para: int) -> list[Span]:
+        """The sentences of paragraph ``para``."""
+        cached = self._sentences.get(para)
+        if cached is None:
+            span = self.paras[para]
+            cached = list(sentence_spans(self.text, span.start, span.end))
+            self._sentences[para] = cached
+        return cached
 
     # -- lookups
 
@@ -440,6 +490,11 @@ class _Context:
             return self.mentions[i]
         return None
 
+    def names_person(self, ref: _Ref) -> bool:
+        """True if ``ref`` is a person's mention, not an organisation's name."""
+        m = self.mention_at(ref.start)
+        return m is not None and m.end == ref.end
+
     def mentions_in(self, lo: int, hi: int) -> list[_M]:
         i = bisect.bisect_left(self.m_starts, lo)
         out = []
@@ -457,9 +512,8 @@ class _Context:
         cached = self._subjects.get(para)
         if cached is not None:
             return cached
-        span = self.paras[para]
         out: list[tuple[int, _M | None]] = []
-        for sent in sentence_spans(self.text, span.start, span.end):
+        for sent in self.sentences(para):
             out.append((sent.start, self.subject_in(sent.start, sent.end)))
         self._subjects[para] = out
         self._starts[para] = [start for start, _ in out]
@@ -477,7 +531,12 @@ class _Context:
         before the title too) or a possessive. With ``coordinated`` a name
         after "and"/"or" counts as an object too."""
         before = self.text[max(0, m.lead - 20) : m.lead].split()
-        word = _fold(before[-1]).strip(",") if before else ""
+        word = _fold(before[-1]) if before else ""
+        # "the editor I was talking to, Tim Grieve, said": a comma after a
+        # stranded preposition opens an apposition, not its object.
+        if word.endswith(",") and word.strip(",") not in ("and", "or"):
+            word = ""
+        word = word.strip(",")
         if word in self.rules.prepositions and (coordinated or word not in ("and", "or")):
             return True
         # "Trump's campaign", "Sanders' success": a possessive is not the subject.
@@ -554,12 +613,17 @@ def _find_cues(ctx: _Context, words: list[_Word]) -> Iterator[_Cue]:
             lemma, last = rules.pairs[(w.key, words[i + 1].key)], i + 1
         if lemma is None:
             continue
+        if lemma == "continue" and last + 1 < len(words) and words[last + 1].key == "to":
+            continue  # "will continue to be": not speech
         prev = words[i - 1].key if i > 0 else ""
         # "US Signals", "Kremlin Says": capitalised inside a sentence is a headline or a noun.
         if w.cap and i > 0 and prev not in (",", ":", ";", "—", "–", "-"):
             continue
-        # "media reports", "declined to comment": nouns and infinitives are not cues.
-        if prev in _NOUN_BEFORE or prev.endswith(("'s", "’s")):
+        # "media reports", "declined to comment": nouns and infinitives are not
+        # cues ("CBS News reported" is one).
+        if (prev in _NOUN_BEFORE and not (prev in ("news", "media") and words[i - 1].cap)) or (
+            prev.endswith(("'s", "’s", "s'", "s’"))
+        ):
             continue
         if (
             lemma in rules.noun_like
@@ -635,16 +699,8 @@ def _subject_before(ctx: _Context, words: list[_Word], cue: _Cue, lo: int) -> _R
     None (a subject that names no one: "officials"), or False (no subject at
     all in the window: "..., adding that")."""
     rules = ctx.rules
-    k = cue.index - 1
-    while k >= 0 and (words[k].key in rules.between or _adverb(words[k].key)):
-        k -= 1
-    if k < 0:
-        return False
-    # "... and called it", "but now said", ", insisting that", "by saying": the
-    # verb shares the sentence's subject.
-    if words[k].key in ("and", "but", "or") or (
-        cue.key_ing and words[k].key in (",", "by", "while", "when", "after", "before")
-    ):
+    k = _before_cue(ctx, words, cue)
+    if k < 0 or _shares_subject(words, cue, k):
         return False
     w = words[k]
     if w.key in rules.pronouns:
@@ -690,6 +746,28 @@ def _subject_before(ctx: _Context, words: list[_Word], cue: _Cue, lo: int) -> _R
     return _organisation_before(ctx, words, k)
 
 
+def _before_cue(ctx: _Context, words: list[_Word], cue: _Cue) -> int:
+    """Index of the word before ``cue``, skipping adverbs and auxiliaries (-1: none)."""
+    k = cue.index - 1
+    while k >= 0 and (words[k].key in ctx.rules.between or _adverb(words[k])):
+        k -= 1
+    return k
+
+
+def _shares_subject(words: list[_Word], cue: _Cue, k: int) -> bool:
+    """ "... and called it", "but now said", ", insisting that", "by saying": a
+    verb (preceded by ``words[k]``) that shares the sentence's subject."""
+    if k < 0:
+        return False
+    key = words[k].key
+    # "praised Cruz for showing “...”", "accused him of saying": the quoted
+    # words are the sentence subject's characterisation.
+    return key in ("and", "but", "or") or (
+        cue.key_ing
+        and key in (",", "by", "while", "when", "after", "before", "for", "of", "in", "without")
+    )
+
+
 def _links(ctx: _Context, words: list[_Word], a: int, b: int) -> bool:
     """True if ``words[a:b]`` may stand between a subject and its verb: adverbs,
     time words, comma-delimited asides and prepositional phrases, nothing else."""
@@ -698,7 +776,7 @@ def _links(ctx: _Context, words: list[_Word], a: int, b: int) -> bool:
     after_aside = False
     while i < b:
         key = words[i].key
-        if key in rules.between or _adverb(key):
+        if key in rules.between or _adverb(words[i]):
             i += 1
         elif key == "," or after_aside and key not in _PHRASE_PREPOSITIONS:
             # An aside: ", who ...,", ", 67,", and one following another
@@ -706,9 +784,22 @@ def _links(ctx: _Context, words: list[_Word], a: int, b: int) -> bool:
             if key == "," and i == b - 1:
                 return True  # "her adviser, Jake Sullivan, said": the apposition closes
             close = next((j for j in range(i + 1, min(b, i + 32)) if words[j].key == ","), None)
+            if key == "," and words[i + 1].key in ("who", "whose", "which", "where"):
+                # ", whose hometown, Miami, is projected to ..., argues": a
+                # relative clause runs to the last comma before the verb.
+                close = next((j for j in range(b - 1, i, -1) if words[j].key == ","), None)
+                if close is not None and close - i > 40:
+                    close = None
             if close is None:
                 # ", who is chairman of Our Principles PAC said": the closing comma is missing.
-                return key == "," and b - i <= 16 and words[i + 1].key in ("who", "the", "a", "an")
+                return (
+                    key == ","
+                    and b - i <= 16
+                    and (
+                        words[i + 1].key in ("who", "the", "a", "an")
+                        or words[i + 1].key in rules.roles
+                    )
+                )
             if any(words[j].key in (";", ":") for j in range(i + 1, close)):
                 return False
             i = close + 1
@@ -728,9 +819,11 @@ def _links(ctx: _Context, words: list[_Word], a: int, b: int) -> bool:
     return True
 
 
-def _adverb(key: str) -> bool:
-    """ "jokingly", "repeatedly": an -ly adverb may sit between subject and verb."""
-    return len(key) > 4 and key.endswith("ly") and key.isalpha()
+def _adverb(w: _Word) -> bool:
+    """ "jokingly", "repeatedly": an -ly adverb may sit between subject and verb
+    (a capitalised one is a name: "Kelly said")."""
+    key = w.key
+    return not w.cap and len(key) > 4 and key.endswith("ly") and key.isalpha()
 
 
 def _organisation_before(ctx: _Context, words: list[_Word], k: int) -> _Ref | None:
@@ -811,6 +904,10 @@ def _subject_after(ctx: _Context, words: list[_Word], cue: _Cue) -> _Ref | None 
     first = words[k]
     if first.key in rules.prepositions and cue.lemma != "according_to":
         return False  # "said of Cruz": Cruz is the topic, not the speaker
+    if (
+        first.key in rules.calendar or (first.key in rules.between and not first.cap)
+    ) and ctx.mention_at(first.start) is None:
+        return False  # "said Sunday", "said today": a time, not a subject
     if first.key in rules.pronouns or (
         cue.lemma == "according_to" and first.key in _OBJECT_PRONOUNS
     ):
@@ -821,7 +918,16 @@ def _subject_after(ctx: _Context, words: list[_Word], cue: _Cue) -> _Ref | None 
         w = words[j]
         m = ctx.mention_at(w.start)
         if m is not None and not ctx.in_quote(m.start) and not ctx.in_title(m):
-            return _Ref(m.name, m.start, m.end)
+            later = _name_after_modifier(ctx, words, m, min(k + 9, len(words)))
+            return later or _Ref(m.name, m.start, m.end)
+        if (
+            w.key == "and"
+            and j > k
+            and words[j - 1].cap
+            and j + 1 < len(words)
+            and words[j + 1].cap
+        ):
+            continue  # "said former Gov. and Party Chairman Ed Rendell": one title
         if w.key in (";", ":", "—", "–", "that", "and", "but") or (
             w.key in rules.forms and not w.cap  # "said State Senator X" is no second verb
         ):
@@ -870,7 +976,9 @@ def _after_quote(ctx: _Context, raw: _Raw, next_open: int) -> _Attribution:
     text = ctx.text
     lo = raw.close_pos + 1
     hi = min(next_open, ctx.paras[raw.para].end, lo + 200)
+    into_next = hi == next_open
     hi = _clause_end(text, lo, hi)
+    into_next = into_next and hi == next_open
     if hi == lo:
         return _NONE
     words = _words(text, lo, hi)
@@ -888,7 +996,7 @@ def _after_quote(ctx: _Context, raw: _Raw, next_open: int) -> _Attribution:
     # which only a bare "Name said." still attributes to the quote. (A "?" or
     # "!" inside the marks is often followed by the attribution: “Why?” he asked.)
     new_sentence = (
-        text[raw.end - 1 : raw.end] in (".", "…")
+        text[raw.start : raw.end].rstrip(_ALL_MARKS)[-1:] in (".", "…")
         and text[raw.close_pos + 1 : raw.close_pos + 2] != ","
         and words[0].cap
     )
@@ -909,7 +1017,9 @@ def _after_quote(ctx: _Context, raw: _Raw, next_open: int) -> _Attribution:
             if isinstance(inverted, _Ref):
                 return _Attribution(inverted, cue.text, True)
         if new_sentence:
-            if not strict or len(words) - cue.last - 1 > 3:
+            # Only a bare "Name said." closing the sentence: not "Rubio called
+            # the plan “...”", whose verb leads into the next quote.
+            if not strict or len(words) - cue.last - 1 > 3 or into_next:
                 break
         elif not (immediate or _closing_attribution(ctx, words, cue)):
             continue
@@ -924,14 +1034,106 @@ def _after_quote(ctx: _Context, raw: _Raw, next_open: int) -> _Attribution:
             ref = _subject_after(ctx, words, cue)
         # ", adding that ...": a cue without a subject leaves the quote to its lead-in.
         return _Attribution(ref if isinstance(ref, _Ref) else None, cue.text, ref is not False)
-    if dash and words:
+    if dash and words and _sentence_opening(text, ctx.paras[raw.para].start, raw.open_pos):
+        # "“...” — Dmitry Peskov"; not a byline after a sentence's last fragment.
         m = ctx.mention_at(words[0].start)
         if m is not None:
             return _Attribution(_Ref(m.name, m.start, m.end), None, True)
+    if not new_sentence:
+        ref = _verb_attribution(ctx, raw, words)
+        if ref is not None:
+            return _Attribution(ref, None, True)
     # A speech verb we could not tie to a speaker: the quote is attributed, so
     # no neighbour's speaker may be carried to it (unless it is a new sentence's).
     first_cue = None if new_sentence else next(_find_cues(ctx, words), None)
     return _Attribution(None, first_cue.text, False) if first_cue else _NONE
+
+
+def _verb_attribution(ctx: _Context, raw: _Raw, words: list[_Word]) -> _Ref | None:
+    """ "“...,” Trump barked", "“...?” an angry Hollande retaliated", "“...!”
+    beamed Donald Hartley": a quote whose sentence goes on after a comma, "?"
+    or "!" inside its marks, followed by a name (or pronoun) and a past-tense
+    verb that is not in the cue list, in either order."""
+    text = ctx.text
+    assert raw.close_pos is not None
+    after_close = text[raw.close_pos + 1 : raw.close_pos + 2]
+    if text[raw.close_pos - 1] not in ",?!—–" and after_close != ",":
+        return None
+    # The quote opens its sentence ("When X said “...,” Clinton seized on it" is
+    # a clause inside another sentence).
+    if not _sentence_opening(text, ctx.paras[raw.para].start, raw.open_pos):
+        return None
+    rules = ctx.rules
+    i = 0
+    while i < min(3, len(words)) and (
+        words[i].key in _DETERMINERS or (not words[i].cap and _modifier_like(ctx, words[i]))
+    ):
+        i += 1  # "an angry Hollande"
+    if i < len(words):
+        w = words[i]
+        if w.key in rules.pronouns and i == 0:
+            if i + 1 < len(words) and _past_like(ctx, words[i + 1]):
+                return ctx.resolve_pronoun(w.start, w.end)
+            return None
+        m = ctx.mention_at(w.start)
+        if m is not None and not ctx.in_quote(m.start):
+            j = i
+            while j < len(words) and words[j].start < m.end:
+                j += 1
+            if j < len(words) and _past_like(ctx, words[j]):
+                return _Ref(m.name, m.start, m.end)
+    if words and _past_like(ctx, words[0]):
+        for j in range(1, min(6, len(words))):
+            m = ctx.mention_at(words[j].start)
+            if m is not None:
+                return _Ref(m.name, m.start, m.end) if not ctx.in_quote(m.start) else None
+            if not _lead_word(ctx, words[j]):
+                break
+    return None
+
+
+def _verb_lead(ctx: _Context, words: list[_Word], lead: str) -> _Ref | None:
+    """ "Hillary Clinton cracked, “...”", "Rubio fired back forcefully: “...”": a
+    name and a past-tense verb (with its particle or adverb) right before the
+    comma or colon that opens the quote."""
+    if not lead.rstrip().endswith((",", ":")):
+        return None
+    k = len(words) - 1
+    while k >= 0 and words[k].key in (",", ":"):
+        k -= 1
+    while k >= 0 and (_adverb(words[k]) or words[k].key in _VERB_PARTICLES):
+        k -= 1
+    if k < 1 or not _past_like(ctx, words[k]):
+        return None
+    k -= 1
+    while k >= 0 and (words[k].key in ctx.rules.between or _adverb(words[k])):
+        k -= 1
+    m = ctx.m_by_end.get(words[k].end) if k >= 0 else None
+    if m is None or ctx.in_quote(m.start) or ctx.object_like(m):
+        return None
+    return _Ref(m.name, m.start, m.end)
+
+
+# Particles of phrasal verbs ("shot back", "spoke up").
+_VERB_PARTICLES = frozenset(["back", "up", "out", "in", "on", "off"])
+
+
+def _past_like(ctx: _Context, w: _Word) -> bool:
+    """A lower-case past-tense verb form: "-ed" or a listed irregular one."""
+    key = w.key
+    return not w.cap and (
+        (len(key) > 4 and key.endswith("ed") and key.isalpha()) or key in ctx.rules.past_forms
+    )
+
+
+def _modifier_like(ctx: _Context, w: _Word) -> bool:
+    """A lower-case word that may qualify a name before it ("angry", "visibly")."""
+    return (
+        w.key.isalpha()
+        and w.key not in ctx.rules.function_words
+        and w.key not in ctx.rules.forms
+        and not _past_like(ctx, w)
+    )
 
 
 def _named_prefix(ctx: _Context, prefix: list[_Word]) -> bool:
@@ -940,17 +1142,64 @@ def _named_prefix(ctx: _Context, prefix: list[_Word]) -> bool:
     k = len(prefix) - 1
     while k >= 0 and prefix[k].key in ctx.rules.between:
         k -= 1
-    if k > 0 and prefix[k].key == ",":
+    comma = k > 0 and prefix[k].key == ","
+    if comma:
         k -= 1  # "the assailant, John McGraw, told"
     if not 0 <= k < 10 or prefix[0].key in ctx.rules.prepositions:
         return False
     m = ctx.m_by_end.get(prefix[k].end)
-    # "one of the prosecutors for David Petraeus said": a name after a preposition is not it.
+    if m is None:
+        # "Jeffrey Lewis of the James Martin Center for Nonproliferation
+        # Studies wrote": a name, then an "of"/"at" phrase of capitalised words.
+        j = k
+        while j > 0 and (prefix[j].cap or prefix[j].key in _ORG_GLUE or prefix[j].key == "the"):
+            if prefix[j].key in ("of", "at", "from") and j < k:
+                m = ctx.m_by_end.get(prefix[j - 1].end)
+                k = j - 1
+                break
+            j -= 1
+    # "one of the prosecutors for David Petraeus said": a name after a preposition
+    # is not it; "... links while Sanders suggests": nor one in a new clause. A
+    # clause may open the phrase when the name is the verb's subject: "as Cruz
+    # said", "which Mozloom thinks" (not "who worked with Trump, said").
+    # ("..., though, Allen said": an adverb set off by commas opens it too.)
+    opener = (
+        prefix[0].key == "as"
+        or (prefix[0].key == "which" and not comma)
+        or (len(prefix) > 1 and prefix[1].key == ",")
+    )
     return (
         m is not None
         and not ctx.object_like(m)
         and not any(w.key in (";", ":") or w.key in ctx.rules.forms for w in prefix[:k])
+        and not any(w.key in _CLAUSE_WORDS for w in prefix[opener:k])
     )
+
+
+# Words that open a new clause: a name after them is not the subject of the
+# phrase before them.
+_CLAUSE_WORDS = frozenset(
+    [
+        "while",
+        "when",
+        "whereas",
+        "although",
+        "though",
+        "because",
+        "since",
+        "until",
+        "unless",
+        "if",
+        "after",
+        "before",
+        "as",
+        "but",
+        "and",
+        "who",
+        "which",
+        "that",
+    ]
+)
 
 
 def _closing_attribution(ctx: _Context, words: list[_Word], cue: _Cue) -> bool:
@@ -986,8 +1235,13 @@ def _apposition_prefix(ctx: _Context, prefix: list[_Word]) -> bool:
         ):
             return False
         tail = []
+    # The head is a person, or a short organisation name ("Xinhua, the
+    # official news agency, wrote").
+    named = ctx.m_by_end.get(head[-1].end) is not None or (
+        len(head) <= 5 and _organisation(ctx, head, 0, len(head)) is not None
+    )
     return (
-        ctx.m_by_end.get(head[-1].end) is not None
+        named
         and all(_subject_word(ctx, w) for w in head)
         and all(w.key in ctx.rules.between for w in tail)
     )
@@ -1012,6 +1266,7 @@ def _lead_word(ctx: _Context, w: _Word) -> bool:
     """Words that may precede a subject name: titles, determiners, capitals."""
     return (
         (w.cap and w.key not in ctx.rules.pronouns)
+        or w.key in ("—", "–")  # a dateline: "WASHINGTON — Sen. X ..."
         or w.key in ctx.rules.roles
         or w.key in ctx.rules.modifiers
         or w.key in _DETERMINERS
@@ -1054,8 +1309,22 @@ def _before_quote(
     words = _words(text, lo, hi)
     if not words:
         return _NONE
+    named = _colon_name(ctx, words, text[lo:hi])
+    if named is not None:
+        return _Attribution(named, None, True)
+    # "After Brown criticized Clinton, Hillary shot back, “...”": a cue inside
+    # an opening subordinate clause that ends before the quote is not its cue.
+    clause_end = lo
+    if _opens_subordinate(words[0]):
+        main = _main_clause_re().search(text, lo, hi)
+        clause_end = main.start() if main else lo
     fallback: _Attribution | None = None
+    weak: _Attribution | None = None
+    shared = False
+    shared_cue: str | None = None
     for cue in reversed(list(_find_cues(ctx, words))):
+        if words[cue.index].start < clause_end:
+            break
         if _is_passive(ctx, words, cue):
             ref = _by_agent(ctx, words, cue)
             if ref is not None:
@@ -1073,34 +1342,89 @@ def _before_quote(
                 fallback = _Attribution(None, cue.text, True)
             continue
         subject = _subject_before(ctx, words, cue, lo)
-        if subject is False:
-            subject = _subject_after(ctx, words, cue)
-        if isinstance(subject, _Ref):
-            return _Attribution(subject, cue.text, True)
+        sharing = subject is False and _shares_subject(words, cue, _before_cue(ctx, words, cue))
+        inverted = subject is None and cue.index > 0 and words[cue.index - 1].key == ","
+        if (subject is False and not sharing) or inverted:
+            # "Because of the schedule, explained Rosenberg, “...”": after a
+            # comma a verb may come before its subject.
+            # "Said Trump: ...": an inverted subject. Not after "and said
+            # Trump had ...", where the name opens the reported clause.
+            after = _subject_after(ctx, words, cue)
+            subject = after if not inverted or isinstance(after, _Ref) else subject
+        if isinstance(subject, _Ref) and cue.lemma in ctx.rules.evidence and weak is None:
+            # "Westmacott said that Obama shows “great charm”": a verb of
+            # evidence inside a reported clause; the reporting verb's subject
+            # speaks, if the window has one.
+            weak = _Attribution(subject, shared_cue or cue.text, True)
+            continue
+        if isinstance(subject, _Ref) and not (
+            shared and not ctx.names_person(subject) and not words[cue.index].key.endswith("ed")
+        ):
+            # After a shared verb an earlier cue needs a person subject, or an
+            # unmistakable verb form: "The Times reported ..., noting", but
+            # not "a Twitter comment, saying" or "a TV show, adding".
+            return _Attribution(subject, shared_cue or cue.text, True)
         if subject is False:
             if prev is not None and prev.ref is not None and lo == prev_close:
                 # "..." adding that this "...": the earlier quote's speaker goes on.
                 return _Attribution(prev.ref, cue.text, True)
+            if sharing and not shared:
+                # "X said ..., adding that “...”": the earlier verb's subject,
+                # if the window has one, else the sentence's.
+                shared, shared_cue = True, cue.text
+                continue
             ref = _sentence_subject(ctx, raw.para, hi)
             if ref is not None:
-                return _Attribution(ref, cue.text, True)
+                return _Attribution(ref, shared_cue or cue.text, True)
         if fallback is None:
-            fallback = _Attribution(None, cue.text, True)
+            fallback = _Attribution(None, shared_cue or cue.text, True)
+    if weak is not None:
+        return weak
+    if shared or (fallback is not None and text[lo:hi].rstrip().endswith(":")):
+        # "Sanders delivered a snappy retort: “...”": a lead-in whose cue found
+        # no subject of its own; the sentence's named subject speaks.
+        ref = _sentence_subject(ctx, raw.para, hi)
+        if ref is not None:
+            return _Attribution(ref, shared_cue or (fallback.cue if fallback else None), True)
     if fallback is not None:
         return fallback
-    # "Peskov: “...”" — a name and a colon right before the quote.
-    tail = text[lo:hi].rstrip()
-    if tail.endswith(":"):
+    ref = _verb_lead(ctx, words, text[lo:hi])
+    if ref is not None:
+        return _Attribution(ref, None, True)
+    # "... doesn't surprise pollster Daron Shaw: “...”": a name before the colon.
+    if text[lo:hi].rstrip().endswith(":"):
         last = words[-1] if words[-1].key != ":" else (words[-2] if len(words) > 1 else None)
-        named = ctx.m_by_end.get(last.end) if last is not None else None
-        if named is not None:
-            return _Attribution(_Ref(named.name, named.start, named.end), None, True)
+        before_colon = ctx.m_by_end.get(last.end) if last is not None else None
+        if before_colon is not None:
+            ref = _Ref(before_colon.name, before_colon.start, before_colon.end)
+            return _Attribution(ref, None, True)
     # "Sanders has pushed his promise of "free college"": no speech verb, but
     # the sentence is about what its named subject says or does.
     ref = _sentence_subject(ctx, raw.para, hi)
     if ref is not None:
         return _Attribution(ref, None, True)
     return _NONE
+
+
+def _colon_name(ctx: _Context, words: list[_Word], lead: str) -> _Ref | None:
+    """ "Peskov: “...”", "Pollsters agree - Carl Bialik: “...”": a name and a
+    colon right before the quote name its speaker, whatever came before."""
+    if not lead.rstrip().endswith(":"):
+        return None
+    k = len(words) - 1 if words[-1].key != ":" else len(words) - 2
+    named = ctx.m_by_end.get(words[k].end) if k >= 0 else None
+    if named is None or ctx.in_quote(named.start):
+        return None
+    # The name is a segment of its own: only titles and capitals before it back
+    # to a comma or dash ("said of Mr. Rubio:" names the topic, not a speaker).
+    j = k
+    while j > 0 and words[j - 1].start >= named.lead:
+        j -= 1
+    while j > 0 and words[j - 1].key not in (",", "—", "–", "-", ";"):
+        if not _lead_word(ctx, words[j - 1]) or words[j - 1].key in ctx.rules.function_words:
+            return None
+        j -= 1
+    return _Ref(named.name, named.start, named.end)
 
 
 def _sentence_subject(ctx: _Context, para: int, pos: int) -> _Ref | None:
@@ -1112,17 +1436,76 @@ def _sentence_subject(ctx: _Context, para: int, pos: int) -> _Ref | None:
     first = _words(text, lo, min(pos, lo + 20))
     if first and first[0].key in ctx.rules.pronouns:
         return ctx.resolve_pronoun(first[0].start, first[0].end)  # "He has directed "...""
-    for m in ctx.mentions_in(lo, pos):
-        if ctx.in_quote(m.start) or ctx.in_title(m) or ctx.object_like(m):
-            continue
+    # "After Brown criticized Clinton, Hillary shot back": a sentence opening with
+    # a subordinate clause has its subject after the clause's comma, unless
+    # the quote is still inside the clause ("When Trump wrapped up — “...”").
+    subordinate = bool(first) and _opens_subordinate(first[0])
+    candidates = [
+        m
+        for m in ctx.mentions_in(lo, pos)
+        if not (ctx.in_quote(m.start) or ctx.in_title(m) or ctx.object_like(m))
+    ]
+    for n, m in enumerate(candidates):
         cut = text.rfind(",", lo, m.start)
-        if not all(_lead_word(ctx, w) for w in _words(text, lo if cut == -1 else cut + 1, m.start)):
+        lead = _words(text, lo if cut == -1 else cut + 1, m.start)
+        if subordinate and cut == -1:
+            if _main_clause_re().search(text, m.end, pos) or any(
+                text.rfind(",", m.end, later.lead) != -1 for later in candidates[n + 1 :]
+            ):
+                continue  # the main clause names its own subject after the comma
+            lead = lead[1:]
+        if not all(_lead_word(ctx, w) for w in lead):
             return None
         after = _words(text, m.end, min(pos, m.end + 40))
-        if after and after[0].key in ("and", "or", "of"):
+        # "Clinton and Sanders", "Friends of X": the name is not the subject;
+        # "Senator Ted Cruz of Texas" is.
+        if after and (
+            after[0].key in ("and", "or")
+            or (after[0].key == "of" and not (len(after) > 1 and after[1].cap))
+        ):
             return None
         return _Ref(m.name, m.start, m.end)
     return None
+
+
+def _opens_subordinate(w: _Word) -> bool:
+    """A sentence's first word opening a subordinate clause: "After", "When",
+    or a participle ("Asked whether X would run, Clinton said")."""
+    return w.key in _SUBORDINATORS or (
+        w.cap
+        and w.key.endswith(("ed", "ing"))
+        and len(w.key) > 4
+        and w.key.isalpha()
+        and w.key != "according"  # "According to X, ..." attributes, it is no aside
+    )
+
+
+@cache
+def _main_clause_re() -> re.Pattern[str]:
+    # A comma and a capitalised word: where the main clause after an opening
+    # subordinate clause starts ("After Brown spoke, Hillary shot back").
+    return re.compile(r",\s+[A-Z]")
+
+
+# Conjunctions that open a subordinate clause at a sentence start.
+_SUBORDINATORS = frozenset(
+    [
+        "after",
+        "before",
+        "when",
+        "while",
+        "although",
+        "though",
+        "because",
+        "since",
+        "if",
+        "unless",
+        "until",
+        "once",
+        "whereas",
+        "despite",
+    ]
+)
 
 
 @cache
@@ -1137,6 +1520,23 @@ def _abbreviation_before(text: str, dot: int) -> bool:
         return False
     token = m.group(1).casefold()
     return len(token.rstrip(".")) <= 1 or "." in token or token in _rules().abbreviations
+
+
+def _name_after_modifier(ctx: _Context, words: list[_Word], m: _M, hi: int) -> _Ref | None:
+    """ "said Concord resident Whit Symms", "mused Blaze co-host Stu Smith": a
+    name followed by a lower-case noun qualifies the name after it."""
+    j = next((i for i, w in enumerate(words) if w.start >= m.end), len(words))
+    if j >= hi or words[j].cap or not words[j].key[:1].isalpha():
+        return None
+    if words[j].key in ctx.rules.function_words or words[j].key in ctx.rules.forms:
+        return None
+    for i in range(j + 1, hi):
+        later = ctx.mention_at(words[i].start)
+        if later is not None:
+            return _Ref(later.name, later.start, later.end)
+        if not _lead_word(ctx, words[i]):
+            break
+    return None
 
 
 def _by_agent(ctx: _Context, words: list[_Word], cue: _Cue) -> _Ref | None:
@@ -1175,12 +1575,13 @@ def _is_fragment(ctx: _Context, raw: _Raw) -> bool:
 def find_quotes(article: Article, people: Sequence[Person]) -> tuple[Quote, ...]:
     """Every direct quote in ``article``'s paragraphs, in text order, with its
     speaker (the fullest name the article gives) when the text attributes it."""
-    raws = _raw_quotes(article)
+    ctx = _context(article, people)
+    raws = ctx.raws
     if not raws:
         return ()
-    ctx = _Context(article, people, raws)
     atts: list[_Attribution] = []
     frags: list[bool] = []
+    closing: list[bool] = []  # attributed by the words after the quote
     for i, raw in enumerate(raws):
         nxt = raws[i + 1] if i + 1 < len(raws) and raws[i + 1].para == raw.para else None
         prv = raws[i - 1] if i > 0 and raws[i - 1].para == raw.para else None
@@ -1188,14 +1589,21 @@ def find_quotes(article: Article, people: Sequence[Person]) -> tuple[Quote, ...]
         prev_close = (prv.close_pos + 1) if prv and prv.close_pos is not None else 0
         frag = _is_fragment(ctx, raw)
         att = _after_quote(ctx, raw, next_open)
+        closing.append(att.found)
         if not att.found:
             pre = _before_quote(ctx, raw, prev_close, atts[-1] if prv else None)
             att = pre if pre.found or att.cue is None else att
         atts.append(att)
         frags.append(frag)
+    _share_closing(ctx, raws, atts, closing)
     _fill_gaps(ctx, raws, atts, frags)
     out = []
-    for n, (raw, att, frag) in enumerate(zip(raws, atts, frags, strict=True), start=1):
+    kept = [
+        (raw, att, frag)
+        for raw, att, frag, after in zip(raws, atts, frags, closing, strict=True)
+        if not _names_a_work(ctx, raw, after)
+    ]
+    for n, (raw, att, frag) in enumerate(kept, start=1):
         ref = att.ref
         out.append(
             Quote(
@@ -1212,6 +1620,64 @@ def find_quotes(article: Article, people: Sequence[Person]) -> tuple[Quote, ...]
             )
         )
     return tuple(out)
+
+
+def _names_a_work(ctx: _Context, raw: _Raw, attributed: bool) -> bool:
+    """ "on CNN's “State of the Union”", "the “Make America Great Again” hat":
+    a short quoted stretch in Title Case without a final stop is the title of
+    a work or a name, not a quote, unless a speech verb introduces it or an
+    attribution follows it (``attributed``). (Scare quotes start in lower
+    case; "called him “Lyin' Ted”" has its verb.) After a possessive ("NBC's
+    “Today”") or "told" it is a title all the same."""
+    text = ctx.text
+    body = text[raw.start : raw.end]
+    if body.rstrip(_ALL_MARKS)[-1:] in (".", "!", "?", "…", ";", ":"):
+        return False
+    rules = ctx.rules
+    found = _title_word_re().findall(body)
+    if not found or len(found) > rules.title_words:
+        return False
+    if not all(w[0].isupper() or w[0].isdigit() or w in rules.title_small for w in found):
+        return False
+    if found[0] in rules.title_small:
+        return False
+    para_start = ctx.paras[raw.para].start
+    before = _words(text, max(para_start, raw.open_pos - 40), raw.open_pos)[-3:]
+    if before and before[-1].end == _skip_space_back(text, raw.open_pos):
+        last = before[-1].key
+        if last.endswith(("'s", "’s", "s'", "s’")) or rules.forms.get(last) == "tell":
+            return True
+    return not attributed and not any(w.key in rules.forms for w in before)
+
+
+def _skip_space_back(text: str, pos: int) -> int:
+    while pos > 0 and _is_space(text[pos - 1]):
+        pos -= 1
+    return pos
+
+
+@cache
+def _title_word_re() -> re.Pattern[str]:
+    return re.compile(r"[^\W_][\w'’\-]*")
+
+
+def _share_closing(
+    ctx: _Context, raws: list[_Raw], atts: list[_Attribution], closing: list[bool]
+) -> None:
+    """ "... did not find “ties of any consequence,” aside from “casually”,
+    said the director, James Comey.": an attribution closing a sentence after
+    its last quote covers the sentence's earlier quotes that have none."""
+    for j in range(len(raws) - 1, 0, -1):
+        if not closing[j] or atts[j].ref is None:
+            continue
+        para = raws[j].para
+        start = ctx.sentence_start(para, raws[j].open_pos)
+        i = j - 1
+        while i >= 0 and raws[i].para == para and raws[i].open_pos >= start:
+            if atts[i].found or atts[i].cue is not None:
+                break
+            atts[i] = replace(atts[j], cue=None)
+            i -= 1
 
 
 def _fill_gaps(
@@ -1337,18 +1803,50 @@ def find_reported_speech(article: Article, people: Sequence[Person]) -> tuple[Re
     """Sentences that report what a person said without quoting them:
     "Grushko stressed that ...", "X said (that) ...", "According to him, ...".
     Sentences holding a direct quote are left to ``find_quotes``."""
-    raws = _raw_quotes(article)
-    ctx = _Context(article, people, raws)
+    ctx = _context(article, people)
     text = article.text
+    cue_words = ctx.rules.cue_words
     out: list[ReportedSpeech] = []
-    for para in article.paragraphs:
-        for sent in sentence_spans(text, para.start, para.end):
-            if _has_quote(ctx, sent):
+    for n, para in enumerate(article.paragraphs):
+        # Most paragraphs hold no speech verb at all: a cheap test skips them.
+        if cue_words.isdisjoint(_plain_words(text[para.start : para.end])):
+            continue
+        for sent in ctx.sentences(n):
+            if _has_quote(ctx, sent) or cue_words.isdisjoint(
+                _plain_words(text[sent.start : sent.end])
+            ):
                 continue
             found = _reported_in(ctx, article.path, sent)
             if found is not None:
                 out.append(found[0])
     return tuple(out)
+
+
+def _context(article: Article, people: Sequence[Person]) -> _Context:
+    key = tuple(people)
+    try:
+        return _prepared(article, key)
+    except TypeError:  # records built with lists, not tuples: unhashable, not shared
+        return _Context(article, key, _raw_quotes(article))
+
+
+@lru_cache(maxsize=4)
+def _prepared(article: Article, people: tuple[Person, ...]) -> _Context:
+    """The paired quote marks and speaker context of an article, shared by
+    ``find_quotes`` and ``find_reported_speech`` (called one after the other
+    on the same article): the marks are paired and paragraphs tokenised once."""
+    return _Context(article, people, _raw_quotes(article))
+
+
+@cache
+def _plain_word_re() -> re.Pattern[str]:
+    return re.compile(r"[a-z]+")
+
+
+def _plain_words(chunk: str) -> list[str]:
+    """The lower-cased ASCII letter runs of ``chunk``: enough to tell whether
+    it may hold a cue word (every cue form is ASCII)."""
+    return _plain_word_re().findall(chunk.lower())
 
 
 def _has_quote(ctx: _Context, sent: Span) -> bool:

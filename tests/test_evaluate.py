@@ -33,7 +33,9 @@ from audit.evaluate import (
     quote_segments,
     quoted_stretches,
     same_name,
+    same_speaker,
     single_quoted_stretches,
+    source_surnames,
 )
 from audit.models import Quote
 
@@ -331,6 +333,113 @@ def test_same_name(text: str, source: str, name: str, same: bool) -> None:
     head = name_head(text, [(start, start + len(source))], midsentence_capitals(text))
     assert head is not None
     assert same_name(name, head) is same
+
+
+def _surnames(text: str, source: str) -> set[str]:
+    start = text.index(source)
+    return set(source_surnames(text, [(start, start + len(source))], midsentence_capitals(text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "surnames"),
+    [
+        # the name before a prepositional phrase, never a place inside it
+        ("Then Sen. Jim Whelan of New Mexico said.", "Sen. Jim Whelan of New Mexico", {"whelan"}),
+        (
+            "Then Sen. Jim Whelan who represents Atlantic City said.",
+            "Sen. Jim Whelan who represents Atlantic City",
+            {"whelan"},
+        ),
+        # a name in apposition after a description
+        (
+            "Then the director of the F.B.I., James B. Comey, said.",
+            "the director of the F.B.I., James B. Comey,",
+            {"comey"},
+        ),
+        (
+            "So said his friend at Lehigh, Bruce Turry.",
+            "his friend at Lehigh, Bruce Turry",
+            {"turry"},
+        ),
+        # a name modifying a noun, a possessive owner: not the person
+        ("Then Cruz constituent Dan Golvach said.", "Cruz constituent Dan Golvach", {"golvach"}),
+        (
+            "Then Clinton's introducer, actress Jamie Curtis, said.",
+            "Clinton's introducer, actress Jamie Curtis,",
+            {"curtis"},
+        ),
+        (
+            "Then a Trump supporter who runs a blog wrote.",
+            "a Trump supporter who runs a blog",
+            set(),
+        ),
+        # coordinated people: each of them; a party tag in parentheses is dropped
+        (
+            "Then Senate leader Phil Berger and Speaker Tim Moore said.",
+            "Senate leader Phil Berger and Speaker Tim Moore",
+            {"berger", "moore"},
+        ),
+        ("Then Gov. John Kasich (R-OH) said.", "Gov. John Kasich (R-OH)", {"kasich"}),
+        # groups and acronyms name no person
+        ("Then a Nevada Democrat said.", "a Nevada Democrat", set()),
+        ("Then the CEO of Acme Corp said.", "the CEO of Acme Corp", set()),
+        ("Then Air Force 1st Lt. Tyler Reed said.", "Air Force 1st Lt. Tyler Reed", {"reed"}),
+    ],
+)
+def test_source_surnames(text: str, source: str, surnames: set[str]) -> None:
+    assert _surnames(text, source) == surnames
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "name", "same"),
+    [
+        (
+            "Then Sen. Jim Whelan of New Mexico said.",
+            "Sen. Jim Whelan of New Mexico",
+            "Jim Whelan",
+            True,
+        ),
+        (
+            "Then Sen. Jim Whelan of New Mexico said.",
+            "Sen. Jim Whelan of New Mexico",
+            "Mexico",
+            False,
+        ),
+        (
+            "Then Sen. Jim Whelan of New Mexico said.",
+            "Sen. Jim Whelan of New Mexico",
+            "New Mexico",
+            False,
+        ),
+        (
+            "Then the director of the F.B.I., James B. Comey, said.",
+            "the director of the F.B.I., James B. Comey,",
+            "James B. Comey",
+            True,
+        ),
+        (
+            "Then Cruz constituent Dan Golvach said.",
+            "Cruz constituent Dan Golvach",
+            "Ted Cruz",
+            False,
+        ),
+        (
+            "Then Cruz constituent Dan Golvach said.",
+            "Cruz constituent Dan Golvach",
+            "Dan Golvach",
+            True,
+        ),
+        ("Then Gov. Mike Pence said.", "Gov. Mike Pence", "Mike Pence", True),
+        ("Then Gov. Mike Pence said.", "Gov. Mike Pence", "Donald Trump", False),
+    ],
+)
+def test_same_speaker(text: str, source: str, name: str, same: bool) -> None:
+    start = text.index(source)
+    frags = [(start, start + len(source))]
+    mid_caps = midsentence_capitals(text)
+    head = name_head(text, frags, mid_caps)
+    assert head is not None
+    assert same_speaker(name, head, source_surnames(text, frags, mid_caps)) is same
 
 
 # --------------------------------------------------------------------------- gold quotes

@@ -83,6 +83,12 @@ def test_title_before_or_after_name(text: str, name: str, title: str) -> None:
         ("The rally was hosted by François Hollande in Lyon.", "François Hollande"),
         ("According to Lindsey Graham, the vote was close.", "Lindsey Graham"),
         ("The manifesto is by Bashar al-Assad himself.", "Bashar al-Assad"),
+        # a role word as a surname after a middle initial or a listed given name
+        ("It is hard, said Representative Peter T. King of New York.", "Peter T. King"),
+        ("The novel is by Stephen King, the publisher said.", "Stephen King"),
+        # after an honorific a listed word is a name
+        ("Mr. Minor said the clinic had closed.", "Minor"),
+        ("The deal, Mrs. May said, was done.", "May"),
     ],
 )
 def test_names_are_found(text: str, name: str) -> None:
@@ -100,6 +106,8 @@ def test_names_are_found(text: str, name: str) -> None:
         "Ukraine Peace Talks Resume In Geneva",
         "Experts say the Supreme Court will rule in June.",
         "Leaked Kremlin documents suggest plans to prolong the war.",
+        # one word closing a capitalised name ("Bureau of Investigation") is no person
+        "The director of the Federal Bureau of Investigation, said the memo, was absent.",
     ],
 )
 def test_non_names_are_not_people(text: str) -> None:
@@ -191,6 +199,11 @@ def test_age_and_aside_before_the_verb_mark_a_name() -> None:
 def test_honorific_marks_a_name_but_is_not_a_title() -> None:
     person = _person("The plan, Mr. King said, was sound.", "King")
     assert person.titles == ()
+
+
+def test_a_role_word_after_a_plain_name_is_still_a_title() -> None:
+    # "Trump Adviser": no initial or listed given name before the role word.
+    assert "Adviser" not in " ".join(_names("Longtime Trump Adviser Roger Stone said no."))
 
 
 def _article(text: str) -> Article:

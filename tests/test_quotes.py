@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -201,6 +202,187 @@ def test_speaker_across_asides_and_inversions(
     text: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert _pairs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quote inside the clause a speech verb reports
+        (
+            "Senator Mara Quill spoke in Salem. Quill said the bill, which she opposed, would "
+            "bring “real hardship to farmers.”",
+            [("real hardship to farmers.", "Mara Quill")],
+        ),
+        # name, age and apposition before the verb; a time word after it
+        (
+            "Jane Roe spoke up. “We are tired of waiting,” Jane Roe, 67, a retired teacher, said.",
+            [("We are tired of waiting", "Jane Roe")],
+        ),
+        (
+            "“The budget is a mess,” Mara Quill, the county treasurer, said Tuesday.",
+            [("The budget is a mess", "Mara Quill")],
+        ),
+        (
+            "“The budget is a mess,” Paul T. Quill Jr., the county treasurer, said at a meeting.",
+            [("The budget is a mess", "Paul T. Quill Jr.")],
+        ),
+        # a later quote of the paragraph goes on with "said X"'s speaker
+        (
+            "“It is over,” said Tom Reddick, a farmer from Ames. “We lost the vote.”",
+            [("It is over", "Tom Reddick"), ("We lost the vote.", "Tom Reddick")],
+        ),
+        # a party tag, a parenthetical "Butz said,"
+        (
+            "“We will not yield,” Gov. John Kasich (R-OH), said.",
+            [("We will not yield", "John Kasich")],
+        ),
+        (
+            "Norbert Butz spoke. “The show,” Butz said, “is a family to me.”",
+            [("The show", "Norbert Butz"), ("is a family to me.", "Norbert Butz")],
+        ),
+        # names in relative clauses, possessives and objects do not speak
+        (
+            "“Prices will rise this year,” said Ann Lee, who works for Cushman & Wakefield.",
+            [("Prices will rise this year", "Ann Lee")],
+        ),
+        (
+            "Hillary Clinton spoke. Clinton called Rubio’s plan “a gift to the rich.”",
+            [("a gift to the rich.", "Hillary Clinton")],
+        ),
+        (
+            "Hillary Clinton spoke. Clinton accuses Bernie Sanders of an “artful smear” while "
+            "Sanders suggests otherwise.",
+            [("artful smear", "Hillary Clinton")],
+        ),
+        # a role word as a surname; an honorific before a listed word
+        (
+            "“The budget is a mess,” said Representative Peter T. King of New York.",
+            [("The budget is a mess", "Peter T. King")],
+        ),
+        (
+            "Mr. Minor said that while he was insured, many of his neighbors “had no coverage.”",
+            [("had no coverage.", "Minor")],
+        ),
+        # verbs sharing the subject: "and said", ", adding that"
+        (
+            "Ella Brandt spoke. Brandt thanked the crowd and said the result was a “clear mandate "
+            "for change.”",
+            [("clear mandate for change.", "Ella Brandt")],
+        ),
+        (
+            "Tom Reddick spoke. The plan will fail, Reddick said, adding that it was “a waste of "
+            "good money.”",
+            [("a waste of good money.", "Tom Reddick")],
+        ),
+        # any past-tense verb after a quote that goes on, or before one
+        (
+            "Donald Trump spoke. “Go back to your seat,” Trump barked as guards moved in.",
+            [("Go back to your seat", "Donald Trump")],
+        ),
+        (
+            "Jo Bennett spoke. Asked about the vote, Bennett shot back, “Nobody asked me.”",
+            [("Nobody asked me.", "Jo Bennett")],
+        ),
+        # a name and a colon, whatever came before; an inverted verb after a comma
+        (
+            "Pollsters disagree - Carl Bialik: “The polls closed too early.”",
+            [("The polls closed too early.", "Carl Bialik")],
+        ),
+        (
+            "Because of the calendar, explained Simon Rosenberg, “the race is long.”",
+            [("the race is long.", "Simon Rosenberg")],
+        ),
+        # an attribution closing the sentence covers its earlier quotes
+        (
+            "Quill did not find “any evidence at all,” aside from “rumors,” said the auditor, "
+            "Mara Quill.",
+            [("any evidence at all", "Mara Quill"), ("rumors", "Mara Quill")],
+        ),
+        # a name qualifying a noun is not the speaker; a byline dash is not one either
+        (
+            "“Prices are rising,” said Concord resident Whit Symms.",
+            [("Prices are rising", "Whit Symms")],
+        ),
+        (
+            "Rajoy said he would “form a stable government.”--Kim Hjelmgaard",
+            [("form a stable government.", "Rajoy")],
+        ),
+        # organisations with an apposition or a capitalised "News"; groups never
+        (
+            "''Some may call it unkind,'' Xinhua, the official news agency, wrote.",
+            [("Some may call it unkind", "Xinhua")],
+        ),
+        (
+            "“The emails were sent in 2012,” CBS News reported.",
+            [("The emails were sent in 2012", "CBS News")],
+        ),
+        ("Russians now say they see him as a “protector” of the nation.", [("protector", None)]),
+        # an opening subordinate clause has its own verb and subject
+        (
+            "After Governor Jerry Brown criticized the plan, Hillary shot back, “I chose to work.”",
+            [("I chose to work.", None)],
+        ),
+        # a verb of evidence inside a reported clause
+        (
+            "Peter Westmacott spoke. Westmacott also said that Obama shows “great charm” in "
+            "private.",
+            [("great charm", "Peter Westmacott")],
+        ),
+    ],
+)
+def test_speaker_rules(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert _pairs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # titles of works and names in quotation marks are not quotes
+        ("She told CNN’s “Morning Edition” on Monday that she would run.", []),
+        ("He wore a “Make America Great Again” hat to the rally.", []),
+        ("Fans of ''The X-Files'' cheered the revival.", []),
+        ("Smith wrote in his book, “Doomed to Succeed,” that the talks failed.", []),
+        # unless a speech verb introduces them or an attribution follows
+        ("Trump called Cruz “Lyin’ Ted” at the rally.", [("Lyin’ Ted", "Trump")]),
+        ("“Make America Great Again,” Trump said.", [("Make America Great Again", "Trump")]),
+        # a stop inside the marks makes a statement; lower case makes a scare quote
+        ("The crowd chanted “Lock Her Up!” all night.", [("Lock Her Up!", None)]),
+        ("The plan was “dead on arrival” in the House.", [("dead on arrival", None)]),
+    ],
+)
+def test_titles_of_works_are_not_quotes(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert _pairs(text) == expected
+
+
+def test_quote_ids_are_consecutive_after_titles_are_left_out() -> None:
+    found = _quotes(
+        "“We will win,” Peskov said on NBC’s “Meet the Press” on Sunday. “We always do.”"
+    )
+    assert [q.text for q in found] == ["We will win", "We always do."]
+    assert [q.id for q in found] == ["t.txt#q1", "t.txt#q2"]
+
+
+def test_reported_speech_and_quotes_share_one_preparation() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke on Monday.\n\n"
+        "Peskov said the matter lies at the core of the process. “We will see,” he added."
+    )
+    article = article_from_text("t.txt", text)
+    people = find_people(article)
+    # Either order, any number of times: the same results.
+    first = (find_reported_speech(article, people), find_quotes(article, people))
+    second = (find_reported_speech(article, people), find_quotes(article, people))
+    assert first == second
+    assert [r.speaker for r in first[0]] == ["Dmitry Peskov"]
+    assert [q.speaker for q in first[1]] == ["Dmitry Peskov"]
+
+
+def test_people_records_holding_lists_are_accepted() -> None:
+    article = article_from_text("t.txt", "Dmitry Peskov spoke. “We will win,” Peskov said.")
+    people = find_people(article)
+    # Unhashable records (lists for tuples) cannot be cached, but still work.
+    loose = [replace(p, mentions=list(p.mentions)) for p in people]
+    assert find_quotes(article, loose) == find_quotes(article, people)
 
 
 def test_quote_after_a_sentence_about_a_person() -> None:
