@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lines import article_of_lines
 
 from audit.ingest import article_from_text
 from audit.models import Article, Person, Span
@@ -206,11 +205,6 @@ def test_a_role_word_after_a_plain_name_is_still_a_title() -> None:
     assert "Adviser" not in " ".join(_names("Longtime Trump Adviser Roger Stone said no."))
 
 
-def _article(text: str) -> Article:
-    paras = tuple(Span(m.start(), m.end(), "paragraph") for m in re.finditer(r"[^\n]+", text))
-    return Article("fuzz.txt", text, paragraphs=paras)
-
-
 _TEXT = st.lists(
     st.sampled_from(
         list("abc XYZ,.'’\"“”«»-\n")
@@ -236,7 +230,7 @@ _TEXT = st.lists(
 @settings(max_examples=200, deadline=None)
 @given(_TEXT)
 def test_any_text_gives_valid_offsets_deterministically(text: str) -> None:
-    article = _article(text)
+    article = article_of_lines(text)
     first = find_people(article)
     assert first == find_people(article)
     for person in first:

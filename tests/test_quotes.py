@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lines import article_of_lines
 
 from audit.ingest import article_from_text, load_article
-from audit.models import Article, Quote, ReportedSpeech, Span
+from audit.models import Quote, ReportedSpeech
 from audit.people import find_people
 from audit.quotes import find_quotes, find_reported_speech
 
@@ -555,11 +555,6 @@ def test_seed_speakers() -> None:
 # --------------------------------------------------------------------------- properties
 
 
-def _article(text: str) -> Article:
-    paras = tuple(Span(m.start(), m.end(), "paragraph") for m in re.finditer(r"[^\n]+", text))
-    return Article("fuzz.txt", text, paragraphs=paras)
-
-
 _TEXT = st.lists(
     st.sampled_from(
         list("abc XY,.:;!?'’‘\"“”«»„—-\n")
@@ -584,7 +579,7 @@ _TEXT = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(_TEXT)
 def test_any_text_gives_valid_quotes_deterministically(text: str) -> None:
-    article = _article(text)
+    article = article_of_lines(text)
     people = find_people(article)
     found = find_quotes(article, people)
     assert found == find_quotes(article, people)
