@@ -95,6 +95,7 @@ class _Settings:
     titles: frozenset[str]
     suffixes: frozenset[str]
     particles: frozenset[str]
+    phrase_openers: frozenset[str]
     top_errors: int
     cue_skip: frozenset[str]
 
@@ -114,6 +115,7 @@ def _settings() -> _Settings:
         titles=frozenset(t.casefold() for t in n["titles"]),
         suffixes=frozenset(s.casefold() for s in n["suffixes"]),
         particles=frozenset(n["particles"]),
+        phrase_openers=frozenset(n["phrase_openers"]),
         top_errors=int(data["report"]["top_errors"]),
         cue_skip=frozenset(data["report"]["cue_skip"]),
     )
@@ -516,15 +518,6 @@ def _source_part_break() -> re.Pattern[str]:
 
 # A lower-case word that opens a modifier of the name before it: the person
 # name of a Source part is read before it ("Jim Whelan of New Mexico").
-_PHRASE_OPENERS = frozenset(
-    [
-        "of", "from", "at", "for", "with", "in", "on", "by", "to", "who", "whom", "whose",
-        "which", "that", "like", "including", "near", "under", "among", "about", "than",
-        "after", "before", "during",
-    ]
-)  # fmt: skip
-
-
 def source_surnames(text: str, frags: Sequence[Frag], mid_caps: frozenset[str]) -> frozenset[str]:
     """The surname keys of the person names inside the Source span ``frags``
     (see the module docstring): one per part of the span, from the run of
@@ -544,11 +537,12 @@ def source_surnames(text: str, frags: Sequence[Frag], mid_caps: frozenset[str]) 
 
 
 def _part_surname(text: str, a: int, b: int, mid_caps: frozenset[str]) -> str | None:
+    openers = _settings().phrase_openers
     run: list[tuple[str, str]] = []
     prev_end = a
     for m in _token_re().finditer(text, a, b):
         tok = m.group()
-        if tok in _PHRASE_OPENERS:
+        if tok in openers:
             break
         cls = _token_class(tok, _sentence_initial(text, m.start()), mid_caps)
         # Any mark but white space between two words ends a run ("“Scandal” star").
