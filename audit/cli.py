@@ -162,7 +162,9 @@ def _articles(result: AuditResult) -> list[dict[str, Any]]:
             "path": p.article.path,
             "title": p.article.title,
             "publisher": p.article.publisher,
+            "author": p.article.author,
             "date": p.article.date,
+            "url": p.article.url,
         }
         for p in result.parsed
     ]
@@ -179,7 +181,7 @@ def quotes(ctx: click.Context, /, **_: Any) -> None:
     cluster = result.cluster_of()
     items = [{**q.as_dict(), "cluster": cluster.get(q.id)} for q in result.quotes]
     payload = {
-        "articles": [{"path": a["path"], "title": a["title"]} for a in _articles(result)],
+        "articles": _articles(result),
         "quotes": items,
         "clusters": [{"id": g.id, "quotes": [m.quote.id for m in g.members]}
                      for g in result.groups],

@@ -66,6 +66,11 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _TOKEN_SPLIT = re.compile(r"[-_]+")
 _ARTICLE_TYPE = re.compile(r"(Article|BlogPosting|Report)$")
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NON_WORD = re.compile(r"[\W_]+")
+_BY_PREFIX = re.compile(r"^by\s+", re.I)
+# Separators between the parts of a <title>: "Headline | Section | Site".
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—•·-]|::?|»)\s+")
 
 
 # --------------------------------------------------------------------------- config
@@ -114,7 +119,16 @@ class _HtmlConfig:
     noise_words: frozenset[str]
     noise_flag_prefixes: frozenset[str]
     never_dropped: frozenset[str]
+    kept_inside: dict[str, frozenset[str]]
+    drop_roles: frozenset[str]
+    noise_classes: frozenset[str]
+    split_camel_case: tuple[str, ...]
+    label_words: dict[str, str]
+    label_max_words: int
+    heading_tags: frozenset[str]
+    link_label: str
     article_min_share: float
+    article_min_of_articles: float
     sniff: re.Pattern[str]
 
 
@@ -164,7 +178,16 @@ def _config() -> _Config:
             noise_words=frozenset(h["noise_words"]),
             noise_flag_prefixes=frozenset(h["noise_flag_prefixes"]),
             never_dropped=frozenset(h["never_dropped"]),
+            kept_inside={str(k): frozenset(v) for k, v in h["kept_inside"].items()},
+            drop_roles=frozenset(h["drop_roles"]),
+            noise_classes=frozenset(h["noise_classes"]),
+            split_camel_case=tuple(sorted(h["split_camel_case"])),
+            label_words={str(k): str(v) for k, v in h["label_words"].items()},
+            label_max_words=int(h["label_max_words"]),
+            heading_tags=frozenset(h["heading_tags"]),
+            link_label=str(h["link_label"]),
             article_min_share=float(h["article_min_share"]),
+            article_min_of_articles=float(h["article_min_of_articles"]),
             sniff=re.compile(h["sniff"]),
         )
     except (KeyError, TypeError, ValueError, LookupError, re.error) as exc:
@@ -293,8 +316,10 @@ def _decode(raw: bytes, path: str, declared: str | None = None) -> str:
             raise BinaryInput(path, "contains NUL bytes (not a text file)")
         # A declared charset is trusted with replacement characters; the
         # fallbacks must decode cleanly, except the last (latin-1) which always does.
+        # A UTF-8 declaration the bytes contradict is a wrong one (a page saved
+        # by a cp1252 editor under its old <meta>): the fallbacks decide.
         tries = [("utf-8", "strict")]
-        tries += [(declared, "replace")] if declared else []
+        tries += [(declared, "replace")] if declared and declared != "utf-8" else []
         tries += [(enc, "strict") for enc in layout.fallback_encodings]
         for encoding, errors in tries:
             try:
@@ -352,9 +377,12 @@ def _build(
     date: str | None = None,
     url: str | None = None,
     preset: Sequence[Span] = (),
+    headings: frozenset[int] = frozenset(),
 ) -> Article:
     blocks = _blocks(text, wrap=wrap)
-    found_title, paragraphs, boilerplate, byline = _classify(blocks, title, title_keys, preset)
+    found_title, paragraphs, boilerplate, byline = _classify(
+        blocks, title, title_keys, preset, headings
+    )
     if not paragraphs:
         reason = "no article text" if not boilerplate else "only page boilerplate, no article text"
         raise EmptyInput(path, reason)
@@ -431,11 +459,16 @@ def _ends_sentence(text: str, layout: _Layout) -> bool:
 
 
 def _classify(
-    blocks: list[_Block], title: str | None, title_keys: Iterable[str], preset: Sequence[Span]
+    blocks: list[_Block],
+    title: str | None,
+    title_keys: Iterable[str],
+    preset: Sequence[Span],
+    headings: frozenset[int] = frozenset(),
 ) -> tuple[str | None, tuple[Span, ...], tuple[Span, ...], str | None]:
     """File each block as content or boilerplate; return the title, the
     paragraphs, the boilerplate and a byline author, if any. Blocks inside a
-    ``preset`` span (sorted, from the HTML structure) take its label."""
+    ``preset`` span (sorted, from the HTML structure) take its label; blocks
+    starting at an offset in ``headings`` are markup headings, never orphans."""
     cfg = _config()
     layout = cfg.layout
     labels: list[str | None] = []
@@ -495,9 +528,23 @@ def _classify(
         if (
             labels[i] is None
             and i != title_idx
+            and b.start not in headings
             and _is_fragment(b, layout.orphan_max_words, layout)
         ):
             labels[i] = "orphan_line"
+
+    # The short header of a list of links ("Keep reading", "Key events") goes
+    # with it (a fragment as short as the tail's furniture; a subtitle above a
+    # byline of links is longer).
+    link_label = cfg.html.link_label
+    for i in range(len(blocks) - 2, -1, -1):
+        if (
+            labels[i] is None
+            and i != title_idx
+            and labels[i + 1] == link_label
+            and _is_fragment(blocks[i], layout.tail_max_words, layout)
+        ):
+            labels[i] = "link_list_heading"
 
     paragraphs: list[Span] = []
     boilerplate: list[Span] = []
@@ -551,13 +598,17 @@ def _is_fragment(block: _Block, max_words: int, layout: _Layout) -> bool:
 def article_from_html(path: str, html: str) -> Article:
     """Build an Article from an HTML page.
 
-    Scripts, styles, navigation, headers, footers, asides, forms and elements
-    whose class or id marks them as navigation, sharing, related links,
-    comments or banners are dropped; the text is the remaining blocks (p,
-    headings, li, blockquote, text in divs...) joined by blank lines, with
-    ``<q>`` rendered in quote marks. Title from og:title, the first h1 or
-    <title>; publisher, author, date and canonical URL from meta tags and
-    JSON-LD. Raises EmptyInput when no content block is left."""
+    Scripts, styles, navigation, site headers and footers, asides, forms,
+    furniture landmarks (``role="navigation"``...) and elements whose class,
+    id, component name or custom-element name marks them as navigation,
+    sharing, related links, comments, ads or banners are dropped; the text is
+    the remaining blocks (p, headings, li, blockquote, text in divs...) joined
+    by blank lines, with ``<q>`` rendered in quote marks. Captions, bylines,
+    datelines, credits and blocks made only of links stay in the text but are
+    filed as boilerplate. Title from og:title, the first h1, the part of
+    <title> that the page repeats as a heading, or JSON-LD; publisher,
+    author, date and canonical URL from meta tags and JSON-LD (with ``@id``
+    references resolved). Raises EmptyInput when no content block is left."""
     cfg = _config().html
     with warnings.catch_warnings():
         # A short page that looks like a file name or XML is still a page.
@@ -566,22 +617,35 @@ def article_from_html(path: str, html: str) -> Article:
         soup = BeautifulSoup(_clean_newlines(html), _parser_name())
     meta = _html_metadata(soup)
     _drop_noise(soup, cfg)
+    blocks = _html_blocks(_content_root(soup, cfg), cfg)
+    title = meta["og_title"] or meta["h1"]
+    if not title and meta["title"]:
+        title = _title_part(meta["title"], [b.text for b in blocks])
+    candidates = [t for t in (title, meta["og_title"], meta["h1"], meta["title"],
+                              meta["ld_title"]) if t]
+    title_keys = {normalize(t) for t in candidates}
     parts: list[str] = []
     preset: list[Span] = []
+    headings: set[int] = set()
     pos = 0
-    for block, label in _html_blocks(_content_root(soup, cfg), cfg):
+    for block in blocks:
         pos += 2 if parts else 0  # the "\n\n" between blocks
-        if label:
-            preset.append(Span(pos, pos + len(block), label))
-        parts.append(block)
-        pos += len(block)
-    text = "\n\n".join(parts)
-    candidates = [t for t in (meta["og_title"], meta["h1"], meta["title"], meta["ld_title"]) if t]
-    title = candidates[0] if candidates else None
+        if block.label:
+            preset.append(Span(pos, pos + len(block.text), block.label))
+        else:
+            if block.heading:
+                headings.add(pos)
+            start = pos
+            for line, linked in zip(block.text.split("\n"), block.linked, strict=True):
+                if linked and normalize(line) not in title_keys:
+                    preset.append(Span(start, start + len(line), cfg.link_label))
+                start += len(line) + 1
+        parts.append(block.text)
+        pos += len(block.text)
     return _build(
         path,
-        text,
-        title,
+        "\n\n".join(parts),
+        candidates[0] if candidates else None,
         candidates,
         wrap=False,
         publisher=meta["publisher"],
@@ -589,6 +653,7 @@ def article_from_html(path: str, html: str) -> Article:
         date=meta["date"],
         url=meta["url"],
         preset=preset,
+        headings=frozenset(headings),
     )
 
 
@@ -606,6 +671,14 @@ def _attr(tag: Tag, name: str) -> str:
     if value is None:
         return ""
     return value if isinstance(value, str) else " ".join(value)
+
+
+def _title_part(title: str, blocks: Sequence[str]) -> str:
+    """The part of a ``<title>`` ("Site :: Headline", "Headline | Section |
+    Site") that the page repeats as a block, else the whole title."""
+    keys = {normalize(b) for b in blocks}
+    parts = sorted(_TITLE_SEPARATORS.split(title), key=len, reverse=True)
+    return next((p for p in parts if normalize(p) in keys), title)
 
 
 def _html_metadata(soup: BeautifulSoup) -> dict[str, str | None]:
@@ -631,6 +704,8 @@ def _html_metadata(soup: BeautifulSoup) -> dict[str, str | None]:
     author = meta("author", "article:author", "byl", "parsely-author", "dc.creator")
     if author and author.startswith(("http://", "https://")):
         author = None  # article:author is often a profile URL, not a name
+    if author:
+        author = _BY_PREFIX.sub("", author) or None  # the NYT "byl" tag: "By A and B"
     time_tag = soup.find("time", attrs={"datetime": True})
     canonical = soup.find("link", rel="canonical")
     time_value = _squash(_attr(time_tag, "datetime")) if isinstance(time_tag, Tag) else ""
@@ -642,65 +717,87 @@ def _html_metadata(soup: BeautifulSoup) -> dict[str, str | None]:
         "ld_title": ld.get("headline"),
         "publisher": publisher,
         "author": author or ld.get("author"),
-        "date": meta("article:published_time", "datepublished", "date", "pubdate", "dc.date")
+        "date": meta("article:published_time", "datepublished", "date", "pubdate", "dc.date",
+                     "parsely-pub-date")
         or ld.get("date")
         or time_value
         or None,
-        "url": canonical_url or meta("og:url"),
+        "url": canonical_url or meta("og:url") or ld.get("url"),
     }
 
 
 def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
-    """Headline, publisher, author and date of the first article object in
-    the page's JSON-LD blocks (malformed blocks are ignored)."""
-    found: dict[str, str] = {}
+    """Headline, publisher, author, date and address of the first article
+    object in the page's JSON-LD blocks (malformed blocks are ignored);
+    ``{"@id": ...}`` references to objects elsewhere in the page are followed."""
+    objects: list[dict[str, Any]] = []
     for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
         try:
             data = json.loads(script.get_text())
         except (ValueError, RecursionError):
             continue
         stack: list[Any] = [data]
-        while stack and len(found) < 4:
+        while stack:
             item = stack.pop()
             if isinstance(item, list):
                 stack.extend(reversed(item))
             elif isinstance(item, dict):
-                kind = item.get("@type")
-                kinds = kind if isinstance(kind, list) else [kind]
-                if any(isinstance(k, str) and _ARTICLE_TYPE.search(k) for k in kinds):
-                    _ld_fields(item, found)
+                objects.append(item)
                 graph = item.get("@graph")
                 if isinstance(graph, list):
                     stack.extend(reversed(graph))
+    by_id: dict[str, dict[str, Any]] = {}
+    for item in objects:
+        ident = item.get("@id")
+        if isinstance(ident, str) and len(item) > 1:
+            by_id.setdefault(ident, item)
+    found: dict[str, str] = {}
+    for item in objects:
+        kind = item.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if any(isinstance(k, str) and _ARTICLE_TYPE.search(k) for k in kinds):
+            _ld_fields(item, found, by_id)
+        if len(found) == 5:
+            break
     return found
 
 
-def _ld_fields(item: dict[str, Any], found: dict[str, str]) -> None:
-    def name_of(value: Any) -> str | None:
+def _ld_fields(item: dict[str, Any], found: dict[str, str], by_id: dict[str, dict[str, Any]]) -> (
+    None
+):
+    def name_of(value: Any, key: str = "name", depth: int = 0) -> str | None:
         if isinstance(value, str):
             return _squash(value) or None
-        if isinstance(value, dict):
-            return name_of(value.get("name"))
-        if isinstance(value, list):
-            names = [n for n in (name_of(v) for v in value[:10]) if n]
-            return ", ".join(names) or None
+        if isinstance(value, dict) and depth < 3:
+            if key not in value and isinstance(value.get("@id"), str):
+                value = by_id.get(value["@id"], value)
+            return name_of(value.get(key), key, depth + 1)
+        if isinstance(value, list) and depth < 3:
+            names = [n for n in (name_of(v, key, depth + 1) for v in value[:10]) if n]
+            return ", ".join(dict.fromkeys(names)) or None
         return None
 
-    for key, field in (
-        ("headline", "headline"),
-        ("publisher", "publisher"),
-        ("author", "author"),
-        ("date", "datePublished"),
+    for field, source, key in (
+        ("headline", "headline", "name"),
+        ("publisher", "publisher", "name"),
+        ("author", "author", "name"),
+        ("date", "datePublished", "name"),
+        ("url", "url", "@id"),
+        ("url", "mainEntityOfPage", "@id"),
     ):
-        value = name_of(item.get(field))
-        if value and key not in found:
-            found[key] = value
+        value = name_of(item.get(source), key)
+        if value and field not in found:
+            found[field] = value
 
 
 def _drop_noise(soup: BeautifulSoup, cfg: _HtmlConfig) -> None:
     doomed: list[Tag] = []
     for tag in soup.find_all(True):
-        if tag.name in cfg.drop_tags or (tag.name not in cfg.never_dropped and _is_noise(tag, cfg)):
+        if tag.name in cfg.drop_tags:
+            inside = cfg.kept_inside.get(tag.name)
+            if not inside or tag.find_parent(inside) is None:
+                doomed.append(tag)
+        elif tag.name not in cfg.never_dropped and _is_noise(tag, cfg):
             doomed.append(tag)
     for tag in doomed:
         if not tag.decomposed:
@@ -712,20 +809,53 @@ def _is_noise(tag: Tag, cfg: _HtmlConfig) -> bool:
         return True
     if _HIDDEN_STYLE.search(_attr(tag, "style")):
         return True
-    for token in f"{_attr(tag, 'class')} {_attr(tag, 'id')}".lower().split():
-        parts = [p for p in _TOKEN_SPLIT.split(token) if p]
+    if _attr(tag, "role").lower() in cfg.drop_roles:
+        return True
+    for token, parts in _tokens(tag, cfg):
+        if token in cfg.noise_classes:
+            return True
         if parts and parts[0] not in cfg.noise_flag_prefixes and cfg.noise_words & set(parts):
             return True
     return False
 
 
+def _tokens(tag: Tag, cfg: _HtmlConfig) -> Iterator[tuple[str, list[str]]]:
+    """Each lower-case class/id/component token of ``tag`` with its words (a
+    custom element's own name, ``amp-ad``, counts too)."""
+    attrs = tag.attrs
+    values = [_attr(tag, "class")] if "class" in attrs else []
+    values += [_CAMEL_HUMP.sub("-", _attr(tag, a)) for a in cfg.split_camel_case if a in attrs]
+    if "-" in tag.name:
+        values.append(tag.name)
+    for token in " ".join(values).lower().split():
+        yield token, [p for p in _TOKEN_SPLIT.split(token) if p]
+
+
+def _label_of(tag: Tag, cfg: _HtmlConfig) -> str | None:
+    """The boilerplate label a block element's class words give it, if it is short."""
+    for token, parts in _tokens(tag, cfg):
+        if parts and parts[0] in cfg.noise_flag_prefixes:
+            continue
+        label = cfg.label_words.get(token) or next(
+            (cfg.label_words[p] for p in parts if p in cfg.label_words), None
+        )
+        if label:
+            words = len(tag.get_text(" ").split())
+            return label if words <= cfg.label_max_words else None
+    return None
+
+
 def _content_root(soup: BeautifulSoup, cfg: _HtmlConfig) -> Tag:
     body = soup.body or soup
-    articles = soup.find_all("article")
+    articles = [a for a in soup.find_all("article") if a.find_parent("article") is None]
     if articles:
-        best = max(articles, key=lambda a: len(a.get_text()))
-        if len(best.get_text()) >= cfg.article_min_share * len(body.get_text()):
-            return best
+        sizes = [len(a.get_text()) for a in articles]
+        best = max(range(len(articles)), key=sizes.__getitem__)
+        if (
+            sizes[best] >= cfg.article_min_share * len(body.get_text())
+            and sizes[best] > cfg.article_min_of_articles * sum(sizes)
+        ):
+            return articles[best]
     main = soup.find("main")
     return main if isinstance(main, Tag) else body
 
@@ -736,57 +866,166 @@ class _Close(Enum):
     BLOCK = "block"
     LABELLED = "labelled"
     QUOTE = "q"
+    INLINE = "inline"
+    LINK = "link"
 
 
-def _html_blocks(root: Tag, cfg: _HtmlConfig) -> list[tuple[str, str | None]]:
-    """The text blocks under ``root`` with the boilerplate label their
-    element implies (``figcaption``), walked without recursion (hostile pages
-    nest deeply); ``<br>`` becomes a line break inside a block."""
-    blocks: list[tuple[str, str | None]] = []
-    # Text of the current block, one list of pieces per <br>-separated line
-    # (new lines in the source are only white space).
-    buf: list[list[str]] = [[]]
-    labels: list[str] = []
+@dataclass(frozen=True)
+class _HtmlBlock:
+    """A block of page text (lines split by ``<br>``): the boilerplate label
+    its element implies, whether it is a markup heading, and per line whether
+    all its letters and digits are link text (in a heading: links to another
+    page)."""
 
-    def flush() -> None:
-        lines = (_squash("".join(pieces)) for pieces in buf)
-        block = "\n".join(line for line in lines if line)
-        if block:
-            blocks.append((block, labels[-1] if labels else None))
-        buf[:] = [[]]
+    text: str
+    label: str | None
+    heading: bool
+    linked: tuple[bool, ...]
 
-    quote_depth = 0
-    # Items: a node to enter, or a marker closing a block or a <q>.
+
+class _Walk:
+    """State of the walk over the content tree: the current block's lines and
+    its link statistics."""
+
+    def __init__(self) -> None:
+        self.blocks: list[_HtmlBlock] = []
+        # Text of the current block, one list of pieces per <br>-separated line
+        # (new lines in the source are only white space).
+        self.lines: list[list[str]] = [[]]
+        self.labels: list[str] = []
+        self.elements: list[str] = []  # names of the open block elements
+        self.link_depth = 0
+        # Per line: letters and digits, and how many of them are link text.
+        self.counts: list[list[int]] = [[0, 0]]
+        self.far_link = False  # a link in the block leads off the page
+        self.quote_depth = 0  # open <q> elements
+        # An inline element just closed, and another opened with no text
+        # between: their texts are separate items (flex rows, link lists).
+        self.closed = False
+        self.gap = False
+
+    def add(self, piece: str) -> None:
+        if self.gap and piece[:1].isalnum():
+            last = self.lines[-1][-1] if self.lines[-1] else ""
+            if last[-1:].isalnum():
+                self.lines[-1].append(" ")
+        self.gap = self.closed = False
+        self.lines[-1].append(piece)
+        n = len(_NON_WORD.sub("", piece))
+        self.counts[-1][0] += n
+        self.counts[-1][1] += n if self.link_depth else 0
+
+    def newline(self) -> None:
+        self.lines.append([])
+        self.counts.append([0, 0])
+        self.closed = self.gap = False
+
+    def flush(self, cfg: _HtmlConfig) -> None:
+        lines = [_squash("".join(pieces)) for pieces in self.lines]
+        kept = [(line, c) for line, c in zip(lines, self.counts, strict=True) if line]
+        if kept:
+            heading = bool(self.elements) and self.elements[-1] in cfg.heading_tags
+            far = self.far_link or not heading
+            self.blocks.append(
+                _HtmlBlock(
+                    "\n".join(line for line, _ in kept),
+                    self.labels[-1] if self.labels else None,
+                    heading,
+                    tuple(far and 0 < linked == chars for _, (chars, linked) in kept),
+                )
+            )
+        self.lines = [[]]
+        self.counts = [[0, 0]]
+        self.far_link = self.closed = self.gap = False
+
+
+def _html_blocks(root: Tag, cfg: _HtmlConfig) -> list[_HtmlBlock]:
+    """The text blocks under ``root``, walked without recursion (hostile
+    pages nest deeply); ``<br>`` becomes a line break inside a block."""
+    walk = _Walk()
+    alone = _lone_times(root, cfg)
+    # Items: a node to enter, or a marker closing an element.
     stack: list[PageElement | _Close] = list(reversed(list(root.children)))
     while stack:
         node = stack.pop()
         if node is _Close.BLOCK:
-            flush()
+            walk.flush(cfg)
+            walk.elements.pop()
         elif node is _Close.LABELLED:
-            flush()
-            labels.pop()
+            walk.flush(cfg)
+            walk.elements.pop()
+            walk.labels.pop()
         elif node is _Close.QUOTE:
-            quote_depth -= 1
-            buf[-1].append("”" if quote_depth % 2 == 0 else "’")
+            walk.quote_depth -= 1
+            walk.add("”" if walk.quote_depth % 2 == 0 else "’")
+        elif node is _Close.LINK:
+            walk.link_depth -= 1
+            walk.closed = True
+        elif node is _Close.INLINE:
+            walk.closed = True
         elif isinstance(node, PreformattedString):
             continue  # comments, doctypes, CDATA
         elif isinstance(node, NavigableString):
-            buf[-1].append(str(node))
+            text = str(node)
+            if text.strip():
+                walk.add(text)
+            elif text:
+                walk.lines[-1].append(text)
+                walk.closed = walk.gap = False
         elif isinstance(node, Tag):
-            if node.name == "br":
-                buf.append([])
-                continue
-            if node.name in cfg.block_labels:
-                flush()
-                labels.append(cfg.block_labels[node.name])
-                stack.append(_Close.LABELLED)
-            elif node.name in cfg.block_tags:
-                flush()
-                stack.append(_Close.BLOCK)
-            elif node.name == "q":
-                buf[-1].append("“" if quote_depth % 2 == 0 else "‘")
-                quote_depth += 1
-                stack.append(_Close.QUOTE)
-            stack.extend(reversed(list(node.children)))
-    flush()
-    return blocks
+            _enter(node, walk, stack, cfg, alone)
+            if node.name != "br":
+                stack.extend(reversed(list(node.children)))
+    walk.flush(cfg)
+    return walk.blocks
+
+
+def _enter(
+    node: Tag,
+    walk: _Walk,
+    stack: list[PageElement | _Close],
+    cfg: _HtmlConfig,
+    alone: set[int],
+) -> None:
+    """Open ``node``: start a block (labelled or not), a line, a quote or an
+    inline element, pushing the marker that closes it."""
+    if node.name == "br":
+        walk.newline()
+        return
+    label = cfg.block_labels.get(node.name)
+    if label is None and id(node) in alone:
+        label = "timestamp"
+    if label is None and node.name in cfg.block_tags:
+        label = _label_of(node, cfg)
+    if label is not None:
+        walk.flush(cfg)
+        walk.labels.append(label)
+        walk.elements.append(node.name)
+        stack.append(_Close.LABELLED)
+    elif node.name in cfg.block_tags:
+        walk.flush(cfg)
+        walk.elements.append(node.name)
+        stack.append(_Close.BLOCK)
+    elif node.name == "q":
+        walk.add("“" if walk.quote_depth % 2 == 0 else "‘")
+        walk.quote_depth += 1
+        stack.append(_Close.QUOTE)
+    elif node.name == "a" and node.has_attr("href"):
+        walk.link_depth += 1
+        walk.far_link = walk.far_link or not _attr(node, "href").startswith("#")
+        walk.gap = walk.gap or walk.closed
+        stack.append(_Close.LINK)
+    else:
+        walk.gap = walk.gap or walk.closed
+        stack.append(_Close.INLINE)
+
+
+def _lone_times(root: Tag, cfg: _HtmlConfig) -> set[int]:
+    """ids of the ``<time>`` elements that make up the whole text of their
+    block: a dateline widget, not a date inside a sentence."""
+    alone: set[int] = set()
+    for time in root.find_all("time"):
+        parent = time.find_parent(cfg.block_tags)
+        if parent is not None and _squash(parent.get_text()) == _squash(time.get_text()):
+            alone.add(id(time))
+    return alone

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -213,6 +214,20 @@ def _groups_view(
     return out
 
 
+def safe_link(url: str | None) -> str | None:
+    """``url`` if it is fit to be a link in the report: an absolute http or
+    https address without white space or control characters (a page's
+    canonical address is untrusted: ``javascript:`` and friends must never
+    become an href), else None."""
+    if not url or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
 def render_html(result: AuditResult, *, title: str = "citeaudit report") -> str:
     """The whole report as one self-contained HTML page (no script, no external asset)."""
     anchors = _Anchors(result.parsed)
@@ -232,6 +247,7 @@ def render_html(result: AuditResult, *, title: str = "citeaudit report") -> str:
         {
             "anchor": anchors.article(p.article.path),
             "parsed": p,
+            "href": safe_link(p.article.url),
             "paragraphs": _paragraphs(p, anchors),
         }
         for p in result.parsed

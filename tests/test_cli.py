@@ -211,3 +211,19 @@ def test_addresses_are_fetched_only_when_private_allowed(local_site: str, tmp_pa
     data = json.loads(allowed.stdout)
     assert data["articles"][0]["path"] == local_site
     assert any(q["text"].startswith("I have done nothing wrong") for q in data["quotes"])
+
+
+def test_json_outputs_carry_page_metadata(tmp_path: Path) -> None:
+    page = str(Path(__file__).resolve().parent / "fixtures" / "pages" / "nyt_like.html")
+    expected = {
+        "path": page,
+        "title": "Finland Tightens Border Rules as Asylum Seekers Arrive by Bicycle",
+        "publisher": "The New York Times",
+        "author": "Johanna Lemola and Andrew Higgins",
+        "date": "2025-11-05T12:01:33.000Z",
+        "url": "https://www.nytimes.com/2025/11/05/world/europe/finland-border-asylum-bicycles.html",
+    }
+    result = invoke("report", page, "-o", str(tmp_path / "r.html"), "--json",
+                    str(tmp_path / "f.json"))
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))["articles"] == [expected]

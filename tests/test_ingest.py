@@ -27,6 +27,7 @@ from audit.ingest import (
 )
 from audit.lexicon import load_data
 from audit.models import Article, Skipped
+from audit.pipeline import parse_article
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -215,6 +216,10 @@ POSITIVE = [
     ("Reading time: 4 minutes", "reading_time"),
     ("Published 21 April 2025, 14:32 GMT", "timestamp"),
     ("2025-04-21", "timestamp"),
+    ("First published on Tue 4 Mar 2025 11.20 GMT", "timestamp"),
+    ("12.30 GMT 7m ago", "timestamp"),
+    ("3 min read · Jun 19, 2025", "timestamp"),
+    ("Updated 5:27 PM GMT+3, October 18, 2025", "timestamp"),
     ("Photo: Reuters", "photo_credit"),
     ("Putin and Peskov at a meeting in Moscow, 2017. (Source: Getty Images)", "photo_credit"),
     ("Putin in Moscow on Monday. Photograph: Alexander Zemlianichenko/AP", "photo_credit"),
@@ -225,24 +230,34 @@ POSITIVE = [
     ("Read more: Kremlin says talks are off", "read_more"),
     ("READ MORE", "read_more"),
     ("Related", "read_more"),
+    ("Keep reading", "read_more"),
+    ("Read more on this story", "read_more"),
     ("See all", "see_all"),
     ("View more articles", "see_all"),
     ("MORE STORIES", "more_stories"),
     ("You may also like", "more_stories"),
     ("Most read", "more_stories"),
+    ("Explore more on these topics", "more_stories"),
     ("Share this article", "share_buttons"),
     ("Facebook Twitter WhatsApp Email", "share_buttons"),
     ("Follow us on Telegram", "share_buttons"),
     ("Sign up for our daily newsletter", "subscribe"),
     ("Subscribe", "subscribe"),
+    ("The Morning Briefing newsletter brings you the news before breakfast. Sign up here.",
+     "subscribe"),
     ("Authors", "byline"),
     ("By Jane Doe", "byline"),
     ("Reporting by Jane Doe; Editing by John Roe", "byline"),
+    ("Reporting from Helsinki", "byline"),
+    ("By Jane Doe | 12.03.2025 10:45", "byline"),
+    ("Associated Press writer Jane Doe in Kyiv contributed to this report.", "contributors"),
+    ("Please turn on JavaScript to use this feature", "script_notice"),
     ("Home > World > Europe", "nav_line"),
     ("Politics | Business | Tech | Sport", "nav_line"),
     ("Skip to content", "nav_line"),
     ("Advertisement", "advert"),
     ("Story continues below advertisement", "advert"),
+    ("SKIP ADVERTISEMENT", "advert"),
     ("© 2025 Example Media. All rights reserved.", "copyright"),
     ("Copyright 2025 Reuters", "copyright"),
     ("We use cookies to improve your experience. Accept all cookies", "cookie_notice"),
@@ -282,6 +297,12 @@ NEGATIVE = [
     "NATO membership and diplomatic context",
     "Talks in Moscow",
     "“No comment”",
+    "Reporting from Kyiv, our correspondent said the city was calm.",
+    "Three agencies contributed to this report's findings, she said.",
+    "Users who enable JavaScript tracking were warned by regulators.",
+    "The briefing newsletter was sent to subscribers, officials said.",
+    "3 hours later, 12 people had died.",
+    "By Jane Doe's account, 12 people were hurt on 3 May.",
 ]
 
 
@@ -320,6 +341,11 @@ TAIL_POSITIVE = [
         "promo_tail",
     ),
     ("Stay up to date with the latest news from the capital.", "promo_tail"),
+    ("Follow our coverage of the war at https://example.com/war", "promo_tail"),
+    ("Our Standards: The Example Trust Principles.", "promo_tail"),
+    ("A version of this article appears in print on May 2, 2025.", "promo_tail"),
+    ("Jane Doe reported from Kyiv and John Roe from Warsaw.", "credits_tail"),
+    ("Source: Example News and news agencies", "credits_tail"),
 ]
 
 
@@ -616,6 +642,105 @@ def test_html_content_root_and_noise(page: str, kept: str, dropped: str) -> None
         assert word not in text
 
 
+LONG = "The council met on Monday and agreed the new budget after a long debate. " * 8
+
+
+@pytest.mark.parametrize(
+    ("page", "content", "boilerplate"),
+    [
+        # Inline elements laid out as separate items get a space between them;
+        # a word split by markup does not.
+        ("<p><span>7 min read</span><span>Mar 28, 2025</span></p><p>" + P1 + "</p>",
+         [P1], [("7 min read Mar 28, 2025", "timestamp")]),
+        ("<p><b>W</b>ord by <i>w</i>ord, the talks went on.</p>",
+         ["Word by word, the talks went on."], []),
+        # Blocks made only of links are set aside, unless they are the
+        # headline or a heading linking inside the page; links in prose stay.
+        ('<h1><a href="/story">Talks resume in Geneva today</a></h1><p>' + P1
+         + '</p><ul><li><a href="/a">Other story one</a></li><li><a href="/b">Other story two'
+         '</a></li></ul>',
+         ["Talks resume in Geneva today", P1],
+         [("Other story one", "link_only"), ("Other story two", "link_only")]),
+        ('<h2><a href="#s1">Talks in Moscow</a></h2><p>Peskov <a href="/p">said</a> no.</p>',
+         ["Talks in Moscow", "Peskov said no."], []),
+        ('<h3>Keep up</h3><ul><li><a href="/a">Other story one</a></li></ul><p>' + P1 + "</p>",
+         [P1], [("Keep up", "link_list_heading"), ("Other story one", "link_only")]),
+        ("<p>" + P1 + '<br><a href="/print">Print version</a> | <a href="/send">Send</a></p>',
+         [P1], [("Print version | Send", "link_only")]),
+        # The story's own <header> is read, the site's is not; a <footer> in a
+        # <blockquote> names the speaker.
+        ("<header>Site name here</header><article><header><h1>Talks resume in Geneva"
+         "</h1><p>The standfirst says what happened.</p></header><p>" + P1 + "</p></article>",
+         ["Talks resume in Geneva", "The standfirst says what happened.", P1], []),
+        ("<p>" + P1 + "</p><blockquote><p>We will not negotiate.</p><footer>— Dmitry Peskov, "
+         "<cite>Kremlin spokesman</cite></footer></blockquote>",
+         [P1, "We will not negotiate.", "— Dmitry Peskov, Kremlin spokesman"], []),
+        # Landmark roles, screen-reader text and custom elements named after
+        # furniture are dropped; CMS topic classes are not furniture.
+        ('<div role="navigation">World Europe</div><p>' + P1 + '<span class="sr-only">'
+         "opens in new tab</span></p><amp-ad><p>Loading ad now</p></amp-ad>", [P1], []),
+        ('<div class="post tag-social-media category-ads"><p>' + P1 + "</p></div>", [P1], []),
+        # Class words file short blocks as bylines, captions...; a long block
+        # is never swallowed.
+        ('<div class="entry-meta">Jane Doe, May 2</div><p class="image-caption">A view of '
+         "the city.</p><p>" + P1 + "</p>",
+         [P1], [("Jane Doe, May 2", "byline"), ("A view of the city.", "photo_caption")]),
+        ('<div class="author-story"><p>' + LONG.strip() + "</p></div>", [LONG.strip()], []),
+        # A <time> that is its block is a dateline; one inside a sentence is prose.
+        ('<div><time datetime="2025-05-02">May 2</time></div><p>' + P1 + "</p><p>Talks ended "
+         '<time datetime="2025-05-03">on Saturday</time> in Geneva.</p>',
+         [P1, "Talks ended on Saturday in Geneva."], [("May 2", "timestamp")]),
+        # A live blog: a feed of <article> updates, none of which is the story.
+        ("<main><h1>Live: talks in Geneva</h1><article><p>" + LONG.strip() + "</p></article>"
+         "<article><p>" + P1 + "</p></article><article><p>" + P2 + "</p></article>"
+         "<article><p>" + LONG.strip() + "</p></article></main>",
+         ["Live: talks in Geneva", LONG.strip(), P1, P2, LONG.strip()], []),
+    ],
+)
+def test_html_structure(
+    page: str, content: list[str], boilerplate: list[tuple[str, str]]
+) -> None:
+    article = article_from_html("p.html", page)
+    _check_spans(article)
+    assert [article.text[s.start : s.end] for s in article.paragraphs] == content
+    assert [(article.text[s.start : s.end], s.label) for s in article.boilerplate] == boilerplate
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # @id references resolved across JSON-LD blocks; the address from
+        # mainEntityOfPage; a "By" prefix dropped from the author meta tag.
+        ('<meta name="byl" content="By Jane Doe and John Roe">'
+         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Talks end",'
+         ' "publisher": {"@id": "#org"}, "mainEntityOfPage": {"@id": "https://ex.com/a"},'
+         ' "author": [{"@id": "#p1"}, {"@id": "#p1"}]}</script>'
+         '<script type="application/ld+json">[{"@id": "#org", "name": "Example Post"},'
+         ' {"@id": "#p1", "@type": "Person", "name": "A. One"}]</script>',
+         ("Talks end", "Example Post", "Jane Doe and John Roe", "https://ex.com/a")),
+        # An unresolvable reference gives nothing rather than a wrong name;
+        # the JSON-LD author fills in when no meta tag names one.
+        ('<script type="application/ld+json">{"@type": ["Article"], "headline": "Talks end",'
+         ' "publisher": {"@id": "#nowhere"}, "url": "https://ex.com/b",'
+         ' "author": {"@id": "#p1", "name": "B. Two"}}</script>',
+         ("Talks end", None, "B. Two", "https://ex.com/b")),
+        # No og:title or h1: the part of <title> the page repeats as a heading.
+        ("<title>Example Post :: Talks end in Geneva</title>",
+         ("Talks end in Geneva", None, None, None)),
+    ],
+)
+def test_html_metadata_sources(head: str, expected: tuple[str | None, ...]) -> None:
+    page = f"<html><head>{head}</head><body><h2>Talks end in Geneva</h2><p>{P1}</p></body></html>"
+    article = article_from_html("p.html", page)
+    assert (article.title, article.publisher, article.author, article.url) == expected
+
+
+def test_contradicted_utf8_declaration_falls_back(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_bytes(b'<meta charset="utf-8"><p>Caf\xe9 owners said \x93no\x94 \x96 twice.</p>')
+    assert load_article(str(path)).text == "Caf\u00e9 owners said \u201cno\u201d \u2013 twice."
+
+
 @pytest.mark.parametrize("charset", ["rot13", "base64", "unicode_escape", "nonsense-8"])
 def test_hostile_charset_declaration(tmp_path: Path, charset: str) -> None:
     path = tmp_path / "p.html"
@@ -694,3 +819,69 @@ def test_read_inputs_is_deterministic() -> None:
     second, _ = _read([str(SEEDS)])
     assert first == second
     assert [a.path for a in first] == sorted(a.path for a in first)
+
+
+# Pieces of real-world markup for the HTML properties: elements ingest treats
+# specially (dropped, labelled, block, inline, quote, link, time), attributes
+# that trigger its rules, entities and broken syntax.
+_TAGS = st.sampled_from(
+    ["p", "div", "span", "article", "main", "header", "footer", "nav", "aside", "section",
+     "h1", "h2", "li", "ul", "q", "blockquote", "a", "time", "figure", "figcaption", "address",
+     "b", "em", "td", "table", "label", "amp-ad", "bsp-social-share", "script", "style",
+     "template", "noscript", "title", "meta", "svg", "details", "summary"]
+)
+_ATTRS = st.sampled_from(
+    ["", ' class="byline"', ' class="share-bar"', ' class="tag-social-media"',
+     ' class="sr-only"', ' class="entry-meta"', ' class="image-caption"', ' href="/x"',
+     ' href="#a"', ' href="javascript:alert(1)"', ' role="navigation"', " hidden",
+     ' style="display:none"', ' aria-hidden="true"', ' data-testid="SocialShare"',
+     ' datetime="2025-01-01"', ' onclick="alert(1)"', ' class="a b c"', " class=", ' id="x"']
+)
+_PROSE = st.sampled_from(
+    [P1, P2, "“We will not sign anything under pressure,” Dmitry Peskov told reporters.",
+     "Maria Zakharova said Moscow was “not ready” to talk.", "Read more: x", "By Jane Doe",
+     "12.30 GMT", "Kremlin spokesman Dmitry Peskov said: “No comment.”"]
+)
+_TEXT = st.one_of(
+    _PROSE,
+    _PROSE,
+    st.sampled_from(
+        ["&amp;", "&nbsp;", "&#x27;", "&bogus;", "&#0;", "&#xD800;", "<", ">", "</div>",
+         "<!--", "-->", "<![CDATA[x]]>", "<br>", "<br/>", "<p", "\"", "'", "\r\n", "\x00"]
+    ),
+    st.text(max_size=40),
+)
+
+
+def _element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    def build(tag: str, attrs: str, inner: list[str], closed: bool) -> str:
+        return f"<{tag}{attrs}>{''.join(inner)}" + (f"</{tag}>" if closed else "")
+
+    return st.builds(build, _TAGS, _ATTRS, st.lists(children, max_size=4), st.booleans())
+
+
+_HTML = st.lists(st.recursive(_TEXT, _element, max_leaves=12), min_size=1, max_size=6).map(
+    lambda parts: f"<html><head><title>T</title></head><body>{''.join(parts)}</body></html>"
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(_HTML, st.lists(st.one_of(_TEXT, _HTML), max_size=4).map("".join)))
+def test_html_pages_property(page: str) -> None:
+    """Arbitrary HTML-ish input: only InputError escapes, every span slices
+    the text, output is deterministic, and quotes slice the text they claim."""
+    try:
+        article = article_from_html("p.html", page)
+    except InputError as exc:
+        assert isinstance(exc, EmptyInput)
+        return
+    _check_spans(article)
+    assert article_from_html("p.html", page) == article
+    parsed = parse_article(article)
+    text = article.text
+    for q in parsed.quotes:
+        assert text[q.start : q.end] == q.text
+    for s in parsed.sources:
+        assert 0 <= s.start <= s.end <= len(text)
+    for r in parsed.reported:
+        assert text[r.start : r.end] == r.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib.metadata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from audit.pipeline import audit_paths
-from audit.render import _segments, render_html
+from audit.render import _segments, render_html, safe_link
 
 SEEDS = str(Path(__file__).resolve().parent.parent / "seeds")
 
@@ -92,3 +93,75 @@ def test_installed_wheel_ships_templates_data_and_seeds() -> None:
         "audit/seeds/000_93f737c5162a369b.txt",
     ):
         assert needed in names
+
+
+class _Links(HTMLParser):
+    """Every <a>'s attributes and the text of the article metadata lists."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict[str, str | None]] = []
+        self.meta: list[str] = []
+        self._in_meta = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.links.append(dict(attrs))
+        if tag == "dl" and "article-meta" in (dict(attrs).get("class") or ""):
+            self._in_meta += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "dl" and self._in_meta:
+            self._in_meta -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_meta and data.strip():
+            self.meta.append(data.strip())
+
+
+PAGE = """<html><head><title>Ignored</title>
+<meta property="og:title" content="Minister &lt;b&gt;quits&lt;/b&gt;">
+<meta property="og:site_name" content="Example &amp; Sons">
+<meta name="author" content="&lt;img src=x onerror=alert(1)&gt;">
+<meta property="article:published_time" content="2025-05-01T10:00:00Z">
+<link rel="canonical" href="{url}"></head>
+<body><p>“I have done nothing wrong,” Interior Minister Jane Doe said on Monday.</p>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [
+        ("https://example.com/story?a=1&b=2", True),
+        ("HTTP://example.com/story", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("//example.com/story", False),
+        ("/relative/story", False),
+        ("https://[bad/story", False),
+        ("https://example.com/\"><script>alert(1)</script>", True),
+    ],
+)
+def test_article_metadata_is_shown_and_only_web_addresses_are_linked(
+    tmp_path: Path, url: str, linked: bool
+) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(PAGE.format(url=html.escape(url)), encoding="utf-8")
+    page = render_html(audit_paths([str(path)]))
+    assert "<script" not in page and "<img" not in page and "<b>quits" not in page
+    c = _Links()
+    c.feed(page)
+    assert "Minister <b>quits</b>" in page.replace("&lt;", "<").replace("&gt;", ">")
+    assert {"Example & Sons", "<img src=x onerror=alert(1)>", "2025-05-01T10:00:00Z"} <= set(
+        c.meta
+    )
+    external = [a for a in c.links if not (a.get("href") or "").startswith("#")]
+    if linked:
+        assert external == [{"href": url, "rel": "noopener noreferrer"}]
+    else:
+        assert external == []
+        assert safe_link(url) is None
+    assert (safe_link(url) == url) is linked
