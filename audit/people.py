@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
 
 from .lexicon import load_data
 from .models import Article, Mention, Person, Span
@@ -47,6 +46,9 @@ class _Lexicon:
     speech_forms: frozenset[str]
     # Bare plural-present forms ("say", "show"): "Experts say" is not a person.
     plural_forms: frozenset[str]
+    # Words that cannot open a name: never, roles, modifiers, title
+    # abbreviations and function words in one set.
+    not_first: frozenset[str]
 
 
 def _fold(word: str) -> str:
@@ -73,10 +75,14 @@ def _lexicon() -> _Lexicon:
     forms.update(("according",))
     hard = _words(never["organisations"]) | _words(never["groups"])
     every = hard.union(*(_words(v) for v in never.values()))
+    roles = _words(data["titles"]["roles"])
+    modifiers = _words(data["titles"]["modifiers"])
+    abbreviations = _words(data["titles"]["abbreviations"])
+    function_words = _words(never["function_words"])
     return _Lexicon(
-        roles=_words(data["titles"]["roles"]),
-        modifiers=_words(data["titles"]["modifiers"]),
-        abbreviations=_words(data["titles"]["abbreviations"]),
+        roles=roles,
+        modifiers=modifiers,
+        abbreviations=abbreviations,
         connectors=_words(data["titles"]["connectors"]),
         honorifics=_words(data["honorifics"]["forms"]),
         particles=_words(data["names"]["particles"]),
@@ -85,7 +91,7 @@ def _lexicon() -> _Lexicon:
         given=_words(data["given_names"]["hints"]),
         hard_never=hard,
         never=every,
-        function_words=_words(never["function_words"]),
+        function_words=function_words,
         institutions=_words(never["institutions"])
         | _words(never["groups"])
         | _words(never["function_words"])
@@ -93,6 +99,7 @@ def _lexicon() -> _Lexicon:
         | _words(never["days"]),
         speech_forms=frozenset(forms),
         plural_forms=frozenset(plural),
+        not_first=every | roles | modifiers | abbreviations | function_words,
     )
 
 
@@ -100,43 +107,74 @@ def _lexicon() -> _Lexicon:
 # Tokens
 
 
-class _Token(NamedTuple):
-    start: int
-    end: int  # end of the core word: without a possessive "'s" or trailing apostrophe
-    key: str  # folded, case-folded core word (with its stop for "J." or "Sen.")
-    cap: bool
-    acronym: bool
-    possessive: bool
+class _Toks:
+    """The word tokens of one paragraph: parallel lists (token ``i`` is
+    ``starts[i]``, ``ends[i]``, ``keys[i]``) and index sets for the rare
+    flags. No object per word: most words are plain lower-case ones that
+    only a few look-ups ever read."""
+
+    __slots__ = ("starts", "ends", "keys", "caps", "acronyms", "possessives", "capitals")
+
+    def __init__(
+        self,
+        starts: list[int],
+        ends: list[int],
+        keys: list[str],
+        caps: set[int],
+        acronyms: set[int],
+        possessives: set[int],
+        capitals: list[int],
+    ) -> None:
+        self.starts = starts
+        # End of the core word: without a possessive "'s" or trailing apostrophe.
+        self.ends = ends
+        # Folded, case-folded core word (with its stop for "J." or "Sen.").
+        self.keys = keys
+        # Few words are capitalised, acronyms or possessives: their indices.
+        self.caps = caps
+        self.acronyms = acronyms
+        self.possessives = possessives
+        self.capitals = capitals  # indices of the capitalised tokens, in order
 
 
 @cache
 def _token_re() -> re.Pattern[str]:
     # The gap before each word (to count positions without match objects),
     # then dotted acronyms ("U.S.") or words with inner apostrophes/hyphens.
-    return re.compile(r"(.*?)((?:[^\W\d_]\.){2,}|[^\W\d_][\w'’\-]*)", re.S)
+    # (Both alternatives start with a letter: factored, the engine tries the
+    # second only after the first letter matched, which halves the scan.)
+    return re.compile(r"([\W\d_]*)([^\W\d_](?:\.(?:[^\W\d_]\.)+|[\w'’\-]*))")
 
 
 _APOSTROPHES = "'’"
 _OPENERS = "\"“‘'«„([—–-"
 
 
-def _tokens(text: str, start: int, end: int, lower: set[str]) -> list[_Token]:
+def _tokens(text: str, start: int, end: int, lower: set[str]) -> _Toks:
     """The word tokens of ``text[start:end]``; the keys of words written in
-    lower case are added to ``lower``. (The hottest loop of the stage: plain
-    lower-case words take a short path.)"""
-    lex = _lexicon()
-    out: list[_Token] = []
-    append = out.append
+    lower case are added to ``lower``.
+
+    The hottest loop of the stage: plain lower-case words take a short path,
+    and appending to a few lists costs less than an object per word (measured
+    against a NamedTuple per word and against maps over the whole list)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    keys: list[str] = []
+    caps: set[int] = set()
+    acronyms: set[int] = set()
+    possessives: set[int] = set()
+    capitals: list[int] = []
     add_lower = lower.add
-    new = tuple.__new__  # _Token(...) without the NamedTuple wrapper's extra call
+    lex = _lexicon()
     e = start
     for gap, word in _token_re().findall(text, start, end):
         s = e + len(gap)
         e = s + len(word)
-        if word.isalpha() and word.islower():
-            key = word if word.isascii() else _fold(word)
-            add_lower(key)
-            append(new(_Token, (s, e, key, False, False, False)))
+        starts.append(s)
+        if word.islower() and word.isascii() and word.isalpha():
+            add_lower(word)
+            ends.append(e)
+            keys.append(word)
             continue
         end_of_match = e
         possessive = False
@@ -171,11 +209,20 @@ def _tokens(text: str, start: int, end: int, lower: set[str]) -> list[_Token]:
             # "al-Assad": a lower-case particle joined to a capitalised name.
             head, _, tail = word.partition("-")
             cap = tail[:1].isupper() and _fold(head) in lex.hyphen_prefixes
-        if not cap:
+        index = len(keys)
+        if cap:
+            capitals.append(index)
+            caps.add(index)
+        else:
             add_lower(key)
-        append(_Token(s, e, key, cap, acronym, possessive))
+        if acronym:
+            acronyms.add(index)
+        if possessive:
+            possessives.add(index)
+        ends.append(e)
+        keys.append(key)
         e = end_of_match
-    return out
+    return _Toks(starts, ends, keys, caps, acronyms, possessives, capitals)
 
 
 # ---------------------------------------------------------------------------
@@ -195,37 +242,41 @@ class _Candidate:
     person: int | None = None
 
 
-def _is_name_token(tok: _Token, lex: _Lexicon) -> bool:
-    return (tok.cap and not tok.acronym) or (tok.acronym and tok.key in lex.suffixes)
+def _is_name_token(t: _Toks, k: int, lex: _Lexicon) -> bool:
+    if k in t.acronyms:
+        return t.keys[k] in lex.suffixes
+    return k in t.caps
 
 
-def _joined(text: str, a: _Token, b: _Token) -> bool:
-    gap = text[a.end : b.start]
-    return not a.possessive and 0 < len(gap) <= 2 and gap.isspace() and "\n" not in gap
+def _joined(text: str, t: _Toks, a: int, b: int) -> bool:
+    gap = text[t.ends[a] : t.starts[b]]
+    return a not in t.possessives and 0 < len(gap) <= 2 and gap.isspace() and "\n" not in gap
 
 
-def _runs(text: str, toks: list[_Token], lex: _Lexicon) -> Iterator[tuple[int, int]]:
+def _runs(text: str, t: _Toks, lex: _Lexicon) -> Iterator[tuple[int, int]]:
     """Index ranges [i, j) of capitalised runs; particles may sit inside."""
-    i, n = 0, len(toks)
-    while i < n:
-        # A name token or an acronym: every capitalised token.
-        if not toks[i].cap:
-            i += 1
+    n = len(t.keys)
+    caps, starts, ends, poss = t.caps, t.starts, t.ends, t.possessives
+    j = 0
+    # A run starts at every capitalised token (name word or acronym) after the last run.
+    for i in t.capitals:
+        if i < j:
             continue
         j = i + 1
-        while j < n and _joined(text, toks[j - 1], toks[j]):
-            tok = toks[j]
-            if tok.cap or (
-                tok.key in lex.particles
+        while j < n:
+            gap = text[ends[j - 1] : starts[j]]  # ``_joined``, inlined: once per capital
+            if j - 1 in poss or not (0 < len(gap) <= 2 and gap.isspace()) or "\n" in gap:
+                break
+            if j in caps or (
+                t.keys[j] in lex.particles
                 and j + 1 < n
-                and _joined(text, tok, toks[j + 1])
-                and _is_name_token(toks[j + 1], lex)
+                and _joined(text, t, j, j + 1)
+                and _is_name_token(t, j + 1, lex)
             ):
                 j += 1
             else:
                 break
         yield i, j
-        i = j
 
 
 def _is_sentence_start(text: str, para_start: int, pos: int) -> bool:
@@ -235,35 +286,35 @@ def _is_sentence_start(text: str, para_start: int, pos: int) -> bool:
     return k == para_start or text[k - 1] in ".!?:;…"
 
 
-def _title_before(text: str, toks: list[_Token], idx: int, lex: _Lexicon) -> Span | None:
-    """The title written right before the name starting at ``toks[idx]``."""
+def _title_before(text: str, t: _Toks, idx: int, lex: _Lexicon) -> Span | None:
+    """The title written right before the name starting at token ``idx``."""
+    keys, starts, ends, caps, poss = t.keys, t.starts, t.ends, t.caps, t.possessives
     j = idx - 1
     left = idx
     seen_role = False
     while j >= 0:
-        tok = toks[j]
-        gap = text[tok.end : toks[j + 1].start]
-        if tok.possessive:
+        gap = text[ends[j] : starts[j + 1]]
+        if j in poss:
             gap = gap.lstrip("'’").removeprefix("s")  # "the Kremlin's spokesman"
+        key = keys[j]
         # "the Kremlin's spokesman, Dmitry Peskov": one comma after a role that
         # a determiner, possessive or modifier introduces (not "for president, X").
         comma_after_role = (
             gap.strip() == ","
             and j == idx - 1
-            and tok.key in lex.roles
+            and key in lex.roles
             and j > 0
             and (
-                toks[j - 1].key in ("the", "his", "her", "its", "their", "a", "an")
-                or toks[j - 1].possessive
-                or toks[j - 1].key in lex.modifiers
-                or toks[j - 1].cap
+                keys[j - 1] in ("the", "his", "her", "its", "their", "a", "an")
+                or j - 1 in poss
+                or keys[j - 1] in lex.modifiers
+                or j - 1 in caps
             )
         )
         if (not gap.isspace() or "\n" in gap) and not comma_after_role:
             break
-        key = tok.key
-        if tok.possessive:
-            if tok.cap and seen_role:
+        if j in poss:
+            if j in caps and seen_role:
                 left = j
             break
         if key in lex.roles or key in lex.abbreviations:
@@ -271,18 +322,18 @@ def _title_before(text: str, toks: list[_Token], idx: int, lex: _Lexicon) -> Spa
         elif key in lex.modifiers:
             pass
         elif key in lex.connectors:
-            if not (j > 0 and toks[j - 1].key in lex.roles and left < idx):
+            if not (j > 0 and keys[j - 1] in lex.roles and left < idx):
                 break
-        elif not (tok.cap and seen_role) or key in lex.function_words or key in lex.honorifics:
+        elif not (j in caps and seen_role) or key in lex.function_words or key in lex.honorifics:
             break
         left = j
         j -= 1
     if not seen_role or left == idx:
         return None
     # A title never ends on a connector or starts with one.
-    while left < idx and toks[left].key in lex.connectors:
+    while left < idx and keys[left] in lex.connectors:
         left += 1
-    return Span(toks[left].start, toks[idx - 1].end, "title")
+    return Span(starts[left], ends[idx - 1], "title")
 
 
 @cache
@@ -348,13 +399,15 @@ _AUX = frozenset(
 )
 
 
-def _after_aside(text: str, toks: list[_Token], j: int) -> int:
+def _after_aside(text: str, t: _Toks, j: int) -> int:
     """The token after a short comma-delimited aside that follows a name
     ("Blunt, after a long pause, said"), else ``j``."""
-    if j >= len(toks) or text[toks[j - 1].end : toks[j].start].strip() != ",":
+    starts, ends = t.starts, t.ends
+    n = len(starts)
+    if j >= n or text[ends[j - 1] : starts[j]].strip() != ",":
         return j
-    for k in range(j + 1, min(len(toks), j + 8)):
-        gap = text[toks[k - 1].end : toks[k].start].strip()
+    for k in range(j + 1, min(n, j + 8)):
+        gap = text[ends[k - 1] : starts[k]].strip()
         if gap == ",":
             return k
         if gap:
@@ -362,15 +415,16 @@ def _after_aside(text: str, toks: list[_Token], j: int) -> int:
     return j
 
 
-def _verb_after(toks: list[_Token], k: int, text: str, lex: _Lexicon, skipped: bool) -> bool:
-    """True if a speech verb follows the name ending at ``toks[k-1]`` (or, when
+def _verb_after(t: _Toks, k: int, text: str, lex: _Lexicon, skipped: bool) -> bool:
+    """True if a speech verb follows the name ending at token ``k-1`` (or, when
     ``skipped``, the apposition or age written after it)."""
     steps = 0
-    while k < len(toks) and steps < 3:
-        gap = text[toks[k - 1].end : toks[k].start]
+    n = len(t.keys)
+    while k < n and steps < 3:
+        gap = text[t.ends[k - 1] : t.starts[k]]
         if not (steps == 0 and skipped) and not gap.isspace() and gap.strip() != ",":
             return False
-        key = toks[k].key
+        key = t.keys[k]
         if key in lex.speech_forms:
             return steps > 0 or key not in lex.plural_forms
         if key not in _AUX:
@@ -380,17 +434,17 @@ def _verb_after(toks: list[_Token], k: int, text: str, lex: _Lexicon, skipped: b
     return False
 
 
-def _verb_before(toks: list[_Token], i: int, text: str, lex: _Lexicon) -> bool:
+def _verb_before(t: _Toks, i: int, text: str, lex: _Lexicon) -> bool:
     """True for "said Peskov", "according to Peskov"."""
     if i == 0:
         return False
-    gap = text[toks[i - 1].end : toks[i].start]
+    gap = text[t.ends[i - 1] : t.starts[i]]
     if not gap.isspace():
         return False
-    prev = toks[i - 1].key
-    if prev == "to" and i >= 2 and toks[i - 2].key == "according":
+    prev = t.keys[i - 1]
+    if prev == "to" and i >= 2 and t.keys[i - 2] == "according":
         return True
-    return prev in lex.speech_forms and prev not in lex.plural_forms and not toks[i - 1].cap
+    return prev in lex.speech_forms and prev not in lex.plural_forms and i - 1 not in t.caps
 
 
 _CLOSING_MARKS = frozenset(".!?…:;,")
@@ -422,75 +476,78 @@ def _candidates(article: Article) -> list[_Candidate]:
     lower: set[str] = set()
     paras = [(para, _tokens(text, para.start, para.end, lower)) for para in article.paragraphs]
     out: list[_Candidate] = []
+    not_first, honorifics = lex.not_first, lex.honorifics
     for para, toks in paras:
+        if not toks.capitals:
+            continue
         headline = _headline_like(text, para)
+        keys, acronyms = toks.keys, toks.acronyms
         for i, j in _runs(text, toks, lex):
+            # A lone title, honorific or non-name word ("The", "But"): no name,
+            # the first test of ``_candidate``, without the call.
+            if j == i + 1 and (
+                i in acronyms or keys[i] in not_first or keys[i].rstrip(".") in honorifics
+            ):
+                continue
             cand = _candidate(text, para, toks, i, j, lex, lower, headline)
             if cand is not None:
                 out.append(cand)
     return out
 
 
-def _surname_after_given(tok: _Token, lex: _Lexicon) -> bool:
-    """True if ``tok`` is a middle initial or a listed given name, so that the
-    word after it is a surname even when it is also a role ("Peter T. King")."""
-    return tok.cap and ((len(tok.key) == 2 and tok.key.endswith(".")) or tok.key in lex.given)
+def _surname_after_given(t: _Toks, k: int, lex: _Lexicon) -> bool:
+    """True if token ``k`` is a middle initial or a listed given name, so that
+    the word after it is a surname even when it is also a role ("Peter T. King")."""
+    key = t.keys[k]
+    return k in t.caps and ((len(key) == 2 and key.endswith(".")) or key in lex.given)
 
 
 def _candidate(
     text: str,
     para: Span,
-    toks: list[_Token],
+    t: _Toks,
     i: int,
     j: int,
     lex: _Lexicon,
     lower: set[str],
     headline: bool,
 ) -> _Candidate | None:
+    tkeys, starts, ends, acronyms = t.keys, t.starts, t.ends, t.acronyms
     # Leading words that are titles, honorifics or non-names are not the name.
     honorific = False
     while i < j and not honorific:
-        key = toks[i].key
+        key = tkeys[i]
         if key.rstrip(".") in lex.honorifics and (key.endswith(".") or key in ("sir", "lady")):
             honorific = True
-        elif not (
-            toks[i].acronym
-            or key in lex.never
-            or key in lex.roles
-            or key in lex.modifiers
-            or key in lex.abbreviations
-            or key in lex.function_words
-            or key.rstrip(".") in lex.honorifics
-        ):
+        elif not (i in acronyms or key in lex.not_first or key.rstrip(".") in lex.honorifics):
             break
-        if toks[i].possessive:
+        if i in t.possessives:
             return None
         i += 1
     # A trailing particle cannot end a name.
-    while j > i and not toks[j - 1].cap and toks[j - 1].key in lex.particles:
+    while j > i and j - 1 not in t.caps and tkeys[j - 1] in lex.particles:
         j -= 1
     if i >= j:
         return None
     # "Judicial Watch President Tom Fitton": the name is what follows the last
     # title or non-name word; the words before it are the title.
-    given = toks[i].key in lex.given
+    given = tkeys[i] in lex.given
     blocked = lex.hard_never if given else lex.never
-    if i > 0 and (toks[i - 1].key in lex.roles or toks[i - 1].key in lex.abbreviations):
+    if i > 0 and (tkeys[i - 1] in lex.roles or tkeys[i - 1] in lex.abbreviations):
         # Right after a title only institution words end a name: "Mayor Don Guardian".
         blocked = lex.institutions
     for k in range(j - 1, i, -1):
-        key = toks[k].key
-        if key in blocked or key in lex.roles or key in lex.abbreviations or toks[k].acronym:
-            if toks[k].acronym and key in lex.suffixes:
+        key = tkeys[k]
+        if key in blocked or key in lex.roles or key in lex.abbreviations or k in acronyms:
+            if k in acronyms and key in lex.suffixes:
                 continue
-            if k == j - 1 and key not in blocked and _surname_after_given(toks[k - 1], lex):
+            if k == j - 1 and key not in blocked and _surname_after_given(t, k - 1, lex):
                 continue  # "Peter T. King", "Stephen King": a role word as a surname
             i = k + 1
             break
     if i >= j:
         return None
-    name = toks[i:j]
-    keys = tuple(t.key for t in name)
+    keys = tuple(tkeys[i:j])
     given = keys[0] in lex.given
     if honorific:
         # "Mr. Minor", "Mrs. May": after an honorific a listed word is a name.
@@ -498,50 +555,74 @@ def _candidate(
             return None
     elif not given and keys[0] in lex.never:
         return None
-    if j - i == 1 and i >= 2 and toks[i - 1].key == "of" and toks[i - 2].cap:
+    if j - i == 1 and i >= 2 and tkeys[i - 1] == "of" and i - 2 in t.caps:
         return None  # "Bureau of Investigation": one word closing a capitalised name
-    title = _title_before(text, toks, i, lex)
+    name_start, name_end = starts[i], ends[j - 1]
+    n = len(tkeys)
+    title = _title_before(text, t, i, lex)
     after = j
-    if title is None and not name[-1].possessive:
-        title = _title_after(text, name[-1].end, para.end, lex)
+    if title is None and j - 1 not in t.possessives and text.startswith(",", name_end):
+        title = _title_after(text, name_end, para.end, lex)  # it needs the comma
         if title is not None:
             # "Trump, the GOP frontrunner, said": the verb follows the apposition.
-            after = next((k for k in range(j, len(toks)) if toks[k].start >= title.end), j)
-    age = re.match(r",\s*\d{1,3},", text[name[-1].end : name[-1].end + 8])
+            k = bisect.bisect_left(starts, title.end, j)
+            after = k if k < n else j
     skipped = title is not None
-    if title is None and age:
-        # "Ramos, 58, told AFP": the verb follows the age.
-        stop = name[-1].end + age.end()
-        after = next((k for k in range(j, len(toks)) if toks[k].start >= stop), j)
-        skipped = True
+    if title is None and text.startswith(",", name_end):
+        age = _age_re().match(text, name_end, name_end + 8)
+        if age:
+            # "Ramos, 58, told AFP": the verb follows the age.
+            k = bisect.bisect_left(starts, age.end(), j)
+            after = k if k < n else j
+            skipped = True
     if not skipped:
-        after = _after_aside(text, toks, j)
+        after = _after_aside(text, t, j)
         skipped = after != j
-    verb = _verb_after(toks, after, text, lex, skipped) or _verb_before(toks, i, text, lex)
+    # The checks that need no more than the title go first.
     evidence = (
-        title is not None or honorific or verb or _quote_lead(text, name[0].start, name[-1].end)
+        title is not None
+        or honorific
+        or _verb_after(t, after, text, lex, skipped)
+        or _verb_before(t, i, text, lex)
+        or _quote_lead(text, name_start, name_end)
     )
-    # The stop of "Mrs." before "May" ends no sentence.
-    start_of_sentence = not honorific and _is_sentence_start(text, para.start, name[0].start)
-    if len(name) == 1:
+    # (Whether the name opens a sentence is asked last: it is the dearest test.
+    # The stop of "Mrs." before "May" ends no sentence.)
+    if len(keys) == 1:
         single_common = keys[0] in lower or keys[0] in lex.function_words
         # Kept for coreference even without evidence; a new person needs evidence.
-        ok = evidence and not (start_of_sentence and single_common and title is None)
+        ok = evidence and not (
+            single_common
+            and title is None
+            and not honorific
+            and _is_sentence_start(text, para.start, name_start)
+        )
     else:
         common = [k for k in keys if k in lower and k not in lex.particles]
         ok = evidence or given or not common
-        if ok and start_of_sentence and not (evidence or given) and keys[0] in lower:
+        if (
+            ok
+            and not (evidence or given)
+            and keys[0] in lower
+            and not honorific
+            and _is_sentence_start(text, para.start, name_start)
+        ):
             ok = False
     return _Candidate(
-        start=name[0].start,
-        end=name[-1].end,
+        start=name_start,
+        end=name_end,
         keys=keys,
-        text=text[name[0].start : name[-1].end],
+        text=text[name_start:name_end],
         title=title,
         evidence=ok,
         headline=headline,
         strong=ok and evidence,
     )
+
+
+@cache
+def _age_re() -> re.Pattern[str]:
+    return re.compile(r",\s*\d{1,3},")
 
 
 @cache

@@ -41,6 +41,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from itertools import compress
+from operator import is_, itemgetter
 from typing import NamedTuple
 
 from .lexicon import load_data
@@ -193,10 +195,29 @@ def _closes(text: str, pos: int, size: int, lo: int, hi: int) -> bool:
     )
 
 
+class _SmallRes(NamedTuple):
+    word: re.Pattern[str]
+    next_letter: re.Pattern[str]
+    colon: re.Pattern[str]
+    abbreviation: re.Pattern[str]
+
+
+@cache
+def _small_re() -> _SmallRes:
+    # Compiled once: ``re.match(pattern, ...)`` looks its pattern up at every call.
+    return _SmallRes(
+        word=re.compile(r"[\w]+"),
+        next_letter=re.compile(r"\s+([^\W\d_])"),
+        colon=re.compile(r"\s*:\s*"),
+        # The word before a stop (the text before it is sliced: ``^`` and ``$`` anchor there).
+        abbreviation=re.compile(r"(?:^|[\s(])([A-Za-z.]{1,6})$"),
+    )
+
+
 def _single_opens(text: str, pos: int, lo: int, hi: int) -> bool:
     if not _opens(text, pos, 1, lo, hi):
         return False
-    m = re.match(r"[\w]+", text[pos + 1 : pos + 8])
+    m = _small_re().word.match(text, pos + 1, pos + 8)
     if m is None:
         return False
     word = m.group()
@@ -209,7 +230,7 @@ def _single_closes(text: str, pos: int, lo: int, hi: int) -> bool:
     right = text[pos + 1] if pos + 1 < hi else " "
     if text[pos - 1] in "sS" and _is_space(right):
         # "the Russians’ views": a plural possessive before a lower-case word.
-        nxt = re.match(r"\s+([^\W\d_])", text[pos + 1 : pos + 4])
+        nxt = _small_re().next_letter.match(text, pos + 1, pos + 4)
         if nxt and nxt.group(1).islower():
             return False
     return True
@@ -363,12 +384,17 @@ class _Word(NamedTuple):
     cap: bool
 
 
+_KEY = itemgetter(2)  # _Word.key, for maps over C functions
+
+
 @cache
 def _word_re() -> re.Pattern[str]:
     # A short parenthesis ("(R-Tenn.)") is matched as one unit and skipped.
+    # Dotted acronyms ("U.S.") and words share their first letter: factored,
+    # so the engine tests it once.
     return re.compile(
         r"(.*?)"  # the gap before the word, to keep count of positions
-        r"(\([^()\n]{0,30}\)|(?:[^\W\d_]\.){2,}|[^\W\d_][\w'’\-]*|\d+(?:[.,]\d+)*"
+        r"(\([^()\n]{0,30}\)|[^\W\d_](?:\.(?:[^\W\d_]\.)+|[\w'’\-]*)|\d+(?:[.,]\d+)*"
         r"|[,:;—–]|(?<!\w)-(?!\w))",
         re.S,
     )
@@ -380,7 +406,8 @@ def _words(text: str, start: int, end: int) -> list[_Word]:
     new = tuple.__new__  # _Word(...) without the NamedTuple wrapper's extra call
     pos = start
     # findall of (gap, word) pairs: positions by running sum, no match objects
-    # (this loop is the quotes stage's hottest).
+    # (this loop is the quotes stage's hottest; measured faster than maps over
+    # the whole list, which make several passes).
     for gap, w in _word_re().findall(text, start, end):
         s = pos + len(gap)
         pos = s + len(w)
@@ -603,7 +630,9 @@ class _Cue:
 
 def _find_cues(ctx: _Context, words: list[_Word]) -> Iterator[_Cue]:
     rules = ctx.rules
-    for i, w in enumerate(words):
+    # Only words that may start a cue: most words are skipped in bulk.
+    for i in compress(range(len(words)), map(rules.cue_words.__contains__, map(_KEY, words))):
+        w = words[i]
         if w.key == "according" and i + 1 < len(words) and words[i + 1].key == "to":
             yield _Cue(i, i + 1, ctx.text[w.start : words[i + 1].end], "according_to")
             continue
@@ -1008,7 +1037,7 @@ def _after_quote(ctx: _Context, raw: _Raw, next_open: int) -> _Attribution:
             or (cue.index <= 20 and _apposition_prefix(ctx, prefix))
             or _named_prefix(ctx, prefix)
         )
-        if re.fullmatch(r"\s*:\s*", text[words[cue.last].end : next_open]):
+        if _small_re().colon.fullmatch(text, words[cue.last].end, next_open):
             break  # "Trump said: “...”" introduces the next quote, not this one
         if not immediate and cue.index > 0 and words[cue.index - 1].key == ",":
             # "“...” if she lost, said David Wasserman, an analyst": an inverted
@@ -1515,7 +1544,7 @@ def _sentence_end_re() -> re.Pattern[str]:
 
 def _abbreviation_before(text: str, dot: int) -> bool:
     """True if the stop at ``dot`` ends an initial or a known abbreviation ("Lt.")."""
-    m = re.search(r"(?:^|[\s(])([A-Za-z.]{1,6})$", text[max(0, dot - 7) : dot])
+    m = _small_re().abbreviation.search(text[max(0, dot - 7) : dot])
     if not m:
         return False
     token = m.group(1).casefold()
@@ -1823,19 +1852,40 @@ def find_reported_speech(article: Article, people: Sequence[Person]) -> tuple[Re
 
 
 def _context(article: Article, people: Sequence[Person]) -> _Context:
-    key = tuple(people)
-    try:
-        return _prepared(article, key)
-    except TypeError:  # records built with lists, not tuples: unhashable, not shared
-        return _Context(article, key, _raw_quotes(article))
+    return _prepared(_Same(article, tuple(people)))
+
+
+class _Same:
+    """The arguments of one call, compared by identity: hashing the records
+    themselves (every mention of every person) cost more than the look-up
+    saved. Equal but distinct records only miss the cache."""
+
+    __slots__ = ("article", "people", "_hash")
+
+    def __init__(self, article: Article, people: tuple[Person, ...]) -> None:
+        self.article = article
+        self.people = people
+        self._hash = hash((id(article), *map(id, people)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, _Same)
+            and other.article is self.article
+            and len(other.people) == len(self.people)
+            and all(map(is_, other.people, self.people))
+        )
 
 
 @lru_cache(maxsize=4)
-def _prepared(article: Article, people: tuple[Person, ...]) -> _Context:
+def _prepared(args: _Same) -> _Context:
     """The paired quote marks and speaker context of an article, shared by
     ``find_quotes`` and ``find_reported_speech`` (called one after the other
-    on the same article): the marks are paired and paragraphs tokenised once."""
-    return _Context(article, people, _raw_quotes(article))
+    on the same article): the marks are paired and paragraphs tokenised once.
+    (The cache holds the arguments, so the identities it compares stay valid.)"""
+    return _Context(args.article, args.people, _raw_quotes(args.article))
 
 
 @cache

@@ -83,13 +83,25 @@ def _next_is_lower(text: str, pos: int) -> bool:
     return False
 
 
+@cache
+def _run_re() -> re.Pattern[str]:
+    # Word characters (``str.isalnum`` or "_"), dots and apostrophes.
+    return re.compile(r"[\w.']*")
+
+
 def _is_abbreviation(text: str, seg_start: int, dot: int) -> bool:
-    # The run of word characters, dots and apostrophes before the stop, found
-    # by walking back from it: searching the segment from its start cost time
-    # in proportion to the sentence at every full stop.
-    i = dot
-    while i > seg_start and (text[i - 1].isalnum() or text[i - 1] in "_.'"):
-        i -= 1
+    # The run of word characters, dots and apostrophes before the stop:
+    # usually all that follows the last space in the few characters before
+    # it, which two C calls confirm; else found by walking back from the stop
+    # (searching the segment from its start cost time in proportion to the
+    # sentence at every full stop).
+    lo = max(seg_start, dot - 32)
+    space = text.rfind(" ", lo, dot)
+    i = space + 1 if space != -1 else lo
+    if (space == -1 and lo > seg_start) or _run_re().fullmatch(text, i, dot) is None:
+        i = dot
+        while i > seg_start and (text[i - 1].isalnum() or text[i - 1] in "_.'"):
+            i -= 1
     if i == dot:
         return False
     token = text[i:dot].lower().rstrip(".")

@@ -205,6 +205,21 @@ def test_a_role_word_after_a_plain_name_is_still_a_title() -> None:
     assert "Adviser" not in " ".join(_names("Longtime Trump Adviser Roger Stone said no."))
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Brave said the plan worked.", ["Brave"]),
+        ("Éclair said the plan worked.", ["Éclair"]),
+        # Written in lower case elsewhere in the article (folded, when it is not
+        # ASCII), a sentence's first word is a common word, not a name.
+        ("Brave said the plan worked. It was brave of him.", []),
+        ("Éclair said the plan worked. An éclair fell.", []),
+    ],
+)
+def test_lone_sentence_initial_word(text: str, names: list[str]) -> None:
+    assert _names(text) == names
+
+
 _TEXT = st.lists(
     st.sampled_from(
         list("abc XYZ,.'’\"“”«»-\n")

@@ -33,6 +33,11 @@ def test_normalize(raw: str, key: str) -> None:
         ("First para\n\nSecond para", ["First para", "Second para"]),
         ("Donald J. Trump spoke. Done.", ["Donald J. Trump spoke.", "Done."]),
         ("What now? Nobody knows!", ["What now?", "Nobody knows!"]),
+        # Abbreviations not preceded by a space: at the text's start, after a
+        # bracket or a quote mark.
+        ("Lt. Col. Ray arrived. He sat.", ["Lt. Col. Ray arrived.", "He sat."]),
+        ("(Gen. Smith spoke.) Then he left.", ["(Gen. Smith spoke.)", "Then he left."]),
+        ("Asked by “Sen. Cruz,” she paused. Fine.", ["Asked by “Sen. Cruz,” she paused.", "Fine."]),
     ],
 )
 def test_sentence_spans(text: str, sentences: list[str]) -> None:
