@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, cast
 
 from . import findings as rules
 from .errors import UsageError
-from .match import group_people, lookup, spelling_counts, word_diff
+from .match import (
+    count_spellings,
+    group_people,
+    group_people_counted,
+    lookup,
+    spelling_counts,
+    word_diff,
+)
 from .models import (
     SEVERITY_ORDER,
     Evidence,
@@ -29,7 +36,7 @@ from .models import (
     Quote,
     Severity,
 )
-from .store import Store
+from .store import STORED, Store
 from .text import excerpt, normalize
 
 CONFIG_FILE = "citeaudit.toml"
@@ -134,8 +141,18 @@ class Reference(Protocol):
         """Earlier quotes matching ``text``, best first."""
         ...
 
-    def people(self) -> Iterable[Person]:
-        """Per-article person records of the reference corpus."""
+    def people(self, names: Collection[str]) -> Iterable[tuple[Person, int]]:
+        """Person records of the reference corpus that may name the same
+        people as the spellings ``names`` (a reference may give more: they are
+        merged with match.group_people_counted, which decides), each with the
+        number of per-article records it stands for."""
+        ...
+
+    def usage(self, person: Person, earlier: Sequence[Mention]) -> tuple[dict[str, int],
+                                                                        Counter[str]]:
+        """For a merged ``person`` and its reference mentions ``earlier``: how
+        many articles use each of its spellings (as match.spelling_counts),
+        and how many mentions carry each title."""
         ...
 
 
@@ -149,8 +166,15 @@ class MemoryReference:
     def lookup(self, text: str) -> list[LookupMatch]:
         return lookup(text, self._quotes, min_score=_MIN_SCORE)
 
-    def people(self) -> Iterable[Person]:
-        return (person for p in self._parsed for person in p.people)
+    def people(self, names: Collection[str]) -> Iterable[tuple[Person, int]]:
+        return ((person, 1) for p in self._parsed for person in p.people)
+
+    def usage(self, person: Person, earlier: Sequence[Mention]) -> tuple[dict[str, int],
+                                                                        Counter[str]]:
+        return (
+            spelling_counts(replace(person, mentions=tuple(earlier))),
+            Counter(m.title for m in earlier if m.title),
+        )
 
 
 class StoreReference:
@@ -162,8 +186,17 @@ class StoreReference:
     def lookup(self, text: str) -> list[LookupMatch]:
         return self._store.lookup(text, min_score=_MIN_SCORE)
 
-    def people(self) -> Iterable[Person]:
-        return (person for p in self._store.iter_parsed() for person in p.people)
+    def people(self, names: Collection[str]) -> Iterable[tuple[Person, int]]:
+        # One summed record per stored name sharing a name key with the
+        # draft's spellings: the store is not scanned, and a name used by
+        # thousands of articles costs a few rows.
+        return self._store.people_counted(names)
+
+    def usage(self, person: Person, earlier: Sequence[Mention]) -> tuple[dict[str, int],
+                                                                        Counter[str]]:
+        names = {m.full_name for m in earlier if m.article == STORED and m.full_name}
+        spellings, titles = self._store.person_usage(names)
+        return count_spellings(person, spellings), titles
 
 
 def check_drafts(
@@ -276,12 +309,10 @@ def _quote_findings(
             )
 
 
-def _established(person: Person) -> tuple[str, dict[str, int]]:
-    """The usual spelling of ``person`` in its mentions (ties go to the
-    alphabetically first) and how many articles use each spelling."""
-    counts = spelling_counts(person)
-    spellings = rules.spelling_variants(person)
-    return _most_used(spellings, counts), counts
+def _established(person: Person, counts: dict[str, int]) -> str:
+    """The usual spelling of ``person`` given how many earlier articles use
+    each spelling (``counts``; ties go to the alphabetically first)."""
+    return _most_used(rules.spelling_variants(person), counts)
 
 
 def _most_used(names: Iterable[str], counts: dict[str, int]) -> str:
@@ -304,28 +335,35 @@ def _people_findings(
     draft_paths = {d.article.path for d in drafts}
     texts = {d.article.path: d.article.text for d in drafts}
     draft_people = [person for d in drafts for person in d.people]
-    merged = group_people([*draft_people, *reference.people()])
+    spellings = {p.name for p in draft_people}
+    spellings.update(v for p in draft_people for v in p.variants)
+    spellings.update(m.full_name for p in draft_people for m in p.mentions if m.full_name)
+    merged = group_people_counted(
+        [*((p, 1) for p in draft_people), *reference.people(spellings)]
+    )
     for person in merged:
         in_draft = [m for m in person.mentions if m.article in draft_paths]
         earlier = [m for m in person.mentions if m.article not in draft_paths]
         if not in_draft:
             continue
-        yield from _spelling_finding(person, in_draft, earlier, texts, config)
-        if earlier:
-            yield from _title_finding(person, in_draft, earlier, texts, config)
+        counts, titles = reference.usage(person, earlier) if earlier else ({}, Counter())
+        yield from _spelling_finding(person, in_draft, bool(earlier), counts, texts, config)
+        if titles:
+            yield from _title_finding(person, in_draft, titles, texts, config)
 
 
 def _spelling_finding(
     person: Person,
     in_draft: Sequence[Mention],
-    earlier: Sequence[Mention],
+    earlier: bool,
+    counts: dict[str, int],
     texts: dict[str, str],
     config: CheckConfig,
 ) -> Iterator[Finding]:
     """One ``name_variant`` per person: the draft departs from the house
-    spelling, or from the spelling the earlier coverage mostly uses."""
-    usual, counts = _established(replace(person, mentions=tuple(earlier))) if earlier else (
-        "", {})
+    spelling, or from the spelling the earlier coverage mostly uses
+    (``counts``: earlier articles per spelling; ``earlier``: is there any)."""
+    usual = _established(person, counts) if earlier else ""
     listed = ", ".join(f"“{s}” in {n} article{'s' if n != 1 else ''}" for s, n in counts.items())
     for m in in_draft:
         spelled = m.full_name
@@ -352,13 +390,12 @@ def _spelling_finding(
 def _title_finding(
     person: Person,
     in_draft: Sequence[Mention],
-    earlier: Sequence[Mention],
+    titles: Counter[str],
     texts: dict[str, str],
     config: CheckConfig,
 ) -> Iterator[Finding]:
-    titles = Counter(m.title for m in earlier if m.title)
-    if not titles:
-        return
+    """A ``title_conflict`` when the draft's title for ``person`` contradicts
+    the one the earlier mentions mostly use (``titles``: mentions per title)."""
     usual = _most_used(titles, titles)
     for m in in_draft:
         if m.title and m.title_start is not None and rules.titles_conflict(m.title, usual):

@@ -12,9 +12,10 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any, Literal
 
 import jellyfish
@@ -186,6 +187,22 @@ def _key(text: str) -> _Key:
     pieces = tuple(p for p in (normalize(x) for x in _ELLIPSIS.split(text)) if p)
     stems = tuple(w[: s.stem_length] for w in words)
     return _Key(norm, words, stems, tuple(sorted(stems)), pieces)
+
+
+def _stored_key(text: str, norm: str) -> _Key:
+    """:func:`_key` of ``text`` whose normalised form ``norm`` is known (a
+    stored quote): normalising is most of a key's cost."""
+    if _ELLIPSIS.search(text):
+        return _key(text)
+    words = tuple(norm.split())
+    stems = tuple(map(_stem_of(), words))
+    return _Key(norm, words, stems, tuple(sorted(stems)), (norm,) if norm else ())
+
+
+@cache
+def _stem_of() -> Callable[[str], str]:
+    """The stem of a word (its first ``stem_length`` letters), as a C-level callable."""
+    return itemgetter(slice(0, _quote_settings().stem_length))
 
 
 def _similarity(norm_a: str, bag_a: Sequence[str], norm_b: str, bag_b: Sequence[str]) -> float:
@@ -660,6 +677,7 @@ def link_reported(
 # ---------------------------------------------------------------- people
 
 
+@lru_cache(maxsize=65536)  # names and titles recur in every record of a person
 def _fold(text: str) -> str:
     """Lower case without diacritics or punctuation ("Erdoğan" -> "erdogan")."""
     decomposed = unicodedata.normalize("NFKD", normalize(text))
@@ -687,6 +705,7 @@ def _canonical(surname: str, s: _PeopleSettings) -> str:
     return surname
 
 
+@lru_cache(maxsize=65536)
 def _parse_name(name: str, s: _PeopleSettings) -> _Name:
     tokens: list[str] = []
     gender = ""
@@ -823,6 +842,26 @@ def _block_keys(name: _Name) -> set[str]:
     return {"c:" + name.canon[:3], "m:" + _metaphone(name.surname)[:3]}
 
 
+def surnames_related(a: str, b: str) -> bool:
+    """May the spellings ``a`` and ``b`` share a person by their surnames
+    (the same, a spelling variant, close, or gendered forms)? Every member of
+    a :func:`group_people` person has this relation to every other, except
+    a bare surname attached by a shared title, which still has a close one."""
+    s = _people_settings()
+    sa, sb = _parse_name(a, s).surname, _parse_name(b, s).surname
+    return bool(sa) and bool(sb) and _surname_relation(sa, sb, s) != "different"
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    """The blocking keys :func:`group_people` compares the spelling ``name``
+    under (surname prefix after the spelling rules, and its sound), sorted;
+    empty for a name without a surname. Two spellings that share no key are
+    never compared directly, so a store can fetch the records one name may
+    merge with by these keys."""
+    parsed = _parse_name(name, _people_settings())
+    return tuple(sorted(_block_keys(parsed))) if parsed.surname else ()
+
+
 class _UnionFind:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -899,8 +938,18 @@ def group_people(people: Iterable[Person]) -> tuple[Person, ...]:
     already in a full name left out) by frequency then alphabetically;
     mentions by (article, start); titles in order of first appearance.
     People are returned sorted by name."""
+    return group_people_counted((p, 1) for p in people)
+
+
+def group_people_counted(people: Iterable[tuple[Person, int]]) -> tuple[Person, ...]:
+    """:func:`group_people` of records each standing for ``n`` records (the
+    same name, variants and titles; its mentions stand for theirs): a large
+    archive gives one record per stored spelling with its count, and the
+    choice of each person's name and spellings weighs the counts."""
     s = _people_settings()
-    records = sorted(people, key=_record_key)
+    counted = sorted(people, key=lambda pn: _record_key(pn[0]))
+    records = [p for p, _ in counted]
+    weight = {id(p): n for p, n in counted}
     names: list[_Name] = []
     node_of_key: dict[tuple[tuple[str, ...], str, str, str], int] = {}
     node_of_record: list[int] = []
@@ -980,7 +1029,7 @@ def group_people(people: Iterable[Person]) -> tuple[Person, ...]:
     grouped: dict[int, list[Person]] = defaultdict(list)
     for p, node in zip(records, node_of_record, strict=True):
         grouped[clusters.root(node)].append(p)
-    merged = [_merge_records(rs, s) for rs in grouped.values()]
+    merged = [_merge_records(rs, s, weight) for rs in grouped.values()]
     return tuple(sorted(merged, key=lambda p: (p.name.casefold(), p.name, _first(p))))
 
 
@@ -1016,12 +1065,16 @@ def _choose_person(
     return winners[0] if top > 0 and len(winners) == 1 else None
 
 
-def _merge_records(records: Sequence[Person], s: _PeopleSettings) -> Person:
+def _merge_records(
+    records: Sequence[Person], s: _PeopleSettings, weight: dict[int, int]
+) -> Person:
     # Spellings that differ only in case, diacritics, honorifics or
     # punctuation are one spelling, shown in its most frequent form.
     counts: Counter[str] = Counter()
     for p in records:
-        counts.update({p.name, *p.variants})
+        n = weight.get(id(p), 1)
+        for spelling in {p.name, *p.variants}:
+            counts[spelling] += n
     parsed = {name: _parse_name(name, s) for name in counts}
     by_key: dict[tuple[tuple[str, ...], str, str], list[str]] = defaultdict(list)
     for spelling in counts:
@@ -1034,7 +1087,9 @@ def _merge_records(records: Sequence[Person], s: _PeopleSettings) -> Person:
         return 2 if given and len(given[0]) > 1 else 1 if given else 0
 
     # The name: most frequent of the fullest spellings ("John Smith" over "J. Smith").
-    record_keys = Counter(parsed[p.name].key for p in records)
+    record_keys: Counter[tuple[tuple[str, ...], str, str]] = Counter()
+    for p in records:
+        record_keys[parsed[p.name].key] += weight.get(id(p), 1)
     top = max(fullness(k) for k in record_keys)
     name_key = min(
         (k for k in record_keys if fullness(k) == top),
@@ -1059,6 +1114,20 @@ def _merge_records(records: Sequence[Person], s: _PeopleSettings) -> Person:
         variants=tuple(variants),
         titles=tuple(out_titles),
     )
+
+
+def count_spellings(person: Person, articles: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """:func:`spelling_counts` from (full-name spelling, articles using it)
+    pairs instead of mentions: the counts of spellings that are one variant
+    are added up (an article using two of them counts twice)."""
+    s = _people_settings()
+    variant_of = {_parse_name(v, s).key: v for v in person.variants}
+    counts: Counter[str] = Counter()
+    for spelling, n in articles:
+        variant = variant_of.get(_parse_name(spelling, s).key)
+        if variant is not None:
+            counts[variant] += n
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def spelling_counts(person: Person) -> dict[str, int]:

@@ -427,21 +427,30 @@ def _lookup_figures(
         found.append(st.lookup(text))
         latencies.append(time.perf_counter() - start)
         cpu.append(time.process_time() - cpu_start)
-    brute, brute_s = brute_force(quotes, [t for _, t in queries], args.workers)
-    hits = total = same = 0
+    # The brute-force baseline on every query, or on an evenly spread subset
+    # (--brute-queries: at 1M quotes a scan costs seconds per query).
+    step = max(1, -(-len(queries) // args.brute_queries)) if args.brute_queries else 1
+    checked = list(range(0, len(queries), step))
+    brute, brute_s = brute_force(quotes, [queries[i][1] for i in checked], args.workers)
+    truth_of = dict(zip(checked, brute, strict=True))
+    hits = total = same = usual_checked = 0
     by_kind: dict[str, list[int]] = {}
     latency_by_kind: dict[str, list[float]] = {}
-    for (kind, _), mine, truth, seconds in zip(queries, found, brute, latencies, strict=True):
+    for i, ((kind, _), mine, seconds) in enumerate(zip(queries, found, latencies, strict=True)):
+        latency_by_kind.setdefault(kind, []).append(seconds)
+        if i not in truth_of:
+            continue
+        truth = truth_of[i]
         truth_ids = {m.quote.id for m in truth}
         found_ids = {m.quote.id for m in mine}
         if kind != "common":
             hits += len(truth_ids & found_ids)
             total += len(truth_ids)
             same += mine == truth
+            usual_checked += 1
         k = by_kind.setdefault(kind, [0, 0])
         k[0] += len(truth_ids & found_ids)
         k[1] += len(truth_ids)
-        latency_by_kind.setdefault(kind, []).append(seconds)
     usual = sorted(t for (kind, _), t in zip(queries, latencies, strict=True) if kind != "common")
     usual_cpu = sorted(t for (kind, _), t in zip(queries, cpu, strict=True) if kind != "common")
     ordered = sorted(latencies)
@@ -456,9 +465,12 @@ def _lookup_figures(
         "p95_cpu_ms": _ms(usual_cpu[int(0.95 * (len(usual_cpu) - 1))]),
         "p95_ms_with_common": _ms(ordered[int(0.95 * (len(ordered) - 1))]),
         "brute_ms_per_query": _ms(brute_s),
+        "brute_queries": len(checked),
+        # Brute force over p50 look-up: how many times faster the index is.
+        "speedup_p50": round(brute_s / max(1e-9, statistics.median(usual)), 1),
         "matches": total,
         "recall": round(hits / total, 4) if total else None,
-        "identical_results": f"{same}/{len(usual)}",
+        "identical_results": f"{same}/{usual_checked}",
         "recall_by_kind": {k: f"{h}/{t}" for k, (h, t) in sorted(by_kind.items())},
         "median_ms_by_kind": {
             k: _ms(statistics.median(v)) for k, v in sorted(latency_by_kind.items())
@@ -468,6 +480,105 @@ def _lookup_figures(
 
 def _ms(seconds: float) -> float:
     return round(seconds * 1000, 2)
+
+
+# ---------------------------------------------------------------- check
+
+
+def make_drafts(seed: int, count: int, words: int = 1000) -> list[str]:
+    """``count`` drafts of at least ``words`` words: runs of consecutive
+    generated articles of the stored stream (seed ``seed``), so their quotes
+    and people are in the archive, as when a story retells earlier coverage."""
+    gen = CorpusGenerator(seed)
+    drafts: list[str] = []
+    parts: list[str] = []
+    n = 0
+    for item in gen.articles(count * 40):
+        text = item.article.text
+        parts.append(text)
+        n += len(text.split())
+        if n >= words:
+            drafts.append("\n\n".join(parts))
+            parts, n = [], 0
+            if len(drafts) == count:
+                break
+    return drafts
+
+
+def check_figures(db: str, seed: int, count: int = 6) -> dict[str, Any]:
+    """Time ``citeaudit check`` of generated 1,000-word drafts against the
+    store ``db``: start-up (interpreter and imports, then opening the store)
+    apart from the check itself (parsing the draft, looking up its quotes,
+    reading and merging its people's records, the findings); the first draft
+    also pays the lazy loading of lexicons and patterns. And the command run
+    whole, in a new process, as a CI job would."""
+    import subprocess
+
+    from audit.check import StoreReference, check_drafts
+    from audit.ingest import load_article
+    from audit.pipeline import parse_article
+
+    folder = tempfile.mkdtemp(prefix="citeaudit-drafts-")
+    paths = []
+    for i, text in enumerate(make_drafts(seed, count)):
+        path = os.path.join(folder, f"draft-{i}.txt")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        paths.append(path)
+    python = sys.executable
+    startup = min(
+        _wall(lambda: subprocess.run([python, "-c", "import audit.cli"], check=True))
+        for _ in range(3)
+    )
+    start = time.perf_counter()
+    st = Store.open(db, create=False)
+    open_s = time.perf_counter() - start
+    runs: list[dict[str, Any]] = []
+    with st:
+        for path in paths:
+            start, cpu_start = time.perf_counter(), time.process_time()
+            parsed = [parse_article(load_article(path))]
+            parse_s = time.perf_counter() - start
+            start = time.perf_counter()
+            found = check_drafts(parsed, StoreReference(st))
+            check_s = time.perf_counter() - start
+            cpu = time.process_time() - cpu_start
+            runs.append({
+                "words": len(parsed[0].article.text.split()),
+                "quotes": len(parsed[0].quotes),
+                "people": len(parsed[0].people),
+                "findings": len(found),
+                "parse_s": round(parse_s, 3),
+                "check_s": round(check_s, 3),
+                "total_s": round(parse_s + check_s, 3),
+                # CPU time: the time on an idle core (wall-clock figures
+                # include waiting for the CPU on a shared machine).
+                "cpu_s": round(cpu, 3),
+            })
+    cli_s = _wall(lambda: subprocess.run(
+        [python, "-m", "audit", "check", paths[-1], "--db", db, "--format", "json"],
+        check=False, stdout=subprocess.DEVNULL,
+    ))
+    later = [r["total_s"] for r in runs[1:]] or [runs[0]["total_s"]]
+    later_cpu = [r["cpu_s"] for r in runs[1:]] or [runs[0]["cpu_s"]]
+    return {
+        "drafts": len(runs),
+        "startup_import_s": round(startup, 3),
+        "store_open_s": round(open_s, 3),
+        "first_draft_s": runs[0]["total_s"],
+        "after_startup_median_s": round(statistics.median(later), 3),
+        "after_startup_max_s": round(max(later), 3),
+        "after_startup_cpu_median_s": round(statistics.median(later_cpu), 3),
+        "after_startup_cpu_max_s": round(max(later_cpu), 3),
+        "cli_whole_s": round(cli_s, 3),
+        "runs": runs,
+    }
+
+
+def _wall(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def _child(size: int, args: argparse.Namespace, queue: Any) -> None:
@@ -488,12 +599,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--join-sample", type=int, default=200,
                         help="late quotes whose group is checked by scanning every earlier "
                         "quote (0: skip; costs sample x stored quotes comparisons)")
+    parser.add_argument("--brute-queries", type=int, default=0,
+                        help="run the brute-force baseline (recall) on this many of the queries, "
+                        "evenly spread (0: all)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes for the brute-force baseline")
     parser.add_argument("--workdir", default=None, help="where the databases go (default: tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--json", default=None, help="also write the figures to this file")
+    parser.add_argument("--check-db", default=None, metavar="DB",
+                        help="only time `citeaudit check` of generated 1,000-word drafts against "
+                        "this store (built by an earlier run with --keep and the same --seed)")
     args = parser.parse_args(argv)
+    if args.check_db:
+        figures = {"check": check_figures(args.check_db, args.seed)}
+        _say(json.dumps(figures, indent=2))
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as fh:
+                json.dump(figures, fh, indent=2)
+        return 0
     results = []
     _say(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, "
          f"{os.cpu_count()} CPUs")

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from audit.check import (
     CheckConfig,
     MemoryReference,
+    StoreReference,
     check_drafts,
     line_col,
     load_config,
@@ -20,6 +21,7 @@ from audit.check import (
 from audit.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, main
 from audit.ingest import load_article
 from audit.pipeline import audit_paths, parse_article
+from audit.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = "seeds"
@@ -182,3 +184,15 @@ def test_line_col(text: str, offset: int, expected: tuple[int, int]) -> None:
 
 def test_marked_diff() -> None:
     assert marked_diff("we will win", "we shall win now") == "we [-will-] {+shall+} win {+now+}"
+
+
+@pytest.mark.parametrize("draft", ["clean.txt", "misquote.txt", "spelling.txt",
+                                   "wrong_speaker.txt"])
+def test_a_store_gives_the_findings_the_files_give(tmp_path: Path, draft: str) -> None:
+    # StoreReference reads only the people sharing a name key with the draft's.
+    parsed = [parse_article(load_article(f"{DRAFTS}/{draft}"))]
+    seeds = audit_paths([SEEDS]).parsed
+    with Store.open(tmp_path / "s.db") as store:
+        store.add(seeds)
+        from_store = check_drafts(parsed, StoreReference(store))
+    assert from_store == check_drafts(parsed, MemoryReference(seeds))

@@ -387,10 +387,11 @@ def test_older_schema_is_migrated(db: str, monkeypatch: pytest.MonkeyPatch) -> N
     with Store.open(db) as st:
         st.add([make_article("a.txt", [("Ann Lee", "We keep the old rows")])])
     step = ("ALTER TABLE articles ADD COLUMN language TEXT",)
+    v = store.schema_version()
     name = _migrations(db)
     monkeypatch.setattr(store, name, [*getattr(store, name), step])
     with Store.open(db) as st:
-        assert st.stats()["schema_version"] == 2
+        assert st.stats()["schema_version"] == v + 1
         assert st.paths() == ["a.txt"]
     assert _sql(db, "SELECT language FROM articles") == [(None,)]
 
@@ -399,14 +400,15 @@ def test_failed_migration_is_refused_and_rolled_back(
     db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     Store.open(db).close()
+    v = store.schema_version()
     name = _migrations(db)
     good = ("CREATE TABLE fine (x INTEGER)",)
     monkeypatch.setattr(store, name, [*getattr(store, name), good, ("ALTER TABLE nope ADD x",)])
-    with pytest.raises(StoreError, match="cannot migrate schema v1 to v3"):
+    with pytest.raises(StoreError, match=f"cannot migrate schema v{v} to v{v + 2}"):
         Store.open(db)
     monkeypatch.undo()
     with Store.open(db) as st:
-        assert st.stats()["schema_version"] == 1
+        assert st.stats()["schema_version"] == v
     # The step that went through was rolled back with the failing one.
     with pytest.raises(Exception, match="fine"):
         _sql(db, "SELECT count(*) FROM fine")
@@ -714,8 +716,82 @@ def test_stats_and_spellings(db: str) -> None:
         assert (empty["articles"], empty["quotes"], empty["bytes_per_quote"]) == (0, 0, None)
         st.add(items)
         stats = st.stats()
-        assert stats["schema_version"] == store.schema_version() == 1
+        assert stats["schema_version"] == store.schema_version() == 3
         assert (stats["articles"], stats["quotes"], stats["people"], stats["names"]) == (2, 3, 3, 3)
         assert stats["groups"] == 2 and stats["shared_groups"] == 1
         assert stats["sources"] == 3 and stats["db_bytes"] > 0
         assert st.people_spellings() == {"Ann Lee": 1, "Steve Witkoff": 1, "Steve Wittkopf": 1}
+
+
+def _names(people: Sequence[Person]) -> list[tuple[str, str]]:
+    return [(p.mentions[0].article, p.name) for p in people]
+
+
+def test_people_named_reads_only_the_names_that_may_merge(db: str) -> None:
+    items = [
+        make_article("a.txt", [("Steve Witkoff", "The talks were productive"),
+                               ("Ann Lee", "We disagree")]),
+        make_article("b.txt", [("Steve Wittkopf", "The talks were very productive")]),
+        make_article("c.txt", [("Bo Chan", "Nothing was agreed")]),
+    ]
+    with Store.open(db) as st:
+        st.add(items)
+        # Witkoff and Wittkopf share a blocking key: both come back, whole.
+        found = st.people_named(["Steven Witkof"])
+        assert _names(found) == [("a.txt", "Steve Witkoff"), ("b.txt", "Steve Wittkopf")]
+        assert found == [p for item in items for p in item.people if "Wit" in p.name]
+        assert _names(st.people_named(["Lee"])) == [("a.txt", "Ann Lee")]
+        assert st.people_named(["Zed Quill", ""]) == []
+
+
+def test_v1_store_gets_its_person_keys_when_migrated(db: str) -> None:
+    items = [make_article("a.txt", [("Steve Witkoff", "The talks were productive")]),
+             make_article("b.txt", [("Steve Wittkopf", "The talks were very productive")])]
+    with Store.open(db) as st:
+        st.add(items)
+        st._conn.execute("DROP TABLE person_usage")
+        st._conn.execute("DROP TABLE person_keys")
+    _set_version(db, 1)
+    with Store.open(db) as st:
+        assert st.stats()["schema_version"] == 3
+        assert _names(st.people_named(["Steve Witkoff"])) == [
+            ("a.txt", "Steve Witkoff"), ("b.txt", "Steve Wittkopf")]
+        assert _usage_rows(st) == _usage_expected(st)
+
+
+def _usage_rows(st: Store) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in st._conn.execute(
+        "SELECT name, kind, value, n FROM person_usage ORDER BY name, kind, value")]
+
+
+def _usage_expected(st: Store) -> list[tuple[object, ...]]:
+    """person_usage recomputed from every stored article's people."""
+    counts = store._person_usage(p for item in st.iter_parsed() for p in item.people)
+    return sorted((*k, n) for k, n in counts.items() if n)
+
+
+def test_person_usage_follows_adds_and_replacements(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "COMMIT_ARTICLES", 2)
+    first = [
+        make_article("a.txt", [("Steve Witkoff", "The talks were productive"),
+                               ("Ann Lee", "We disagree")]),
+        make_article("b.txt", [("Steve Wittkopf", "The talks were very productive")]),
+        make_article("c.txt", [("Ann Lee", "We still disagree")]),
+    ]
+    # Replacements of an article committed earlier and of one in the open batch.
+    again = [
+        make_article("d.txt", [("Bo Chan", "Nothing was agreed")]),
+        make_article("d.txt", [("Steve Witkoff", "Nothing at all was agreed")]),
+        make_article("a.txt", [("Ann Lee", "We disagree on everything")]),
+    ]
+    with Store.open(db) as st:
+        st.add(first)
+        assert _usage_rows(st) == _usage_expected(st)
+        st.add(again)
+        assert _usage_rows(st) == _usage_expected(st)
+        (witkoff,) = [p for p, n in st.people_counted(["Steve Witkoff"]) if p.name.endswith("koff")]
+        assert witkoff.mentions[0].article == store.STORED
+        spellings, _ = st.person_usage(["Steve Witkoff", "Steve Wittkopf"])
+        assert spellings == [("Steve Witkoff", 1), ("Steve Wittkopf", 1)]
