@@ -7,17 +7,20 @@ to"), endorsement and opposition ("endorsed", "rejected"), findings ("a poll
 found"), plus idioms ("took aim at"); prepositional cues ("according to X",
 "citing X", "told Reuters", "described by sources"); possessive claim nouns
 ("Trump's claim that"); "criticism from X"; labels before a colon ("TAPPER:");
-and the speakers the quote stage found. Kinds: outlet, person (people stage,
-pronouns, "the diplomat", a name with an honorific), organisation, document
-and vague ("reportedly", "officials said"; a leaked or anonymous document is
-reported as a document *and* as a vague source).
+a name signing after a dash ("- Sanders." after a quotation, "— Paul Ryan
+(@SpeakerRyan)" closing a tweet); and the speakers the quote stage found.
+Kinds: outlet, person (people stage, pronouns, "the diplomat", a name with an
+honorific), organisation, document and vague ("reportedly", "officials said";
+a leaked or anonymous document is reported as a document *and* as a vague
+source).
 
 The subject of a cue verb is looked for in its clause: the phrase opening the
 clause when only a post-modifier stands between ("Senator Boxer of Ohio
 said", "officials who met the envoy said"), else the phrase touching the verb,
 with the phrases coordinated with it ("Russia and China said"); appositions
-and relative clauses between commas are skipped ("Roe, who lives in Dayton,
-Ohio, said"), and so is glue ("has also", "did not"). Phrases come from the
+and relative clauses between commas or dashes are skipped ("Roe, who lives in
+Dayton, Ohio, said", "Trump - who ... - said"), and so is glue ("has also",
+"did not", manner adverbs: "pointedly rejected"). Phrases come from the
 data files (outlets.toml, organisations.toml, vague.toml, sources.toml,
 cues.toml); the code only compiles them and ties cues to phrases, sentence by
 sentence. Names and cues inside quotation marks belong to the quoted speaker
@@ -41,7 +44,9 @@ a yes/no flag (``is_state_affiliated`` states which codes raise a finding).
 
 Speed: the article is tokenised once; phrase families are tried only at cue
 slots and only when one of their trigger words is near (a bit set per word),
-and a sentence holding no cue word is skipped whole.
+and a sentence is skipped whole unless it holds a cue word together with the
+word its rule needs ("in" only with "interview", "statement"..., "is" only
+with "critical" or "clear": see ``_cue_gate``).
 """
 
 from __future__ import annotations
@@ -53,8 +58,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache, reduce
-from itertools import repeat
+from functools import cache, lru_cache, reduce
+from itertools import compress, repeat
 from operator import or_
 from typing import Any
 
@@ -81,8 +86,10 @@ def _table(data: Mapping[str, Any], key: str, name: str) -> Mapping[str, Any]:
     return value
 
 
+@lru_cache(maxsize=8192)
 def _outlet_key(name: str) -> str:
-    """Comparison key of an outlet name: normalised, without a leading "the"."""
+    """Comparison key of an outlet name: normalised, without a leading "the"
+    (cached: the same spellings are looked up in every article)."""
     key = normalize(name)
     return key[4:] if key.startswith("the ") else key
 
@@ -385,7 +392,9 @@ class _Grammar:
     doc_forms: re.Pattern[str]
     direct: tuple[_Direct, ...]
     direct_words: frozenset[str]
-    cue_words: frozenset[str]  # every word some rule of _attribute starts from
+    # Every word some rule of _attribute starts from, with the words one of which the
+    # sentence must also hold for the rule to fire (None: no other word is needed).
+    cue_gate: Mapping[str, frozenset[str] | None]
     subject_pronouns: frozenset[str]
     object_pronouns: frozenset[str]
     role: re.Pattern[str]
@@ -408,10 +417,13 @@ class _Grammar:
     np_max_words: int
     glue: re.Pattern[str]
     glue_words: frozenset[str]
+    adverb_suffix: str
+    not_adverbs: frozenset[str]
     glue_tails: frozenset[str]
     passive_aux: frozenset[str]
     blocking: frozenset[str]
     apposition_max_words: int
+    apposition_quote_chars: int
     not_name: frozenset[str]
     quote_zone: re.Pattern[str]
     the: re.Pattern[str]
@@ -448,6 +460,19 @@ class _Grammar:
     np_max_nouns: int
     finite: frozenset[str]
     plural_nouns: frozenset[str]
+    person_lemmas: frozenset[str]
+    others: frozenset[str]
+    description_max_words: int
+    description_openers: frozenset[str]
+    catenatives: frozenset[str]
+    dash: re.Pattern[str]
+
+    def is_glue(self, fold: str) -> bool:
+        """Whether a (case-folded) word may stand between a source and its verb:
+        a listed glue word or a manner adverb ("pointedly", "enthusiastically")."""
+        return fold in self.glue_words or (
+            len(fold) > 4 and fold.endswith(self.adverb_suffix) and fold not in self.not_adverbs
+        )
 
 
 def _int(table: Mapping[str, Any], key: str, default: int, name: str) -> int:
@@ -485,8 +510,12 @@ def _inflections(
     bases: list[str] = []
     for lemma in table:
         inflections = _strings(table, lemma, name)
-        base = inflections[0]
-        if " " not in base:
+        first = inflections[0]
+        # The first form is the base when its third person is listed too ("say",
+        # "says"); a list of past and -ing forms only ("attacked") has no base.
+        third = (first + "s", first + "es", first[:-1] + "ies")
+        base = first if any(t in inflections for t in third) else ""
+        if base and " " not in base:
             bases.append(base)
         for form in inflections:
             toks = _tokens_of(form)
@@ -763,7 +792,7 @@ def _document_family(docs: Mapping[str, Any], qualifiers: Sequence[str]) -> _Fam
     return _family(
         "document",
         "document",
-        rf"(?:(?i:{_alt(_strings(docs, 'determiners', s))})\s+)?(?P<mods>(?:{mod}\s+){{0,3}})"
+        rf"(?:(?i:{_alt(_strings(docs, 'determiners', s))})\s+)?(?P<mods>(?:{mod}\s+){{0,5}})"
         rf"(?P<head>(?i:{_alt(heads)}))(?P<tail>{tail}){_E}",
         _lasts(heads),
         12,
@@ -822,6 +851,45 @@ def _directs(vague: Mapping[str, Any]) -> tuple[_Direct, ...]:
     return tuple(out)
 
 
+def _cue_gate(
+    verbs: _Verbs,
+    phrases: Mapping[str, tuple[tuple[str, ...], ...]],
+    plain: frozenset[str],
+    companions: Mapping[str, frozenset[str]],
+) -> Mapping[str, frozenset[str] | None]:
+    """The sentence gate: word -> the words one of which must come with it.
+
+    A verb form, a one-word phrase and the words of ``plain`` fire alone; a
+    multi-word verb or phrase needs its second word ("in an interview"), an
+    idiom one of its ``needs`` ("is critical of"), and a claim noun the word its
+    rule keys on (``companions``: "Trump's claim" needs the "s", a poll "in")."""
+    needs: dict[str, set[str] | None] = {}
+
+    def add(word: str, other: Iterable[str] | None) -> None:
+        if other is None or needs.get(word, set()) is None:
+            needs[word] = None
+        else:
+            found = needs.setdefault(word, set())
+            assert found is not None
+            found.update(other)
+
+    for word in verbs.forms:
+        add(word, None)
+    for word, rests in verbs.multi.items():
+        add(word, (rest[0] for rest, _ in rests))
+    for word, idioms in verbs.idioms.items():
+        add(word, (w for idiom in idioms for w in idiom.needs))
+    for word, seqs in phrases.items():
+        for seq in seqs:
+            add(word, seq[1:2] or None)
+    for word in plain:
+        add(word, None)
+    for companion, words in companions.items():
+        for word in words:
+            add(word, (companion,))
+    return {w: None if n is None else frozenset(n) for w, n in needs.items()}
+
+
 @cache
 def _grammar() -> _Grammar:
     s = "sources.toml"
@@ -876,16 +944,21 @@ def _grammar() -> _Grammar:
         doc_forms=re.compile(rf"\s+(?P<form>{_alt(_strings(subject, 'document_forms', s))}){_E}"),
         direct=_directs(vague),
         direct_words=frozenset().union(*(d.triggers for d in _directs(vague))),
-        cue_words=(
-            verbs.first_words
-            | frozenset(_by_first(phrases))
-            | frozenset(q.casefold() for q in _strings(chains, "quoted_verbs", s))
-            | frozenset().union(*(d.triggers for d in _directs(vague)))
-            | frozenset(m.casefold() for m in _strings(docs, "marked", s))
-            | _folded(possessive, "nouns", s)
-            | _folded(_table(src, "nominal", s), "nouns", s)
-            | _folded(docs, "survey_heads", s)
-            | {"by"}
+        cue_gate=_cue_gate(
+            verbs,
+            _by_first(phrases),
+            (
+                frozenset(q.casefold() for q in _strings(chains, "quoted_verbs", s))
+                | frozenset().union(*(d.triggers for d in _directs(vague)))
+                | frozenset(m.casefold() for m in _strings(docs, "marked", s))
+                | {"by"}
+            ),
+            {
+                "s": _folded(possessive, "nouns", s),
+                "from": _folded(_table(src, "nominal", s), "nouns", s),
+                "by": _folded(_table(src, "nominal", s), "nouns", s),
+                "in": _folded(docs, "survey_heads", s),
+            },
         ),
         subject_pronouns=frozenset(p.casefold() for p in _strings(pronouns, "subject", s)),
         object_pronouns=frozenset(p.casefold() for p in _strings(pronouns, "object", s)),
@@ -909,6 +982,8 @@ def _grammar() -> _Grammar:
         participle_links=_folded(subject, "participle_links", s),
         glue=re.compile(rf"(?i:{glue})"),
         glue_words=frozenset(w.casefold() for w in _strings(subject, "glue", s) if w.isalpha()),
+        adverb_suffix=str(subject.get("adverb_suffix", "ly")),
+        not_adverbs=_folded(subject, "not_adverbs", s),
         # The words a glue phrase can end with: the words of its last part.
         glue_tails=frozenset(
             t.casefold()
@@ -919,6 +994,7 @@ def _grammar() -> _Grammar:
         passive_aux=frozenset(a.casefold() for a in _strings(subject, "passive_auxiliaries", s)),
         blocking=frozenset(b.casefold() for b in _strings(subject, "blocking", s)),
         apposition_max_words=_int(subject, "apposition_max_words", 14, s),
+        apposition_quote_chars=_int(subject, "apposition_quote_chars", 0, s),
         not_name=frozenset(w.casefold() for w in _strings(_table(src, "names", s), "not_name", s)),
         quote_zone=re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|„[^“”\n]*[“”]"),
         the=re.compile(r"[Tt]he\s+"),
@@ -935,7 +1011,8 @@ def _grammar() -> _Grammar:
         colon_max=_int(colon, "max_words", 4, s),
         topic_max=_int(colon, "topic_max_words", 8, s),
         name_family=_name_family(fallback, verbs),
-        stops=re.compile(f"[{re.escape(_STOPS)}]"),
+        # A hyphen between spaces and a double hyphen are dashes too ("Trump - who ... - said").
+        stops=re.compile(rf"[{re.escape(_STOPS)}]|(?<=\s)-(?=\s)|--"),
         honorifics=_folded(fallback, "honorifics", s),
         name_stop=_folded(fallback, "stop", s) | frozenset(verbs.forms),
         # What may follow a name in a cue slot: a verb, glue, a post-modifier.
@@ -969,6 +1046,13 @@ def _grammar() -> _Grammar:
             b.split()[-1].casefold() for b in _strings(orgs, "bare", "organisations.toml")
         )
         | {"people"},
+        person_lemmas=frozenset(_strings(subject, "person_lemmas", s)),
+        others=_folded(subject, "others", s),
+        description_max_words=_int(subject, "description_max_words", 8, s),
+        description_openers=frozenset(_strings(subject, "description_openers", s)),
+        catenatives=_folded(subject, "catenatives", s),
+        # A dash (not a hyphen inside a word) before a capital: "- Sanders.", "— Paul Ryan".
+        dash=re.compile(r"(?<![\w-])[—–-]{1,2}[ \t]*(?=[A-Z])"),
     )
 
 
@@ -1068,7 +1152,7 @@ class _Context:
         matches = list(g.token.finditer(text))
         self.starts: list[int] = list(map(re.Match.start, matches))
         self.ends: list[int] = list(map(re.Match.end, matches))
-        self.words: list[str] = g.token.findall(text)
+        self.words: list[str] = list(map(re.Match.group, matches))
         # One casefold for the article; per word only if it changed the words.
         folds: list[str] = g.token.findall(text.casefold())
         if len(folds) != len(self.words):
@@ -1103,6 +1187,16 @@ class _Context:
         """True if quoted text overlaps ``[a, b)``."""
         i = bisect_left(self.zone_starts, b) - 1
         return i >= 0 and self.zones[i][1] > a
+
+    def long_quote_between(self, a: int, b: int, limit: int) -> bool:
+        """True if quoted text longer than ``limit`` characters overlaps ``[a, b)``
+        (a title such as "Going Viral" in an apposition is shorter)."""
+        i = bisect_left(self.zone_starts, b) - 1
+        while i >= 0 and self.zones[i][1] > a:
+            if self.zones[i][1] - self.zones[i][0] > limit:
+                return True
+            i -= 1
+        return False
 
     def in_name(self, start: int, end: int) -> bool:
         i = bisect_left(self.name_starts, end)
@@ -1154,20 +1248,21 @@ class _Hit:
 
 
 _STOPS = ",;:—–[]"  # characters that end a clause segment
+_DASHES = "-—–"
 _SPACE_QUOTES = " \t\n\"“”'‘’"
 
 
 class _Sentence:
     """One sentence: its words, the people in it, and the sources found so far."""
 
-    def __init__(self, ctx: _Context, span: Span) -> None:
+    def __init__(self, ctx: _Context, span: Span, lo: int, hi: int, folds: list[str]) -> None:
+        """The sentence ``span``: words ``lo..hi`` of the article, ``folds`` their
+        case-folded forms (the caller has them already)."""
         self.ctx, self.span, self.text, self.g = ctx, span, ctx.text, ctx.g
-        lo = bisect_left(ctx.starts, span.start)
-        hi = bisect_right(ctx.ends, span.end)
         self.starts = ctx.starts[lo:hi]
         self.ends = ctx.ends[lo:hi]
         self.words = ctx.words[lo:hi]
-        self.folds = ctx.folds[lo:hi]
+        self.folds = folds
         self.masks = ctx.masks[lo:hi]
         self.fold_set = frozenset(self.folds)
         # People (and resolved pronouns) by where their phrase ends and starts.
@@ -1295,11 +1390,18 @@ class _Sentence:
                 if cand is not None and (not cand.strict or cand.lead == pos):
                     found.append(cand)
                     break
-        if not found and text[pos : pos + 1].isupper():
-            m = self.g.name_family.pattern.match(text, pos, self.span.end)
-            cand = _build_name(self, self.g.name_family, m) if m else None
-            if cand is not None:
-                found.append(cand)
+        if not found:
+            # A name no list knows, or one after "the" ("confirmed by the Eagle Forum").
+            for at in (pos, the.end()) if the else (pos,):
+                if not text[at : at + 1].isupper():
+                    continue
+                m = self.g.name_family.pattern.match(text, at, self.span.end)
+                cand = _build_name(self, self.g.name_family, m) if m else None
+                if cand is not None and at != pos:
+                    cand = _moved(cand, cand.start, cand.end, pos, cand.tail)
+                if cand is not None:
+                    found.append(cand)
+                    break
         # "citing Trump's proposed ban": what is cited is the ban, not Trump; and a
         # phrase a builder trimmed ("In U.S. District Court") does not start here.
         found = [
@@ -1349,6 +1451,11 @@ class _Sentence:
             # "took to Twitter to say", "was prompted to say": the clause's subject;
             # not "declined to comment", where "declined" is the cue, and only for
             # speech and finding verbs ("needs delegates to support him" is no claim).
+            if i > 0 and self.folds[i - 1] in g.catenatives:
+                # "continued to assert", "has begun to question": the subject of the
+                # verb the infinitive continues.
+                # The subject agrees with that verb, not with the bare infinitive.
+                return self.subjects(self.starts[i - 1], self.words[i - 1])[0], False
             if i > 0 and self.folds[i - 1] in g.verbs.forms:
                 return [], False
             end = self.starts[i]
@@ -1536,14 +1643,14 @@ class _Sentence:
         segments: list[tuple[int, int]] = []
         for _ in range(g.segments_back):
             end = seg - 1
-            if end <= self.span.start or text[end] not in ",—–":
+            if end <= self.span.start or text[end] not in ",—–-":
                 break
-            while end > self.span.start and text[end - 1].isspace():
+            while end > self.span.start and text[end - 1] in " \t\n-":
                 end -= 1
             seg = self._segment_start(end)
             words += len(text[seg:end].split())
-            if words > g.apposition_max_words or self.ctx.quoted_between(
-                self._skip_lead_in(seg, end), end
+            if words > g.apposition_max_words or self.ctx.long_quote_between(
+                self._skip_lead_in(seg, end), end, g.apposition_quote_chars
             ):
                 break
             segments.append((seg, end))
@@ -1632,7 +1739,7 @@ class _Sentence:
             if i < 0 or self.ends[i] != pos:
                 return pos, skipped
             fold = self.folds[i]
-            if fold in self.g.glue_words:
+            if self.g.is_glue(fold):
                 skipped.append(fold)
                 pos = self.starts[i]
                 continue
@@ -1845,8 +1952,10 @@ def _build_vague(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | N
 def _build_document(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | None:
     g = sen.g
     head = m.group("head")
-    if head[:1].isupper() and m.group("mods")[:1].isupper():
-        return None  # "Edison Research", "Pew Research": a name, not a document
+    if head[:1].isupper() and m.group("mods")[:1].isupper() and "/" not in m.group("mods"):
+        # "Edison Research", "Pew Research": a name, not a document; but "an ABC
+        # News/Washington Post Poll" is a joint poll.
+        return None
     mods = [w.casefold() for w in m.group("mods").split()]
     start = m.start("mods") if mods else m.start("head")
     name = _first_lower(sen, start, " ".join(sen.text[start : m.end()].split()))
@@ -1881,7 +1990,7 @@ def _build_name(sen: _Sentence, family: _Family, m: re.Match[str]) -> _Cand | No
         word = sen.words[nxt]
         if word[:1].isupper() and sen.folds[nxt] not in g.name_stop:
             return None  # part of a longer name
-        if word.islower() and sen.folds[nxt] not in g.name_follow:
+        if word.islower() and sen.folds[nxt] not in g.name_follow and not g.is_glue(sen.folds[nxt]):
             return None  # "Former prosecutor": a modifier, not a name
     name = " ".join(words)
     honorific = m.group("hon") and start == m.start("name")
@@ -1922,7 +2031,8 @@ def _anaphors(ctx: _Context, refs: Sequence[_PersonRef]) -> list[_PersonRef]:
 
     spots: list[tuple[int, int, str | None, int]] = []
     pronouns = g.subject_pronouns | g.object_pronouns
-    for k in [k for k, fold in enumerate(ctx.folds) if fold in pronouns]:
+    # compress() walks the words in C; few of them are pronouns.
+    for k in compress(range(len(ctx.folds)), map(pronouns.__contains__, ctx.folds)):
         word, start = ctx.words[k], ctx.starts[k]
         i = sentence_of(start)
         # Lower case or capitalised ("He"), not "HE" in an all-caps line.
@@ -1966,7 +2076,13 @@ def _anaphors(ctx: _Context, refs: Sequence[_PersonRef]) -> list[_PersonRef]:
 
 
 def _has_role(ref: _PersonRef, noun: str) -> bool:
-    return any(noun in normalize(t).split() for t in ref.titles)
+    return any(noun in _title_words(t) for t in ref.titles)
+
+
+@lru_cache(maxsize=4096)
+def _title_words(title: str) -> frozenset[str]:
+    """The words of a title's comparison key (titles recur across mentions)."""
+    return frozenset(normalize(title).split())
 
 
 # ---------------------------------------------------------------------------
@@ -2014,6 +2130,7 @@ def _attribute(sen: _Sentence, quotes: Sequence[Quote]) -> list[_Hit]:
         and (":" in sen.text[sen.span.start : sen.span.end] or "on" in sen.fold_set)
     ):
         _colon_label(sen)
+    _dash_label(sen)
     for d in g.direct if not g.direct_words.isdisjoint(sen.fold_set) else ():
         if not d.triggers.isdisjoint(sen.fold_set):
             for m in d.pattern.finditer(sen.text, sen.span.start, sen.span.end):
@@ -2169,8 +2286,10 @@ def _colon_label(sen: _Sentence) -> None:
     )
     if sen.ctx.quoted(cue[0]) or not sen.free(*cue):
         return
-    after = sen.index_at(cue[1])
-    if after is None or not sen.words[after][:1].isalpha() or n - after < 3:
+    # What follows may open with a quotation mark ("Sanders: ‘Of Course’ Clinton Is").
+    after = bisect_left(sen.starts, cue[1])
+    opened = after < n and not text[cue[1] : sen.starts[after]].strip(_SPACE_QUOTES)
+    if not opened or not sen.words[after][:1].isalpha() or n - after < 3:
         return  # "Clinton: 1,769": a table row, not a claim
     clause = any(w.islower() for w in sen.words[after : after + 8])
     options = [
@@ -2197,16 +2316,45 @@ def _colon_label(sen: _Sentence) -> None:
         sen.add(best, cue)
 
 
+def _dash_label(sen: _Sentence) -> None:
+    """ "- Sanders." after a quoted passage, "— Paul Ryan (@SpeakerRyan) July 5"
+    closing a tweet: a name after a dash signs what stands before it. The dash
+    opens the sentence right after a closing quotation mark (not a byline
+    after the writer's own text), or the name is followed by a handle."""
+    text, lo, hi = sen.text, sen.span.start, sen.span.end
+    first = lo
+    while first < hi and text[first].isspace():
+        first += 1
+    if first == hi or (text[first] not in _DASHES and text.find("(@", lo, hi) < 0):
+        return  # neither a dash opening the sentence nor a handle
+    for m in sen.g.dash.finditer(text, lo, hi):
+        back = m.start()
+        while back > 0 and text[back - 1].isspace():
+            back -= 1
+        opening = back > 0 and not text[lo : m.start()].strip() and text[back - 1] in "\"”’'"
+        cand = sen.object(m.end())
+        if cand is None or cand.kind not in ("person", "outlet", "organisation"):
+            continue
+        rest = text[cand.tail : sen.span.end].strip()
+        if cand.object_only or not (
+            rest.startswith("(@") or (opening and (not rest.strip(".") or rest[0] == ","))
+        ):
+            continue
+        if sen.free(m.start(), m.end()):
+            sen.add(cand, (m.start(), m.end()))
+
+
 def _settle(sen: _Sentence) -> None:
     """Drop the hits another hit makes redundant."""
     # "Ukrainska Pravda, citing sources, reported": the verb is the citer's cue,
     # and a citer never takes the channel it cites as its own via.
-    citers = {h.cand for h in sen.hits if h.citer}
-    own = {h.cand for h in sen.hits if not h.fallback}
-    sen.hits = [h for h in sen.hits if not (h.fallback and h.cand in own)]
-    for h in sen.hits:
-        if h.cand in citers:
-            h.citer, h.chained = True, False
+    if any(h.citer or h.fallback for h in sen.hits):
+        citers = {h.cand for h in sen.hits if h.citer}
+        own = {h.cand for h in sen.hits if not h.fallback}
+        sen.hits = [h for h in sen.hits if not (h.fallback and h.cand in own)]
+        for h in sen.hits:
+            if h.cand in citers:
+                h.citer, h.chained = True, False
     # "media reports indicate": the "reports" of the phrase is no cue of its own.
     spans = [(h.cand.start, h.cand.end) for h in sen.hits if h.cue_start != h.cand.start]
     sen.hits = [
@@ -2379,11 +2527,15 @@ def _verb_cue(sen: _Sentence, start: int, end: int, lemma: str, *, base: bool) -
     subjects: list[_Cand] = []
     touching = False
     strong = weak is None or _weak_ok(sen, end, weak)
-    if strong or "document" in g.verbs.subjects.get(lemma, ()):
+    person = lemma in g.person_lemmas
+    if strong or person or "document" in g.verbs.subjects.get(lemma, ()):
         subjects, touching = sen.subjects(start, word)
         if not strong:
-            # "a CNN poll showed a tie": a finding needs no complement.
-            subjects = [c for c in subjects if c.kind == "document"]
+            # "a CNN poll showed a tie": a finding needs no complement; nor does a
+            # person's belief ("Trump thinks so", "Clinton touted her plan").
+            subjects = [
+                c for c in subjects if c.kind == "document" or (person and c.kind == "person")
+            ]
         if weak is not None and not _clause_follows(sen, end):
             # "Rust Belt states of": a weak verb after a name no list knows is a noun,
             # unless a clause follows ("Edison Research found that").
@@ -2416,7 +2568,7 @@ def _inverted(sen: _Sentence, start: int, end: int, lemma: str) -> _Cand | None:
     before = sen.text[sen.span.start : start].rstrip()
     if not before or before[-1] not in ',"”’—–':
         return None
-    target = sen.object(end)
+    target = sen.object(end) or _described(sen, end)
     if target is None:
         return None
     if target.kind == "document" or not _verb_ok(target, lemma, g):
@@ -2431,9 +2583,36 @@ def _inverted(sen: _Sentence, start: int, end: int, lemma: str) -> _Cand | None:
     if after and not after.isspace() and after not in ",.;:!?)—–\"”’'":
         return None
     k = sen.index_at(target.tail)
-    if k is not None and sen.folds[k] not in g.inversion_followers:
+    # ", said Doyle and others": a coordinated group still closes the clause.
+    if (
+        k is not None
+        and sen.folds[k] not in g.inversion_followers
+        and not (sen.folds[k] in g.coordinators and _next_word(sen, sen.ends[k]) in g.others)
+    ):
         return None
     return target
+
+
+def _described(sen: _Sentence, end: int) -> _Cand | None:
+    """The person named after a description that follows an inverted verb
+    (", said the company's chief executive, John Ferriola."): the description
+    opens with a determiner and runs to a comma, at most
+    ``description_max_words`` words."""
+    g, text = sen.g, sen.text
+    k = sen.index_at(end)
+    if k is None or sen.words[k] not in g.description_openers:
+        return None
+    for j in range(k, min(len(sen.starts) - 1, k + g.description_max_words)):
+        gap = text[sen.ends[j] : sen.starts[j + 1]]
+        if not gap.strip(" '’"):
+            continue
+        if gap.strip() != "," or sen.ctx.quoted(sen.starts[j + 1]):
+            return None
+        named = sen.object(sen.ends[j] + 1)
+        if named is None or named.kind != "person" or named.object_only:
+            return None
+        return _moved(named, named.start, named.end, sen.starts[k], named.tail)
+    return None
 
 
 def _weak_ok(sen: _Sentence, end: int, weak: frozenset[str]) -> bool:
@@ -2520,9 +2699,17 @@ def _quote_speakers(sen: _Sentence, quotes: Sequence[Quote]) -> None:
 def _locate(sen: _Sentence, cue: str, start: int, end: int) -> tuple[int, int] | None:
     """The occurrence of ``cue`` in the sentence nearest to the speaker."""
     seq = tuple(sen.g.token.findall(cue.casefold()))
+    if not seq:
+        return None
     best: tuple[int, tuple[int, int]] | None = None
-    for i in range(len(sen.folds)):
-        if seq and sen.joined(i, seq):
+    folds, first, i = sen.folds, seq[0], -1
+    # Only where the cue's first word is (list.index scans in C).
+    while True:
+        try:
+            i = folds.index(first, i + 1)
+        except ValueError:
+            break
+        if sen.joined(i, seq):
             a, b = sen.starts[i], sen.ends[i + len(seq) - 1]
             dist = max(a - end, start - b, 0)
             if best is None or dist < best[0]:
@@ -2606,14 +2793,47 @@ def find_sources(
     )
     spoken_starts = [q.speaker_start or 0 for q in spoken]
     hits: list[_Hit] = []
+    gate = g.cue_gate
+    starts, ends, folds = ctx.starts, ctx.ends, ctx.folds
     for sent in sentences:
         lo, hi = sent.start, sent.end
-        mine = spoken[bisect_left(spoken_starts, lo) : bisect_left(spoken_starts, hi)]
-        words = ctx.folds[bisect_left(ctx.starts, lo) : bisect_right(ctx.ends, hi)]
-        # Most rules start from a word; a sentence without any is skipped whole.
-        if mine or ":" in text[lo:hi] or not g.cue_words.isdisjoint(words):
-            hits.extend(_attribute(_Sentence(ctx, sent), mine))
+        mine = (
+            spoken[bisect_left(spoken_starts, lo) : bisect_left(spoken_starts, hi)]
+            if spoken
+            else spoken
+        )
+        first, last = bisect_left(starts, lo), bisect_right(ends, hi)
+        words = folds[first:last]
+        # Most rules start from a word (with another word they need); a sentence
+        # without any is skipped whole.
+        if (
+            mine
+            or text.find(":", lo, hi) >= 0
+            or _gated(gate, words)
+            # A headline's label "Name On <topic>" (see _colon_label).
+            or "on" in words[1 : g.colon_max + 1]
+            or text[lo : lo + 1] in _DASHES
+            or text.find("(@", lo, hi) >= 0
+        ):
+            hits.extend(_attribute(_Sentence(ctx, sent, first, last, words), mine))
     return _finish(article.path, text, hits)
+
+
+def _gated(gate: Mapping[str, frozenset[str] | None], words: list[str]) -> bool:
+    """Whether some rule may fire on a sentence of ``words`` (see ``_cue_gate``)."""
+    present = gate.keys() & words
+    if not present:
+        return False
+    held: set[str] | None = None
+    for word in present:
+        need = gate[word]
+        if need is None:
+            return True
+        if held is None:
+            held = set(words)
+        if not need.isdisjoint(held):
+            return True
+    return False
 
 
 def _finish(path: str, text: str, hits: Iterable[_Hit]) -> tuple[Source, ...]:
@@ -2642,11 +2862,18 @@ def _finish(path: str, text: str, hits: Iterable[_Hit]) -> tuple[Source, ...]:
         merged[key] = (
             source
             if old is None
-            else replace(
-                old,
-                via=old.via or source.via,
-                role=old.role or source.role,
-                outlet=old.outlet or source.outlet,
+            else Source(
+                old.article,
+                old.name,
+                old.kind,
+                old.start,
+                old.end,
+                old.cue,
+                old.cue_start,
+                old.cue_end,
+                old.via or source.via,
+                old.role or source.role,
+                old.outlet or source.outlet,
             )
         )
     return tuple(

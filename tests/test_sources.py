@@ -527,6 +527,119 @@ def test_extracts_more(
     assert expected <= summary(run(text, people))
 
 
+# Manner adverbs, person-only weak verbs, catenatives, delivery idioms, political acts,
+# dashes, titles in appositions, inverted descriptions, colon labels before a quotation mark.
+ISSUE3_CASES: list[
+    tuple[str, tuple[tuple[str, str | None], ...], set[tuple[str, str, str | None, str | None]]]
+] = [
+    (
+        "Mayor Ruth Calloway pointedly rejected the levy on Monday.",
+        (("Ruth Calloway", "Mayor"),),
+        {("person", "Ruth Calloway", "rejected", None)},
+    ),
+    (
+        "Senator Alma Whitcomb touted her own bill for rural clinics.",
+        (("Alma Whitcomb", "Senator"),),
+        {("person", "Alma Whitcomb", "touted", None)},
+    ),
+    (
+        "Felix Brandt knew the vote would be unpopular.",
+        (("Felix Brandt", None),),
+        {("person", "Felix Brandt", "knew", None)},
+    ),
+    (
+        "Samuel Ibe continued to insist that shipping lines would pay.",
+        (("Samuel Ibe", None),),
+        {("person", "Samuel Ibe", "insist", None)},
+    ),
+    (
+        "Union leader Maria Okafor delivered a blunt message to the council.",
+        (("Maria Okafor", "Union leader"),),
+        {("person", "Maria Okafor", "delivered a blunt message", None)},
+    ),
+    (
+        "The Port Authority issued a statement defending the fee.",
+        (),
+        {("organisation", "Port Authority", "issued a statement", None)},
+    ),
+    (
+        "Dev Arora attacked the levy as unfair.",
+        (("Dev Arora", None),),
+        {("person", "Dev Arora", "attacked", None)},
+    ),
+    (
+        "The Tenants Union sued the city over the eviction rules.",
+        (),
+        {("organisation", "Tenants Union", "sued", None)},
+    ),
+    (
+        "Port director Samuel Ibe - who signed the last contract - said the levy was needed.",
+        (("Samuel Ibe", "Port director"),),
+        {("person", "Samuel Ibe", "said", None)},
+    ),
+    (
+        "Port director Samuel Ibe -- who signed the last contract -- said the levy was needed.",
+        (("Samuel Ibe", "Port director"),),
+        {("person", "Samuel Ibe", "said", None)},
+    ),
+    (
+        'Felix Brandt, the author of "Closing Time," said the clinics lost money.',
+        (("Felix Brandt", None),),
+        {("person", "Felix Brandt", "said", None)},
+    ),
+    (
+        "The plant is struggling, said the company's chief executive, John Ferriola.",
+        (("John Ferriola", None),),
+        {("person", "John Ferriola", "said", None)},
+    ),
+    (
+        "The contrast would be clear, said Doyle and others.",
+        (("Jim Doyle", None),),
+        {("person", "Jim Doyle", "said", None)},
+    ),
+    (
+        "Her death was confirmed by the Harbor Shippers Council, a trade group.",
+        (),
+        {("organisation", "Harbor Shippers Council", "confirmed by", None)},
+    ),
+    (
+        "In an Eastport Ledger/WKRT Poll released Sunday, most residents opposed the fee.",
+        (),
+        {("document", "Eastport Ledger/WKRT Poll", "In", None)},
+    ),
+    (
+        "Maria Okafor: ‘No Deal’ Without Pension Guarantees",
+        (("Maria Okafor", None),),
+        {("person", "Maria Okafor", ":", None)},
+    ),
+    (
+        "The County Health Board voted to close two clinics.",
+        (),
+        {("organisation", "County Health Board", "voted", None)},
+    ),
+    (
+        "“We will raise the wage.”\n- Maria Okafor.",
+        (("Maria Okafor", None),),
+        {("person", "Maria Okafor", "- ", None)},
+    ),
+    (
+        "Why close a clinic? — Alma Whitcomb (@AlmaWhitcomb) May 4, 2025",
+        (("Alma Whitcomb", None),),
+        {("person", "Alma Whitcomb", "— ", None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "people", "expected"), ISSUE3_CASES)
+def test_extracts_acts_and_signatures(
+    text: str,
+    people: tuple[tuple[str, str | None], ...],
+    expected: set[tuple[str, str, str | None, str | None]],
+) -> None:
+    found = summary(run(text, people))
+    assert expected <= found, found
+
+
 # Nothing in these sentences is an attribution the article makes.
 TRAPS: list[tuple[str, tuple[tuple[str, str | None], ...], set[str]]] = [
     ("“I never spoke to Reuters,” Peskov said.", (("Dmitry Peskov", None),), {"Reuters"}),
@@ -580,6 +693,16 @@ TRAPS: list[tuple[str, tuple[tuple[str, str | None], ...], set[str]]] = [
         {"Donald Trump"},
     ),
     ("According to Reuters reports, the plan failed.", (), {"Reuters reports"}),
+    # A family, an ally: nouns in -ly end a subject phrase, they are no adverbs.
+    ("The Hale family said nothing.", (("Mary Hale", None),), {"Mary Hale"}),
+    # A byline after the writer's own text signs nothing quoted.
+    ("The council meets in May.\n- Maria Okafor.", (("Maria Okafor", None),), {"Maria Okafor"}),
+    # A hyphen inside a word is no dash.
+    ("The anti-Hale campaign grew.", (("Mary Hale", None),), {"Mary Hale"}),
+    # A speech delivered names an event, not a claim.
+    ("Hale delivered a speech in Ohio.", (("Mary Hale", None),), {"Mary Hale"}),
+    # A group's or a thing's "sees" is no belief.
+    ("The index sees gains in May.", (), {"index"}),
 ]
 
 
