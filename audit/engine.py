@@ -19,17 +19,23 @@ its articles.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, TextIO
 
-from . import fetch, ingest, pipeline
-from .errors import InputError, UsageError
-from .models import Article, ParsedArticle, Skipped
+from . import fetch, ingest, match, pipeline
+from .errors import DataError, InputError, UsageError
+from .lexicon import load_data
+from .models import Article, ParsedArticle, Quote, QuoteGroup, QuoteMember, Skipped, WordDiff
+from .text import normalize
 
 if TYPE_CHECKING:
     from .store import AddSummary, Store
@@ -287,3 +293,537 @@ def index_with_dask(
         )
         summary = store.add(parsed, on_progress=written)
     return summary, counts
+
+
+# ---------------------------------------------------------------- whole-corpus grouping
+#
+# group_on_dask gives the groups of match.group_quotes without one process
+# holding the blocking index. Quotes are numbered in group_quotes' order
+# ((article, start, end, id)). Stages, each a set of Dask tasks:
+#   1. norms: workers normalise the quotes and report the wordings of short
+#      quotes (fewer than short_words words), their only blocking keys;
+#   2. emit: each quote emits its blocking keys, as group_quotes' index holds
+#      them: its word shingles (long quotes), its wording and the longest
+#      piece of an elided wording (short quotes) and every run of its words
+#      equal to one of those; records are hash-partitioned on the key;
+#   3. blocks (the shuffle's reduce side): the quotes holding one key, sorted,
+#      give each quote its candidate partners among the earlier ones: a
+#      shingle only while at most max_postings earlier quotes hold it (its
+#      position in the block), as in group_quotes; pairs go to the later
+#      quote's partition;
+#   4. rank: per quote, partners by shared shingles, the best max_candidates;
+#      a quote whose every shingle is over the cap falls back, as in
+#      group_quotes, to the oldest holders of its least common one;
+#   5. fallback: the block's partition answers with those holders;
+#   6. verify: the match scorer and join rules on each candidate pair;
+#   7. the client walks the quotes in order: each joins the group of its best
+#      verified earlier partner (score, same speaker, earliest group) that the
+#      join rules allow at that point (a partner that covers the new quote
+#      only while it is its group's reference), else starts a group;
+#   8. members: workers score and diff each member against its reference.
+# Every choice depends on quote numbers and keys, never on the partitioning,
+# so the groups are the same whatever the cluster.
+
+_MASK32 = (1 << 32) - 1
+_MASK64 = (1 << 64) - 1
+_MIX = 0x9E3779B97F4A7C15  # odd: multiplying by it mixes the bits of a key
+# Run keys (exact word runs) sit above every 64-bit shingle key.
+_RUN_KEYS = 1 << 64
+
+
+@dataclass(frozen=True)
+class _GroupSettings:
+    shingle_size: int
+    max_postings: int
+    max_candidates: int
+    short_words: int
+    variant_min_score: float
+    max_run_partners: int
+    partitions_per_thread: int
+    quotes_per_task: int
+    members_per_task: int
+
+
+@cache
+def _group_settings() -> _GroupSettings:
+    q = match._quote_settings()
+    table = load_data("engine.toml").get("dask_grouping")
+    if not isinstance(table, dict):
+        raise DataError("engine.toml", "missing table [dask_grouping]")
+    try:
+        return _GroupSettings(
+            shingle_size=q.shingle_size,
+            max_postings=q.max_postings,
+            max_candidates=q.max_candidates,
+            short_words=q.short_words,
+            variant_min_score=q.variant_min_score,
+            max_run_partners=int(table["max_run_partners"]),
+            partitions_per_thread=int(table["partitions_per_thread"]),
+            quotes_per_task=int(table["quotes_per_task"]),
+            members_per_task=int(table["members_per_task"]),
+        )
+    except KeyError as exc:
+        raise DataError("engine.toml", f"missing key dask_grouping.{exc.args[0]}") from exc
+
+
+def _word_hashes(words: Sequence[str]) -> list[int]:
+    return [zlib.crc32(w.encode("utf-8")) for w in words]
+
+
+def _chain(h: int, word: int) -> int:
+    """Extend the 64-bit key of a word sequence by one word (its crc32). A
+    collision merges two blocks, which only adds candidates to verify."""
+    return ((h ^ word) * _MIX + 1) & _MASK64
+
+
+def _seq_key(hashes: Sequence[int]) -> int:
+    h = 0
+    for x in hashes:
+        h = _chain(h, x)
+    return h
+
+
+@dataclass(frozen=True)
+class QuoteGrouping:
+    """Quote groups as numbers, ready to store: ``quotes`` in grouping order
+    ((article, start, end, id)), ``group_of[i]`` the group of ``quotes[i]``
+    (0, 1, ... in order of first member) and ``references[g]`` the index in
+    ``quotes`` of group g's reference (its longest non-fragment wording, else
+    its first). ``candidates`` pairs were verified, ``verified`` passed."""
+
+    quotes: tuple[Quote, ...]
+    group_of: tuple[int, ...]
+    references: tuple[int, ...]
+    candidates: int
+    verified: int
+
+    def members(self) -> list[list[int]]:
+        """Each group's quote indices, in quote order."""
+        out: list[list[int]] = [[] for _ in self.references]
+        for i, g in enumerate(self.group_of):
+            out[g].append(i)
+        return out
+
+    def group_ids(self) -> dict[str, str]:
+        """Quote id -> group id ("g1", "g2"... as match.group_quotes numbers them)."""
+        return {q.id: f"g{g + 1}" for q, g in zip(self.quotes, self.group_of, strict=True)}
+
+
+# ---- worker tasks (module-level functions: Dask pickles them by name)
+
+# Texts travel as one string joined on NUL (never in a quote read by
+# audit.ingest): Dask sends a list of strings item by item, a hundred times
+# slower than one string.
+_SEP = "\x00"
+
+
+def _share(client: Any, items: Sequence[str]) -> Any:
+    """Send ``items`` to every worker once; tasks get them with :func:`_unpack`."""
+    if any(_SEP in x for x in items):
+        raise UsageError("a quote text holds a NUL character")
+    # Each item ends with the separator, so an empty text is kept.
+    return client.scatter(["".join(f"{x}{_SEP}" for x in items)], broadcast=True, hash=False)[0]
+
+
+# A worker splits each shared corpus once (a str caches its hash); two: the
+# texts and the speakers of the run under way.
+@lru_cache(maxsize=2)
+def _unpack(joined: str) -> tuple[str, ...]:
+    return tuple(joined.split(_SEP)[:-1])
+
+
+def _nth(items: Sequence[Any], n: int) -> Any:
+    return items[n]
+
+
+def _norms(texts: str, lo: int, hi: int) -> list[str]:
+    """Stage 1: the normalised wording of quotes lo..hi-1."""
+    return [normalize(t) for t in _unpack(texts)[lo:hi]]
+
+
+def _elided_piece(text: str) -> list[str]:
+    """The words of the longest piece of a quote elided with "..." (none
+    when it has a single piece): a quote holding the elided one word for
+    word holds this piece as a run."""
+    pieces = [p.split() for p in match._key(text).pieces]
+    return max(pieces, key=len) if len(pieces) > 1 else []
+
+
+def _norm_summary(
+    texts: str, lo: int, norms: Sequence[str], short_words: int
+) -> tuple[list[int], set[tuple[int, int]]]:
+    """Stage 1: the wordings' lengths, and (first word, key) of the word
+    runs short quotes are found by: their wording and, elided, a piece."""
+    short: set[tuple[int, int]] = set()
+    for offset, norm in enumerate(norms):
+        words = norm.split()
+        if 0 < len(words) < short_words:
+            for run in (words, _elided_piece(_unpack(texts)[lo + offset])):
+                if run:
+                    hashes = _word_hashes(run)
+                    short.add((hashes[0], _seq_key(hashes)))
+    return [len(n) for n in norms], short
+
+
+# Flags of a blocking record in a word run's block.
+_HOLDS = 0  # the quote holds the run
+_IS = 1  # a short quote whose wording is the run
+_ELIDED = 2  # a short quote elided with "...", whose longest piece is the run
+
+
+def _emit(
+    texts: str, norms: Sequence[str], lo: int,
+    short: tuple[frozenset[int], frozenset[int]], s: _GroupSettings, parts: int,
+) -> list[list[int]]:
+    """Stage 2: blocking records of quotes lo.., by destination partition.
+    A record is (key << 34) | (quote << 2) | flag (shingles: flag 0).
+    ``short`` holds the first words and keys of the runs short quotes are
+    found by."""
+    out: list[list[int]] = [[] for _ in range(parts)]
+    size, longest = s.shingle_size, s.short_words - 1
+    first_words, short_keys = short
+    for offset, norm in enumerate(norms):
+        words = norm.split()
+        if not words:
+            continue
+        hashes = _word_hashes(words)
+        base = (lo + offset) << 2
+        own: dict[int, int] = {}
+        if len(words) < s.short_words:
+            piece = _elided_piece(_unpack(texts)[lo + offset])
+            if piece:
+                own[_RUN_KEYS | _seq_key(_word_hashes(piece))] = _ELIDED
+            own[_RUN_KEYS | _seq_key(hashes)] = _IS
+        else:
+            for key in {_seq_key(hashes[k : k + size]) for k in range(len(words) - size + 1)}:
+                out[key % parts].append((key << 34) | base)
+        runs: dict[int, int] = {}
+        for k, first in enumerate(hashes):
+            if first not in first_words:
+                continue
+            h = 0
+            for word in hashes[k : k + longest]:
+                h = _chain(h, word)
+                if h in short_keys:
+                    runs[_RUN_KEYS | h] = _HOLDS
+        runs.update(own)
+        for key, flag in runs.items():
+            out[key % parts].append((key << 34) | base | flag)
+    return out
+
+
+@dataclass(frozen=True)
+class _Offers:
+    """Stage 3's output for one quote partition: ``shared`` pairs (one per
+    shingle the two share), ``extra`` pairs (from word runs) and ``over``
+    records (quote, earlier holders, key) of shingles past the cap."""
+
+    shared: list[int]
+    extra: list[int]
+    over: list[tuple[int, int, int]]
+
+
+def _blocks(
+    s: _GroupSettings, n: int, parts: int, *pieces: Sequence[int]
+) -> tuple[list[_Offers], dict[int, list[int]]]:
+    """Stage 3: candidate pairs (later << 32 | earlier) from every block of
+    this key partition, by the later quote's partition (quotes ``n * r //
+    parts`` on are partition r: consecutive quotes, whose partners are
+    mostly recent, share a task's key cache); and, for shingles
+    held past the cap, their oldest holders (the fallback candidates)."""
+    offers = [_Offers([], [], []) for _ in range(parts)]
+    oldest: dict[int, list[int]] = {}
+    codes = sorted(itertools.chain.from_iterable(pieces))
+    for key, block in itertools.groupby(codes, key=lambda c: c >> 34):
+        records = [((c >> 2) & _MASK32, c & 3) for c in block]
+        if len(records) < 2:
+            continue
+        ids = [r[0] for r in records]
+        if key < _RUN_KEYS:
+            for p in range(1, len(ids)):
+                i = ids[p]
+                if p <= s.max_postings:
+                    offers[i * parts // n].shared.extend((i << 32) | j for j in ids[:p])
+                else:
+                    offers[i * parts // n].over.append((i, p, key))
+            if len(ids) - 1 > s.max_postings:
+                oldest[key] = ids[: s.max_candidates]
+            continue
+        # A word run: a short quote meets every earlier quote holding its
+        # wording (or its elided piece); any quote meets the earlier short
+        # quotes of that wording, as in group_quotes' index.
+        cap = s.max_run_partners
+        shorts: list[int] = []
+        for p, (i, flag) in enumerate(records):
+            partners = ids[: min(p, cap)] if flag != _HOLDS else shorts[:cap]
+            offers[i * parts // n].extra.extend((i << 32) | j for j in partners)
+            if flag == _IS:
+                shorts.append(i)
+    return offers, oldest
+
+
+def _shingle_text(norm: str, key: int, size: int) -> str:
+    words = norm.split()
+    hashes = _word_hashes(words)
+    for k in range(len(words) - size + 1):
+        if _seq_key(hashes[k : k + size]) == key:
+            return " ".join(words[k : k + size])
+    return ""
+
+
+def _rank(
+    texts: str, s: _GroupSettings, parts: int, *offers: _Offers
+) -> tuple[list[int], list[list[tuple[int, int]]]]:
+    """Stage 4: for the quotes of one partition, the candidates: the best
+    max_candidates partners by shared shingles (ties to the older), the
+    run partners; and the fallback requests (key, quote) by key partition."""
+    shared: Counter[int] = Counter()
+    for o in offers:
+        shared.update(o.shared)
+    ranked: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for code, n in shared.items():
+        ranked[code >> 32].append((-n, code & _MASK32))
+    out: list[int] = []
+    for i, partners in ranked.items():
+        out.extend((i << 32) | j for _, j in sorted(partners)[: s.max_candidates])
+    for o in offers:
+        out.extend(o.extra)
+    # Every shingle past the cap and none under it: group_quotes takes its
+    # least held one, the first in word order on a tie.
+    over: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for o in offers:
+        for i, p, key in o.over:
+            if i not in ranked:
+                over[i].append((p, key))
+    requests: list[list[tuple[int, int]]] = [[] for _ in range(parts)]
+    for i, found in over.items():
+        least = min(p for p, _ in found)
+        keys = [key for p, key in found if p == least]
+        if len(keys) > 1:
+            norm = normalize(_unpack(texts)[i])
+            key = min(keys, key=lambda k: _shingle_text(norm, k, s.shingle_size))
+        else:
+            key = keys[0]
+        requests[key % parts].append((key, i))
+    return out, requests
+
+
+def _fallback(
+    oldest: dict[int, list[int]], n: int, parts: int, *requests: Sequence[tuple[int, int]]
+) -> list[list[int]]:
+    """Stage 5: the oldest holders of each requested shingle, earlier than
+    the asking quote, as pairs by the quote's partition."""
+    out: list[list[int]] = [[] for _ in range(parts)]
+    for chunk in requests:
+        for key, i in chunk:
+            out[i * parts // n].extend((i << 32) | j for j in oldest[key] if j < i)
+    return out
+
+
+Verified = tuple[int, int, float, bool, bool]
+
+
+def _verify(
+    shared_texts: str, shared_surnames: str, s: _GroupSettings,
+    ranked: Sequence[int], *fallbacks: Sequence[int],
+) -> tuple[int, list[Verified]]:
+    """Stage 6: score each candidate pair (later, earlier) as group_quotes
+    does; keep those the join rules allow at least through a reference:
+    (later, earlier, score, same speaker, allowed through any member)."""
+    qs = match._quote_settings()
+    texts, surnames = _unpack(shared_texts), _unpack(shared_surnames)
+    codes = sorted(set(itertools.chain(ranked, *fallbacks)))
+    out: list[Verified] = []
+    for code in codes:
+        i, j = code >> 32, code & _MASK32
+        new, member = match._key(texts[i]), match._key(texts[j])
+        score, relation = match._compare(member, new, s.variant_min_score)
+        if not match._may_join(new, member, relation, True, qs):
+            continue
+        same = bool(surnames[i]) and surnames[i] == surnames[j]
+        out.append((i, j, score, same, match._may_join(new, member, relation, False, qs)))
+    return len(codes), out
+
+
+def _member_details(
+    shared_texts: str, pairs: Sequence[tuple[int, int]]
+) -> list[tuple[float, match.Relation, tuple[WordDiff, ...]]]:
+    """Stage 8: score, relation and word diff of each (reference, member)."""
+    texts = _unpack(shared_texts)
+    out: list[tuple[float, match.Relation, tuple[WordDiff, ...]]] = []
+    for ref, i in pairs:
+        score, relation = match._compare(match._key(texts[ref]), match._key(texts[i]))
+        out.append((score, relation, match.word_diff(texts[ref], texts[i])))
+    return out
+
+
+# ---- client side
+
+
+def _join(
+    quotes: Sequence[Quote], lengths: Sequence[int], verified: Iterable[Verified]
+) -> tuple[list[int], list[int]]:
+    """Stage 7: each quote in order joins the group of its best verified
+    earlier partner, under match.group_quotes' ranking and join rules."""
+    partners: dict[int, list[tuple[int, float, bool, bool]]] = defaultdict(list)
+    for i, j, score, same, through_any in verified:
+        partners[i].append((j, score, same, through_any))
+    group_of: list[int] = []
+    reference: list[int] = []
+    for i, quote in enumerate(quotes):
+        best: tuple[float, bool, int, int] | None = None
+        for j, score, same, through_any in partners.get(i, ()):
+            group = group_of[j]
+            if not through_any and reference[group] != j:
+                continue
+            rank = (score, same, -group, -j)
+            if best is None or rank > best:
+                best = rank
+        if best is None:
+            group_of.append(len(reference))
+            reference.append(i)
+            continue
+        group = -best[2]
+        group_of.append(group)
+        ref = reference[group]
+        # match._better_reference on the lengths: the longest non-fragment
+        # wording, the earlier on a tie.
+        if not quote.fragment and (quotes[ref].fragment or lengths[i] > lengths[ref]):
+            reference[group] = i
+    return group_of, reference
+
+
+def _ranges(n: int, step: int) -> list[tuple[int, int]]:
+    return [(lo, min(n, lo + step)) for lo in range(0, n, step)]
+
+
+def _shuffle(client: Any, outputs: Sequence[Any], parts: int) -> list[list[Any]]:
+    """Futures of each map output's piece for each destination partition."""
+    return [[client.submit(_nth, out, r, pure=False) for out in outputs] for r in range(parts)]
+
+
+def plan_groups_on_dask(
+    client: Any,
+    quotes: Iterable[Quote],
+    *,
+    in_given_order: bool = False,
+    partitions: int | None = None,
+    timings: dict[str, float] | None = None,
+) -> QuoteGrouping:
+    """Group ``quotes`` as :func:`audit.match.group_quotes` does, the work
+    spread over the Dask ``client``'s workers (see the stages above), and
+    return the groups as numbers (:class:`QuoteGrouping`), ready to store.
+
+    The blocking, ranking, caps, scorer and join rules are group_quotes'
+    own, so the groups are the same, with two exceptions: a quote meets at
+    most ``max_run_partners`` (engine.toml) earlier quotes through one exact
+    word run (group_quotes: all of them), and two blocking keys whose 64-bit
+    hashes collide share a block (a few more candidates, verified).
+
+    Quotes are taken in (article, start, end, id) order, or with
+    ``in_given_order`` in the order given (a store's: the order it stored
+    them, so that its later incremental joins continue the same sequence).
+    ``partitions`` (default: ``partitions_per_thread`` per worker thread)
+    changes how work is split, never the result. ``timings``, when given,
+    receives the seconds each stage took on the client's clock."""
+    s = _group_settings()
+    ordered = tuple(quotes) if in_given_order else tuple(
+        sorted(quotes, key=lambda q: (q.article, q.start, q.end, q.id))
+    )
+    n = len(ordered)
+    if n >= 1 << 31:
+        raise UsageError("group_on_dask takes at most 2**31 quotes per run")
+    threads = max(1, sum(client.nthreads().values()))
+    parts = partitions or s.partitions_per_thread * threads
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        if timings is not None:
+            timings[stage] = round(timings.get(stage, 0.0) + now - clock, 3)
+        clock = now
+
+    texts = _share(client, [q.text for q in ordered])
+    surnames = _share(client, [match._surname(q.speaker) for q in ordered])
+    lap("scatter")
+    ranges = _ranges(n, s.quotes_per_task)
+    norms = [client.submit(_norms, texts, lo, hi, pure=False) for lo, hi in ranges]
+    summaries = client.gather([
+        client.submit(_norm_summary, texts, lo, f, s.short_words, pure=False)
+        for f, (lo, _) in zip(norms, ranges, strict=True)
+    ])
+    lengths = [x for part, _ in summaries for x in part]
+    short: set[tuple[int, int]] = set().union(*(keys for _, keys in summaries))
+    short_sets = (frozenset(f for f, _ in short), frozenset(k for _, k in short))
+    short_future = client.scatter([short_sets], broadcast=True, hash=False)[0]
+    lap("normalise")
+    emitted = [
+        client.submit(_emit, texts, f, lo, short_future, s, parts, pure=False)
+        for f, (lo, _) in zip(norms, ranges, strict=True)
+    ]
+    blocks = [client.submit(_blocks, s, n, parts, *pieces, pure=False)
+              for pieces in _shuffle(client, emitted, parts)]
+    offers = [client.submit(_nth, b, 0, pure=False) for b in blocks]
+    oldest = [client.submit(_nth, b, 1, pure=False) for b in blocks]
+    ranked = [client.submit(_rank, texts, s, parts, *pieces, pure=False)
+              for pieces in _shuffle(client, offers, parts)]
+    requests = [client.submit(_nth, r, 1, pure=False) for r in ranked]
+    fallbacks = [client.submit(_fallback, o, n, parts, *pieces, pure=False)
+                 for o, pieces in zip(oldest, _shuffle(client, requests, parts), strict=True)]
+    verified = [
+        client.submit(_verify, texts, surnames, s, client.submit(_nth, r, 0, pure=False),
+                      *pieces, pure=False)
+        for r, pieces in zip(ranked, _shuffle(client, fallbacks, parts), strict=True)
+    ]
+    results: list[tuple[int, list[Verified]]] = client.gather(verified)
+    lap("block_and_verify")
+    del norms, emitted, blocks, offers, oldest, ranked, requests, fallbacks, verified
+    group_of, reference = _join(ordered, lengths, (v for _, part in results for v in part))
+    lap("join")
+    return QuoteGrouping(
+        quotes=ordered,
+        group_of=tuple(group_of),
+        references=tuple(reference),
+        candidates=sum(c for c, _ in results),
+        verified=sum(len(part) for _, part in results),
+    )
+
+
+def group_on_dask(
+    client: Any,
+    quotes: Iterable[Quote],
+    *,
+    partitions: int | None = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[QuoteGroup, ...]:
+    """The groups :func:`audit.match.group_quotes` gives, computed on the
+    Dask ``client``'s workers: :func:`plan_groups_on_dask`, then each
+    member's relation, score and word diff to its reference on the workers.
+    Group ids "g1", "g2"... in order of first member, members in quote order
+    after the reference."""
+    s = _group_settings()
+    plan = plan_groups_on_dask(client, quotes, partitions=partitions, timings=timings)
+    clock = time.perf_counter()
+    members = plan.members()
+    pairs = [(plan.references[g], i) for g, group in enumerate(members)
+             for i in group if i != plan.references[g]]
+    texts = _share(client, [q.text for q in plan.quotes])
+    futures = [client.submit(_member_details, texts, pairs[lo:hi], pure=False)
+               for lo, hi in _ranges(len(pairs), s.members_per_task)]
+    details = iter(itertools.chain.from_iterable(client.gather(futures)))
+    out: list[QuoteGroup] = []
+    for g, group in enumerate(members):
+        ref = plan.references[g]
+        built = [QuoteMember(plan.quotes[ref], "reference", 100.0)]
+        for i in group:
+            if i == ref:
+                continue
+            score, relation, diff = next(details)
+            built.append(QuoteMember(
+                plan.quotes[i], "variant" if relation == "unrelated" else relation, score, diff
+            ))
+        out.append(QuoteGroup(f"g{g + 1}", tuple(built)))
+    if timings is not None:
+        timings["members"] = round(time.perf_counter() - clock, 3)
+    return tuple(out)

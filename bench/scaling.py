@@ -5,6 +5,7 @@ PostgreSQL store against the SQLite one, on the same seeded synthetic corpus
     python -m bench.scaling                          # 2000 articles, 100k quotes
     python -m bench.scaling --articles 5000 --quotes 1m --json scaling.json
     python -m bench.scaling --pg-url postgresql://me@dbhost/bench
+    python -m bench.scaling --skip engine --skip backends --grouping 100k,1m
 
 Engine: the generated articles are written out as .txt files and indexed
 through the whole pipeline (read -> parse -> store into SQLite): in-process,
@@ -17,25 +18,42 @@ index, incremental grouping) until the archive holds ``--quotes`` quotes, in
 SQLite and in PostgreSQL (a throw-away server started like the tests' one,
 unless ``--pg-url`` names a database); then the same look-up queries run on
 both: latency p50/p95, and how many answers are identical across backends.
+
+Grouping (``--grouping SIZES``): the generated quotes of each size are grouped
+on Dask (engine.group_on_dask) with a LocalCluster of 1 and of 2 worker
+processes: wall time per stage (quote ordering and group building on the
+client included, cluster start-up and corpus generation excluded) and the CPU
+seconds the workers and the client spent (robust when other jobs share the
+machine). Against brute force, two measures: on the first ``--group-sample``
+quotes, every pair is verified with the scorer and grouped by the same rules
+(brute force), and the pair recall of the Dask grouping (whole corpus,
+restricted to the sample) is reported, with its agreement with
+match.group_quotes on the sample; and for ``--scan-sample`` late quotes (the
+last fifth), the group each joins is compared with the one an exhaustive scan
+of every earlier quote picks under the same rules ("join agreement": the
+blocking's recall where the archive is large).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import random
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from audit import engine
-from audit.models import Skipped
+from audit import engine, match
+from audit.models import Quote, Skipped
 from audit.pipeline import parse_articles, read_articles
 from audit.store import Store
+from audit.text import normalize
 from bench.benchmark import _parse_size, make_queries
 from bench.corpus import CorpusGenerator
 
@@ -120,47 +138,257 @@ def _pg_target(args: argparse.Namespace) -> tuple[str, Callable[[], None]]:
     return server.new_database(), server.stop
 
 
-def backend_figures(args: argparse.Namespace, work: Path) -> dict[str, Any]:
-    """Store-only indexing and look-up latency, SQLite against PostgreSQL."""
-    url, stop = _pg_target(args)
-    out: dict[str, Any] = {"quotes_target": args.quotes}
-    answers: dict[str, list[Any]] = {}
-    try:
-        for name, target in (("sqlite", str(work / "backend.db")), ("postgresql", url)):
-            gen = CorpusGenerator(args.seed)
-            items = [g.parsed for g in gen.until_quotes(args.quotes)]
-            with Store.open(target) as st:
-                start = time.perf_counter()
-                summary = st.add(items)
-                seconds = time.perf_counter() - start
-                stats = st.stats()
-                quotes = list(st.quotes())
-                queries = make_queries(quotes, gen, args.queries, args.seed)
-                latencies, found = [], []
-                for _, text in queries:
-                    t = time.perf_counter()
-                    found.append(st.lookup(text))
-                    latencies.append(time.perf_counter() - t)
+def _digest(found: Sequence[Any]) -> str:
+    """A short fingerprint of one look-up answer (ids, scores, relations, order)."""
+    text = "|".join(f"{m.quote.id}:{m.score}:{m.relation}" for m in found)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _one_backend(args: argparse.Namespace, name: str, target: str,
+                 figures: dict[str, Any], save: Callable[[], None]) -> None:
+    """Store the generated stream into ``target`` up to each checkpoint and,
+    at each, time look-ups; figures[str(checkpoint)] after each (saved)."""
+    stream = CorpusGenerator(args.seed).until_quotes(args.quotes)
+    stored = articles = 0
+    seconds = 0.0
+    with Store.open(target) as st:
+        for checkpoint in sorted({*(c for c in args.checkpoints if c < args.quotes),
+                                  args.quotes}):
+            batch: list[Any] = []
+            while stored < checkpoint:
+                item = next(stream, None)
+                if item is None:
+                    break
+                batch.append(item.parsed)
+                stored += len(item.parsed.quotes)
+            start = time.perf_counter()
+            summary = st.add(batch)
+            step = time.perf_counter() - start
+            seconds += step
+            articles += len(summary.added)
+            stats = st.stats()
+            quotes = list(st.quotes())
+            # A generator of its own, so the stored stream does not depend on
+            # the checkpoints.
+            queries = make_queries(quotes, CorpusGenerator(args.seed + 1), args.queries,
+                                   args.seed)
+            latencies, digests = [], []
+            for _, text in queries:
+                t = time.perf_counter()
+                found = st.lookup(text)
+                latencies.append(time.perf_counter() - t)
+                digests.append(_digest(found))
             usual = sorted(t for (kind, _), t in zip(queries, latencies, strict=True)
                            if kind != "common")
-            answers[name] = found
-            out[name] = {
-                "articles": len(summary.added),
-                "quotes": summary.quotes,
+            common = sorted(t for (kind, _), t in zip(queries, latencies, strict=True)
+                            if kind == "common")
+            figures[str(checkpoint)] = {
+                "articles": articles,
+                "quotes": stats["quotes"],
                 "index_seconds": round(seconds, 1),
-                "articles_per_s": round(len(summary.added) / seconds, 1),
-                "quotes_per_s": round(summary.quotes / seconds, 1),
+                "articles_per_s": round(articles / seconds, 1),
+                "quotes_per_s": round(stats["quotes"] / seconds, 1),
+                "last_step_articles_per_s": round(len(summary.added) / step, 1),
                 "lookup_p50_ms": round(statistics.median(usual) * 1000, 2),
                 "lookup_p95_ms": round(usual[int(0.95 * (len(usual) - 1))] * 1000, 2),
+                "common_lookup_p50_ms": (round(statistics.median(common) * 1000, 2)
+                                         if common else None),
                 "db_bytes": stats["db_bytes"],
                 "bytes_per_quote": stats["bytes_per_quote"],
+                "answers": digests,
             }
-            _say(f"  {name}: {out[name]}")
-    finally:
-        stop()
-    same = sum(a == b for a, b in zip(answers["sqlite"], answers["postgresql"], strict=True))
-    out["identical_lookups"] = f"{same}/{len(answers['sqlite'])}"
-    _say(f"  identical look-up answers: {out['identical_lookups']}")
+            shown = {k: v for k, v in figures[str(checkpoint)].items() if k != "answers"}
+            _say(f"  {name} at {checkpoint}: {shown}")
+            save()
+
+
+def compare_answers(out: dict[str, Any]) -> None:
+    """At each checkpoint both backends reached: how many look-up answers are
+    identical (same quotes, scores, relations, order)."""
+    both = set(out.get("sqlite", {})) & set(out.get("postgresql", {}))
+    for checkpoint in sorted(both, key=int):
+        a = out["sqlite"][checkpoint]["answers"]
+        b = out["postgresql"][checkpoint]["answers"]
+        same = sum(x == y for x, y in zip(a, b, strict=True))
+        out.setdefault("identical_lookups", {})[checkpoint] = f"{same}/{len(a)}"
+        _say(f"  identical look-up answers at {checkpoint}: {same}/{len(a)}")
+
+
+def backend_figures(args: argparse.Namespace, work: Path, save: Callable[[], None],
+                    out: dict[str, Any]) -> None:
+    """Store-only indexing and look-up latency, SQLite against PostgreSQL (or
+    one of them: ``--backend``), at each checkpoint up to ``--quotes``, into
+    ``out`` (saved as it grows)."""
+    out["quotes_target"] = args.quotes
+    for name in ("sqlite", "postgresql"):
+        if args.backend not in (name, "both"):
+            continue
+        figures: dict[str, Any] = out.setdefault(name, {})
+        if name == "sqlite":
+            _one_backend(args, name, str(work / "backend.db"), figures, save)
+            continue
+        url, stop = _pg_target(args)
+        try:
+            _one_backend(args, name, url, figures, save)
+        finally:
+            stop()
+    compare_answers(out)
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def _cpu(client: Any) -> float:
+    return float(sum(client.run(time.process_time).values()))
+
+
+def _scan(texts: str, surnames: str, i: int) -> list[engine.Verified]:
+    """Worker task: quote ``i`` verified against every earlier quote."""
+    return engine._verify(texts, surnames, engine._group_settings(),
+                          [(i << 32) | j for j in range(i)])[1]
+
+
+def _verify_rows(texts: str, surnames: str, lo: int, hi: int) -> list[engine.Verified]:
+    """Worker task: quotes lo..hi-1 each verified against every earlier quote."""
+    return engine._verify(texts, surnames, engine._group_settings(),
+                          [(i << 32) | j for i in range(lo, hi) for j in range(i)])[1]
+
+
+def _same_group_pairs(group_of: Sequence[int], keep: int) -> set[tuple[int, int]]:
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(group_of[:keep]):
+        members.setdefault(g, []).append(i)
+    return {(a, b) for ids in members.values() for k, a in enumerate(ids) for b in ids[k + 1:]}
+
+
+def sample_recall(client: Any, plan: engine.QuoteGrouping, sample: int) -> dict[str, Any]:
+    """Pair recall on the first ``sample`` quotes: brute force (every pair
+    verified, grouped by the same rules) against the Dask grouping of the
+    whole corpus restricted to them; and match.group_quotes on them."""
+    quotes = plan.quotes[:sample]
+    n = len(quotes)
+    texts = [q.text for q in quotes]
+    shared_texts = engine._share(client, texts)
+    surnames = engine._share(client, [match._surname(q.speaker) for q in quotes])
+    start = time.perf_counter()
+    # Rows of about equal pair counts (row i holds i pairs).
+    bounds = [round(n * (k / 16) ** 0.5) for k in range(17)]
+    futures = [client.submit(_verify_rows, shared_texts, surnames, lo, hi, pure=False)
+               for lo, hi in zip(bounds, bounds[1:], strict=False) if hi > lo]
+    verified = [v for part in client.gather(futures) for v in part]
+    lengths = [len(normalize(t)) for t in texts]
+    brute, _ = engine._join(quotes, lengths, verified)
+    seconds = time.perf_counter() - start
+    reference = _same_group_pairs(brute, n)
+    ours = _same_group_pairs(plan.group_of, n)
+    index = {q.id: i for i, q in enumerate(quotes)}
+    group_quotes = {tuple(sorted(index[m.quote.id] for m in g.members))
+                    for g in match.group_quotes(quotes)}
+    dask_groups = {tuple(ids) for ids in _groups_of(plan.group_of[:n])}
+    return {
+        "quotes": n,
+        "pairs_verified": n * (n - 1) // 2,
+        "brute_force_s": round(seconds, 1),
+        "brute_force_pairs": len(reference),
+        "dask_pairs": len(ours),
+        "pair_recall": round(len(reference & ours) / len(reference), 4) if reference else None,
+        "pair_precision": round(len(reference & ours) / len(ours), 4) if ours else None,
+        "equals_group_quotes": group_quotes == dask_groups,
+    }
+
+
+def _groups_of(group_of: Sequence[int]) -> list[list[int]]:
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(group_of):
+        members.setdefault(g, []).append(i)
+    return list(members.values())
+
+
+def join_agreement(client: Any, plan: engine.QuoteGrouping, sample: int,
+                   seed: int) -> dict[str, Any]:
+    """For ``sample`` quotes of the last fifth, is the group each joined the
+    one an exhaustive scan of every earlier quote picks under the same rules
+    (the references as they were when it joined)?"""
+    n = len(plan.quotes)
+    rng = random.Random(seed)
+    picked = sorted(rng.sample(range(n * 4 // 5, n), min(sample, n // 5)))
+    texts = engine._share(client, [q.text for q in plan.quotes])
+    surnames = engine._share(client, [match._surname(q.speaker) for q in plan.quotes])
+    start = time.perf_counter()
+    scans = dict(zip(picked, client.gather(
+        [client.submit(_scan, texts, surnames, i, pure=False) for i in picked]), strict=True))
+    seconds = time.perf_counter() - start
+    # Replay the joins to know each group's reference when a sampled quote joined.
+    lengths = [len(normalize(q.text)) for q in plan.quotes]
+    reference: list[int] = []
+    agree = 0
+    for i, quote in enumerate(plan.quotes):
+        g = plan.group_of[i]
+        if i in scans:
+            best: tuple[float, bool, int, int] | None = None
+            for _, j, score, same, through_any in scans[i]:
+                group = plan.group_of[j]
+                if not through_any and reference[group] != j:
+                    continue
+                rank = (score, same, -group, -j)
+                if best is None or rank > best:
+                    best = rank
+            agree += (-best[2] == g) if best is not None else (g == len(reference))
+        if g == len(reference):
+            reference.append(i)
+        else:
+            ref = reference[g]
+            if not quote.fragment and (plan.quotes[ref].fragment or lengths[i] > lengths[ref]):
+                reference[g] = i
+    return {
+        "quotes": len(picked),
+        "agreement": round(agree / len(picked), 4) if picked else None,
+        "pairs_verified": sum(picked),
+        "scan_s": round(seconds, 1),
+    }
+
+
+def grouping_figures(args: argparse.Namespace) -> dict[str, Any]:
+    """Whole-corpus grouping on Dask: time and CPU with 1 and 2 local worker
+    processes, pair recall and join agreement against brute force."""
+    out: dict[str, Any] = {}
+    for size in args.grouping:
+        gen = CorpusGenerator(args.seed)
+        quotes: list[Quote] = [q for g in gen.until_quotes(size) for q in g.parsed.quotes]
+        figures: dict[str, Any] = {"quotes": len(quotes)}
+        _say(f"grouping: {len(quotes)} quotes generated")
+        for workers in args.workers:
+            with engine.dask_client(workers=workers) as client:
+                # Warm the workers (imports, data files) off the clock.
+                engine.plan_groups_on_dask(client, quotes[:200])
+                timings: dict[str, float] = {}
+                cpu_workers, cpu_client = _cpu(client), time.process_time()
+                start = time.perf_counter()
+                plan = engine.plan_groups_on_dask(client, quotes, timings=timings)
+                seconds = time.perf_counter() - start
+                cpu_workers, cpu_client = (_cpu(client) - cpu_workers,
+                                           time.process_time() - cpu_client)
+                run: dict[str, Any] = {
+                    "seconds": round(seconds, 1),
+                    "stages_s": timings,
+                    "worker_cpu_s": round(cpu_workers, 1),
+                    "client_cpu_s": round(cpu_client, 1),
+                    "candidates": plan.candidates,
+                    "verified": plan.verified,
+                    "groups": len(plan.references),
+                    "shared_groups": sum(len(m) > 1 for m in plan.members()),
+                }
+                _say(f"  dask {workers} worker(s): {run}")
+                figures[f"dask_{workers}"] = run
+                if workers == max(args.workers):
+                    if args.group_sample:
+                        figures["sample_recall"] = sample_recall(client, plan, args.group_sample)
+                        _say(f"  first quotes, brute force: {figures['sample_recall']}")
+                    if args.scan_sample:
+                        figures["join_agreement"] = join_agreement(
+                            client, plan, args.scan_sample, args.seed)
+                        _say(f"  late quotes, exhaustive scan: {figures['join_agreement']}")
+        out[str(size)] = figures
     return out
 
 
@@ -178,16 +406,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", default=None,
                         help="PostgreSQL database to use (default: a throw-away server)")
     parser.add_argument("--skip", choices=["engine", "backends"], action="append", default=[])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both",
+                        help="run one backend (two runs at once use both cores)")
+    parser.add_argument("--checkpoints", type=lambda x: [_parse_size(v) for v in x.split(",")],
+                        default=[], help="also measure on the way, e.g. 100k,300k")
+    parser.add_argument("--merge", nargs="+", default=None, metavar="JSON",
+                        help="merge the backend figures of single-backend runs and compare "
+                             "their answers (with --json to save)")
+    parser.add_argument("--grouping", type=lambda x: [_parse_size(v) for v in x.split(",")],
+                        default=[], help="quote counts for the Dask grouping, e.g. 100k,1m")
+    parser.add_argument("--group-sample", type=int, default=2000,
+                        help="first quotes whose every pair is verified (brute force)")
+    parser.add_argument("--scan-sample", type=int, default=40,
+                        help="late quotes checked against an exhaustive scan")
     parser.add_argument("--json", default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)
     figures: dict[str, Any] = {"cpus": os.cpu_count()}
+
+    def save() -> None:
+        if args.json:
+            Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+    if args.merge:
+        merged: dict[str, Any] = {}
+        for path in args.merge:
+            part = json.loads(Path(path).read_text(encoding="utf-8"))
+            for key, value in part.get("backends", {}).items():
+                merged.setdefault(key, value)
+        compare_answers(merged)
+        figures["backends"] = merged
+        save()
+        return 0
     with tempfile.TemporaryDirectory(prefix="citeaudit-scaling-") as tmp:
         if "engine" not in args.skip:
             figures["engine"] = engine_figures(args, Path(tmp))
+            save()
         if "backends" not in args.skip:
-            figures["backends"] = backend_figures(args, Path(tmp))
-    if args.json:
-        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+            figures["backends"] = {}
+            backend_figures(args, Path(tmp), save, figures["backends"])
+            save()
+    if args.grouping:
+        figures["grouping"] = grouping_figures(args)
+        save()
     return 0
 
 

@@ -4,18 +4,22 @@ reports every failed article and goes on, and says which extra is missing."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_store import generated_quotes
 
-from audit import cli, engine, pipeline
+from audit import cli, engine, match, pipeline
 from audit.errors import UsageError
-from audit.models import Article, ParsedArticle, QuoteGroup, Skipped
+from audit.models import Article, ParsedArticle, Quote, QuoteGroup, Skipped
 from audit.pipeline import parse_articles, read_articles
 from audit.store import Store
 
@@ -207,3 +211,155 @@ def test_cli_refuses_dask_options_without_the_engine(tmp_path: Path) -> None:
     status = cli.run(["index", "add", str(SEEDS), "--db", str(tmp_path / "x.db"),
                       "--workers", "2"])
     assert status == cli.EXIT_USAGE
+
+
+# ---------------------------------------------------------------- whole-corpus grouping
+
+
+def _generated(n: int, seed: int) -> list[Quote]:
+    """Quotes of the store tests' generator: a tiny vocabulary, statements
+    recurring verbatim, truncated, altered or inside longer quotes, and
+    short fragments of three words."""
+    return [q for parsed in generated_quotes(n, seed) for q in parsed.quotes]
+
+
+def _pairs(groups: Iterable[QuoteGroup]) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    for g in groups:
+        ids = sorted(m.quote.id for m in g.members)
+        out.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1 :])
+    return out
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_dask_grouping_equals_group_quotes(client: Any, seed: int) -> None:
+    quotes = _generated(1500, seed)
+    expected = match.group_quotes(quotes)
+    got = engine.group_on_dask(client, reversed(quotes))
+    # The same groups, ids, references, relations, scores and word diffs.
+    assert got == expected
+    assert len(_pairs(expected)) > 200  # many shared groups: the comparison has teeth
+    # Short fragments (fewer than 4 words) joined groups through word runs.
+    assert any(len(m.quote.text.split()) < 4 for g in expected[:] for m in g.members[1:])
+
+
+def test_dask_grouping_equals_group_quotes_when_every_cap_binds(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tiny caps: most shingles are over max_postings, so quotes fall back to
+    # the oldest holders of their least held shingle, and candidates are cut
+    # to the best few, exactly where group_quotes cuts them.
+    quotes = _generated(1200, 5)
+    loose = match.group_quotes(quotes)
+    tight = dataclasses.replace(match._quote_settings(), max_postings=2, max_candidates=3)
+    monkeypatch.setattr(match, "_quote_settings", lambda: tight)
+    settings = dataclasses.replace(
+        engine._group_settings.__wrapped__(), max_run_partners=10**6, quotes_per_task=97
+    )
+    monkeypatch.setattr(engine, "_group_settings", lambda: settings)
+    expected = match.group_quotes(quotes)
+    assert _pairs(expected) != _pairs(loose)  # the caps change the groups
+    assert engine.group_on_dask(client, quotes, partitions=5) == expected
+
+
+def test_dask_grouping_is_the_same_whatever_the_partitioning(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quotes = _generated(800, 8)
+    first = engine.plan_groups_on_dask(client, quotes, partitions=1)
+    base = engine._group_settings()
+    for parts, per_task in ((2, 50), (7, 333), (16, 10**6)):
+        settings = dataclasses.replace(base, quotes_per_task=per_task)
+        monkeypatch.setattr(engine, "_group_settings", lambda s=settings: s)
+        assert engine.plan_groups_on_dask(client, quotes[::-1], partitions=parts) == first
+    assert first.verified > 100 and len(first.references) < len(quotes)
+
+
+def test_quotes_can_be_grouped_in_the_order_given(client: Any) -> None:
+    quotes = sorted(_generated(300, 4), key=lambda q: (q.article, q.start, q.end, q.id))
+    sorted_plan = engine.plan_groups_on_dask(client, quotes)
+    assert engine.plan_groups_on_dask(client, quotes, in_given_order=True) == sorted_plan
+    backwards = engine.plan_groups_on_dask(client, quotes[::-1], in_given_order=True)
+    assert backwards.quotes == tuple(quotes[::-1])
+    # group_quotes on copies renamed so that its order is the reversed one.
+    renamed = [dataclasses.replace(q, id=f"r{k}", article=f"{k:05d}")
+               for k, q in enumerate(quotes[::-1])]
+    expected = {q.id: g.id for g in match.group_quotes(renamed) for q in
+                (m.quote for m in g.members)}
+    assert {f"r{k}": f"g{g + 1}" for k, g in enumerate(backwards.group_of)} == expected
+    assert backwards.group_of != sorted_plan.group_of
+
+
+def _quote(n: int, text: str, speaker: str = "Ann Lee") -> Quote:
+    return Quote(f"a{n}.txt#q1", f"a{n}.txt", 0, len(text), text, speaker)
+
+
+def test_a_quote_that_fails_to_verify_never_joins(client: Any) -> None:
+    # Blocked together (they share word shingles) but different statements.
+    quotes = [
+        _quote(1, "we will not accept the terms of this agreement on fishing rights"),
+        _quote(2, "we will not accept the terms of any ceasefire that rewards aggression"),
+        _quote(3, "Officials said the terms of this agreement changed overnight for everyone"),
+        _quote(4, "we will not accept the terms of this agreement on fishing rights today"),
+    ]
+    plan = engine.plan_groups_on_dask(client, quotes)
+    assert plan.candidates >= 4 and plan.verified == 1
+    assert plan.group_of == (0, 1, 2, 0)
+    assert plan.group_ids() == {q.id: g.id for g in match.group_quotes(quotes)
+                                for q in (m.quote for m in g.members)}
+
+
+def test_a_quote_covering_a_non_reference_member_does_not_join_through_it(
+    client: Any,
+) -> None:
+    # q3 holds q2 word for word, but q2 is an excerpt of q1, its group's
+    # reference, and q3 is far from q1: containing a part of the reference
+    # does not make q3 the same statement.
+    core = "the harbour will stay closed until the storm has passed"
+    quotes = [
+        _quote(1, "after three days of rain and two broken dykes the mayor told everyone "
+                  f"that {core} and the pumps are back in the north quarter"),
+        _quote(2, core),
+        _quote(3, "whatever the fishermen and the ferry companies may say about it on "
+                  f"television tonight {core}"),
+    ]
+    plan = engine.plan_groups_on_dask(client, quotes)
+    assert plan.group_of == (0, 0, 1)
+    assert plan.references == (0, 2)
+    assert engine.group_on_dask(client, quotes) == match.group_quotes(quotes)
+
+
+def test_grouping_edge_cases(client: Any) -> None:
+    assert engine.group_on_dask(client, []) == ()
+    quotes = [_quote(1, "…"), _quote(2, "Yes"), _quote(3, "yes"), _quote(4, "Yes, we can")]
+    assert engine.group_on_dask(client, quotes) == match.group_quotes(quotes)
+    # A short quote elided with "..." is an excerpt of a quote holding its pieces.
+    quotes = [_quote(1, "the storm has passed and the harbour stays closed for now"),
+              _quote(2, "storm ... harbour stays")]
+    plan = engine.plan_groups_on_dask(client, quotes)
+    assert plan.group_of == (0, 0)
+    assert engine.group_on_dask(client, quotes) == match.group_quotes(quotes)
+
+
+_WORDS = ("we", "will", "not", "the", "deal", "harbour", "storm", "closed", "pumps", "soon",
+          "...", "…")
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(
+    st.tuples(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=9),
+              st.sampled_from(["Ann Lee", "Bo Chan", ""]), st.booleans()),
+    max_size=30,
+))
+def test_dask_grouping_equals_group_quotes_on_any_quotes(
+    client: Any, items: list[tuple[list[str], str, bool]]
+) -> None:
+    # A ten-word vocabulary and ellipses: many shared shingles, word runs,
+    # identical, contained and elided wordings, fragments.
+    quotes = [
+        Quote(f"a{n % 4}.txt#q{n}", f"a{n % 4}.txt", n, n + 1, " ".join(words),
+              speaker or None, fragment=fragment)
+        for n, (words, speaker, fragment) in enumerate(items)
+    ]
+    assert engine.group_on_dask(client, quotes, partitions=3) == match.group_quotes(quotes)
