@@ -508,25 +508,6 @@ CLASS_CASES: list[
 ]
 
 
-@pytest.mark.parametrize(("text", "people", "expected"), CLASS_CASES)
-def test_extracts_classes_and_clauses(
-    text: str,
-    people: tuple[tuple[str, str | None], ...],
-    expected: set[tuple[str, str, str | None, str | None]],
-) -> None:
-    found = summary(run(text, people))
-    assert expected <= found, found
-
-
-@pytest.mark.parametrize(("text", "people", "expected"), MORE_CASES)
-def test_extracts_more(
-    text: str,
-    people: tuple[tuple[str, str | None], ...],
-    expected: set[tuple[str, str, str | None, str | None]],
-) -> None:
-    assert expected <= summary(run(text, people))
-
-
 # Manner adverbs, person-only weak verbs, catenatives, delivery idioms, political acts,
 # dashes, titles in appositions, inverted descriptions, colon labels before a quotation mark.
 ISSUE3_CASES: list[
@@ -630,8 +611,9 @@ ISSUE3_CASES: list[
 ]
 
 
-@pytest.mark.parametrize(("text", "people", "expected"), ISSUE3_CASES)
-def test_extracts_acts_and_signatures(
+@pytest.mark.parametrize(("text", "people", "expected"),
+                         CLASS_CASES + MORE_CASES + ISSUE3_CASES)
+def test_extracts_sources(
     text: str,
     people: tuple[tuple[str, str | None], ...],
     expected: set[tuple[str, str, str | None, str | None]],
