@@ -149,16 +149,7 @@ def parse_fetched(articles: Sequence[Article]) -> list[Outcome]:
 
 def _files(inputs: Sequence[str], on_skip: Callable[[Skipped], None]) -> list[str]:
     """The files ``ingest.read_inputs`` would read, in its order."""
-    out: list[str] = []
-    for arg in inputs:
-        if os.path.isdir(arg):
-            found = ingest._folder_files(arg, on_skip)
-            if not found:
-                on_skip(Skipped(arg, "folder holds no .txt, .html or .htm files"))
-            out.extend(found)
-        else:
-            out.append(arg)
-    return out
+    return list(ingest.input_files(inputs, on_skip))
 
 
 @dataclass(frozen=True)

@@ -211,19 +211,25 @@ def read_inputs(
     path is the argument joined with the file's relative path, posix style
     (``seeds/`` gives ``seeds/000_x.txt``). Unusable inputs, missing paths and
     folders without articles are passed to ``on_skip`` and the rest goes on."""
+    for path in input_files(paths, on_skip):
+        try:
+            yield load_article(path, max_bytes=max_bytes)
+        except InputError as exc:
+            on_skip(Skipped(exc.path, exc.reason))
+
+
+def input_files(paths: Iterable[str], on_skip: Callable[[Skipped], None]) -> Iterator[str]:
+    """The files that ``read_inputs`` reads for ``paths``, lazily and in its
+    order: a folder's article files (see ``read_inputs``), any other path as
+    given. A folder without article files is passed to ``on_skip``."""
     for arg in paths:
         if os.path.isdir(arg):
             files = _folder_files(arg, on_skip)
             if not files:
                 on_skip(Skipped(arg, "folder holds no .txt, .html or .htm files"))
-                continue
+            yield from files
         else:
-            files = [arg]
-        for path in files:
-            try:
-                yield load_article(path, max_bytes=max_bytes)
-            except InputError as exc:
-                on_skip(Skipped(exc.path, exc.reason))
+            yield arg
 
 
 def _folder_files(folder: str, on_skip: Callable[[Skipped], None]) -> list[str]:
