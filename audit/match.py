@@ -308,6 +308,74 @@ def compare_quotes(a: str, b: str) -> tuple[float, Relation]:
     return _compare(_key(a), _key(b))
 
 
+class QueryTest:
+    """Whether stored quotes match one query at a minimum score, with the
+    verdict :func:`lookup` would give (``_compare``'s relation is not
+    "unrelated" and its score reaches the minimum).
+
+    An index verifies thousands of candidates for a short or common query,
+    most of them far from it: equality, containment, the short-fragment
+    ratio and a length bound decide those with C-level string operations;
+    only the rest get a comparison key and the full scorer."""
+
+    def __init__(self, query: str, min_score: float) -> None:
+        s = _quote_settings()
+        self._s = s
+        self.key = _key(query)
+        self._min = min_score
+        # A variant needs both thresholds; exact relations score 100.
+        self._variant_min = max(min_score, s.variant_min_score)
+        self._padded = f" {self.key.norm} "
+        self._bare = self.key.norm.replace(" ", "")
+        self._short_min = max(min_score, s.short_min_score)
+        # A query with ellipses is matched piece by piece: always the full scorer.
+        self._elided = len(self.key.pieces) >= 2
+
+    def matches(self, text: str, norm: str) -> bool:
+        """Whether the stored quote ``text`` (normal form ``norm``) matches."""
+        q, s = self.key, self._s
+        if not norm or not q.norm:
+            return False
+        if self._elided:
+            return self._full(text, norm)
+        if norm == q.norm or self._padded in f" {norm} " or f" {norm} " in self._padded:
+            return self._min <= 100.0
+        # An elided stored quote can be an excerpt of the query piece by piece
+        # only if its pieces (joined, its normal form) fit in the query.
+        if len(norm) <= len(q.norm) and _ELLIPSIS.search(text):
+            return self._full(text, norm)
+        n_words = norm.count(" ") + 1
+        shorter = (len(norm), norm) < (len(q.norm), q.norm)
+        if (n_words if shorter else len(q.words)) < s.short_words:
+            # Letters only: a ratio is at most twice the smaller length over
+            # the sum of lengths.
+            a, b = len(norm) - n_words + 1, len(self._bare)
+            if 200.0 * min(a, b) / (a + b) < self._short_min - 0.01:
+                return False
+            score = round(fuzz.ratio(self._bare, norm.replace(" ", "")), 2)
+            return score >= self._short_min
+        lo, hi = sorted((len(norm), len(q.norm)))
+        fewer, more = sorted((n_words, len(q.words)))
+        if hi > s.max_chars or (
+            lo <= s.partial_max_length_ratio * hi
+            and (n_words if shorter else len(q.words)) >= s.partial_min_words
+        ):
+            return self._full(text, norm)
+        # Without a window comparison the score is the mean of the character
+        # ratio and the stem Dice; each is at most twice the smaller size over
+        # the sum of sizes (characters, words).
+        if 100.0 * (lo / (lo + hi) + fewer / (fewer + more)) < self._variant_min - 0.01:
+            return False
+        bound = (fuzz.ratio(q.norm, norm) + 200.0 * fewer / (fewer + more)) / 2.0
+        if round(bound, 2) < self._variant_min:
+            return False
+        return self._full(text, norm)
+
+    def _full(self, text: str, norm: str) -> bool:
+        score, relation = _compare(self.key, _stored_key(text, norm), self._min)
+        return relation != "unrelated" and score >= self._min
+
+
 # ---------------------------------------------------------------- word diff
 
 _TOKEN = re.compile(r"[^\w\s]*\w(?:[\w'’-]*\w)?[^\w\s]*")

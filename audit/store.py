@@ -378,6 +378,7 @@ class _Budget:
     run_hits: int
     containment: float
     full: int
+    pair_postings: int
 
 
 @dataclass(frozen=True)
@@ -396,6 +397,7 @@ def _budget(table: dict[str, Any]) -> _Budget:
         run_hits=int(table["max_run_hits"]),
         containment=float(table["min_containment"]),
         full=int(table["max_full"]),
+        pair_postings=int(table["pair_postings"]),
     )
 
 
@@ -1050,6 +1052,12 @@ class Store:
         total = 0
         for n, term in rare:
             if used and total + n > budget.postings:
+                if total > budget.postings and max(total, n) <= budget.pair_postings:
+                    # Even the rarest stem is past the budget (its newest
+                    # postings would all hold "every used stem" and miss the
+                    # older ones): read it and the next rarest whole, and
+                    # verify the quotes holding both.
+                    used = [(used[0][0], total), (term, n)]
                 break
             used.append((term, min(n, budget.postings)))
             total += n
@@ -1229,7 +1237,7 @@ class Store:
         # match.lookup's own test; only the matches are read whole and ranked
         # by match.lookup itself.
         threshold = match._quote_settings().lookup_min_score if min_score is None else min_score
-        qkey = match._key(query)
+        test = match.QueryTest(query, threshold)
         hits: list[int] = []
         wanted = sorted(ids)
         for i in range(0, len(wanted), _IN_CHUNK):
@@ -1237,8 +1245,7 @@ class Store:
             for qid, text, norm in self._conn.execute(
                 f"SELECT id, text, norm FROM quotes WHERE id IN ({_marks(len(chunk))})", chunk
             ):
-                score, relation = match._compare(qkey, match._stored_key(text, norm), threshold)
-                if relation != "unrelated" and score >= threshold:
+                if test.matches(text, norm):
                     hits.append(qid)
         return match.lookup(query, self._quotes_by_id(hits), min_score=min_score, limit=limit)
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit.match import (
+    QueryTest,
     compare_quotes,
     group_people,
     group_quotes,
@@ -20,6 +21,7 @@ from audit.match import (
     word_diff,
 )
 from audit.models import Mention, Person, Quote, QuoteGroup, QuoteMember, ReportedSpeech, WordDiff
+from audit.text import normalize
 
 LONG = (
     "We will demand that ironclad security guarantees become part of this agreement. "
@@ -693,6 +695,60 @@ def test_lookup_scores_each_quote_alone(
     rnd.shuffle(shuffled)
     assert lookup(q, shuffled) == full
     assert lookup(q, subset) == [m for m in full if m.quote in subset]
+
+
+def _lookup_verdict(query: str, text: str, min_score: float | None = None) -> bool:
+    return bool(lookup(query, [_quote("s", "a", 0, text)], min_score=min_score))
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "expected"),
+    [
+        ("We will not go", "we will NOT go!", True),  # identical once normalised
+        ("will not", "We will not go back", True),  # the query is a fragment
+        ("We will not go back, ever", "will not go", True),  # the quote is a fragment
+        ("We will not go back, ever", "We will ... back, ever", True),  # elided excerpt
+        ("We will ... back", "We will not go back now", True),  # elided query
+        ("ironclad guarantees", "iron-clad guarantees", True),  # spelling variant, short
+        ("illegal immigrants", "illegal migrants", False),  # a changed word, short
+        ("security deal", "the security guarantees must be ironclad for all of us", False),
+        (
+            "guarantees must be solid for every member",  # far shorter: length bound
+            "the guarantees must be ironclad for every member of the alliance, said the "
+            "minister, who added that talks would go on next week in the capital",
+            False,
+        ),
+        (
+            "we want security guarantees that are ironclad and binding",  # window (partial)
+            "Kyiv insists that we want security guarantees that are ironclad and binding "
+            "before any ceasefire",
+            True,
+        ),
+        (
+            "we want security guarantees that are ironclad and binding",
+            "we want security guarantees which are iron-clad and binding",  # variant
+            True,
+        ),
+    ],
+)
+def test_query_test_cases(query: str, text: str, expected: bool) -> None:
+    assert _lookup_verdict(query, text) is expected
+    assert QueryTest(query, 68.0).matches(text, normalize(text)) is expected
+
+
+@given(
+    st.lists(st.sampled_from([*WORDS, "...", "…", ",", "iron-clad"]), min_size=1, max_size=14),
+    st.lists(st.sampled_from([*WORDS, "...", "…", "ironclad"]), min_size=1, max_size=30),
+    st.sampled_from([None, 40.0, 68.0, 95.0, 100.0]),
+)
+@settings(max_examples=400, deadline=None)
+def test_query_test_agrees_with_lookup(
+    query: list[str], text: list[str], min_score: float | None
+) -> None:
+    """The index's fast verdict is lookup's verdict for every pair."""
+    q, t = " ".join(query), " ".join(text)
+    threshold = 68.0 if min_score is None else min_score
+    assert QueryTest(q, threshold).matches(t, normalize(t)) is _lookup_verdict(q, t, min_score)
 
 
 # ---------------------------------------------------------------- people
