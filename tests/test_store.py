@@ -6,6 +6,7 @@ PostgreSQL runs are skipped when no server can be started, see conftest.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import random
 import sqlite3
@@ -513,6 +514,47 @@ def test_lookup_equals_brute_force(corpus: tuple[str, list[Quote]]) -> None:
             assert st.lookup(query, min_score=90) == _brute(query, quotes, 90)
             matched += bool(expected)
     assert matched >= 120  # the queries mostly have matches: the test has teeth
+
+
+def _tight_lookup(monkeypatch: pytest.MonkeyPatch, pair_postings: int) -> None:
+    """Every stem past a 5-posting look-up budget (as common stems are in a
+    large archive)."""
+    tight = store._settings()
+    tight = dataclasses.replace(
+        tight,
+        lookup=dataclasses.replace(tight.lookup, postings=5, pair_postings=pair_postings),
+    )
+    monkeypatch.setattr(store, "_settings", lambda: tight)
+
+
+def test_rarest_pair_finds_old_matches_past_the_budget(
+    corpus: tuple[str, list[Quote]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fragments of the oldest quotes, when even their rarest stem is past the
+    budget: its newest postings alone miss them; the two rarest stems read
+    whole find every quote holding the fragment (and only true matches)."""
+    path, quotes = corpus
+    rng = random.Random(5)
+    queries = []
+    for quote in quotes[:200]:
+        words = quote.text.split()
+        if len(words) >= 6:
+            start = rng.randint(0, len(words) - 4)
+            queries.append(" ".join(words[start : start + 4]))
+
+    def holding(found: Sequence[LookupMatch]) -> set[str]:
+        return {m.quote.id for m in found if m.relation in ("identical", "extended")}
+
+    missed = {False: 0, True: 0}
+    with Store.open(path, create=False) as st:
+        for pair in (False, True):
+            _tight_lookup(monkeypatch, pair_postings=10**6 if pair else 0)
+            for query in queries:
+                expected, found = _brute(query, quotes), st.lookup(query)
+                assert set(found) <= set(expected)
+                missed[pair] += len(holding(expected) - holding(found))
+    assert missed == {False: missed[False], True: 0}
+    assert missed[False] >= 10, missed  # the budget alone misses them: the test has teeth
 
 
 @settings(
