@@ -24,7 +24,7 @@ from .check import (
 )
 from .check import load_config as load_check_config
 from .check import load_config_file as load_check_config_file
-from .engine import ENGINES, ProgressLines, index_with_dask
+from .engine import ENGINES, ProgressLines, group_store, group_with_dask, index_with_dask
 from .errors import CiteauditError
 from .evaluate import check_floors, evaluate, format_report_table
 from .fetch import read_url_list
@@ -273,36 +273,53 @@ def index() -> None:
     """Keep a corpus store of articles (SQLite or PostgreSQL) for look-ups and checks."""
 
 
+_ENGINE_ADD = click.option(
+    "--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+    help="Parse and group in this process (incrementally), or parse on Dask workers "
+    "and then group the whole store on them (needs citeaudit[dask]).",
+)
+_ENGINE_GROUP = click.option(
+    "--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+    help="Group in this process, or on Dask workers (needs citeaudit[dask]).",
+)
+_SCHEDULER = click.option("--scheduler", default=None,
+                          help="Dask scheduler address (default: a local cluster).")
+_WORKERS = click.option("--workers", type=click.IntRange(min=1), default=None,
+                        help="Workers of the local Dask cluster (default: one per CPU).")
+
+
+def _engine_opts(ctx: click.Context) -> Options:
+    """The command's options, refusing Dask cluster options without the Dask engine."""
+    opts = _options(ctx)
+    if opts.engine != "dask" and (opts.scheduler or opts.workers):
+        raise click.UsageError("--scheduler and --workers need --engine dask")
+    return opts
+
+
 @index.command("add")
 @click.argument("paths", nargs=-1, required=True)
 @_DB
-@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
-              help="Parse in this process, or on Dask workers (needs citeaudit[dask]).")
-@click.option("--scheduler", default=None,
-              help="Dask scheduler address (default: a local cluster).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Workers of the local Dask cluster (default: one per CPU).")
+@_ENGINE_ADD
+@_SCHEDULER
+@_WORKERS
 @click.pass_context
-def index_add(ctx: click.Context, /, engine: str, scheduler: str | None, workers: int | None,
-              **_: Any) -> None:
+def index_add(ctx: click.Context, /, **_: Any) -> None:
     """Parse PATH... and store the articles (same content: stored once)."""
-    opts = _options(ctx)
+    opts = _engine_opts(ctx)
     skipped: list[Skipped] = []
 
     def skip(item: Skipped) -> None:
         skipped.append(item)
         _warn_skip(item)
 
-    if engine == "local" and (scheduler or workers):
-        raise click.UsageError("--scheduler and --workers need --engine dask")
     db = opts.db or default_db_path()
     with Store.open(db) as store:
-        if engine == "dask":
+        if opts.engine == "dask":
             counts = ProgressLines("indexing")
             summary, done = index_with_dask(
-                store, opts.paths, on_skip=skip, scheduler=scheduler, workers=workers,
-                on_counts=counts, max_bytes=opts.max_bytes,
-                fetch_options=opts.fetch_options(),
+                store, opts.paths, on_skip=skip, scheduler=opts.scheduler,
+                workers=opts.workers, on_counts=counts, max_bytes=opts.max_bytes,
+                fetch_options=opts.fetch_options(), regroup=True, on_note=counts.note,
             )
             counts(done, final=True)
         else:
@@ -314,6 +331,28 @@ def index_add(ctx: click.Context, /, engine: str, scheduler: str | None, workers
                                              if isinstance(v, int)))
     if skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+@index.command("group")
+@_DB
+@_ENGINE_GROUP
+@_SCHEDULER
+@_WORKERS
+@click.pass_context
+def index_group(ctx: click.Context, /, **_: Any) -> None:
+    """Regroup the whole store from scratch, as match.group_quotes groups a
+    corpus (the store's groups are replaced in one transaction)."""
+    opts = _engine_opts(ctx)
+    lines = ProgressLines("grouping")
+    with Store.open(opts.db or default_db_path(), create=False) as store:
+        if opts.engine == "dask":
+            group_with_dask(store, scheduler=opts.scheduler, workers=opts.workers,
+                            on_note=lines.note)
+        else:
+            group_store(store, on_note=lines.note)
+        stats = store.stats()
+    click.echo(f"{store.path}: " + ", ".join(
+        f"{k} {stats[k]}" for k in ("quotes", "groups", "shared_groups")))
 
 
 @index.command("stats")

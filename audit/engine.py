@@ -10,7 +10,10 @@ are fetched by the client, under its fetch options, and parsed on workers.
 
 Results are stored in input order, whatever order workers finish in: a store
 built by the Dask engine is the one the in-process path builds (same groups,
-same ids). At most ``window`` tasks are out at a time, so memory stays bounded
+same ids). With ``regroup`` (the CLI's ``--engine dask``) articles are stored
+without incremental grouping and the whole store is then grouped on Dask
+(:func:`group_store`): the groups of :func:`audit.match.group_quotes`.
+At most ``window`` tasks are out at a time, so memory stays bounded
 on a corpus of any size. An article that cannot be read, or whose parsing
 raises on a worker, is reported with its path and reason and the run goes on;
 a task lost with its worker (Dask gives up after its retries) reports each of
@@ -90,9 +93,11 @@ class ProgressLines:
         if not final and now - self._last < self._every:
             return
         self._last = now
-        stream = self._stream or sys.stderr
-        print(f"{self._label}: parsed {counts.parsed}, written {counts.written}, "
-              f"failed {counts.failed}", file=stream, flush=True)
+        self.note(f"parsed {counts.parsed}, written {counts.written}, failed {counts.failed}")
+
+    def note(self, text: str) -> None:
+        """Print one line of the run (a stage starting or done), unthrottled."""
+        print(f"{self._label}: {text}", file=self._stream or sys.stderr, flush=True)
 
 
 @contextmanager
@@ -266,10 +271,15 @@ def index_with_dask(
     max_bytes: int = ingest.DEFAULT_MAX_BYTES,
     fetch_options: fetch.FetchOptions | None = None,
     chunk: int = CHUNK_ARTICLES,
+    regroup: bool = False,
+    on_note: Callable[[str], None] | None = None,
 ) -> tuple[AddSummary, Counts]:
     """Parse ``inputs`` on Dask (see :func:`dask_client`) and add the articles
     to ``store`` from this process, in input order and in the store's batches.
-    Returns what the store did and the run's counts."""
+    With ``regroup``, the articles are stored without incremental grouping,
+    then, when any was stored, the whole store is grouped on the same cluster
+    (:func:`group_store`; ``on_note`` hears its stages). Returns what the
+    store did and the run's counts."""
     counts = Counts()
 
     def written(_path: str, _outcome: str) -> None:
@@ -282,7 +292,9 @@ def index_with_dask(
             client, inputs, on_skip=on_skip, counts=counts, on_counts=on_counts,
             max_bytes=max_bytes, fetch_options=fetch_options, chunk=chunk,
         )
-        summary = store.add(parsed, on_progress=written)
+        summary = store.add(parsed, on_progress=written, group=not regroup)
+        if regroup and (summary.added or summary.replaced):
+            group_store(store, client, on_note=on_note)
     return summary, counts
 
 
@@ -372,6 +384,20 @@ def _seq_key(hashes: Sequence[int]) -> int:
     for x in hashes:
         h = _chain(h, x)
     return h
+
+
+def _run_keys(hashes: Sequence[int], longest: int) -> list[list[int]]:
+    """``levels[m - 1][k]``: the key (:func:`_seq_key`) of the ``m`` words
+    from word k, for m up to ``longest``. Level by level, :func:`_chain`
+    inlined in comprehensions: chaining each run word by word through
+    function calls was most of the emit stage's time."""
+    level = [(x * _MIX + 1) & _MASK64 for x in hashes]
+    levels = [level]
+    for m in range(1, min(longest, len(hashes))):
+        pairs = zip(level[:-1], hashes[m:], strict=True)
+        level = [((h ^ w) * _MIX + 1) & _MASK64 for h, w in pairs]
+        levels.append(level)
+    return levels
 
 
 @dataclass(frozen=True)
@@ -478,24 +504,24 @@ def _emit(
         if not words:
             continue
         hashes = _word_hashes(words)
+        levels = _run_keys(hashes, max(size, longest))
         base = (lo + offset) << 2
         own: dict[int, int] = {}
         if len(words) < s.short_words:
             piece = _elided_piece(_unpack(texts)[lo + offset])
             if piece:
                 own[_RUN_KEYS | _seq_key(_word_hashes(piece))] = _ELIDED
-            own[_RUN_KEYS | _seq_key(hashes)] = _IS
-        else:
-            for key in {_seq_key(hashes[k : k + size]) for k in range(len(words) - size + 1)}:
+            own[_RUN_KEYS | levels[len(words) - 1][0]] = _IS
+        elif len(words) >= size:
+            for key in set(levels[size - 1]):
                 out[key % parts].append((key << 34) | base)
+        # Runs of up to ``longest`` words whose key is a short quote's, found
+        # by set intersection; a run counts only from a short quote's first
+        # word (so a 64-bit collision with another run adds no record).
         runs: dict[int, int] = {}
-        for k, first in enumerate(hashes):
-            if first not in first_words:
-                continue
-            h = 0
-            for word in hashes[k : k + longest]:
-                h = _chain(h, word)
-                if h in short_keys:
+        for level in levels[:longest]:
+            for h in short_keys.intersection(level):
+                if any(x == h and hashes[k] in first_words for k, x in enumerate(level)):
                     runs[_RUN_KEYS | h] = _HOLDS
         runs.update(own)
         for key, flag in runs.items():
@@ -818,3 +844,61 @@ def group_on_dask(
     if timings is not None:
         timings["members"] = round(time.perf_counter() - clock, 3)
     return tuple(out)
+
+
+# ---------------------------------------------------------------- grouping a store
+
+
+def group_store(
+    store: Store,
+    client: Any | None = None,
+    *,
+    on_note: Callable[[str], None] | None = None,
+    timings: dict[str, float] | None = None,
+) -> int:
+    """Group every quote of ``store`` as :func:`audit.match.group_quotes`
+    does, on the Dask ``client``'s workers (:func:`plan_groups_on_dask`) or,
+    without one, in this process (``group_quotes`` itself), and store the
+    groups in place of the store's own (:meth:`Store.set_groups`, one
+    transaction). ``on_note`` hears each stage; ``timings`` receives the
+    seconds of reading, grouping and storing. Returns the number of groups."""
+    say = on_note or (lambda _text: None)
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> float:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds, clock = now - clock, now
+        if timings is not None:
+            timings[stage] = round(seconds, 3)
+        return seconds
+
+    quotes = list(store.quotes())
+    lap("read")
+    where = "on Dask" if client is not None else "in this process"
+    say(f"grouping {len(quotes)} quotes {where}")
+    members: Iterable[Sequence[str]]
+    if client is not None:
+        plan = plan_groups_on_dask(client, quotes)
+        ordered = plan.quotes
+        members = [[ordered[i].id for i in group] for group in plan.members()]
+    else:
+        members = [[m.quote.id for m in g.members] for g in match.group_quotes(quotes)]
+    seconds = lap("group")
+    say(f"grouped {len(quotes)} quotes in {seconds:.1f} s; storing the groups")
+    groups = store.set_groups(members)
+    say(f"stored {groups} groups in {lap('store'):.1f} s")
+    return groups
+
+
+def group_with_dask(
+    store: Store,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    processes: bool = True,
+    on_note: Callable[[str], None] | None = None,
+) -> int:
+    """:func:`group_store` on a Dask cluster (see :func:`dask_client`)."""
+    with dask_client(scheduler, workers, processes=processes) as client:
+        return group_store(store, client, on_note=on_note)

@@ -33,6 +33,9 @@ class Options:
     refresh: bool = False
     cache_dir: Path | None = None
     db: str | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    workers: int | None = None
 
     def fetch_options(self) -> FetchOptions:
         """The fetch limits these options ask for."""

@@ -20,7 +20,10 @@ the query's word runs, since a fragment of common words has no rare stem.
 Grouping is incremental: each new quote looks up its candidates in the same
 index and joins the group of its best match under the rules of
 :func:`audit.match.group_quotes` (best score, then same speaker, then earliest
-group), or starts a group. Adding articles never regroups the archive.
+group), or starts a group. Adding articles never regroups the archive. For
+bulk loads, ``add(..., group=False)`` stores quotes ungrouped (a group each)
+and :meth:`Store.set_groups` then stores a whole-corpus grouping (from
+:func:`audit.match.group_quotes` or the Dask engine) in one transaction.
 
 Each article is stored inside its own savepoint, committed in batches (up to
 COMMIT_ARTICLES articles or COMMIT_SECONDS): an error, an interrupt or a crash
@@ -60,6 +63,7 @@ from types import TracebackType
 from typing import Any, Literal
 
 from . import match
+from .errors import StoreError
 from .lexicon import load_data
 from .models import (
     Article,
@@ -467,6 +471,11 @@ _QUOTE_COLUMNS = (
 )
 
 
+_NEW_GROUP = "INSERT INTO quote_groups (id, reference) VALUES (?, ?)"
+_NEW_QUOTE = "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_NEW_SHORT = "INSERT INTO short_quotes VALUES (?, ?)"
+
+
 def _quote(row: Sequence[Any]) -> Quote:
     return Quote(
         id=row[1], article=row[2], start=row[3], end=row[4], text=row[5], speaker=row[6],
@@ -524,6 +533,9 @@ class Store:
         self._article_rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _SIDE_TABLES}
         self._purged: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _SIDE_TABLES}
         self._next_ids = {"articles": 0, "quote_groups": 0, "quotes": 0}
+        # During add(): do new quotes choose their groups (False: each starts
+        # one, and set_groups groups the store later)?
+        self._grouping = True
         # During add(): the newest postings of each stem grouping has read
         # (ascending, at least the grouping budget's worth), so choosing a
         # group reads the index from memory; postings are written in bulk when
@@ -600,6 +612,7 @@ class Store:
         parsed: Iterable[ParsedArticle],
         *,
         on_progress: Callable[[str, AddOutcome], None] | None = None,
+        group: bool = True,
     ) -> AddSummary:
         """Store parsed articles and group their quotes with the archive.
 
@@ -612,9 +625,15 @@ class Store:
         committed, and the exception propagates. ``on_progress(path,
         outcome)`` is called after each article (an article reported is in
         the open batch; only an error that makes SQLite abort the whole
-        transaction, such as a full disk, can still lose that batch)."""
+        transaction, such as a full disk, can still lose that batch).
+
+        With ``group=False`` (the bulk path) each new quote starts a group of
+        its own and nothing of the index is read to choose groups: storing is
+        faster, and the store stays valid (every look-up works) until
+        :meth:`set_groups` stores the grouping of the whole corpus."""
         done = _Pending()
         conn = self._conn
+        self._grouping = group
         self._begin_batch()
         try:
             opened, in_batch = time.monotonic(), 0
@@ -662,6 +681,7 @@ class Store:
                 self._commit_batch()
             self._df = self._short = self._recent = None
             self._unloaded, self._recent_tiny, self._keys = {}, {}, {}
+            self._grouping = True
         return AddSummary(
             tuple(done.added),
             tuple(done.replaced),
@@ -681,6 +701,8 @@ class Store:
             self._next_ids[table] = int(
                 conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
             )
+        if not self._grouping:
+            return  # the caches below only serve choosing groups
         if stale or self._df is None or self._short is None or self._recent is None:
             self._recent, self._recent_tiny = {}, {}
             self._df = dict(conn.execute("SELECT term, df FROM terms"))
@@ -914,42 +936,134 @@ class Store:
 
     def _insert_quotes(self, aid: int, quotes: Iterable[Quote]) -> None:
         """Store an article's quotes in text order (as match.group_quotes takes
-        them), each joining a group; their postings are kept for the batch,
+        them), each joining a group (without grouping, starting one); their
+        postings are kept for the batch,
         and the article's own earlier quotes are offered to each one directly."""
         conn = self._conn
         s = _settings()
         postings: list[tuple[int, int]] = []
+        # Without grouping, the article's rows are written together: a
+        # statement per table rather than per quote (a round trip each on a
+        # server). Grouping writes each quote at once: the next quote's
+        # candidates may include it.
+        bulk: dict[str, list[tuple[Any, ...]]] = {_NEW_GROUP: [], _NEW_QUOTE: [], _NEW_SHORT: []}
         for quote in sorted(quotes, key=lambda q: (q.start, q.end, q.id)):
             qid = self._new_id("quotes")
             norm = normalize(quote.text)
             words = norm.split()
             terms = _terms(words, s.stem_length)
-            group = self._choose_group(qid, quote, norm, terms, postings)
+            group = (
+                self._choose_group(qid, quote, norm, terms, postings) if self._grouping else None
+            )
+            writes: list[tuple[str, tuple[Any, ...]]] = []
             if group is None:
                 group = self._new_id("quote_groups")
-                conn.execute("INSERT INTO quote_groups (id, reference) VALUES (?, ?)",
-                             (group, qid))
-            conn.execute(
-                "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (qid, aid, quote.id, quote.start, quote.end, quote.text, norm, _norm_hash(norm),
-                 quote.speaker, quote.speaker_start, quote.speaker_end, quote.cue,
-                 int(quote.fragment), quote.via, group),
-            )
+                writes.append((_NEW_GROUP, (group, qid)))
+            writes.append((_NEW_QUOTE, (
+                qid, aid, quote.id, quote.start, quote.end, quote.text, norm, _norm_hash(norm),
+                quote.speaker, quote.speaker_start, quote.speaker_end, quote.cue,
+                int(quote.fragment), quote.via, group,
+            )))
             if len(words) <= SHORT_QUOTE_WORDS:
-                norm_hash = _norm_hash(norm)
-                conn.execute("INSERT INTO short_quotes VALUES (?, ?)", (norm_hash, qid))
+                writes.append((_NEW_SHORT, (_norm_hash(norm), qid)))
                 if self._short is not None:
                     # Kept even if the article is rolled back: a stale text
                     # only costs a probe that finds nothing.
                     self._short.add(norm)
+            for sql, row in writes:
+                if self._grouping:
+                    conn.execute(sql, row)
+                else:
+                    bulk[sql].append(row)
             entry = _entry(qid, len(terms))
             postings.extend((t, entry) for t in terms)
+        for sql, rows in bulk.items():  # groups before the quotes naming them
+            if rows:
+                conn.executemany(sql, rows)
         # Written when the batch commits (the article's quotes are offered to
         # each other through ``postings`` meanwhile).
         self._article_postings = (aid, sorted(postings))
         self._df_pending.update(t for t, _ in postings)
 
     # ------------------------------------------------------------ grouping
+
+    def set_groups(self, groups: Iterable[Sequence[str]]) -> int:
+        """Replace the grouping of every stored quote by ``groups``: each one a
+        sequence of quote ids (``Quote.id``) in grouping order, the groups in
+        order of first member (as :func:`audit.match.group_quotes` or
+        :func:`audit.engine.plan_groups_on_dask` give them). Group k (from 1)
+        gets id "g<k>" and, by match's rule, its longest non-fragment wording
+        as reference (the first on a tie, else its first member; a
+        ``QuoteGroup``'s members, reference first, give the same one). Later
+        :meth:`add` calls join new quotes to these groups.
+
+        All in one write transaction, foreign keys valid after each statement:
+        the groups' rows are written (existing ids updated), quotes moved,
+        groups left empty deleted; an error rolls everything back. Raises
+        :class:`StoreError` (and changes nothing) unless the groups hold every
+        stored quote exactly once: a grouping of quotes read before another
+        writer changed the store is refused. Returns the number of groups."""
+        conn = self._conn
+        conn.begin_write()
+        try:
+            row_grp, refs = self._partition(groups)
+            old_refs = dict(conn.execute("SELECT id, reference FROM quote_groups").fetchall())
+            conn.upsert_ints(
+                "quote_groups", "id", "reference",
+                [(k, ref) for k, ref in enumerate(refs, start=1) if old_refs.get(k) != ref],
+            )
+            # Only the quotes that move: regrouping a grouped store rewrites little.
+            moved = [(rid, k) for rid, (k, old) in sorted(row_grp.items()) if k != old]
+            conn.update_ints("quotes", "id", "grp", moved)
+            conn.execute("DELETE FROM quote_groups WHERE id > ?", (len(refs),))
+            conn.commit()
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+        return len(refs)
+
+    def _partition(
+        self, groups: Iterable[Sequence[str]]
+    ) -> tuple[dict[int, tuple[int, int]], list[int]]:
+        """For :meth:`set_groups`: each stored quote's row id -> (new group,
+        current group), and each new group's reference row id; raises
+        StoreError unless ``groups`` hold every stored quote once."""
+        rows: dict[str, tuple[int, int, int, int]] = {}
+        count = 0
+        for qid, rid, length, fragment, grp in self._conn.execute(
+            "SELECT qid, id, length(norm), fragment, grp FROM quotes"
+        ):
+            rows[qid] = (int(rid), int(length), int(fragment), int(grp))
+            count += 1
+        if len(rows) < count:
+            raise StoreError(self.path, "cannot set groups: stored quote ids are not unique")
+        row_grp: dict[int, tuple[int, int]] = {}
+        refs: list[int] = []
+        for k, members in enumerate(groups, start=1):
+            best: tuple[int, int, int, int] | None = None
+            for qid in members:
+                row = rows.get(qid)
+                if row is None:
+                    raise StoreError(self.path, f"cannot set groups: quote {qid!r} is not stored")
+                if row[0] in row_grp:
+                    raise StoreError(
+                        self.path, f"cannot set groups: quote {qid!r} is in two groups"
+                    )
+                row_grp[row[0]] = (k, row[3])
+                # match._better_reference on the stored normal forms' lengths.
+                if best is None or (not row[2] and (best[2] or row[1] > best[1])):
+                    best = row
+            if best is None:
+                raise StoreError(self.path, f"cannot set groups: group {k} is empty")
+            refs.append(best[0])
+        if len(row_grp) < count:
+            raise StoreError(
+                self.path,
+                f"cannot set groups: {count - len(row_grp)} stored quotes are in no group "
+                "(was the store changed after its quotes were read?)",
+            )
+        return row_grp, refs
 
     def _choose_group(
         self,

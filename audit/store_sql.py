@@ -31,6 +31,9 @@ _URL_SCHEMES = ("postgresql://", "postgres://")
 APPLICATION_ID = 0x43415544
 _LOCK_WRITE = 1
 _LOCK_MIGRATE = 2
+# Rows per array statement on PostgreSQL (add_counts, upsert_ints, update_ints): a few
+# MB of parameters each, so one statement never holds a whole archive.
+_ARRAY_ROWS = 100_000
 
 Row = Sequence[Any]
 # One statement of a migration step: SQL, or Python work on the database
@@ -95,6 +98,26 @@ class Database:
             f"INSERT INTO {table} ({key}, {column}) VALUES (?, ?) ON CONFLICT ({key}) "
             f"DO UPDATE SET {column} = {table}.{column} + excluded.{column}",
             rows,
+        )
+
+    def upsert_ints(
+        self, table: str, key: str, column: str, rows: Sequence[tuple[int, int]]
+    ) -> None:
+        """Set ``column`` of the row with integer ``key`` to each row's value,
+        inserting the rows missing."""
+        self.executemany(
+            f"INSERT INTO {table} ({key}, {column}) VALUES (?, ?) ON CONFLICT ({key}) "
+            f"DO UPDATE SET {column} = excluded.{column}",
+            rows,
+        )
+
+    def update_ints(
+        self, table: str, key: str, column: str, rows: Sequence[tuple[int, int]]
+    ) -> None:
+        """Set ``column`` of the existing row with integer ``key`` to each
+        row's value (key, value)."""
+        self.executemany(
+            f"UPDATE {table} SET {column} = ? WHERE {key} = ?", [(v, k) for k, v in rows]
         )
 
     def any_of(self, column: str) -> str:
@@ -366,16 +389,41 @@ class PostgresDatabase(Database):
     def add_counts(
         self, table: str, key: str, column: str, rows: Sequence[tuple[int, int]]
     ) -> None:
-        # One statement over two arrays: a row-by-row upsert costs a server
-        # round of work per stem.
-        if rows:
-            self.execute(
-                f"INSERT INTO {table} ({key}, {column}) "
-                "SELECT * FROM unnest(?::bigint[], ?::bigint[]) "
-                f"ON CONFLICT ({key}) DO UPDATE SET {column} = {table}.{column} + "
-                f"excluded.{column}",
-                ([k for k, _ in rows], [n for _, n in rows]),
-            )
+        self._by_arrays(
+            f"INSERT INTO {table} ({key}, {column}) "
+            "SELECT * FROM unnest(?::bigint[], ?::bigint[]) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {column} = {table}.{column} + "
+            f"excluded.{column}",
+            rows,
+        )
+
+    def upsert_ints(
+        self, table: str, key: str, column: str, rows: Sequence[tuple[int, int]]
+    ) -> None:
+        self._by_arrays(
+            f"INSERT INTO {table} ({key}, {column}) "
+            "SELECT * FROM unnest(?::bigint[], ?::bigint[]) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {column} = excluded.{column}",
+            rows,
+        )
+
+    def update_ints(
+        self, table: str, key: str, column: str, rows: Sequence[tuple[int, int]]
+    ) -> None:
+        self._by_arrays(
+            f"UPDATE {table} AS t SET {column} = v.value "
+            "FROM unnest(?::bigint[], ?::bigint[]) AS v(key, value) "
+            f"WHERE t.{key} = v.key",
+            rows,
+        )
+
+    def _by_arrays(self, sql: str, rows: Sequence[tuple[int, int]]) -> None:
+        """``sql`` with two bigint[] parameters (keys, values) over ``rows``,
+        one statement per chunk: a statement per row costs a server round of
+        work each (a million for a regrouped archive)."""
+        for i in range(0, len(rows), _ARRAY_ROWS):
+            chunk = rows[i : i + _ARRAY_ROWS]
+            self.execute(sql, ([k for k, _ in chunk], [v for _, v in chunk]))
 
     def any_of(self, column: str) -> str:
         return f"{column} = ANY(?)"

@@ -6,6 +6,7 @@ PostgreSQL store against the SQLite one, on the same seeded synthetic corpus
     python -m bench.scaling --articles 5000 --quotes 1m --json scaling.json
     python -m bench.scaling --pg-url postgresql://me@dbhost/bench
     python -m bench.scaling --skip engine --skip backends --grouping 100k,1m
+    python -m bench.scaling --skip engine --skip backends --bulk 100k --workers 1
 
 Engine: the generated articles are written out as .txt files and indexed
 through the whole pipeline (read -> parse -> store into SQLite): in-process,
@@ -32,6 +33,13 @@ match.group_quotes on the sample; and for ``--scan-sample`` late quotes (the
 last fifth), the group each joins is compared with the one an exhaustive scan
 of every earlier quote picks under the same rules ("join agreement": the
 blocking's recall where the archive is large).
+
+Bulk path (``--bulk SIZES``, what ``index add --engine dask`` does after
+parsing): the generated parses are stored without incremental grouping
+(``Store.add(group=False)``) in each ``--backend``, the stored quotes are
+grouped on a LocalCluster of the first ``--workers`` size, and the groups are
+stored with ``Store.set_groups``: articles/s of storing, grouping wall and CPU,
+set_groups seconds, and pair recall against brute force on ``--group-sample``.
 """
 
 from __future__ import annotations
@@ -359,25 +367,9 @@ def grouping_figures(args: argparse.Namespace) -> dict[str, Any]:
         _say(f"grouping: {len(quotes)} quotes generated")
         for workers in args.workers:
             with engine.dask_client(workers=workers) as client:
-                # Warm the workers (imports, data files) off the clock.
-                engine.plan_groups_on_dask(client, quotes[:200])
-                timings: dict[str, float] = {}
-                cpu_workers, cpu_client = _cpu(client), time.process_time()
-                start = time.perf_counter()
-                plan = engine.plan_groups_on_dask(client, quotes, timings=timings)
-                seconds = time.perf_counter() - start
-                cpu_workers, cpu_client = (_cpu(client) - cpu_workers,
-                                           time.process_time() - cpu_client)
-                run: dict[str, Any] = {
-                    "seconds": round(seconds, 1),
-                    "stages_s": timings,
-                    "worker_cpu_s": round(cpu_workers, 1),
-                    "client_cpu_s": round(cpu_client, 1),
-                    "candidates": plan.candidates,
-                    "verified": plan.verified,
-                    "groups": len(plan.references),
-                    "shared_groups": sum(len(m) > 1 for m in plan.members()),
-                }
+                plan, run = _timed_plan(client, quotes)
+                run["groups"] = len(plan.references)
+                run["shared_groups"] = sum(len(m) > 1 for m in plan.members())
                 _say(f"  dask {workers} worker(s): {run}")
                 figures[f"dask_{workers}"] = run
                 if workers == max(args.workers):
@@ -388,6 +380,88 @@ def grouping_figures(args: argparse.Namespace) -> dict[str, Any]:
                         figures["join_agreement"] = join_agreement(
                             client, plan, args.scan_sample, args.seed)
                         _say(f"  late quotes, exhaustive scan: {figures['join_agreement']}")
+        out[str(size)] = figures
+    return out
+
+
+def _timed_plan(client: Any, quotes: list[Quote]) -> tuple[engine.QuoteGrouping, dict[str, Any]]:
+    """plan_groups_on_dask over ``quotes``, timed (wall, stages, worker and
+    client CPU), after a warm-up of the workers (imports, data files)."""
+    engine.plan_groups_on_dask(client, quotes[:200])
+    timings: dict[str, float] = {}
+    cpu_workers, cpu_client = _cpu(client), time.process_time()
+    start = time.perf_counter()
+    plan = engine.plan_groups_on_dask(client, quotes, timings=timings)
+    seconds = time.perf_counter() - start
+    return plan, {
+        "seconds": round(seconds, 1),
+        "stages_s": timings,
+        "worker_cpu_s": round(_cpu(client) - cpu_workers, 1),
+        "client_cpu_s": round(time.process_time() - cpu_client, 1),
+        "candidates": plan.candidates,
+        "verified": plan.verified,
+    }
+
+
+# ---------------------------------------------------------------- bulk path
+
+
+def _bulk_one(args: argparse.Namespace, size: int, name: str, target: str) -> dict[str, Any]:
+    """Store ``size`` generated quotes without grouping into ``target``, then
+    group the store on Dask and store the groups (what ``index add --engine
+    dask`` does after parsing)."""
+    items = [g.parsed for g in CorpusGenerator(args.seed).until_quotes(size)]
+    out: dict[str, Any] = {"articles": len(items)}
+    with Store.open(target) as st:
+        cpu, start = time.process_time(), time.perf_counter()
+        summary = st.add(items, group=False)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        out["quotes"] = summary.quotes
+        out["store"] = {"seconds": round(seconds, 1), "cpu_s": round(cpu, 1),
+                        "articles_per_s": round(len(items) / seconds, 1),
+                        "quotes_per_s": round(summary.quotes / seconds, 1)}
+        _say(f"  {name}, store without grouping: {out['store']}")
+        del items
+        workers = args.workers[0]
+        with engine.dask_client(workers=workers) as client:
+            start = time.perf_counter()
+            quotes = list(st.quotes())
+            read = time.perf_counter() - start
+            plan, run = _timed_plan(client, quotes)
+            cpu, start = time.process_time(), time.perf_counter()
+            groups = st.set_groups([plan.quotes[i].id for i in m] for m in plan.members())
+            stored, cpu = time.perf_counter() - start, time.process_time() - cpu
+            out["group"] = {"workers": workers, "read_quotes_s": round(read, 1), **run}
+            _say(f"  {name}, Dask grouping: {out['group']}")
+            out["set_groups"] = {"seconds": round(stored, 1), "cpu_s": round(cpu, 1),
+                                 "groups": groups,
+                                 "shared_groups": st.stats()["shared_groups"]}
+            _say(f"  {name}, set_groups: {out['set_groups']}")
+            if args.group_sample:
+                out["sample_recall"] = sample_recall(client, plan, args.group_sample)
+                _say(f"  {name}, first quotes, brute force: {out['sample_recall']}")
+    return out
+
+
+def bulk_figures(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """The bulk path at each ``--bulk`` size, on ``--backend``: storing
+    without grouping (articles/s), Dask grouping of the stored quotes (wall,
+    worker and client CPU), set_groups, pair recall against brute force."""
+    out: dict[str, Any] = {}
+    for size in args.bulk:
+        figures: dict[str, Any] = {}
+        _say(f"bulk: {size} quotes")
+        for name in ("sqlite", "postgresql"):
+            if args.backend not in (name, "both"):
+                continue
+            if name == "sqlite":
+                figures[name] = _bulk_one(args, size, name, str(work / f"bulk{size}.db"))
+                continue
+            url, stop = _pg_target(args)
+            try:
+                figures[name] = _bulk_one(args, size, name, url)
+            finally:
+                stop()
         out[str(size)] = figures
     return out
 
@@ -419,6 +493,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="first quotes whose every pair is verified (brute force)")
     parser.add_argument("--scan-sample", type=int, default=40,
                         help="late quotes checked against an exhaustive scan")
+    parser.add_argument("--bulk", type=lambda x: [_parse_size(v) for v in x.split(",")],
+                        default=[], help="quote counts for the bulk path (store without "
+                        "grouping, Dask grouping on the first --workers, set_groups)")
     parser.add_argument("--json", default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)
     figures: dict[str, Any] = {"cpus": os.cpu_count()}
@@ -444,6 +521,9 @@ def main(argv: list[str] | None = None) -> int:
         if "backends" not in args.skip:
             figures["backends"] = {}
             backend_figures(args, Path(tmp), save, figures["backends"])
+            save()
+        if args.bulk:
+            figures["bulk"] = bulk_figures(args, Path(tmp))
             save()
     if args.grouping:
         figures["grouping"] = grouping_figures(args)

@@ -227,3 +227,41 @@ def test_json_outputs_carry_page_metadata(tmp_path: Path) -> None:
                     str(tmp_path / "f.json"))
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))["articles"] == [expected]
+
+
+def test_index_group_regroups_the_store_in_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from audit.match import group_quotes
+    from audit.pipeline import parse_articles, read_articles
+    from audit.store import Store
+
+    db = str(tmp_path / "s.db")
+    files = sorted(str(p) for p in Path(SEEDS).glob("*.txt"))
+    # Added one at a time, last file first: incremental groups in that order.
+    for path in reversed(files):
+        assert run(["index", "add", path, "--db", db]) == 0
+    with Store.open(db, create=False) as st:
+        incremental = st.group_of()
+    capsys.readouterr()
+    assert run(["index", "group", "--db", db]) == 0
+    captured = capsys.readouterr()
+    parsed = list(parse_articles(read_articles(files, on_skip=lambda s: None)))
+    expected = group_quotes(q for p in parsed for q in p.quotes)
+    quotes = sum(len(p.quotes) for p in parsed)
+    assert any(len(g.members) > 1 for g in expected)
+    assert f"grouping: grouping {quotes} quotes in this process" in captured.err
+    assert captured.out.strip() == (
+        f"{db}: quotes {quotes}, groups {len(expected)}, "
+        f"shared_groups {sum(len(g.members) > 1 for g in expected)}"
+    )
+    wanted = {m.quote.id: g.id for g in expected for m in g.members}
+    assert incremental != wanted  # the regrouping has work to do
+    with Store.open(db, create=False) as st:
+        assert st.group_of() == wanted
+        assert {g.id: g.reference for g in st.groups()} == {
+            g.id: g.reference for g in expected}
+    # No store there: a usage error naming it, and nothing created.
+    assert run(["index", "group", "--db", str(tmp_path / "none.db")]) == EXIT_USAGE
+    assert "no such store" in capsys.readouterr().err
+    assert not (tmp_path / "none.db").exists()

@@ -188,12 +188,7 @@ def test_cli_index_add_with_dask(
     _write_corpus(tmp_path / "corpus")
     (tmp_path / "corpus" / "bad.txt").write_bytes(b"\x00\x01\x02")
     # Worker threads: the CLI's cluster, without the cost of starting processes.
-    real = engine.dask_client
-
-    def threads(scheduler: str | None, workers: int | None, **_: Any) -> Any:
-        return real(scheduler, workers, processes=False)
-
-    monkeypatch.setattr(engine, "dask_client", threads)
+    _threads(monkeypatch)
     db = str(tmp_path / "cli.db")
     status = cli.run(["index", "add", str(tmp_path / "corpus"), "--db", db,
                       "--engine", "dask", "--workers", "2"])
@@ -201,15 +196,105 @@ def test_cli_index_add_with_dask(
     assert status == cli.EXIT_SKIPPED
     assert "bad.txt" in captured.err
     assert "indexing: parsed 14, written 14, failed 1" in captured.err
+    assert "indexing: grouping" in captured.err and "indexing: stored" in captured.err
     assert f"{db}: quotes" in captured.out
     local = str(tmp_path / "local.db")
     _local(local, [str(tmp_path / "corpus")])
-    assert _snapshot(db) == _snapshot(local)
+    # The same articles; the groups of the whole corpus grouped at once.
+    assert _snapshot(db)[2] == _snapshot(local)[2]
+    parsed = _snapshot(local)[2]
+    with Store.open(db, create=False) as st:
+        assert st.groups() == match.group_quotes(q for p in parsed for q in p.quotes)
+
+
+def _threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the CLI's local cluster run its workers as threads (quick to start)."""
+    real = engine.dask_client
+
+    def threads(scheduler: str | None, workers: int | None, **_: Any) -> Any:
+        return real(scheduler, workers, processes=False)
+
+    monkeypatch.setattr(engine, "dask_client", threads)
+
+
+def test_group_store_equals_group_quotes(store_url: str, client: Any) -> None:
+    items = generated_quotes(2000, seed=13)
+    expected = match.group_quotes(q for p in items for q in p.quotes)
+    notes: list[str] = []
+    timings: dict[str, float] = {}
+    with Store.open(store_url) as st:
+        st.add(items, group=False)
+        assert engine.group_store(st, client, on_note=notes.append,
+                                  timings=timings) == len(expected)
+        assert st.groups() == expected
+        assert set(timings) == {"read", "group", "store"}
+        assert notes[0] == f"grouping {sum(len(p.quotes) for p in items)} quotes on Dask"
+        assert notes[-1].startswith(f"stored {len(expected)} groups in ")
+        # In this process (match.group_quotes itself): the same groups.
+        before = st.group_of()
+        assert engine.group_store(st) == len(expected)
+        assert st.group_of() == before
+
+
+def test_cli_dask_engine_on_a_generated_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    items = generated_quotes(700, seed=17)
+    for item in items[:-1]:
+        (folder / item.article.path.replace("/", "_")).write_text(item.article.text,
+                                                                  encoding="utf-8")
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, folder / seed.name)
+    _threads(monkeypatch)
+    db = str(tmp_path / "cli.db")
+    status = cli.run(["index", "add", str(folder), "--db", db, "--engine", "dask",
+                      "--workers", "1"])
+    assert status == cli.EXIT_OK, capsys.readouterr().err
+    parsed = list(parse_articles(read_articles([str(folder)], on_skip=lambda s: None)))
+    expected = match.group_quotes(q for p in parsed for q in p.quotes)
+    assert sum(len(g.members) > 1 for g in expected) > 40
+    with Store.open(db, create=False) as st:
+        assert st.groups() == expected
+        grouped = st.group_of()
+    # Adding the same articles again stores nothing, so nothing is regrouped.
+    capsys.readouterr()
+    assert cli.run(["index", "add", str(folder), "--db", db, "--engine", "dask",
+                    "--workers", "1"]) == cli.EXIT_OK
+    assert "grouping" not in capsys.readouterr().err
+    # Regrouping on Dask, then in this process: nothing moves.
+    for engine_name in ("dask", "local"):
+        args = ["--workers", "1"] if engine_name == "dask" else []
+        capsys.readouterr()
+        status = cli.run(["index", "group", "--db", db, "--engine", engine_name, *args])
+        captured = capsys.readouterr()
+        assert status == cli.EXIT_OK, captured.err
+        assert f"grouping: stored {len(expected)} groups" in captured.err
+        assert captured.out.strip() == (
+            f"{db}: quotes {len(grouped)}, groups {len(expected)}, "
+            f"shared_groups {sum(len(g.members) > 1 for g in expected)}"
+        )
+        with Store.open(db, create=False) as st:
+            assert st.group_of() == grouped
+    # A later article, added incrementally, joins the stored groups.
+    last = tmp_path / "last.txt"
+    last.write_text(items[-1].article.text, encoding="utf-8")
+    assert cli.run(["index", "add", str(last), "--db", db]) == cli.EXIT_OK
+    with Store.open(db, create=False) as st:
+        after = st.group_of()
+    assert {k: v for k, v in after.items() if k in grouped} == grouped
+    new = {v for k, v in after.items() if k not in grouped}
+    assert new and new & set(grouped.values())
 
 
 def test_cli_refuses_dask_options_without_the_engine(tmp_path: Path) -> None:
     status = cli.run(["index", "add", str(SEEDS), "--db", str(tmp_path / "x.db"),
                       "--workers", "2"])
+    assert status == cli.EXIT_USAGE
+    assert cli.run(["index", "add", str(SEEDS), "--db", str(tmp_path / "x.db")]) == 0
+    status = cli.run(["index", "group", "--db", str(tmp_path / "x.db"),
+                      "--scheduler", "tcp://127.0.0.1:1"])
     assert status == cli.EXIT_USAGE
 
 

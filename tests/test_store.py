@@ -678,6 +678,165 @@ def test_both_backends_give_the_same_answers(tmp_path: Path, pg_url: str) -> Non
     assert len(answers[0][1]) > 20  # shared groups: the comparison has teeth
 
 
+# ---------------------------------------------------------------- bulk grouping
+
+
+def _members(groups: Sequence[object]) -> list[list[str]]:
+    """Quote ids per group, as Store.set_groups takes them."""
+    return [[m.quote.id for m in g.members] for g in groups]  # type: ignore[attr-defined]
+
+
+def _check_foreign_keys(db: str) -> None:
+    """Every quote is in a group that exists, no group is empty, and every
+    group's reference is one of its members."""
+    assert _sql(db, "SELECT count(*) FROM quotes q LEFT JOIN quote_groups g ON g.id = q.grp "
+                    "WHERE g.id IS NULL") == [(0,)]
+    assert _sql(db, "SELECT count(*) FROM quote_groups g WHERE NOT EXISTS "
+                    "(SELECT 1 FROM quotes q WHERE q.grp = g.id)") == [(0,)]
+    assert _sql(db, "SELECT count(*) FROM quote_groups g LEFT JOIN quotes r "
+                    "ON r.id = g.reference WHERE r.id IS NULL OR r.grp <> g.id") == [(0,)]
+
+
+def test_bulk_add_then_set_groups_equals_group_quotes(db: str) -> None:
+    items = generated_quotes(3000, seed=5)
+    quotes = [q for p in items for q in p.quotes]
+    expected = match.group_quotes(quotes)
+    with Store.open(db) as st:
+        summary = st.add(items, group=False)
+        assert summary.quotes == len(quotes) >= 3000
+        # Stored ungrouped: a group of its own per quote, look-ups work.
+        assert st.stats()["groups"] == len(quotes) and st.stats()["shared_groups"] == 0
+        _check_foreign_keys(db)
+        assert st.set_groups(_members(expected)) == len(expected)
+        # The same groups, ids, references, member order, relations, scores, diffs.
+        assert st.groups() == expected
+        assert st.group_of() == {m.quote.id: g.id for g in expected for m in g.members}
+        assert st.stats()["groups"] == len(expected) < len(quotes) - 500
+        for query in _queries(quotes, 20, seed=4):
+            assert st.lookup(query) == match.lookup(query, quotes)
+    _check_foreign_keys(db)
+
+
+def test_bulk_add_does_no_grouping_work(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    items = generated_quotes(500, seed=3)
+    with Store.open(db) as st:
+        st.add(items[:30])
+        kept = {k: v for k, v in st.group_of().items()
+                if not k.startswith(items[0].article.path + "#")}
+
+        def boom(*_: object) -> None:
+            raise AssertionError("a bulk add chose a group")
+
+        monkeypatch.setattr(Store, "_choose_group", boom)
+        monkeypatch.setattr(Store, "_recent_postings", boom)
+        changed = make_article(items[0].article.path, [("Ann Lee", "We changed our minds")])
+        summary = st.add([*items[30:], changed], group=False)
+        assert summary.replaced == (changed.article.path,)
+        new = sum(len(p.quotes) for p in items[30:]) + 1
+        # Every new quote in a group of its own; the earlier groups kept.
+        after = st.group_of()
+        assert {k: after[k] for k in kept} == kept
+        new_groups = {after[q.id] for p in [*items[30:], changed] for q in p.quotes}
+        assert len(new_groups) == new and not new_groups & set(kept.values())
+    _check_foreign_keys(db)
+
+
+def test_set_groups_regroups_an_incrementally_grouped_store(db: str) -> None:
+    items = generated_quotes(1200, seed=8)
+    expected = match.group_quotes(q for p in items for q in p.quotes)
+    with Store.open(db) as st:
+        st.add(items[::-1])  # incremental, in another order than group_quotes'
+        assert st.groups() != expected
+        st.set_groups(_members(expected))
+        assert _partition(st.groups()) == _partition(expected)
+        assert st.group_of() == {m.quote.id: g.id for g in expected for m in g.members}
+        # The same grouping again changes nothing.
+        before = _sql(db, "SELECT id, reference FROM quote_groups ORDER BY id")
+        st.set_groups(_members(expected))
+        assert _sql(db, "SELECT id, reference FROM quote_groups ORDER BY id") == before
+    _check_foreign_keys(db)
+
+
+@pytest.mark.parametrize("fail_in", ["upsert_ints", "update_ints"])
+def test_a_failing_set_groups_leaves_the_old_grouping(
+    db: str, fail_in: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = generated_quotes(600, seed=2)
+    expected = match.group_quotes(q for p in items for q in p.quotes)
+    with Store.open(db) as st:
+        st.add(items)
+        before = (st.group_of(), st.groups(), _sql(db, "SELECT * FROM quote_groups ORDER BY id"))
+        real = getattr(st._conn, fail_in)
+        calls: list[str] = []
+
+        def fail(*args: object) -> None:
+            real(*args)  # half-way: this statement is done, the next ones not
+            calls.append(fail_in)
+            raise RuntimeError("disk on fire")
+
+        monkeypatch.setattr(st._conn, fail_in, fail)
+        with pytest.raises(RuntimeError, match="disk on fire"):
+            st.set_groups(_members(expected))
+        assert calls == [fail_in] and not st._conn.in_transaction
+        monkeypatch.undo()
+        assert (st.group_of(), st.groups(),
+                _sql(db, "SELECT * FROM quote_groups ORDER BY id")) == before
+        # The store is still writable, and the next try succeeds.
+        st.set_groups(_members(expected))
+        assert _partition(st.groups()) == _partition(expected)
+    _check_foreign_keys(db)
+
+
+def test_set_groups_refuses_what_is_not_a_partition_of_the_store(db: str) -> None:
+    items = generated_quotes(200, seed=4)
+    with Store.open(db) as st:
+        st.add(items)
+        ids = [q.id for p in items for q in p.quotes]
+        before = st.group_of()
+        bad = {
+            "is not stored": [ids, ["nowhere#q1"]],
+            "in two groups": [ids, ids[:1]],
+            "group 2 is empty": [ids[:1], [], ids[1:]],
+            "1 stored quotes are in no group": [ids[1:]],
+        }
+        for reason, groups in bad.items():
+            with pytest.raises(StoreError, match=reason):
+                st.set_groups(groups)
+            assert st.group_of() == before
+        # One group of everything is a partition (if a silly one).
+        assert st.set_groups([ids]) == 1
+        assert set(st.group_of().values()) == {"g1"}
+    _check_foreign_keys(db)
+
+
+def test_incremental_adds_after_set_groups_join_the_stored_groups(db: str) -> None:
+    items = generated_quotes(2000, seed=6)
+    half = len(items) // 2
+    first = [q for p in items[:half] for q in p.quotes]
+    with Store.open(db) as st:
+        st.add(items[:half], group=False)
+        st.set_groups(_members(match.group_quotes(first)))
+        st.add(items[half:])
+        # A changed article replaces its earlier version; its groups keep
+        # their other members.
+        changed = make_article(items[0].article.path, [("Ann Lee", "A wholly new statement")])
+        assert st.add([changed]).replaced == (changed.article.path,)
+        mine = st.groups()
+    expected = match.group_quotes(
+        [q for p in [changed, *items[1:]] for q in p.quotes]
+    )
+    pairs = {(a, b) for g in _partition(expected) for a in g for b in g if a < b}
+    together = {(a, b) for g in _partition(mine) for a in g for b in g if a < b}
+    assert len(pairs) > 300
+    assert len(pairs & together) / len(pairs) >= 0.98
+    # New quotes joined groups stored by set_groups.
+    old_paths = {p.article.path for p in items[1:half]}
+    assert any(
+        {m.quote.article in old_paths for m in g.members} == {True, False} for g in mine
+    )
+    _check_foreign_keys(db)
+
+
 # ---------------------------------------------------------------- concurrency
 
 
