@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import fetch, ingest, match, people, quotes, sources
+from . import fetch, ingest, match, people, quotes, sources, text
 from . import findings as findings_stage
 from .errors import InputError
 from .models import (
@@ -57,16 +57,18 @@ class AuditResult:
 
 def parse_article(article: Article) -> ParsedArticle:
     """Run the parse stage on one article: people, then quotes and reported
-    speech (which need the people for speakers), then sources (which need both)."""
+    speech (which need the people for speakers), then sources (which need both).
+    The article is split into sentences once, for all of them."""
+    split = text.article_sentences(article)
     found_people = people.find_people(article)
-    found_quotes = quotes.find_quotes(article, found_people)
-    found_sources = sources.find_sources(article, found_people, found_quotes)
+    found_quotes = quotes.find_quotes(article, found_people, split)
+    found_sources = sources.find_sources(article, found_people, found_quotes, split)
     return ParsedArticle(
         article=article,
         quotes=sources.attach_via(found_quotes, found_sources),
         sources=found_sources,
         people=found_people,
-        reported=quotes.find_reported_speech(article, found_people),
+        reported=quotes.find_reported_speech(article, found_people, split),
     )
 
 

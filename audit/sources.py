@@ -66,7 +66,7 @@ from typing import Any
 from .errors import DataError
 from .lexicon import load_data, read_text_data
 from .models import Article, Outlet, Person, Quote, Source, SourceKind, Span
-from .text import normalize, sentence_spans
+from .text import Sentences, normalize, sentence_spans
 
 # ---------------------------------------------------------------------------
 # Data helpers
@@ -1153,13 +1153,11 @@ class _Context:
         self.starts: list[int] = list(map(re.Match.start, matches))
         self.ends: list[int] = list(map(re.Match.end, matches))
         self.words: list[str] = list(map(re.Match.group, matches))
-        # One casefold for the article; per word only if it changed the words.
-        folds: list[str] = g.token.findall(text.casefold())
-        if len(folds) != len(self.words):
-            folds = [w.casefold() for w in self.words]
-        self.folds = folds
+        # Per word, in C: half the cost of finding the words again in the
+        # case-folded article (measured in instructions).
+        self.folds: list[str] = list(map(str.casefold, self.words))
         fam = g.family_masks
-        self.masks: list[int] = list(map(fam.get, folds, repeat(0)))
+        self.masks: list[int] = list(map(fam.get, self.folds, repeat(0)))
         # The surname (last word) of each person the people stage found.
         self.surnames: dict[str, str] = {}
         for person in sorted(people, key=lambda p: p.name):
@@ -2768,7 +2766,10 @@ def _propagate(sen: _Sentence) -> None:
 
 
 def find_sources(
-    article: Article, people: Sequence[Person], quotes: Sequence[Quote]
+    article: Article,
+    people: Sequence[Person],
+    quotes: Sequence[Quote],
+    sentences: Sentences | None = None,
 ) -> tuple[Source, ...]:
     """Every attributed source in ``article.paragraphs``, sorted by offset.
 
@@ -2776,16 +2777,20 @@ def find_sources(
     their role), organisations, documents and vague attributions; each carries
     its cue and the cue's offsets, and ``via`` for citation chains. Text in
     boilerplate spans is never read; an article with neither paragraphs nor
-    boilerplate is read whole. Deduplicated per kind, name and cue span."""
+    boilerplate is read whole. Deduplicated per kind, name and cue span.
+    ``sentences``: the article's sentences if the caller has split them."""
     g = _grammar()
     text = article.text
     blocks: Sequence[Span] = article.paragraphs
     if not blocks and not article.boilerplate and text.strip():
         blocks = (Span(0, len(text), "paragraph"),)
-    sentences = [s for b in blocks for s in sentence_spans(text, b.start, b.end)]
+    if sentences is not None and blocks is article.paragraphs:
+        split = sentences.flat()
+    else:
+        split = [s for b in blocks for s in sentence_spans(text, b.start, b.end)]
     zones = _zones(text, blocks, quotes, g)
     refs = _person_refs(people)
-    ctx = _Context(text, g, zones, refs, sentences, people)
+    ctx = _Context(text, g, zones, refs, split, people)
     ctx.add_persons(sorted(refs + _anaphors(ctx, refs), key=lambda r: (r.start, r.end)))
     spoken = sorted(
         (q for q in quotes if q.speaker is not None and q.speaker_start is not None),
@@ -2795,7 +2800,7 @@ def find_sources(
     hits: list[_Hit] = []
     gate = g.cue_gate
     starts, ends, folds = ctx.starts, ctx.ends, ctx.folds
-    for sent in sentences:
+    for sent in split:
         lo, hi = sent.start, sent.end
         mine = (
             spoken[bisect_left(spoken_starts, lo) : bisect_left(spoken_starts, hi)]

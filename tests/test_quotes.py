@@ -14,6 +14,7 @@ from audit.ingest import article_from_text, load_article
 from audit.models import Quote, ReportedSpeech
 from audit.people import find_people
 from audit.quotes import find_quotes, find_reported_speech
+from audit.text import article_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -592,3 +593,18 @@ def test_any_text_gives_valid_quotes_deterministically(text: str) -> None:
     assert reported == find_reported_speech(article, people)
     for r in reported:
         assert text[r.start : r.end] == r.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT)
+def test_shared_sentences_change_nothing(text: str) -> None:
+    # The caller's sentence split (parse_article passes one) must give what
+    # the stage finds splitting the article itself.
+    article = article_of_lines(text)
+    people = find_people(article)
+    alone = (find_quotes(article, people), find_reported_speech(article, people))
+    article = article_of_lines(text)  # a new article: no cached context
+    people = find_people(article)
+    split = article_sentences(article)
+    shared = (find_quotes(article, people, split), find_reported_speech(article, people, split))
+    assert shared == alone

@@ -18,6 +18,7 @@ from audit.sources import (
     is_state_affiliated,
     load_outlets,
 )
+from audit.text import article_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -967,6 +968,16 @@ def test_offsets_slice_the_text_and_output_is_deterministic(tokens: list[str]) -
             assert s.cue_end is not None and s.cue == text[s.cue_start : s.cue_end]
     keys = [(s.start, s.end) for s in first]
     assert keys == sorted(keys)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=6)), max_size=60))
+def test_shared_sentences_change_nothing(tokens: list[str]) -> None:
+    # parse_article passes its sentence split; the sources must be the same.
+    text = " ".join(tokens)
+    a = article(text)
+    people = [person(text, "Dmitry Peskov")] if "Peskov" in text else []
+    assert find_sources(a, people, (), article_sentences(a)) == find_sources(a, people, ())
 
 
 @settings(max_examples=100, deadline=None)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lines import article_of_lines
 
-from audit.text import excerpt, normalize, sentence_spans
+from audit.text import article_sentences, excerpt, normalize, sentence_spans
 
 
 @pytest.mark.parametrize(
@@ -38,6 +39,14 @@ def test_normalize(raw: str, key: str) -> None:
         ("Lt. Col. Ray arrived. He sat.", ["Lt. Col. Ray arrived.", "He sat."]),
         ("(Gen. Smith spoke.) Then he left.", ["(Gen. Smith spoke.)", "Then he left."]),
         ("Asked by “Sen. Cruz,” she paused. Fine.", ["Asked by “Sen. Cruz,” she paused.", "Fine."]),
+        # Stacked stops and closing marks; a lower-case word after them goes on.
+        ("Really?!” she asked. No.", ["Really?!” she asked.", "No."]),
+        ("Why?!) Because.", ["Why?!)", "Because."]),
+        ("It ended...  Then more.", ["It ended...", "Then more."]),
+        ("Stop… Go on.", ["Stop…", "Go on."]),
+        # A blank line (even holding spaces) ends a sentence; a single new line does not.
+        ("One\n \nTwo", ["One", "Two"]),
+        ("A line\nstill the sentence. Next.", ["A line\nstill the sentence.", "Next."]),
     ],
 )
 def test_sentence_spans(text: str, sentences: list[str]) -> None:
@@ -52,6 +61,17 @@ def test_sentence_spans_slice_and_order(text: str) -> None:
     for s in spans:
         assert 0 <= s.start < s.end <= len(text)
         assert text[s.start:s.end] == text[s.start:s.end].strip()
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab. !?…”)\n")), max_size=80))
+def test_article_sentences_are_each_paragraphs_sentences(text: str) -> None:
+    article = article_of_lines(text)
+    split = article_sentences(article)
+    assert len(split.by_paragraph) == len(article.paragraphs)
+    for para, sentences in zip(article.paragraphs, split.by_paragraph, strict=True):
+        assert list(sentences) == list(sentence_spans(text, para.start, para.end))
+        assert all(para.start <= s.start < s.end <= para.end for s in sentences)
+    assert split.flat() == [s for para in split.by_paragraph for s in para]
 
 
 def test_excerpt_marks_cut_context() -> None:
