@@ -27,11 +27,13 @@ import os
 import sys
 import time
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import fetch, ingest, match, pipeline
@@ -330,8 +332,6 @@ def index_with_dask(
 _MASK32 = (1 << 32) - 1
 _MASK64 = (1 << 64) - 1
 _MIX = 0x9E3779B97F4A7C15  # odd: multiplying by it mixes the bits of a key
-# Run keys (exact word runs) sit above every 64-bit shingle key.
-_RUN_KEYS = 1 << 64
 
 
 @dataclass(frozen=True)
@@ -491,12 +491,12 @@ _ELIDED = 2  # a short quote elided with "...", whose longest piece is the run
 def _emit(
     texts: str, norms: Sequence[str], lo: int,
     short: tuple[frozenset[int], frozenset[int]], s: _GroupSettings, parts: int,
-) -> list[list[int]]:
-    """Stage 2: blocking records of quotes lo.., by destination partition.
-    A record is (key << 34) | (quote << 2) | flag (shingles: flag 0).
-    ``short`` holds the first words and keys of the runs short quotes are
-    found by."""
-    out: list[list[int]] = [[] for _ in range(parts)]
+) -> list[_Records]:
+    """Stage 2: blocking records of quotes lo.., by destination partition:
+    a 64-bit key and (quote << 2) | flag (shingles: flag 0), shingles and
+    word runs apart. ``short`` holds the first words and keys of the runs
+    short quotes are found by."""
+    out = [_Records(array("Q"), array("Q")) for _ in range(parts)]
     size, longest = s.shingle_size, s.short_words - 1
     first_words, short_keys = short
     for offset, norm in enumerate(norms):
@@ -510,11 +510,11 @@ def _emit(
         if len(words) < s.short_words:
             piece = _elided_piece(_unpack(texts)[lo + offset])
             if piece:
-                own[_RUN_KEYS | _seq_key(_word_hashes(piece))] = _ELIDED
-            own[_RUN_KEYS | levels[len(words) - 1][0]] = _IS
+                own[_seq_key(_word_hashes(piece))] = _ELIDED
+            own[levels[len(words) - 1][0]] = _IS
         elif len(words) >= size:
             for key in set(levels[size - 1]):
-                out[key % parts].append((key << 34) | base)
+                out[key % parts].shingles.extend((key, base))
         # Runs of up to ``longest`` words whose key is a short quote's, found
         # by set intersection; a run counts only from a short quote's first
         # word (so a 64-bit collision with another run adds no record).
@@ -522,11 +522,21 @@ def _emit(
         for level in levels[:longest]:
             for h in short_keys.intersection(level):
                 if any(x == h and hashes[k] in first_words for k, x in enumerate(level)):
-                    runs[_RUN_KEYS | h] = _HOLDS
+                    runs[h] = _HOLDS
         runs.update(own)
         for key, flag in runs.items():
-            out[key % parts].append((key << 34) | base | flag)
+            out[key % parts].runs.extend((key, base | flag))
     return out
+
+
+@dataclass(frozen=True)
+class _Records:
+    """Blocking records for one partition, flat (key, payload) pairs in
+    machine-word arrays: shuffled between workers, they are copied as bytes
+    (lists of Python ints made the shuffle cost more than the work)."""
+
+    shingles: array[int]
+    runs: array[int]
 
 
 @dataclass(frozen=True)
@@ -541,7 +551,7 @@ class _Offers:
 
 
 def _blocks(
-    s: _GroupSettings, n: int, parts: int, *pieces: Sequence[int]
+    s: _GroupSettings, n: int, parts: int, *pieces: _Records
 ) -> tuple[list[_Offers], dict[int, list[int]]]:
     """Stage 3: candidate pairs (later << 32 | earlier) from every block of
     this key partition, by the later quote's partition (quotes ``n * r //
@@ -550,13 +560,17 @@ def _blocks(
     held past the cap, their oldest holders (the fallback candidates)."""
     offers = [_Offers([], [], []) for _ in range(parts)]
     oldest: dict[int, list[int]] = {}
-    codes = sorted(itertools.chain.from_iterable(pieces))
-    for key, block in itertools.groupby(codes, key=lambda c: c >> 34):
-        records = [((c >> 2) & _MASK32, c & 3) for c in block]
+    shingles = _pairs(p.shingles for p in pieces)
+    runs = _pairs(p.runs for p in pieces)
+    for is_run, (key, block) in itertools.chain(
+        zip(itertools.repeat(False), itertools.groupby(shingles, key=itemgetter(0))),
+        zip(itertools.repeat(True), itertools.groupby(runs, key=itemgetter(0))),
+    ):
+        records = [((c >> 2) & _MASK32, c & 3) for _, c in block]
         if len(records) < 2:
             continue
         ids = [r[0] for r in records]
-        if key < _RUN_KEYS:
+        if not is_run:
             for p in range(1, len(ids)):
                 i = ids[p]
                 if p <= s.max_postings:
@@ -577,6 +591,13 @@ def _blocks(
             if flag == _IS:
                 shorts.append(i)
     return offers, oldest
+
+
+def _pairs(flat: Iterable[array[int]]) -> list[tuple[int, int]]:
+    """The (key, payload) records of flat arrays, sorted."""
+    return sorted(
+        itertools.chain.from_iterable(zip(a[0::2], a[1::2], strict=True) for a in flat)
+    )
 
 
 def _shingle_text(norm: str, key: int, size: int) -> str:
