@@ -740,6 +740,22 @@ def _shuffle(client: Any, outputs: Sequence[Any], parts: int) -> list[list[Any]]
     return [[client.submit(_nth, out, r, pure=False) for out in outputs] for r in range(parts)]
 
 
+class _Laps:
+    """Seconds of each stage of a run, since the previous lap, added to
+    ``timings`` (when given) under the stage's name."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self._timings = timings
+        self._clock = time.perf_counter()
+
+    def __call__(self, stage: str) -> float:
+        now = time.perf_counter()
+        seconds, self._clock = now - self._clock, now
+        if self._timings is not None:
+            self._timings[stage] = round(self._timings.get(stage, 0.0) + seconds, 3)
+        return seconds
+
+
 def plan_groups_on_dask(
     client: Any,
     quotes: Iterable[Quote],
@@ -773,15 +789,7 @@ def plan_groups_on_dask(
         raise UsageError("group_on_dask takes at most 2**31 quotes per run")
     threads = max(1, sum(client.nthreads().values()))
     parts = partitions or s.partitions_per_thread * threads
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        if timings is not None:
-            timings[stage] = round(timings.get(stage, 0.0) + now - clock, 3)
-        clock = now
-
+    lap = _Laps(timings)
     texts = _share(client, [q.text for q in ordered])
     surnames = _share(client, [match._surname(q.speaker) for q in ordered])
     lap("scatter")
@@ -842,7 +850,7 @@ def group_on_dask(
     after the reference."""
     s = _group_settings()
     plan = plan_groups_on_dask(client, quotes, partitions=partitions, timings=timings)
-    clock = time.perf_counter()
+    lap = _Laps(timings)
     members = plan.members()
     pairs = [(plan.references[g], i) for g, group in enumerate(members)
              for i in group if i != plan.references[g]]
@@ -862,8 +870,7 @@ def group_on_dask(
                 plan.quotes[i], "variant" if relation == "unrelated" else relation, score, diff
             ))
         out.append(QuoteGroup(f"g{g + 1}", tuple(built)))
-    if timings is not None:
-        timings["members"] = round(time.perf_counter() - clock, 3)
+    lap("members")
     return tuple(out)
 
 
@@ -884,16 +891,7 @@ def group_store(
     transaction). ``on_note`` hears each stage; ``timings`` receives the
     seconds of reading, grouping and storing. Returns the number of groups."""
     say = on_note or (lambda _text: None)
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> float:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds, clock = now - clock, now
-        if timings is not None:
-            timings[stage] = round(seconds, 3)
-        return seconds
-
+    lap = _Laps(timings)
     quotes = list(store.quotes())
     lap("read")
     where = "on Dask" if client is not None else "in this process"
