@@ -662,7 +662,7 @@ Verified = tuple[int, int, float, bool, bool]
 
 
 def _verify(
-    shared_texts: str, shared_surnames: str, s: _GroupSettings,
+    shared_texts: str, shared_surnames: str, s: _GroupSettings, norm_parts: Sequence[list[str]],
     ranked: Sequence[int], *fallbacks: Sequence[int],
 ) -> tuple[int, list[Verified]]:
     """Stage 6: score each candidate pair (later, earlier) as group_quotes
@@ -670,11 +670,23 @@ def _verify(
     (later, earlier, score, same speaker, allowed through any member)."""
     qs = match._quote_settings()
     texts, surnames = _unpack(shared_texts), _unpack(shared_surnames)
+    norms = list(itertools.chain.from_iterable(norm_parts))
+    # Each quote's key once per task, from its stage-1 wording: the earlier
+    # partners are spread over the whole corpus, so match._key's bounded
+    # cache missed most of them at 1M quotes and normalised them again.
+    keys: dict[int, match._Key] = {}
+
+    def key(k: int) -> match._Key:
+        found = keys.get(k)
+        if found is None:
+            found = keys[k] = match._stored_key(texts[k], norms[k])
+        return found
+
     codes = sorted(set(itertools.chain(ranked, *fallbacks)))
     out: list[Verified] = []
     for code in codes:
         i, j = code >> 32, code & _MASK32
-        new, member = match._key(texts[i]), match._key(texts[j])
+        new, member = key(i), key(j)
         score, relation = match._compare(member, new, s.variant_min_score)
         if not match._may_join(new, member, relation, True, qs):
             continue
@@ -818,7 +830,7 @@ def plan_groups_on_dask(
     fallbacks = [client.submit(_fallback, o, n, parts, *pieces, pure=False)
                  for o, pieces in zip(oldest, _shuffle(client, requests, parts), strict=True)]
     verified = [
-        client.submit(_verify, texts, surnames, s, client.submit(_nth, r, 0, pure=False),
+        client.submit(_verify, texts, surnames, s, norms, client.submit(_nth, r, 0, pure=False),
                       *pieces, pure=False)
         for r, pieces in zip(ranked, _shuffle(client, fallbacks, parts), strict=True)
     ]

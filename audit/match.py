@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import jellyfish
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
+from rapidfuzz.distance import Indel, JaroWinkler, LCSseq, Levenshtein
 
 from .errors import DataError
 from .lexicon import load_data
@@ -234,14 +234,24 @@ def _contains_pieces(long: _Key, short: _Key) -> bool:
     return True
 
 
+# Slack for float rounding when a bound is compared with a threshold.
+_ROUNDING = 1e-9
+
+
 def _partial(short: _Key, long: _Key, s: _QuoteSettings, floor: float) -> float:
     """Best score of ``short`` against a word window of ``long`` (0 when it
     provably stays below ``floor``)."""
-    # A window holding I of the short quote's n stems has a stem Dice of at
-    # most 2I/(n+I); the character ratio is at most 100.
-    shared = Indel.similarity(short.bag, long.bag)
-    if floor > 0 and (100.0 + 200.0 * shared / (len(short.bag) + shared)) / 2.0 < floor:
-        return 0.0
+    if floor > 0:
+        # Both halves of the score are 200x/(n+m) for x shared items of n
+        # and m; x <= m makes each at most 200x/(n+x), and a window (part of
+        # the longer) shares at most what the whole does: the stems of the
+        # sorted bags (their multiset intersection) and the characters of
+        # the longest common subsequence.
+        stems = LCSseq.similarity(short.bag, long.bag)
+        chars = LCSseq.similarity(short.norm, long.norm)
+        most = 100.0 * (stems / (len(short.bag) + stems) + chars / (len(short.norm) + chars))
+        if most < floor - _ROUNDING:
+            return 0.0
     align = fuzz.partial_ratio_alignment(short.stems, long.stems)
     if align is None:
         return 0.0
@@ -259,6 +269,11 @@ def _capped(key: _Key, max_chars: int) -> _Key:
     return _Key(" ".join(words), words, key.stems[:n], tuple(sorted(key.stems[:n])), ())
 
 
+def _by_length(a: _Key, b: _Key) -> tuple[_Key, _Key]:
+    """The pair shorter first (then by wording), so that scores are symmetric."""
+    return (a, b) if (len(a.norm), a.norm) <= (len(b.norm), b.norm) else (b, a)
+
+
 def _compare(a: _Key, b: _Key, floor: float = 0.0) -> tuple[float, Relation]:
     """:func:`compare_quotes` on keys. With ``floor`` (at most the variant
     threshold), work that cannot lift the score to ``floor`` is skipped: the
@@ -273,7 +288,7 @@ def _compare(a: _Key, b: _Key, floor: float = 0.0) -> tuple[float, Relation]:
     if _contains(b.norm, a.norm) or _contains_pieces(b, a):
         return 100.0, "extended"
     # Order the pair by length so the score is symmetric.
-    short, long = sorted((a, b), key=lambda k: (len(k.norm), k.norm))
+    short, long = _by_length(a, b)
     if len(short.words) < s.short_words:
         # 1-3 words: only a spelling difference ("iron-clad") makes a variant,
         # so compare the letters, spaces aside.
@@ -283,7 +298,7 @@ def _compare(a: _Key, b: _Key, floor: float = 0.0) -> tuple[float, Relation]:
     # compared on their beginning (the exact relations above saw all of it).
     if max(len(a.norm), len(b.norm)) > s.max_chars:
         a, b = _capped(a, s.max_chars), _capped(b, s.max_chars)
-        short, long = sorted((a, b), key=lambda k: (len(k.norm), k.norm))
+        short, long = _by_length(a, b)
     score = _similarity(a.norm, a.bag, b.norm, b.bag)
     much_shorter = len(short.norm) <= s.partial_max_length_ratio * len(long.norm)
     if much_shorter and len(short.words) >= s.partial_min_words:

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from audit.match import (
     QueryTest,
+    _compare,
+    _key,
     compare_quotes,
     group_people,
     group_quotes,
@@ -231,6 +233,32 @@ def test_compare_word_slices_are_excerpts(words: list[str], data: st.DataObject)
     score, relation = compare_quotes(" ".join(words), " ".join(words[i:j]))
     assert relation in ("identical", "excerpt")
     assert score == 100.0
+
+
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=8, max_size=40),
+    st.lists(st.sampled_from(WORDS), min_size=8, max_size=16),
+    st.data(),
+)
+@settings(max_examples=300, deadline=None)
+def test_compare_floor_only_skips_scores_below_it(
+    long: list[str], words: list[str], data: st.DataObject
+) -> None:
+    # A floor lets _compare skip work that cannot reach it (bounds on the
+    # partial score): relations never change, nor any score at the floor.
+    # The shorter quote is often a window of the longer with words changed,
+    # so that the partial comparison runs and lands on both sides of it.
+    lo = data.draw(st.integers(0, len(long) - 1))
+    window = long[lo : lo + len(words)]
+    short = [w if data.draw(st.booleans()) else x for w, x in zip(window, words, strict=False)]
+    floor = data.draw(st.sampled_from([30.0, 50.0, 60.0, 68.0]))
+    a, b = _key(" ".join(long)), _key(" ".join(short or words))
+    full, relation = _compare(a, b)
+    floored, floored_relation = _compare(a, b, floor)
+    assert floored_relation == relation
+    assert floored <= full
+    if full >= floor:
+        assert floored == full
 
 
 # ---------------------------------------------------------------- word_diff
