@@ -662,15 +662,16 @@ Verified = tuple[int, int, float, bool, bool]
 
 
 def _verify(
-    shared_texts: str, shared_surnames: str, s: _GroupSettings, norm_parts: Sequence[list[str]],
-    ranked: Sequence[int], *fallbacks: Sequence[int],
+    shared_texts: str, shared_surnames: str, s: _GroupSettings,
+    norm_parts: Sequence[list[str]] | None, ranked: Sequence[int], *fallbacks: Sequence[int],
 ) -> tuple[int, list[Verified]]:
     """Stage 6: score each candidate pair (later, earlier) as group_quotes
     does; keep those the join rules allow at least through a reference:
-    (later, earlier, score, same speaker, allowed through any member)."""
+    (later, earlier, score, same speaker, allowed through any member).
+    ``norm_parts``: stage 1's wordings, in order (None: normalise here)."""
     qs = match._quote_settings()
     texts, surnames = _unpack(shared_texts), _unpack(shared_surnames)
-    norms = list(itertools.chain.from_iterable(norm_parts))
+    norms = list(itertools.chain.from_iterable(norm_parts)) if norm_parts is not None else None
     # Each quote's key once per task, from its stage-1 wording: the earlier
     # partners are spread over the whole corpus, so match._key's bounded
     # cache missed most of them at 1M quotes and normalised them again.
@@ -679,7 +680,9 @@ def _verify(
     def key(k: int) -> match._Key:
         found = keys.get(k)
         if found is None:
-            found = keys[k] = match._stored_key(texts[k], norms[k])
+            found = keys[k] = (
+                match._key(texts[k]) if norms is None else match._stored_key(texts[k], norms[k])
+            )
         return found
 
     codes = sorted(set(itertools.chain(ranked, *fallbacks)))

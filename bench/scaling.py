@@ -45,6 +45,7 @@ set_groups seconds, and pair recall against brute force on ``--group-sample``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -252,13 +253,13 @@ def _cpu(client: Any) -> float:
 
 def _scan(texts: str, surnames: str, i: int) -> list[engine.Verified]:
     """Worker task: quote ``i`` verified against every earlier quote."""
-    return engine._verify(texts, surnames, engine._group_settings(),
+    return engine._verify(texts, surnames, engine._group_settings(), None,
                           [(i << 32) | j for j in range(i)])[1]
 
 
 def _verify_rows(texts: str, surnames: str, lo: int, hi: int) -> list[engine.Verified]:
     """Worker task: quotes lo..hi-1 each verified against every earlier quote."""
-    return engine._verify(texts, surnames, engine._group_settings(),
+    return engine._verify(texts, surnames, engine._group_settings(), None,
                           [(i << 32) | j for i in range(lo, hi) for j in range(i)])[1]
 
 
@@ -497,6 +498,9 @@ def main(argv: list[str] | None = None) -> int:
                         default=[], help="quote counts for the bulk path (store without "
                         "grouping, Dask grouping on the first --workers, set_groups)")
     parser.add_argument("--json", default=None, help="also write the figures to this file")
+    parser.add_argument("--workdir", default=None,
+                        help="where the databases and files go, kept after the run "
+                        "(default: a temporary folder, removed)")
     args = parser.parse_args(argv)
     figures: dict[str, Any] = {"cpus": os.cpu_count()}
 
@@ -514,7 +518,12 @@ def main(argv: list[str] | None = None) -> int:
         figures["backends"] = merged
         save()
         return 0
-    with tempfile.TemporaryDirectory(prefix="citeaudit-scaling-") as tmp:
+    with contextlib.ExitStack() as stack:
+        if args.workdir:
+            Path(args.workdir).mkdir(parents=True, exist_ok=True)
+            tmp = args.workdir
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="citeaudit-scaling-"))
         if "engine" not in args.skip:
             figures["engine"] = engine_figures(args, Path(tmp))
             save()
