@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from . import fetch, ingest, match, pipeline
 from .errors import DataError, InputError, UsageError
 from .lexicon import load_data
-from .models import Article, ParsedArticle, Quote, QuoteGroup, QuoteMember, Skipped, WordDiff
+from .models import Article, ParsedArticle, Quote, QuoteGroup, Skipped
 from .text import normalize
 
 if TYPE_CHECKING:
@@ -400,32 +400,6 @@ def _run_keys(hashes: Sequence[int], longest: int) -> list[list[int]]:
     return levels
 
 
-@dataclass(frozen=True)
-class QuoteGrouping:
-    """Quote groups as numbers, ready to store: ``quotes`` in grouping order
-    ((article, start, end, id)), ``group_of[i]`` the group of ``quotes[i]``
-    (0, 1, ... in order of first member) and ``references[g]`` the index in
-    ``quotes`` of group g's reference (its longest non-fragment wording, else
-    its first). ``candidates`` pairs were verified, ``verified`` passed."""
-
-    quotes: tuple[Quote, ...]
-    group_of: tuple[int, ...]
-    references: tuple[int, ...]
-    candidates: int
-    verified: int
-
-    def members(self) -> list[list[int]]:
-        """Each group's quote indices, in quote order."""
-        out: list[list[int]] = [[] for _ in self.references]
-        for i, g in enumerate(self.group_of):
-            out[g].append(i)
-        return out
-
-    def group_ids(self) -> dict[str, str]:
-        """Quote id -> group id ("g1", "g2"... as match.group_quotes numbers them)."""
-        return {q.id: f"g{g + 1}" for q, g in zip(self.quotes, self.group_of, strict=True)}
-
-
 # ---- worker tasks (module-level functions: Dask pickles them by name)
 
 # Texts travel as one string joined on NUL (never in a quote read by
@@ -700,14 +674,10 @@ def _verify(
 
 def _member_details(
     shared_texts: str, pairs: Sequence[tuple[int, int]]
-) -> list[tuple[float, match.Relation, tuple[WordDiff, ...]]]:
+) -> list[match.MemberDetail]:
     """Stage 8: score, relation and word diff of each (reference, member)."""
     texts = _unpack(shared_texts)
-    out: list[tuple[float, match.Relation, tuple[WordDiff, ...]]] = []
-    for ref, i in pairs:
-        score, relation = match._compare(match._key(texts[ref]), match._key(texts[i]))
-        out.append((score, relation, match.word_diff(texts[ref], texts[i])))
-    return out
+    return [match.member_detail(texts[ref], texts[i]) for ref, i in pairs]
 
 
 # ---- client side
@@ -778,10 +748,10 @@ def plan_groups_on_dask(
     in_given_order: bool = False,
     partitions: int | None = None,
     timings: dict[str, float] | None = None,
-) -> QuoteGrouping:
+) -> match.QuoteGrouping:
     """Group ``quotes`` as :func:`audit.match.group_quotes` does, the work
     spread over the Dask ``client``'s workers (see the stages above), and
-    return the groups as numbers (:class:`QuoteGrouping`), ready to store.
+    return the groups as numbers (:class:`audit.match.QuoteGrouping`), ready to store.
 
     The blocking, ranking, caps, scorer and join rules are group_quotes'
     own, so the groups are the same, with two exceptions: a quote meets at
@@ -842,7 +812,7 @@ def plan_groups_on_dask(
     del norms, emitted, blocks, offers, oldest, ranked, requests, fallbacks, verified
     group_of, reference = _join(ordered, lengths, (v for _, part in results for v in part))
     lap("join")
-    return QuoteGrouping(
+    return match.QuoteGrouping(
         quotes=ordered,
         group_of=tuple(group_of),
         references=tuple(reference),
@@ -866,27 +836,13 @@ def group_on_dask(
     s = _group_settings()
     plan = plan_groups_on_dask(client, quotes, partitions=partitions, timings=timings)
     lap = _Laps(timings)
-    members = plan.members()
-    pairs = [(plan.references[g], i) for g, group in enumerate(members)
-             for i in group if i != plan.references[g]]
+    pairs = plan.member_pairs()
     texts = _share(client, [q.text for q in plan.quotes])
     futures = [client.submit(_member_details, texts, pairs[lo:hi], pure=False)
                for lo, hi in _ranges(len(pairs), s.members_per_task)]
-    details = iter(itertools.chain.from_iterable(client.gather(futures)))
-    out: list[QuoteGroup] = []
-    for g, group in enumerate(members):
-        ref = plan.references[g]
-        built = [QuoteMember(plan.quotes[ref], "reference", 100.0)]
-        for i in group:
-            if i == ref:
-                continue
-            score, relation, diff = next(details)
-            built.append(QuoteMember(
-                plan.quotes[i], "variant" if relation == "unrelated" else relation, score, diff
-            ))
-        out.append(QuoteGroup(f"g{g + 1}", tuple(built)))
+    groups = plan.groups(itertools.chain.from_iterable(client.gather(futures)))
     lap("members")
-    return tuple(out)
+    return groups
 
 
 # ---------------------------------------------------------------- grouping a store
@@ -901,7 +857,7 @@ def group_store(
 ) -> int:
     """Group every quote of ``store`` as :func:`audit.match.group_quotes`
     does, on the Dask ``client``'s workers (:func:`plan_groups_on_dask`) or,
-    without one, in this process (``group_quotes`` itself), and store the
+    without one, in this process (:func:`audit.match.plan_groups`), and store the
     groups in place of the store's own (:meth:`Store.set_groups`, one
     transaction). ``on_note`` hears each stage; ``timings`` receives the
     seconds of reading, grouping and storing. Returns the number of groups."""
@@ -911,13 +867,8 @@ def group_store(
     lap("read")
     where = "on Dask" if client is not None else "in this process"
     say(f"grouping {len(quotes)} quotes {where}")
-    members: Iterable[Sequence[str]]
-    if client is not None:
-        plan = plan_groups_on_dask(client, quotes)
-        ordered = plan.quotes
-        members = [[ordered[i].id for i in group] for group in plan.members()]
-    else:
-        members = [[m.quote.id for m in g.members] for g in match.group_quotes(quotes)]
+    plan = plan_groups_on_dask(client, quotes) if client is not None else match.plan_groups(quotes)
+    members = [[plan.quotes[i].id for i in group] for group in plan.members()]
     seconds = lap("group")
     say(f"grouped {len(quotes)} quotes in {seconds:.1f} s; storing the groups")
     groups = store.set_groups(members)

@@ -534,6 +534,101 @@ def _better_reference(current: Quote, ck: _Key, new: Quote, nk: _Key) -> bool:
     return current.fragment or len(nk.norm) > len(ck.norm)
 
 
+MemberDetail = tuple[float, Relation, tuple[WordDiff, ...]]
+
+
+@dataclass(frozen=True)
+class QuoteGrouping:
+    """Quote groups as numbers, ready to store: ``quotes`` in grouping order,
+    ``group_of[i]`` the group of ``quotes[i]`` (0, 1, ... in order of first
+    member) and ``references[g]`` the index in ``quotes`` of group g's
+    reference (its longest non-fragment wording, else its first).
+    ``candidates`` pairs were verified, ``verified`` passed."""
+
+    quotes: tuple[Quote, ...]
+    group_of: tuple[int, ...]
+    references: tuple[int, ...]
+    candidates: int
+    verified: int
+
+    def members(self) -> list[list[int]]:
+        """Each group's quote indices, in quote order."""
+        out: list[list[int]] = [[] for _ in self.references]
+        for i, g in enumerate(self.group_of):
+            out[g].append(i)
+        return out
+
+    def member_pairs(self) -> list[tuple[int, int]]:
+        """(reference, member) of every member that is not its group's
+        reference, group by group: the order :meth:`groups` reads details in."""
+        return [(self.references[g], i) for g, group in enumerate(self.members())
+                for i in group if i != self.references[g]]
+
+    def group_ids(self) -> dict[str, str]:
+        """Quote id -> group id ("g1", "g2"... as :func:`group_quotes` numbers them)."""
+        return {q.id: f"g{g + 1}" for q, g in zip(self.quotes, self.group_of, strict=True)}
+
+    def groups(self, details: Iterable[MemberDetail]) -> tuple[QuoteGroup, ...]:
+        """The groups, given each :meth:`member_pairs` member's
+        :func:`member_detail` in that order. Group ids "g1", "g2"... in order
+        of first member; members[0] is the reference, then quote order."""
+        found = iter(details)
+        out: list[QuoteGroup] = []
+        for g, group in enumerate(self.members()):
+            ref = self.references[g]
+            built = [QuoteMember(self.quotes[ref], "reference", 100.0)]
+            for i in group:
+                if i == ref:
+                    continue
+                score, relation, diff = next(found)
+                built.append(QuoteMember(
+                    self.quotes[i], "variant" if relation == "unrelated" else relation, score, diff
+                ))
+            out.append(QuoteGroup(f"g{g + 1}", tuple(built)))
+        return tuple(out)
+
+
+def member_detail(reference: str, member: str) -> MemberDetail:
+    """A member's score, relation and word diff to its group's reference."""
+    score, relation = _compare(_key(reference), _key(member))
+    return score, relation, word_diff(reference, member)
+
+
+def plan_groups(quotes: Iterable[Quote]) -> QuoteGrouping:
+    """The grouping of :func:`group_quotes` as numbers, without the members'
+    scores and word diffs (what a store keeps)."""
+    s = _quote_settings()
+    ordered = tuple(sorted(quotes, key=lambda q: (q.article, q.start, q.end, q.id)))
+    keys = [_key(q.text) for q in ordered]
+    index = _QuoteIndex(s)
+    group_of: list[int] = []
+    reference: list[int] = []  # current reference of each group
+    candidates = verified = 0
+    for i, (quote, key) in enumerate(zip(ordered, keys, strict=True)):
+        best: tuple[float, bool, int, int] | None = None
+        found = index.candidates(key) if key.norm else []
+        candidates += len(found)
+        for j in found:
+            score, relation = _compare(keys[j], key, s.variant_min_score)
+            if not _may_join(key, keys[j], relation, j == reference[group_of[j]], s):
+                continue
+            verified += 1
+            rank = (score, _same_speaker(quote, ordered[j]), -group_of[j], -j)
+            if best is None or rank > best:
+                best = rank
+        if best is None:
+            group = len(reference)
+            reference.append(i)
+        else:
+            group = -best[2]
+            ref = reference[group]
+            if _better_reference(ordered[ref], keys[ref], quote, key):
+                reference[group] = i
+        group_of.append(group)
+        index.add(i, key)
+    return QuoteGrouping(ordered, tuple(group_of), tuple(reference), candidates, verified)
+
+
 def group_quotes(quotes: Iterable[Quote]) -> tuple[QuoteGroup, ...]:
     """Group the quotes of all articles that give the same statement.
 
@@ -550,52 +645,11 @@ def group_quotes(quotes: Iterable[Quote]) -> tuple[QuoteGroup, ...]:
     other member carries its relation, score and word diff to it. A member
     that joined through another member and is not itself close to the
     reference is labelled "variant" with its (low) score."""
-    s = _quote_settings()
-    ordered = sorted(quotes, key=lambda q: (q.article, q.start, q.end, q.id))
-    keys = [_key(q.text) for q in ordered]
-    index = _QuoteIndex(s)
-    group_of: list[int] = []
-    groups: list[list[int]] = []
-    reference: list[int] = []  # current reference of each group
-    for i, (quote, key) in enumerate(zip(ordered, keys, strict=True)):
-        best: tuple[float, bool, int, int] | None = None
-        for j in index.candidates(key) if key.norm else ():
-            score, relation = _compare(keys[j], key, s.variant_min_score)
-            if not _may_join(key, keys[j], relation, j == reference[group_of[j]], s):
-                continue
-            rank = (score, _same_speaker(quote, ordered[j]), -group_of[j], -j)
-            if best is None or rank > best:
-                best = rank
-        if best is None:
-            group = len(groups)
-            groups.append([i])
-            reference.append(i)
-        else:
-            group = -best[2]
-            groups[group].append(i)
-            ref = reference[group]
-            if _better_reference(ordered[ref], keys[ref], quote, key):
-                reference[group] = i
-        group_of.append(group)
-        index.add(i, key)
-
-    out: list[QuoteGroup] = []
-    for n, (members, ref) in enumerate(zip(groups, reference, strict=True), start=1):
-        built = [QuoteMember(ordered[ref], "reference", 100.0)]
-        for i in members:
-            if i == ref:
-                continue
-            score, relation = _compare(keys[ref], keys[i])
-            built.append(
-                QuoteMember(
-                    ordered[i],
-                    "variant" if relation == "unrelated" else relation,
-                    score,
-                    word_diff(ordered[ref].text, ordered[i].text),
-                )
-            )
-        out.append(QuoteGroup(f"g{n}", tuple(built)))
-    return tuple(out)
+    plan = plan_groups(quotes)
+    return plan.groups(
+        member_detail(plan.quotes[ref].text, plan.quotes[i].text)
+        for ref, i in plan.member_pairs()
+    )
 
 
 # ---------------------------------------------------------------- look-up

@@ -270,7 +270,7 @@ def _same_group_pairs(group_of: Sequence[int], keep: int) -> set[tuple[int, int]
     return {(a, b) for ids in members.values() for k, a in enumerate(ids) for b in ids[k + 1:]}
 
 
-def sample_recall(client: Any, plan: engine.QuoteGrouping, sample: int) -> dict[str, Any]:
+def sample_recall(client: Any, plan: match.QuoteGrouping, sample: int) -> dict[str, Any]:
     """Pair recall on the first ``sample`` quotes: brute force (every pair
     verified, grouped by the same rules) against the Dask grouping of the
     whole corpus restricted to them; and match.group_quotes on them."""
@@ -313,7 +313,7 @@ def _groups_of(group_of: Sequence[int]) -> list[list[int]]:
     return list(members.values())
 
 
-def join_agreement(client: Any, plan: engine.QuoteGrouping, sample: int,
+def join_agreement(client: Any, plan: match.QuoteGrouping, sample: int,
                    seed: int) -> dict[str, Any]:
     """For ``sample`` quotes of the last fifth, is the group each joined the
     one an exhaustive scan of every earlier quote picks under the same rules
@@ -385,7 +385,7 @@ def grouping_figures(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
-def _timed_plan(client: Any, quotes: list[Quote]) -> tuple[engine.QuoteGrouping, dict[str, Any]]:
+def _timed_plan(client: Any, quotes: list[Quote]) -> tuple[match.QuoteGrouping, dict[str, Any]]:
     """plan_groups_on_dask over ``quotes``, timed (wall, stages, worker and
     client CPU), after a warm-up of the workers (imports, data files)."""
     engine.plan_groups_on_dask(client, quotes[:200])

@@ -19,6 +19,8 @@ from audit.match import (
     group_quotes,
     link_reported,
     lookup,
+    member_detail,
+    plan_groups,
     spelling_counts,
     word_diff,
 )
@@ -375,6 +377,17 @@ def test_group_story() -> None:
     assert members["q5"].diff[0] == WordDiff("equal", "We will", "We will")
     assert WordDiff("replace", "demand", "insist") in members["q5"].diff
     assert members["q1"].diff[-1].op == "delete"
+
+
+def test_plan_groups_is_group_quotes_as_numbers() -> None:
+    plan = plan_groups(_story())
+    assert plan.group_ids() == {"q1": "g1", "q2": "g1", "q3": "g1", "q5": "g1", "q4": "g2",
+                                "q6": "g3"}
+    assert plan.quotes[plan.references[0]].id == "q2"
+    # Each of g1's three later members joined through a verified pair.
+    assert plan.candidates >= plan.verified >= 3
+    assert plan.groups(member_detail(plan.quotes[r].text, plan.quotes[i].text)
+                       for r, i in plan.member_pairs()) == group_quotes(_story())
 
 
 def test_group_reference_is_longest_non_fragment() -> None:
