@@ -402,34 +402,43 @@ def _run_keys(hashes: Sequence[int], longest: int) -> list[list[int]]:
 
 # ---- worker tasks (module-level functions: Dask pickles them by name)
 
-# Texts travel as one string joined on NUL (never in a quote read by
-# audit.ingest): Dask sends a list of strings item by item, a hundred times
-# slower than one string.
+# Texts (and their normalised wordings) travel as one string joined on NUL
+# (never in a quote read by audit.ingest): Dask sends a list of strings item
+# by item, a hundred times slower than one string (at 1M quotes, sending the
+# wordings to the verify tasks as lists kept both workers idle for a minute).
 _SEP = "\x00"
+
+
+def _joined(items: Iterable[str]) -> str:
+    # Each item ends with the separator, so an empty text is kept.
+    return "".join(f"{x}{_SEP}" for x in items)
+
+
+def _split(joined: str) -> list[str]:
+    return joined.split(_SEP)[:-1]
 
 
 def _share(client: Any, items: Sequence[str]) -> Any:
     """Send ``items`` to every worker once; tasks get them with :func:`_unpack`."""
     if any(_SEP in x for x in items):
         raise UsageError("a quote text holds a NUL character")
-    # Each item ends with the separator, so an empty text is kept.
-    return client.scatter(["".join(f"{x}{_SEP}" for x in items)], broadcast=True, hash=False)[0]
+    return client.scatter([_joined(items)], broadcast=True, hash=False)[0]
 
 
-# A worker splits each shared corpus once (a str caches its hash); two: the
-# texts and the speakers of the run under way.
-@lru_cache(maxsize=2)
+# A worker splits each shared corpus once (a str caches its hash); three: the
+# texts, the speakers and the normalised wordings of the run under way.
+@lru_cache(maxsize=3)
 def _unpack(joined: str) -> tuple[str, ...]:
-    return tuple(joined.split(_SEP)[:-1])
+    return tuple(_split(joined))
 
 
 def _nth(items: Sequence[Any], n: int) -> Any:
     return items[n]
 
 
-def _norms(texts: str, lo: int, hi: int) -> list[str]:
-    """Stage 1: the normalised wording of quotes lo..hi-1."""
-    return [normalize(t) for t in _unpack(texts)[lo:hi]]
+def _norms(texts: str, lo: int, hi: int) -> str:
+    """Stage 1: the normalised wordings of quotes lo..hi-1, joined (:func:`_split`)."""
+    return _joined(normalize(t) for t in _unpack(texts)[lo:hi])
 
 
 def _elided_piece(text: str) -> list[str]:
@@ -441,11 +450,12 @@ def _elided_piece(text: str) -> list[str]:
 
 
 def _norm_summary(
-    texts: str, lo: int, norms: Sequence[str], short_words: int
+    texts: str, lo: int, joined: str, short_words: int
 ) -> tuple[list[int], set[tuple[int, int]]]:
     """Stage 1: the wordings' lengths, and (first word, key) of the word
     runs short quotes are found by: their wording and, elided, a piece."""
     short: set[tuple[int, int]] = set()
+    norms = _split(joined)
     for offset, norm in enumerate(norms):
         words = norm.split()
         if 0 < len(words) < short_words:
@@ -463,7 +473,7 @@ _ELIDED = 2  # a short quote elided with "...", whose longest piece is the run
 
 
 def _emit(
-    texts: str, norms: Sequence[str], lo: int,
+    texts: str, joined: str, lo: int,
     short: tuple[frozenset[int], frozenset[int]], s: _GroupSettings, parts: int,
 ) -> list[_Records]:
     """Stage 2: blocking records of quotes lo.., by destination partition:
@@ -473,7 +483,7 @@ def _emit(
     out = [_Records(array("Q"), array("Q")) for _ in range(parts)]
     size, longest = s.shingle_size, s.short_words - 1
     first_words, short_keys = short
-    for offset, norm in enumerate(norms):
+    for offset, norm in enumerate(_split(joined)):
         words = norm.split()
         if not words:
             continue
@@ -585,7 +595,7 @@ def _shingle_text(norm: str, key: int, size: int) -> str:
 
 def _rank(
     texts: str, s: _GroupSettings, parts: int, *offers: _Offers
-) -> tuple[list[int], list[list[tuple[int, int]]]]:
+) -> tuple[array[int], list[list[tuple[int, int]]]]:
     """Stage 4: for the quotes of one partition, the candidates: the best
     max_candidates partners by shared shingles (ties to the older), the
     run partners; and the fallback requests (key, quote) by key partition."""
@@ -617,15 +627,17 @@ def _rank(
         else:
             key = keys[0]
         requests[key % parts].append((key, i))
-    return out, requests
+    # A machine-word array: it is sent to the verify task as bytes, while
+    # the workers are busy (a list of ints is pickled item by item).
+    return array("Q", out), requests
 
 
 def _fallback(
     oldest: dict[int, list[int]], n: int, parts: int, *requests: Sequence[tuple[int, int]]
-) -> list[list[int]]:
+) -> list[array[int]]:
     """Stage 5: the oldest holders of each requested shingle, earlier than
     the asking quote, as pairs by the quote's partition."""
-    out: list[list[int]] = [[] for _ in range(parts)]
+    out = [array("Q") for _ in range(parts)]
     for chunk in requests:
         for key, i in chunk:
             out[i * parts // n].extend((i << 32) | j for j in oldest[key] if j < i)
@@ -637,15 +649,15 @@ Verified = tuple[int, int, float, bool, bool]
 
 def _verify(
     shared_texts: str, shared_surnames: str, s: _GroupSettings,
-    norm_parts: Sequence[list[str]] | None, ranked: Sequence[int], *fallbacks: Sequence[int],
+    shared_norms: str | None, ranked: Sequence[int], *fallbacks: Sequence[int],
 ) -> tuple[int, list[Verified]]:
     """Stage 6: score each candidate pair (later, earlier) as group_quotes
     does; keep those the join rules allow at least through a reference:
     (later, earlier, score, same speaker, allowed through any member).
-    ``norm_parts``: stage 1's wordings, in order (None: normalise here)."""
+    ``shared_norms``: stage 1's wordings, shared (None: normalise here)."""
     qs = match._quote_settings()
     texts, surnames = _unpack(shared_texts), _unpack(shared_surnames)
-    norms = list(itertools.chain.from_iterable(norm_parts)) if norm_parts is not None else None
+    norms = _unpack(shared_norms) if shared_norms is not None else None
     # Each quote's key once per task, from its stage-1 wording: the earlier
     # partners are spread over the whole corpus, so match._key's bounded
     # cache missed most of them at 1M quotes and normalised them again.
@@ -788,6 +800,9 @@ def plan_groups_on_dask(
     short: set[tuple[int, int]] = set().union(*(keys for _, keys in summaries))
     short_sets = (frozenset(f for f, _ in short), frozenset(k for _, k in short))
     short_future = client.scatter([short_sets], broadcast=True, hash=False)[0]
+    # Every verify task reads wordings from the whole corpus: sent to every
+    # worker now, while they are idle (a busy worker serves data slowly).
+    all_norms = client.scatter(["".join(client.gather(norms))], broadcast=True, hash=False)[0]
     lap("normalise")
     emitted = [
         client.submit(_emit, texts, f, lo, short_future, s, parts, pure=False)
@@ -803,13 +818,14 @@ def plan_groups_on_dask(
     fallbacks = [client.submit(_fallback, o, n, parts, *pieces, pure=False)
                  for o, pieces in zip(oldest, _shuffle(client, requests, parts), strict=True)]
     verified = [
-        client.submit(_verify, texts, surnames, s, norms, client.submit(_nth, r, 0, pure=False),
+        client.submit(_verify, texts, surnames, s, all_norms,
+                      client.submit(_nth, r, 0, pure=False),
                       *pieces, pure=False)
         for r, pieces in zip(ranked, _shuffle(client, fallbacks, parts), strict=True)
     ]
     results: list[tuple[int, list[Verified]]] = client.gather(verified)
     lap("block_and_verify")
-    del norms, emitted, blocks, offers, oldest, ranked, requests, fallbacks, verified
+    del norms, all_norms, emitted, blocks, offers, oldest, ranked, requests, fallbacks, verified
     group_of, reference = _join(ordered, lengths, (v for _, part in results for v in part))
     lap("join")
     return match.QuoteGrouping(

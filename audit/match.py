@@ -543,7 +543,8 @@ class QuoteGrouping:
     ``group_of[i]`` the group of ``quotes[i]`` (0, 1, ... in order of first
     member) and ``references[g]`` the index in ``quotes`` of group g's
     reference (its longest non-fragment wording, else its first).
-    ``candidates`` pairs were verified, ``verified`` passed."""
+    ``candidates`` pairs were scored; ``verified`` of them passed the score
+    and a join rule (on Dask: the rule for joining through a reference)."""
 
     quotes: tuple[Quote, ...]
     group_of: tuple[int, ...]

@@ -251,9 +251,9 @@ def _cpu(client: Any) -> float:
     return float(sum(client.run(time.process_time).values()))
 
 
-def _scan(texts: str, surnames: str, i: int) -> list[engine.Verified]:
+def _scan(texts: str, surnames: str, norms: str, i: int) -> list[engine.Verified]:
     """Worker task: quote ``i`` verified against every earlier quote."""
-    return engine._verify(texts, surnames, engine._group_settings(), None,
+    return engine._verify(texts, surnames, engine._group_settings(), norms,
                           [(i << 32) | j for j in range(i)])[1]
 
 
@@ -324,8 +324,11 @@ def join_agreement(client: Any, plan: match.QuoteGrouping, sample: int,
     texts = engine._share(client, [q.text for q in plan.quotes])
     surnames = engine._share(client, [match._surname(q.speaker) for q in plan.quotes])
     start = time.perf_counter()
+    # Every scan reads the wordings of most of the corpus: normalised once.
+    norms = client.submit(engine._norms, texts, 0, n, pure=False)
     scans = dict(zip(picked, client.gather(
-        [client.submit(_scan, texts, surnames, i, pure=False) for i in picked]), strict=True))
+        [client.submit(_scan, texts, surnames, norms, i, pure=False) for i in picked]),
+        strict=True))
     seconds = time.perf_counter() - start
     # Replay the joins to know each group's reference when a sampled quote joined.
     lengths = [len(normalize(q.text)) for q in plan.quotes]
