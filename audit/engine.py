@@ -721,9 +721,9 @@ def _join(
         group = -best[2]
         group_of.append(group)
         ref = reference[group]
-        # match._better_reference on the lengths: the longest non-fragment
-        # wording, the earlier on a tie.
-        if not quote.fragment and (quotes[ref].fragment or lengths[i] > lengths[ref]):
+        if match.replaces_reference(
+            quotes[ref].fragment, lengths[ref], quote.fragment, lengths[i]
+        ):
             reference[group] = i
     return group_of, reference
 

@@ -526,12 +526,14 @@ def _may_join(
     return is_reference or not covers
 
 
-def _better_reference(current: Quote, ck: _Key, new: Quote, nk: _Key) -> bool:
-    """Does ``new`` (added after ``current``) replace it as reference: the
-    longest non-fragment wording, the earliest on a tie, else the first?"""
-    if new.fragment:
-        return False
-    return current.fragment or len(nk.norm) > len(ck.norm)
+def replaces_reference(
+    current_fragment: bool, current_length: int, new_fragment: bool, new_length: int
+) -> bool:
+    """Does a wording added to a group after its current reference replace
+    it? The reference is the longest non-fragment wording (the earlier on a
+    tie), else the first; lengths are those of the normalised wordings. The
+    one rule of every grouping: in memory, on Dask and in a store."""
+    return not new_fragment and (current_fragment or new_length > current_length)
 
 
 MemberDetail = tuple[float, Relation, tuple[WordDiff, ...]]
@@ -623,7 +625,9 @@ def plan_groups(quotes: Iterable[Quote]) -> QuoteGrouping:
         else:
             group = -best[2]
             ref = reference[group]
-            if _better_reference(ordered[ref], keys[ref], quote, key):
+            if replaces_reference(
+                ordered[ref].fragment, len(keys[ref].norm), quote.fragment, len(key.norm)
+            ):
                 reference[group] = i
         group_of.append(group)
         index.add(i, key)

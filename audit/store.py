@@ -1051,8 +1051,9 @@ class Store:
                         self.path, f"cannot set groups: quote {qid!r} is in two groups"
                     )
                 row_grp[row[0]] = (k, row[3])
-                # match._better_reference on the stored normal forms' lengths.
-                if best is None or (not row[2] and (best[2] or row[1] > best[1])):
+                if best is None or match.replaces_reference(
+                    bool(best[2]), best[1], bool(row[2]), row[1]
+                ):
                     best = row
             if best is None:
                 raise StoreError(self.path, f"cannot set groups: group {k} is empty")
@@ -1086,11 +1087,11 @@ class Store:
         if not ids:
             return None
         # Only what the join rules read: text (with its stored normal form),
-        # speaker, fragment flag; with each member's group reference (read in
-        # the same query).
+        # speaker, fragment flag; with each member's group reference's
+        # wording length and fragment flag (read in the same query).
         rows = self._conn.execute(
-            "SELECT q.id, q.text, q.norm, q.speaker, q.fragment, q.grp, g.reference, r.text, "
-            "r.norm, r.speaker, r.fragment FROM quotes q JOIN quote_groups g ON g.id = q.grp "
+            "SELECT q.id, q.text, q.norm, q.speaker, q.fragment, q.grp, g.reference, "
+            "length(r.norm), r.fragment FROM quotes q JOIN quote_groups g ON g.id = q.grp "
             f"LEFT JOIN quotes r ON r.id = g.reference WHERE q.id IN ({_marks(len(ids))}) "
             "ORDER BY q.id",
             tuple(ids),
@@ -1108,9 +1109,9 @@ class Store:
         group = _best_join(quote, key, members)
         if group is None:
             return None
-        ref = next(r[7:] for r in rows if r[5] == group)
-        if ref[0] is None or match._better_reference(
-            _light_quote(ref[0], ref[2], ref[3]), match._stored_key(ref[0], ref[1]), quote, key
+        length, fragment = next(r[7:] for r in rows if r[5] == group)
+        if length is None or match.replaces_reference(
+            bool(fragment), length, quote.fragment, len(norm)
         ):
             self._conn.execute("UPDATE quote_groups SET reference = ? WHERE id = ?", (qid, group))
         return group
@@ -1321,16 +1322,14 @@ class Store:
         ).fetchone():
             return
         rows = conn.execute(
-            f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article "
-            "WHERE q.grp = ? ORDER BY q.id",
-            (group,),
+            "SELECT id, length(norm), fragment FROM quotes WHERE grp = ? ORDER BY id", (group,)
         ).fetchall()
         if not rows:
             conn.execute("DELETE FROM quote_groups WHERE id = ?", (group,))
             return
         best = rows[0]
         for row in rows[1:]:
-            if _better_reference(_quote(best), _quote(row)):
+            if match.replaces_reference(bool(best[2]), best[1], bool(row[2]), row[1]):
                 best = row
         conn.execute("UPDATE quote_groups SET reference = ? WHERE id = ?", (best[0], group))
 
@@ -1716,8 +1715,3 @@ def _best_join(quote: Quote, key: match._Key, members: Sequence[_Member]) -> int
         if best is None or rank > best:
             best = rank
     return None if best is None else -best[2]
-
-
-def _better_reference(current: Quote, new: Quote) -> bool:
-    """Does ``new`` (stored after ``current``) replace it as its group's reference?"""
-    return match._better_reference(current, match._key(current.text), new, match._key(new.text))

@@ -350,7 +350,9 @@ def join_agreement(client: Any, plan: match.QuoteGrouping, sample: int,
             reference.append(i)
         else:
             ref = reference[g]
-            if not quote.fragment and (plan.quotes[ref].fragment or lengths[i] > lengths[ref]):
+            if match.replaces_reference(
+                plan.quotes[ref].fragment, lengths[ref], quote.fragment, lengths[i]
+            ):
                 reference[g] = i
     return {
         "quotes": len(picked),
