@@ -644,17 +644,23 @@ def _fallback(
     return out
 
 
+def _candidates(ranked: tuple[array[int], Any], *fallbacks: Sequence[int]) -> array[int]:
+    """Stage 5b: one partition's candidate pairs, each once, in order."""
+    return array("Q", sorted(set(itertools.chain(ranked[0], *fallbacks))))
+
+
 Verified = tuple[int, int, float, bool, bool]
 
 
 def _verify(
     shared_texts: str, shared_surnames: str, s: _GroupSettings,
-    shared_norms: str | None, ranked: Sequence[int], *fallbacks: Sequence[int],
+    shared_norms: str | None, codes: Sequence[int],
 ) -> tuple[int, list[Verified]]:
-    """Stage 6: score each candidate pair (later, earlier) as group_quotes
-    does; keep those the join rules allow at least through a reference:
-    (later, earlier, score, same speaker, allowed through any member).
-    ``shared_norms``: stage 1's wordings, shared (None: normalise here)."""
+    """Stage 6: score each candidate pair (later << 32 | earlier, in order)
+    as group_quotes does; keep those the join rules allow at least through a
+    reference: (later, earlier, score, same speaker, allowed through any
+    member). ``shared_norms``: stage 1's wordings, shared (None: normalise
+    here)."""
     qs = match._quote_settings()
     texts, surnames = _unpack(shared_texts), _unpack(shared_surnames)
     norms = _unpack(shared_norms) if shared_norms is not None else None
@@ -671,7 +677,6 @@ def _verify(
             )
         return found
 
-    codes = sorted(set(itertools.chain(ranked, *fallbacks)))
     out: list[Verified] = []
     for code in codes:
         i, j = code >> 32, code & _MASK32
@@ -735,6 +740,27 @@ def _ranges(n: int, step: int) -> list[tuple[int, int]]:
 def _shuffle(client: Any, outputs: Sequence[Any], parts: int) -> list[list[Any]]:
     """Futures of each map output's piece for each destination partition."""
     return [[client.submit(_nth, out, r, pure=False) for out in outputs] for r in range(parts)]
+
+
+def _place(client: Any, candidates: Sequence[Any]) -> list[str]:
+    """A worker for each partition's verify task, the partitions balanced by
+    candidate count (largest first, to the least loaded thread), and each
+    partition's candidates copied there before any verifying starts: left
+    to itself, the scheduler ran 7 of 8 tasks on one worker, or had an idle
+    worker wait on data from a busy one (which serves it slowly)."""
+    sizes = client.gather([client.submit(len, c, pure=False) for c in candidates])
+    threads = client.nthreads()
+    load = dict.fromkeys(threads, 0.0)
+    placed = [""] * len(candidates)
+    for r in sorted(range(len(candidates)), key=lambda r: (-sizes[r], r)):
+        worker = min(load, key=lambda w: (load[w], w))
+        load[worker] += sizes[r] / threads[worker]
+        placed[r] = worker
+    for worker in threads:
+        mine = [c for c, w in zip(candidates, placed, strict=True) if w == worker]
+        if mine:
+            client.replicate(mine, workers=[worker])
+    return placed
 
 
 class _Laps:
@@ -817,15 +843,16 @@ def plan_groups_on_dask(
     requests = [client.submit(_nth, r, 1, pure=False) for r in ranked]
     fallbacks = [client.submit(_fallback, o, n, parts, *pieces, pure=False)
                  for o, pieces in zip(oldest, _shuffle(client, requests, parts), strict=True)]
-    verified = [
-        client.submit(_verify, texts, surnames, s, all_norms,
-                      client.submit(_nth, r, 0, pure=False),
-                      *pieces, pure=False)
-        for r, pieces in zip(ranked, _shuffle(client, fallbacks, parts), strict=True)
-    ]
+    candidates = [client.submit(_candidates, r, *pieces, pure=False)
+                  for r, pieces in zip(ranked, _shuffle(client, fallbacks, parts), strict=True)]
+    placed = _place(client, candidates)
+    verified = [client.submit(_verify, texts, surnames, s, all_norms, c, pure=False,
+                              workers=[placed[r]], allow_other_workers=True)
+                for r, c in enumerate(candidates)]
     results: list[tuple[int, list[Verified]]] = client.gather(verified)
     lap("block_and_verify")
-    del norms, all_norms, emitted, blocks, offers, oldest, ranked, requests, fallbacks, verified
+    del norms, all_norms, emitted, blocks, offers, oldest, ranked, requests, fallbacks
+    del candidates, verified
     group_of, reference = _join(ordered, lengths, (v for _, part in results for v in part))
     lap("join")
     return match.QuoteGrouping(
