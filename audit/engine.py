@@ -319,8 +319,11 @@ def index_with_dask(
 #   4. rank: per quote, partners by shared shingles, the best max_candidates;
 #      a quote whose every shingle is over the cap falls back, as in
 #      group_quotes, to the oldest holders of its least common one;
-#   5. fallback: the block's partition answers with those holders;
-#   6. verify: the match scorer and join rules on each candidate pair;
+#   5. fallback: the block's partition answers with those holders; each
+#      partition's candidates are then merged and sorted;
+#   6. verify: the match scorer and join rules on each candidate pair (each
+#      partition's task on a worker chosen by candidate count, its input
+#      copied there first: see _place);
 #   7. the client walks the quotes in order: each joins the group of its best
 #      verified earlier partner (score, same speaker, earliest group) that the
 #      join rules allow at that point (a partner that covers the new quote
@@ -644,7 +647,9 @@ def _fallback(
     return out
 
 
-def _candidates(ranked: tuple[array[int], Any], *fallbacks: Sequence[int]) -> array[int]:
+def _candidates(
+    ranked: tuple[array[int], list[list[tuple[int, int]]]], *fallbacks: Sequence[int]
+) -> array[int]:
     """Stage 5b: one partition's candidate pairs, each once, in order."""
     return array("Q", sorted(set(itertools.chain(ranked[0], *fallbacks))))
 
