@@ -2,7 +2,7 @@
 
 The library API; the ``citeaudit`` command is a thin layer over it::
 
-    from audit import audit_paths, render_html
+    from . import audit_paths, render_html
     result = audit_paths(["seeds/"])
     html = render_html(result)
 """
@@ -37,7 +37,7 @@ from .models import (
 )
 from .options import Options
 from .pipeline import AuditResult, audit_parsed, audit_paths, parse_article, parse_articles
-from .render import render_html
+from .report.html import render_html
 
 __all__ = [
     "Article",

@@ -14,7 +14,11 @@ from typing import Any, cast
 import click
 
 from ._version import __version__
-from .check import (
+from .engine import ENGINES, ProgressLines, group_store, group_with_dask, index_with_dask
+from .errors import CiteauditError
+from .eval import check_floors, evaluate, format_report_table
+from .findings import count_by_severity
+from .findings.check import (
     MemoryReference,
     StoreReference,
     check_drafts,
@@ -22,20 +26,16 @@ from .check import (
     format_github,
     format_text,
 )
-from .check import load_config as load_check_config
-from .check import load_config_file as load_check_config_file
-from .engine import ENGINES, ProgressLines, group_store, group_with_dask, index_with_dask
-from .errors import CiteauditError
-from .evaluate import check_floors, evaluate, format_report_table
-from .fetch import read_url_list
-from .findings import count_by_severity
+from .findings.check import load_config as load_check_config
+from .findings.check import load_config_file as load_check_config_file
+from .ingest.fetch import read_url_list
 from .match import lookup as lookup_quotes
 from .models import Skipped
 from .options import Options, build_options
-from .output import render_listing, to_json
 from .pipeline import AuditResult, audit_paths, parse_articles, read_articles
 from .progress import progress
-from .render import render_html
+from .report.html import render_html
+from .report.listing import render_listing, to_json
 from .store import Store, default_db_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3

@@ -7,8 +7,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .fetch import FetchOptions
 from .ingest import DEFAULT_MAX_BYTES
+from .ingest.fetch import FetchOptions
 
 DEFAULT_REPORT = Path("reports/audit.html")
 

@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import fetch, ingest, match, people, quotes, sources, text
 from . import findings as findings_stage
+from . import ingest, match, text
 from .errors import InputError
+from .ingest import fetch
 from .models import (
     Article,
     Finding,
@@ -23,6 +24,7 @@ from .models import (
     QuoteGroup,
     Skipped,
 )
+from .parse import people, quotes, sources
 from .progress import progress
 
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from .lexicon import load_data
 from .models import Article, Span
+from .rules import load_data
 
 # Curly and typographic marks folded to ASCII before any comparison.
 _FOLD = str.maketrans(

@@ -529,7 +529,7 @@ def check_figures(db: str, seed: int, count: int = 6) -> dict[str, Any]:
     whole, in a new process, as a CI job would."""
     import subprocess
 
-    from audit.check import StoreReference, check_drafts
+    from audit.findings.check import StoreReference, check_drafts
     from audit.ingest import load_article
     from audit.pipeline import parse_article
 

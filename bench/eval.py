@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from audit.evaluate import check_floors, evaluate, format_report_table
+from audit.eval import check_floors, evaluate, format_report_table
 
 
 def main(argv: list[str] | None = None) -> int:

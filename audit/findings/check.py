@@ -1,0 +1,466 @@
+"""Pre-publication check of drafts against earlier coverage.
+
+Every quote of a draft is looked up in a reference corpus (files given with
+``--against`` or a corpus store), every person's spelling and title is
+compared with the corpus's, and the draft's own sourcing (state media, vague
+attributions) is audited. The result is a list of findings with a severity, so
+a newsroom's CI can fail on them."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol, cast
+
+from .. import findings as rules
+from ..errors import UsageError
+from ..match import (
+    count_spellings,
+    group_people,
+    group_people_counted,
+    lookup,
+    spelling_counts,
+    word_diff,
+)
+from ..models import (
+    SEVERITY_ORDER,
+    Evidence,
+    Finding,
+    LookupMatch,
+    Mention,
+    ParsedArticle,
+    Person,
+    Quote,
+    Severity,
+)
+from ..store import STORED, Store
+from ..text import excerpt, normalize
+
+CONFIG_FILE = "citeaudit.toml"
+KINDS = (
+    "misquote",
+    "speaker_conflict",
+    "unverified_quote",
+    "name_variant",
+    "title_conflict",
+    "state_media",
+    "vague_attribution",
+)
+_DEFAULT_SEVERITY: dict[str, Severity] = {
+    "misquote": "warning",
+    "speaker_conflict": "error",
+    "unverified_quote": "info",
+    "name_variant": "warning",
+    "title_conflict": "warning",
+}
+# A draft quote scoring below this against every earlier quote is "unverified".
+# Same value as lookup's default floor in match.toml (calibrated there on
+# altered vs unrelated quotes of one story), so both commands agree.
+_MIN_SCORE: float | None = None
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    """A newsroom's check settings (``citeaudit.toml`` or ``[tool.citeaudit]``)."""
+
+    house_spellings: tuple[str, ...] = ()
+    state_outlets: tuple[str, ...] = ()
+    ignore: frozenset[str] = frozenset()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    source: str | None = None
+
+    def severity_of(self, kind: str, default: Severity) -> Severity:
+        return self.severity.get(kind, default)
+
+
+def load_config(start: Path | None = None) -> CheckConfig:
+    """Read ``citeaudit.toml``, else ``[tool.citeaudit]`` of ``pyproject.toml``,
+    from ``start`` (default: the current folder) or the nearest parent."""
+    folder = (start or Path.cwd()).resolve()
+    for place in (folder, *folder.parents):
+        own = place / CONFIG_FILE
+        if own.is_file():
+            return _parse_config(_read_toml(own), str(own))
+        project = place / "pyproject.toml"
+        if project.is_file():
+            table = _read_toml(project).get("tool", {}).get("citeaudit")
+            if table is not None:
+                return _parse_config(table, f"{project} [tool.citeaudit]")
+    return CheckConfig()
+
+
+def load_config_file(path: Path) -> CheckConfig:
+    """Read check settings from ``path``: a ``citeaudit.toml`` (top-level keys)
+    or a ``pyproject.toml`` (its ``[tool.citeaudit]`` table)."""
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        return _parse_config(data.get("tool", {}).get("citeaudit", {}), str(path))
+    return _parse_config(data, str(path))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read the check settings ({exc})") from exc
+
+
+def _parse_config(table: dict[str, Any], source: str) -> CheckConfig:
+    def strings(key: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise UsageError(f"{source}: {key} must be a list of strings")
+        return tuple(value)
+
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict):
+        raise UsageError(f"{source}: severity must be a table of kind = level")
+    for kind, level in severity.items():
+        if level not in SEVERITY_ORDER:
+            raise UsageError(f"{source}: severity of {kind} must be info, warning or error")
+    ignore = strings("ignore")
+    unknown = sorted(set(ignore) - set(KINDS))
+    if unknown:
+        raise UsageError(f"{source}: unknown kinds to ignore: {', '.join(unknown)}")
+    return CheckConfig(
+        house_spellings=strings("house_spellings"),
+        state_outlets=strings("state_outlets"),
+        ignore=frozenset(ignore),
+        severity=cast(dict[str, Severity], dict(severity)),
+        source=source,
+    )
+
+
+class Reference(Protocol):
+    """Earlier coverage a draft is checked against."""
+
+    def lookup(self, text: str) -> list[LookupMatch]:
+        """Earlier quotes matching ``text``, best first."""
+        ...
+
+    def people(self, names: Collection[str]) -> Iterable[tuple[Person, int]]:
+        """Person records of the reference corpus that may name the same
+        people as the spellings ``names`` (a reference may give more: they are
+        merged with match.group_people_counted, which decides), each with the
+        number of per-article records it stands for."""
+        ...
+
+    def usage(self, person: Person, earlier: Sequence[Mention]) -> tuple[dict[str, int],
+                                                                        Counter[str]]:
+        """For a merged ``person`` and its reference mentions ``earlier``: how
+        many articles use each of its spellings (as match.spelling_counts),
+        and how many mentions carry each title."""
+        ...
+
+
+class MemoryReference:
+    """A reference corpus held in memory (``--against PATH...``)."""
+
+    def __init__(self, parsed: Iterable[ParsedArticle]) -> None:
+        self._parsed = tuple(parsed)
+        self._quotes = tuple(q for p in self._parsed for q in p.quotes)
+
+    def lookup(self, text: str) -> list[LookupMatch]:
+        return lookup(text, self._quotes, min_score=_MIN_SCORE)
+
+    def people(self, names: Collection[str]) -> Iterable[tuple[Person, int]]:
+        return ((person, 1) for p in self._parsed for person in p.people)
+
+    def usage(self, person: Person, earlier: Sequence[Mention]) -> tuple[dict[str, int],
+                                                                        Counter[str]]:
+        return (
+            spelling_counts(replace(person, mentions=tuple(earlier))),
+            Counter(m.title for m in earlier if m.title),
+        )
+
+
+class StoreReference:
+    """A corpus store as reference (``--db FILE``): quotes come from its index."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def lookup(self, text: str) -> list[LookupMatch]:
+        return self._store.lookup(text, min_score=_MIN_SCORE)
+
+    def people(self, names: Collection[str]) -> Iterable[tuple[Person, int]]:
+        # One summed record per stored name sharing a name key with the
+        # draft's spellings: the store is not scanned, and a name used by
+        # thousands of articles costs a few rows.
+        return self._store.people_counted(names)
+
+    def usage(self, person: Person, earlier: Sequence[Mention]) -> tuple[dict[str, int],
+                                                                        Counter[str]]:
+        names = {m.full_name for m in earlier if m.article == STORED and m.full_name}
+        spellings, titles = self._store.person_usage(names)
+        return count_spellings(person, spellings), titles
+
+
+def check_drafts(
+    drafts: Sequence[ParsedArticle], reference: Reference, config: CheckConfig | None = None
+) -> tuple[Finding, ...]:
+    """Every finding on ``drafts``, most severe first, then by place."""
+    config = config or CheckConfig()
+    found: list[Finding] = []
+    texts = rules.ArticleTexts(drafts)
+    for draft in drafts:
+        found += _quote_findings(draft, reference, config)
+    found += _people_findings(drafts, reference, config)
+    found += rules.vague_attributions(drafts, texts)
+    found += rules.state_media(drafts, texts, extra_outlets=config.state_outlets)
+    kept = [
+        replace(f, severity=config.severity_of(f.kind, f.severity))
+        for f in found
+        if f.kind not in config.ignore
+    ]
+    return tuple(sorted(kept, key=rules.sort_key))
+
+
+def _finding(
+    kind: str, rule: str, message: str, evidence: Iterable[Evidence], config: CheckConfig
+) -> Finding:
+    default = _DEFAULT_SEVERITY[kind]
+    return Finding(kind, config.severity_of(kind, default), message, rule, tuple(evidence))
+
+
+def _quote_evidence(draft: ParsedArticle, q: Quote) -> Evidence:
+    return Evidence(q.article, q.start, q.end, excerpt(draft.article.text, q.start, q.end))
+
+
+def _earlier_evidence(m: LookupMatch) -> Evidence:
+    return Evidence(m.quote.article, m.quote.start, m.quote.end, m.quote.text)
+
+
+def _same_person(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return False
+    if normalize(a) == normalize(b):
+        return True
+    people = [Person(a, (Mention("a", 0, 0, a, a),)), Person(b, (Mention("b", 0, 0, b, b),))]
+    return len(group_people(people)) == 1
+
+
+def marked_diff(earlier: str, draft: str) -> str:
+    """The draft's wording with changed words marked against the earlier one:
+    ``[-removed-]`` and ``{+added+}``."""
+    out = []
+    for d in word_diff(earlier, draft):
+        if d.op == "equal":
+            out.append(d.b)
+        elif d.op == "replace":
+            out.append(f"[-{d.a}-] {{+{d.b}+}}")
+        elif d.op == "delete":
+            out.append(f"[-{d.a}-]")
+        else:
+            out.append(f"{{+{d.b}+}}")
+    return " ".join(out)
+
+
+def _quote_findings(
+    draft: ParsedArticle, reference: Reference, config: CheckConfig
+) -> Iterator[Finding]:
+    for q in draft.quotes:
+        matches = reference.lookup(q.text)
+        if not matches:
+            if not q.fragment:
+                yield _finding(
+                    "unverified_quote",
+                    "quote.not_found",
+                    f"Quote “{rules.short_text(q.text)}” is not found in the reference coverage.",
+                    [_quote_evidence(draft, q)],
+                    config,
+                )
+            continue
+        same = [m for m in matches if _same_person(q.speaker, m.quote.speaker)]
+        # A faithful excerpt (the earlier quote holds the draft's words) or the
+        # same words are fine; the best match decides.
+        faithful = [m for m in same if m.relation in ("identical", "extended")]
+        if faithful or (q.speaker is None and any(
+            m.relation in ("identical", "extended") for m in matches
+        )):
+            continue
+        altered = [m for m in same if m.relation in ("variant", "excerpt")]
+        if altered:
+            best = altered[0]
+            yield _finding(
+                "misquote",
+                "quote.altered",
+                f"Quote differs from {best.quote.speaker}'s earlier wording in "
+                f"{best.quote.article} (score {best.score:.0f}): "
+                f"“{marked_diff(best.quote.text, q.text)}”; earlier: “{best.quote.text}”.",
+                [_quote_evidence(draft, q), _earlier_evidence(best)],
+                config,
+            )
+            continue
+        others = [m for m in matches if m.quote.speaker and not _same_person(
+            q.speaker, m.quote.speaker)]
+        if others and q.speaker is not None:
+            best = others[0]
+            yield _finding(
+                "speaker_conflict",
+                "quote.other_speaker",
+                f"Quote is attributed to {q.speaker} here but to {best.quote.speaker} in "
+                f"{best.quote.article}.",
+                [_quote_evidence(draft, q), _earlier_evidence(best)],
+                config,
+            )
+
+
+def _established(person: Person, counts: dict[str, int]) -> str:
+    """The usual spelling of ``person`` given how many earlier articles use
+    each spelling (``counts``; ties go to the alphabetically first)."""
+    return _most_used(rules.spelling_variants(person), counts)
+
+
+def _most_used(names: Iterable[str], counts: dict[str, int]) -> str:
+    """The most counted of ``names``; a tie goes to the alphabetically first."""
+    return min(names, key=lambda n: (-counts.get(n, 0), n))
+
+
+def _house_spelling(spelled: str, config: CheckConfig) -> str | None:
+    """The house spelling ``spelled`` departs from, if any."""
+    for house in config.house_spellings:
+        same = normalize(house) == normalize(spelled) or rules.is_shorter_form(spelled, house)
+        if not same and _same_person(spelled, house):
+            return house
+    return None
+
+
+def _people_findings(
+    drafts: Sequence[ParsedArticle], reference: Reference, config: CheckConfig
+) -> Iterator[Finding]:
+    draft_paths = {d.article.path for d in drafts}
+    texts = {d.article.path: d.article.text for d in drafts}
+    draft_people = [person for d in drafts for person in d.people]
+    spellings = {p.name for p in draft_people}
+    spellings.update(v for p in draft_people for v in p.variants)
+    spellings.update(m.full_name for p in draft_people for m in p.mentions if m.full_name)
+    merged = group_people_counted(
+        [*((p, 1) for p in draft_people), *reference.people(spellings)]
+    )
+    for person in merged:
+        in_draft = [m for m in person.mentions if m.article in draft_paths]
+        earlier = [m for m in person.mentions if m.article not in draft_paths]
+        if not in_draft:
+            continue
+        counts, titles = reference.usage(person, earlier) if earlier else ({}, Counter())
+        yield from _spelling_finding(person, in_draft, bool(earlier), counts, texts, config)
+        if titles:
+            yield from _title_finding(person, in_draft, titles, texts, config)
+
+
+def _spelling_finding(
+    person: Person,
+    in_draft: Sequence[Mention],
+    earlier: bool,
+    counts: dict[str, int],
+    texts: dict[str, str],
+    config: CheckConfig,
+) -> Iterator[Finding]:
+    """One ``name_variant`` per person: the draft departs from the house
+    spelling, or from the spelling the earlier coverage mostly uses
+    (``counts``: earlier articles per spelling; ``earlier``: is there any)."""
+    usual = _established(person, counts) if earlier else ""
+    listed = ", ".join(f"“{s}” in {n} article{'s' if n != 1 else ''}" for s, n in counts.items())
+    for m in in_draft:
+        spelled = m.full_name
+        house = _house_spelling(spelled, config)
+        if house is not None:
+            rule, message = "people.house_spelling", f"the house spelling is “{house}”"
+        elif earlier and not (
+            normalize(spelled) == normalize(usual) or rules.is_shorter_form(spelled, usual)
+        ) and not any(normalize(h) == normalize(spelled) for h in config.house_spellings):
+            rule, message = "people.corpus_spelling", f"the corpus usually spells it “{usual}”"
+        else:
+            continue
+        corpus = f" (corpus: {listed})" if listed else ""
+        yield _finding(
+            "name_variant",
+            rule,
+            f"“{spelled}”: {message}{corpus}.",
+            [Evidence(m.article, m.start, m.end, excerpt(texts[m.article], m.start, m.end))],
+            config,
+        )
+        return
+
+
+def _title_finding(
+    person: Person,
+    in_draft: Sequence[Mention],
+    titles: Counter[str],
+    texts: dict[str, str],
+    config: CheckConfig,
+) -> Iterator[Finding]:
+    """A ``title_conflict`` when the draft's title for ``person`` contradicts
+    the one the earlier mentions mostly use (``titles``: mentions per title)."""
+    usual = _most_used(titles, titles)
+    for m in in_draft:
+        if m.title and m.title_start is not None and rules.titles_conflict(m.title, usual):
+            yield _finding(
+                "title_conflict",
+                "people.title_vs_corpus",
+                f"{person.name} is called “{m.title}” here but “{usual}” in "
+                f"{titles[usual]} earlier mention{'s' if titles[usual] != 1 else ''}.",
+                [Evidence(m.article, m.title_start, m.end,
+                          excerpt(texts[m.article], m.title_start, m.end))],
+                config,
+            )
+            return
+
+
+def fails(found: Iterable[Finding], fail_on: str) -> bool:
+    """True when a finding reaches the ``fail_on`` severity."""
+    floor = SEVERITY_ORDER[fail_on]
+    return any(SEVERITY_ORDER[f.severity] >= floor for f in found)
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def format_text(found: Sequence[Finding], texts: dict[str, str], *, color: bool = False) -> str:
+    """``draft.txt:LINE:COL: severity kind: message`` lines, grouped by file."""
+    import click
+
+    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    lines: list[str] = []
+    for f in sorted(found, key=_place):
+        ev = f.evidence[0]
+        line, col = line_col(texts[ev.article], ev.start) if ev.article in texts else (1, 1)
+        sev = click.style(f.severity, fg=colours[f.severity], bold=True) if color else f.severity
+        lines.append(f"{ev.article}:{line}:{col}: {sev} {f.kind}: {f.message}")
+    return "\n".join(lines)
+
+
+def _place(f: Finding) -> tuple[str, int, int]:
+    ev = f.evidence[0]
+    return ev.article, ev.start, -SEVERITY_ORDER[f.severity]
+
+
+def format_github(found: Sequence[Finding], texts: dict[str, str]) -> str:
+    """GitHub Actions workflow commands, one annotation per finding."""
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    lines = []
+    for f in sorted(found, key=_place):
+        ev = f.evidence[0]
+        line, col = line_col(texts[ev.article], ev.start) if ev.article in texts else (1, 1)
+        message = _gh_escape(f"{f.kind}: {f.message}", data=True)
+        lines.append(
+            f"::{level[f.severity]} file={_gh_escape(ev.article)},line={line},col={col},"
+            f"title={_gh_escape(f.kind)}::{message}"
+        )
+    return "\n".join(lines)
+
+
+def _gh_escape(value: str, *, data: bool = False) -> str:
+    """Escape for workflow commands: % CR LF always, and : , in properties."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if not data:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value

@@ -1,0 +1,784 @@
+"""The people stage: who is named in an article, and with which title.
+
+Rules only (no parser or NER model). A person is a run of capitalised words
+that is introduced by a title ("Kremlin spokesman Dmitry Peskov"), an
+honorific ("Mr. Trump"), an apposition ("Yuri Ushakov, diplomatic advisor to
+...") or a speech verb ("Peskov said", "said Peskov"), or a run of two or more
+capitalised words none of which the lexicon knows as a non-name (places,
+organisations, months...). Surname-only mentions are then tied to the full
+name given anywhere in the article; two people sharing a surname stay apart
+and a bare surname goes to the one mentioned last.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from ..models import Article, Mention, Person, Span
+from ..rules import load_data
+from ..text import fold_marks
+
+# ---------------------------------------------------------------------------
+# Lexicon
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    roles: frozenset[str]
+    modifiers: frozenset[str]
+    abbreviations: frozenset[str]
+    connectors: frozenset[str]
+    honorifics: frozenset[str]
+    particles: frozenset[str]
+    suffixes: frozenset[str]
+    hyphen_prefixes: frozenset[str]
+    given: frozenset[str]
+    # Words that rule a run out even when it starts with a known given name.
+    hard_never: frozenset[str]
+    # Every word that is never part of a name (places, months, function words...).
+    never: frozenset[str]
+    function_words: frozenset[str]
+    institutions: frozenset[str]  # "Foundation", "Party": never in a name, even after a title
+    speech_forms: frozenset[str]
+    # Bare plural-present forms ("say", "show"): "Experts say" is not a person.
+    plural_forms: frozenset[str]
+    # Words that cannot open a name: never, roles, modifiers, title
+    # abbreviations and function words in one set.
+    not_first: frozenset[str]
+
+
+def _fold(word: str) -> str:
+    return word.casefold() if word.isascii() else fold_marks(word).casefold()
+
+
+def _words(values: object) -> frozenset[str]:
+    if not isinstance(values, list):
+        return frozenset()
+    return frozenset(_fold(str(v)) for v in values)
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = load_data("people.toml")
+    cues = load_data("cues.toml")
+    never = data["never"]
+    forms: set[str] = set()
+    plural: set[str] = set()
+    for lemma, inflections in cues["verbs"].items():
+        single = [f for f in inflections if " " not in f]
+        forms.update(_fold(f) for f in single)
+        plural.add(_fold(lemma.split("_")[0]))
+    forms.update(("according",))
+    hard = _words(never["organisations"]) | _words(never["groups"])
+    every = hard.union(*(_words(v) for v in never.values()))
+    roles = _words(data["titles"]["roles"])
+    modifiers = _words(data["titles"]["modifiers"])
+    abbreviations = _words(data["titles"]["abbreviations"])
+    function_words = _words(never["function_words"])
+    return _Lexicon(
+        roles=roles,
+        modifiers=modifiers,
+        abbreviations=abbreviations,
+        connectors=_words(data["titles"]["connectors"]),
+        honorifics=_words(data["honorifics"]["forms"]),
+        particles=_words(data["names"]["particles"]),
+        suffixes=_words(data["names"]["suffixes"]),
+        hyphen_prefixes=_words(data["names"]["hyphen_prefixes"]),
+        given=_words(data["given_names"]["hints"]),
+        hard_never=hard,
+        never=every,
+        function_words=function_words,
+        institutions=_words(never["institutions"])
+        | _words(never["groups"])
+        | _words(never["function_words"])
+        | _words(never["months"])
+        | _words(never["days"]),
+        speech_forms=frozenset(forms),
+        plural_forms=frozenset(plural),
+        not_first=every | roles | modifiers | abbreviations | function_words,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Tokens
+
+
+class _Toks:
+    """The word tokens of one paragraph: parallel lists (token ``i`` is
+    ``starts[i]``, ``ends[i]``, ``keys[i]``) and index sets for the rare
+    flags. No object per word: most words are plain lower-case ones that
+    only a few look-ups ever read."""
+
+    __slots__ = ("starts", "ends", "keys", "caps", "acronyms", "possessives", "capitals")
+
+    def __init__(
+        self,
+        starts: list[int],
+        ends: list[int],
+        keys: list[str],
+        caps: set[int],
+        acronyms: set[int],
+        possessives: set[int],
+        capitals: list[int],
+    ) -> None:
+        self.starts = starts
+        # End of the core word: without a possessive "'s" or trailing apostrophe.
+        self.ends = ends
+        # Folded, case-folded core word (with its stop for "J." or "Sen.").
+        self.keys = keys
+        # Few words are capitalised, acronyms or possessives: their indices.
+        self.caps = caps
+        self.acronyms = acronyms
+        self.possessives = possessives
+        self.capitals = capitals  # indices of the capitalised tokens, in order
+
+
+@cache
+def _token_re() -> re.Pattern[str]:
+    # The gap before each word (to count positions without match objects),
+    # then dotted acronyms ("U.S.") or words with inner apostrophes/hyphens.
+    # (Both alternatives start with a letter: factored, the engine tries the
+    # second only after the first letter matched, which halves the scan.)
+    return re.compile(r"([\W\d_]*)([^\W\d_](?:\.(?:[^\W\d_]\.)+|[\w'’\-]*))")
+
+
+_APOSTROPHES = "'’"
+_OPENERS = "\"“‘'«„([—–-"
+
+
+def _tokens(text: str, start: int, end: int, lower: set[str]) -> _Toks:
+    """The word tokens of ``text[start:end]``; the keys of words written in
+    lower case are added to ``lower``.
+
+    The hottest loop of the stage: plain lower-case words take a short path,
+    and appending to a few lists costs less than an object per word (measured
+    against a NamedTuple per word and against maps over the whole list)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    keys: list[str] = []
+    caps: set[int] = set()
+    acronyms: set[int] = set()
+    possessives: set[int] = set()
+    capitals: list[int] = []
+    add_lower = lower.add
+    lex = _lexicon()
+    e = start
+    for gap, word in _token_re().findall(text, start, end):
+        s = e + len(gap)
+        e = s + len(word)
+        starts.append(s)
+        if word.islower() and word.isascii() and word.isalpha():
+            add_lower(word)
+            ends.append(e)
+            keys.append(word)
+            continue
+        end_of_match = e
+        possessive = False
+        if "'" in word or "’" in word or word[-1] == "-":
+            if len(word) > 2 and word[-2] in _APOSTROPHES and word[-1] in "sS":
+                e -= 2
+                possessive = True
+            while e > s + 1 and text[e - 1] in _APOSTROPHES + "-":
+                possessive = possessive or text[e - 1] in _APOSTROPHES
+                e -= 1
+            word = text[s:e]
+        key = word.casefold() if word.isascii() else _fold(word)
+        cap = word[0].isupper()
+        acronym = cap and len(word) >= 2 and word.isupper()
+        if (
+            cap
+            and e < end
+            and text[e] == "."
+            and not possessive
+            and len(word) <= 5
+            and "." not in word
+            and (
+                len(word) == 1
+                or key + "." in lex.abbreviations
+                or key in lex.honorifics
+                or key + "." in lex.suffixes
+            )
+        ):
+            e += 1
+            key += "."
+        if not cap and "-" in word:
+            # "al-Assad": a lower-case particle joined to a capitalised name.
+            head, _, tail = word.partition("-")
+            cap = tail[:1].isupper() and _fold(head) in lex.hyphen_prefixes
+        index = len(keys)
+        if cap:
+            capitals.append(index)
+            caps.add(index)
+        else:
+            add_lower(key)
+        if acronym:
+            acronyms.add(index)
+        if possessive:
+            possessives.add(index)
+        ends.append(e)
+        keys.append(key)
+        e = end_of_match
+    return _Toks(starts, ends, keys, caps, acronyms, possessives, capitals)
+
+
+# ---------------------------------------------------------------------------
+# Candidates
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    keys: tuple[str, ...]
+    text: str
+    title: Span | None
+    evidence: bool
+    headline: bool
+    strong: bool  # a title, honorific, speech verb or quote lead-in: enough in a headline
+    person: int | None = None
+
+
+def _is_name_token(t: _Toks, k: int, lex: _Lexicon) -> bool:
+    if k in t.acronyms:
+        return t.keys[k] in lex.suffixes
+    return k in t.caps
+
+
+def _joined(text: str, t: _Toks, a: int, b: int) -> bool:
+    gap = text[t.ends[a] : t.starts[b]]
+    return a not in t.possessives and 0 < len(gap) <= 2 and gap.isspace() and "\n" not in gap
+
+
+def _runs(text: str, t: _Toks, lex: _Lexicon) -> Iterator[tuple[int, int]]:
+    """Index ranges [i, j) of capitalised runs; particles may sit inside."""
+    n = len(t.keys)
+    caps, starts, ends, poss = t.caps, t.starts, t.ends, t.possessives
+    j = 0
+    # A run starts at every capitalised token (name word or acronym) after the last run.
+    for i in t.capitals:
+        if i < j:
+            continue
+        j = i + 1
+        while j < n:
+            gap = text[ends[j - 1] : starts[j]]  # ``_joined``, inlined: once per capital
+            if j - 1 in poss or not (0 < len(gap) <= 2 and gap.isspace()) or "\n" in gap:
+                break
+            if j in caps or (
+                t.keys[j] in lex.particles
+                and j + 1 < n
+                and _joined(text, t, j, j + 1)
+                and _is_name_token(t, j + 1, lex)
+            ):
+                j += 1
+            else:
+                break
+        yield i, j
+
+
+def _is_sentence_start(text: str, para_start: int, pos: int) -> bool:
+    k = pos
+    while k > para_start and (text[k - 1].isspace() or text[k - 1] in _OPENERS):
+        k -= 1
+    return k == para_start or text[k - 1] in ".!?:;…"
+
+
+def _title_before(text: str, t: _Toks, idx: int, lex: _Lexicon) -> Span | None:
+    """The title written right before the name starting at token ``idx``."""
+    keys, starts, ends, caps, poss = t.keys, t.starts, t.ends, t.caps, t.possessives
+    j = idx - 1
+    left = idx
+    seen_role = False
+    while j >= 0:
+        gap = text[ends[j] : starts[j + 1]]
+        if j in poss:
+            gap = gap.lstrip("'’").removeprefix("s")  # "the Kremlin's spokesman"
+        key = keys[j]
+        # "the Kremlin's spokesman, Dmitry Peskov": one comma after a role that
+        # a determiner, possessive or modifier introduces (not "for president, X").
+        comma_after_role = (
+            gap.strip() == ","
+            and j == idx - 1
+            and key in lex.roles
+            and j > 0
+            and (
+                keys[j - 1] in ("the", "his", "her", "its", "their", "a", "an")
+                or j - 1 in poss
+                or keys[j - 1] in lex.modifiers
+                or j - 1 in caps
+            )
+        )
+        if (not gap.isspace() or "\n" in gap) and not comma_after_role:
+            break
+        if j in poss:
+            if j in caps and seen_role:
+                left = j
+            break
+        if key in lex.roles or key in lex.abbreviations:
+            seen_role = True
+        elif key in lex.modifiers:
+            pass
+        elif key in lex.connectors:
+            if not (j > 0 and keys[j - 1] in lex.roles and left < idx):
+                break
+        elif not (j in caps and seen_role) or key in lex.function_words or key in lex.honorifics:
+            break
+        left = j
+        j -= 1
+    if not seen_role or left == idx:
+        return None
+    # A title never ends on a connector or starts with one.
+    while left < idx and keys[left] in lex.connectors:
+        left += 1
+    return Span(starts[left], ends[idx - 1], "title")
+
+
+@cache
+def _apposition_re() -> re.Pattern[str]:
+    # ", [the] diplomatic advisor to the Russian presidency," — up to the next
+    # clause mark; a stop only counts inside abbreviations ("U.S.").
+    return re.compile(
+        r",\s+(?:(?:the|a|an|his|her|its|their)\s+)?"
+        r"((?:[^,.;:!?()\[\]\n—–“”\"«»]|(?<=[A-Z])\.(?=[\w\s]))+?)\s*(?=[,.;:—–(])"
+    )
+
+
+def _title_after(text: str, end: int, limit: int, lex: _Lexicon) -> Span | None:
+    m = _apposition_re().match(text, end, limit)
+    if not m:
+        return None
+    phrase = m.group(1)
+    words = [_fold(w).strip("'’") for w in phrase.split()]
+    if not words or len(words) > 12:
+        return None
+    first = words[0]
+    first_ok = (
+        first in lex.roles
+        or first in lex.modifiers
+        or phrase[:1].isupper()
+        or phrase[:1].isdigit()
+        or first.endswith("'s")
+    )
+    if not first_ok or first in lex.function_words or first in lex.speech_forms:
+        return None
+    stem = [w.removesuffix("'s") for w in words[:6]]
+    if not any(w in lex.roles for w in stem):
+        return None
+    return Span(m.start(1), m.end(1), "title")
+
+
+_AUX = frozenset(
+    [
+        "has",
+        "had",
+        "have",
+        "also",
+        "later",
+        "then",
+        "further",
+        "again",
+        "previously",
+        "earlier",
+        "repeatedly",
+        "recently",
+        "reportedly",
+        "once",
+        "had,",
+        "quickly",
+        "publicly",
+        "separately",
+        "subsequently",
+        "immediately",
+        "has,",
+        "would",
+        "will",
+    ]
+)
+
+
+def _after_aside(text: str, t: _Toks, j: int) -> int:
+    """The token after a short comma-delimited aside that follows a name
+    ("Blunt, after a long pause, said"), else ``j``."""
+    starts, ends = t.starts, t.ends
+    n = len(starts)
+    if j >= n or text[ends[j - 1] : starts[j]].strip() != ",":
+        return j
+    for k in range(j + 1, min(n, j + 8)):
+        gap = text[ends[k - 1] : starts[k]].strip()
+        if gap == ",":
+            return k
+        if gap:
+            break
+    return j
+
+
+def _verb_after(t: _Toks, k: int, text: str, lex: _Lexicon, skipped: bool) -> bool:
+    """True if a speech verb follows the name ending at token ``k-1`` (or, when
+    ``skipped``, the apposition or age written after it)."""
+    steps = 0
+    n = len(t.keys)
+    while k < n and steps < 3:
+        gap = text[t.ends[k - 1] : t.starts[k]]
+        if not (steps == 0 and skipped) and not gap.isspace() and gap.strip() != ",":
+            return False
+        key = t.keys[k]
+        if key in lex.speech_forms:
+            return steps > 0 or key not in lex.plural_forms
+        if key not in _AUX:
+            return False
+        k += 1
+        steps += 1
+    return False
+
+
+def _verb_before(t: _Toks, i: int, text: str, lex: _Lexicon) -> bool:
+    """True for "said Peskov", "according to Peskov"."""
+    if i == 0:
+        return False
+    gap = text[t.ends[i - 1] : t.starts[i]]
+    if not gap.isspace():
+        return False
+    prev = t.keys[i - 1]
+    if prev == "to" and i >= 2 and t.keys[i - 2] == "according":
+        return True
+    return prev in lex.speech_forms and prev not in lex.plural_forms and i - 1 not in t.caps
+
+
+_CLOSING_MARKS = frozenset(".!?…:;,")
+
+
+def _headline_like(text: str, span: Span) -> bool:
+    """Headlines, section titles and captions: short, no final stop or mostly Title Case."""
+    body = text[span.start : span.end].strip()
+    words = body.split()
+    if not words:
+        return True
+    if body.rstrip("\"'”’»)").rstrip()[-1:] not in _CLOSING_MARKS and len(words) <= 25:
+        return True
+    # Title Case: every word longer than a small word is capitalised (and
+    # there are at least four); most paragraphs fail at their first such word.
+    long_words = 0
+    for w in words:
+        if len(w) > 3 and w[0].isalpha():
+            if not w[0].isupper():
+                return False
+            long_words += 1
+    return long_words >= 4
+
+
+def _candidates(article: Article) -> list[_Candidate]:
+    lex = _lexicon()
+    text = article.text
+    # Words written in lower case somewhere in the article are common words, not names.
+    lower: set[str] = set()
+    paras = [(para, _tokens(text, para.start, para.end, lower)) for para in article.paragraphs]
+    out: list[_Candidate] = []
+    not_first, honorifics = lex.not_first, lex.honorifics
+    for para, toks in paras:
+        if not toks.capitals:
+            continue
+        headline = _headline_like(text, para)
+        keys, acronyms = toks.keys, toks.acronyms
+        for i, j in _runs(text, toks, lex):
+            # A lone title, honorific or non-name word ("The", "But"): no name,
+            # the first test of ``_candidate``, without the call.
+            if j == i + 1 and (
+                i in acronyms or keys[i] in not_first or keys[i].rstrip(".") in honorifics
+            ):
+                continue
+            cand = _candidate(text, para, toks, i, j, lex, lower, headline)
+            if cand is not None:
+                out.append(cand)
+    return out
+
+
+def _surname_after_given(t: _Toks, k: int, lex: _Lexicon) -> bool:
+    """True if token ``k`` is a middle initial or a listed given name, so that
+    the word after it is a surname even when it is also a role ("Peter T. King")."""
+    key = t.keys[k]
+    return k in t.caps and ((len(key) == 2 and key.endswith(".")) or key in lex.given)
+
+
+def _candidate(
+    text: str,
+    para: Span,
+    t: _Toks,
+    i: int,
+    j: int,
+    lex: _Lexicon,
+    lower: set[str],
+    headline: bool,
+) -> _Candidate | None:
+    tkeys, starts, ends, acronyms = t.keys, t.starts, t.ends, t.acronyms
+    # Leading words that are titles, honorifics or non-names are not the name.
+    honorific = False
+    while i < j and not honorific:
+        key = tkeys[i]
+        if key.rstrip(".") in lex.honorifics and (key.endswith(".") or key in ("sir", "lady")):
+            honorific = True
+        elif not (i in acronyms or key in lex.not_first or key.rstrip(".") in lex.honorifics):
+            break
+        if i in t.possessives:
+            return None
+        i += 1
+    # A trailing particle cannot end a name.
+    while j > i and j - 1 not in t.caps and tkeys[j - 1] in lex.particles:
+        j -= 1
+    if i >= j:
+        return None
+    # "Judicial Watch President Tom Fitton": the name is what follows the last
+    # title or non-name word; the words before it are the title.
+    given = tkeys[i] in lex.given
+    blocked = lex.hard_never if given else lex.never
+    if i > 0 and (tkeys[i - 1] in lex.roles or tkeys[i - 1] in lex.abbreviations):
+        # Right after a title only institution words end a name: "Mayor Don Guardian".
+        blocked = lex.institutions
+    for k in range(j - 1, i, -1):
+        key = tkeys[k]
+        if key in blocked or key in lex.roles or key in lex.abbreviations or k in acronyms:
+            if k in acronyms and key in lex.suffixes:
+                continue
+            if k == j - 1 and key not in blocked and _surname_after_given(t, k - 1, lex):
+                continue  # "Peter T. King", "Stephen King": a role word as a surname
+            i = k + 1
+            break
+    if i >= j:
+        return None
+    keys = tuple(tkeys[i:j])
+    given = keys[0] in lex.given
+    if honorific:
+        # "Mr. Minor", "Mrs. May": after an honorific a listed word is a name.
+        if keys[0] in lex.connectors or keys[0] in ("the", "and", "or"):
+            return None
+    elif not given and keys[0] in lex.never:
+        return None
+    if j - i == 1 and i >= 2 and tkeys[i - 1] == "of" and i - 2 in t.caps:
+        return None  # "Bureau of Investigation": one word closing a capitalised name
+    name_start, name_end = starts[i], ends[j - 1]
+    n = len(tkeys)
+    title = _title_before(text, t, i, lex)
+    after = j
+    if title is None and j - 1 not in t.possessives and text.startswith(",", name_end):
+        title = _title_after(text, name_end, para.end, lex)  # it needs the comma
+        if title is not None:
+            # "Trump, the GOP frontrunner, said": the verb follows the apposition.
+            k = bisect.bisect_left(starts, title.end, j)
+            after = k if k < n else j
+    skipped = title is not None
+    if title is None and text.startswith(",", name_end):
+        age = _age_re().match(text, name_end, name_end + 8)
+        if age:
+            # "Ramos, 58, told AFP": the verb follows the age.
+            k = bisect.bisect_left(starts, age.end(), j)
+            after = k if k < n else j
+            skipped = True
+    if not skipped:
+        after = _after_aside(text, t, j)
+        skipped = after != j
+    # The checks that need no more than the title go first.
+    evidence = (
+        title is not None
+        or honorific
+        or _verb_after(t, after, text, lex, skipped)
+        or _verb_before(t, i, text, lex)
+        or _quote_lead(text, name_start, name_end)
+    )
+    # (Whether the name opens a sentence is asked last: it is the dearest test.
+    # The stop of "Mrs." before "May" ends no sentence.)
+    if len(keys) == 1:
+        single_common = keys[0] in lower or keys[0] in lex.function_words
+        # Kept for coreference even without evidence; a new person needs evidence.
+        ok = evidence and not (
+            single_common
+            and title is None
+            and not honorific
+            and _is_sentence_start(text, para.start, name_start)
+        )
+    else:
+        common = [k for k in keys if k in lower and k not in lex.particles]
+        ok = evidence or given or not common
+        if (
+            ok
+            and not (evidence or given)
+            and keys[0] in lower
+            and not honorific
+            and _is_sentence_start(text, para.start, name_start)
+        ):
+            ok = False
+    return _Candidate(
+        start=name_start,
+        end=name_end,
+        keys=keys,
+        text=text[name_start:name_end],
+        title=title,
+        evidence=ok,
+        headline=headline,
+        strong=ok and evidence,
+    )
+
+
+@cache
+def _age_re() -> re.Pattern[str]:
+    return re.compile(r",\s*\d{1,3},")
+
+
+@cache
+def _lead_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (
+        re.compile(r"[\"”»'’]\s*[—–-]{1,2}\s*$"),  # “...” — Name
+        re.compile(r"\s*:\s*[\"“«‘„]"),  # Name: “...”
+    )
+
+
+def _quote_lead(text: str, start: int, end: int) -> bool:
+    """A name attributing a quote by a dash after it or a colon before it."""
+    dash, colon = _lead_re()
+    return bool(dash.search(text, max(0, start - 6), start)) or bool(colon.match(text, end))
+
+
+# ---------------------------------------------------------------------------
+# Coreference
+
+
+def _core(keys: tuple[str, ...], lex: _Lexicon) -> tuple[tuple[str, ...], str]:
+    """Name words without the generational suffix, and the suffix."""
+    if len(keys) > 1 and keys[-1] in lex.suffixes:
+        return keys[:-1], keys[-1].rstrip(".")
+    return keys, ""
+
+
+def _compatible(a: tuple[str, ...], b: tuple[str, ...], lex: _Lexicon) -> bool:
+    """Same person: same surname and suffix, first names equal or one an initial."""
+    (ca, sa), (cb, sb) = _core(a, lex), _core(b, lex)
+    if sa != sb or ca[-1] != cb[-1]:
+        return False
+    fa, fb = ca[0], cb[0]
+    if fa == fb:
+        return True
+    short, other = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
+    return short.endswith(".") and len(short) == 2 and other.startswith(short[0])
+
+
+@dataclass
+class _Cluster:
+    names: list[_Candidate]
+    starts: list[int]  # sorted starts of the mentions assigned so far
+
+
+def _resolve(cands: list[_Candidate], lex: _Lexicon) -> list[_Cluster]:
+    clusters: list[_Cluster] = []
+    by_surname: dict[str, list[int]] = {}
+    # Full names from body paragraphs make people; headlines only confirm them.
+    for cand in cands:
+        if len(cand.keys) < 2 or not cand.evidence or (cand.headline and not cand.strong):
+            continue
+        surname = _core(cand.keys, lex)[0][-1]
+        same = [
+            idx
+            for idx in by_surname.get(surname, [])
+            if _compatible(clusters[idx].names[0].keys, cand.keys, lex)
+        ]
+        if same:
+            idx = _nearest(clusters, same, cand.start)
+        else:
+            idx = len(clusters)
+            clusters.append(_Cluster([], []))
+            by_surname.setdefault(surname, []).append(idx)
+        cand.person = idx
+        clusters[idx].names.append(cand)
+        clusters[idx].starts.append(cand.start)
+    by_given: dict[str, list[int]] = {}
+    for idx, cluster in enumerate(clusters):
+        for given in sorted({_core(n.keys, lex)[0][0] for n in cluster.names}):
+            by_given.setdefault(given, []).append(idx)
+    # Short and headline mentions, in text order: the nearest person they can name.
+    for cand in cands:
+        if cand.person is not None:
+            continue
+        core, suffix = _core(cand.keys, lex)
+        if len(core) > 1:
+            hits = [
+                idx
+                for idx in by_surname.get(core[-1], [])
+                if any(
+                    len(n.keys) > 1 and _compatible(n.keys, cand.keys, lex)
+                    for n in clusters[idx].names
+                )
+            ]
+        else:
+            hits = [] if suffix else by_surname.get(core[0], [])
+            hits = hits or by_given.get(core[0], [])
+        if hits:
+            target = _nearest(clusters, hits, cand.start)
+        elif len(cand.keys) == 1 and cand.strong:
+            target = len(clusters)
+            clusters.append(_Cluster([], []))
+            by_surname.setdefault(core[0], []).append(target)
+        else:
+            continue
+        cand.person = target
+        clusters[target].names.append(cand)
+        bisect.insort(clusters[target].starts, cand.start)
+    return clusters
+
+
+def _nearest(clusters: list[_Cluster], hits: list[int], pos: int) -> int:
+    """Of the people in ``hits``, the one mentioned last before ``pos``, else the
+    one mentioned first after it."""
+    best_before: tuple[int, int] | None = None
+    best_after: tuple[int, int] | None = None
+    for idx in hits:
+        starts = clusters[idx].starts
+        k = bisect.bisect_left(starts, pos)
+        if k > 0 and (best_before is None or starts[k - 1] > best_before[0]):
+            best_before = (starts[k - 1], idx)
+        if k < len(starts) and (best_after is None or starts[k] < best_after[0]):
+            best_after = (starts[k], idx)
+    chosen = best_before or best_after
+    assert chosen is not None
+    return chosen[1]
+
+
+# ---------------------------------------------------------------------------
+# Public
+
+
+def find_people(article: Article) -> tuple[Person, ...]:
+    """The people named in ``article``'s paragraphs, in order of first mention.
+
+    Each Person's ``name`` is the fullest spelling the article gives; every
+    mention (full or surname-only) carries the title written next to it."""
+    lex = _lexicon()
+    cands = _candidates(article)
+    clusters = _resolve(cands, lex)
+    people: list[Person] = []
+    for cluster in clusters:
+        names = sorted(cluster.names, key=lambda c: c.start)
+        if not names:
+            continue
+        fullest = max(names, key=lambda c: (len(_core(c.keys, lex)[0]), -c.start))
+        full = fullest.text
+        mentions = tuple(
+            Mention(
+                article=article.path,
+                start=c.start,
+                end=c.end,
+                text=c.text,
+                full_name=full,
+                title=article.text[c.title.start : c.title.end] if c.title else None,
+                title_start=c.title.start if c.title else None,
+                title_end=c.title.end if c.title else None,
+            )
+            for c in names
+        )
+        titles: list[str] = []
+        for m in mentions:
+            if m.title and m.title not in titles:
+                titles.append(m.title)
+        variants = tuple(dict.fromkeys(c.text for c in names if len(c.keys) > 1))
+        people.append(Person(name=full, mentions=mentions, variants=variants, titles=tuple(titles)))
+    people.sort(key=lambda p: p.mentions[0].start)
+    return tuple(people)

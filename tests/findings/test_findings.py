@@ -1,0 +1,175 @@
+"""Findings rules on records built by hand, so each rule is tested alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit import findings
+from audit.models import (
+    Article,
+    Mention,
+    ParsedArticle,
+    Person,
+    Quote,
+    QuoteGroup,
+    QuoteMember,
+    Source,
+    Span,
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "conflict"),
+    [
+        ("US President", "US President-elect", True),
+        ("President", "former President", True),
+        ("Kremlin spokesman", "Kremlin spokesperson", False),
+        ("U.S. envoy", "US Special Envoy", False),
+        ("Deputy Foreign Minister", "Russian Deputy Foreign Minister", False),
+        ("Foreign Minister", "Deputy Foreign Minister", True),
+        ("Foreign Minister", "Defence Minister", True),
+        ("diplomatic advisor to the Russian presidency", "Russian advisor", False),
+        ("NATO Secretary General", "Secretary-General", False),
+        ("Prime Minister", "premier", False),
+        ("acting President", "President", True),
+    ],
+)
+def test_titles_conflict(a: str, b: str, conflict: bool) -> None:
+    assert findings.titles_conflict(a, b) is conflict
+    assert findings.titles_conflict(b, a) is conflict
+
+
+def _mention(article: str, text: str, start: int, name: str, title: str | None = None) -> Mention:
+    end = start + len(name)
+    tstart = None if title is None else text.index(title)
+    return Mention(article, start, end, name, name, title, tstart,
+                   None if tstart is None or title is None else tstart + len(title))
+
+
+def _parsed(path: str, text: str, **kw: object) -> ParsedArticle:
+    art = Article(path, text, paragraphs=(Span(0, len(text), "paragraph"),))
+    return ParsedArticle(
+        art,
+        tuple(kw.get("quotes", ())),  # type: ignore[arg-type]
+        tuple(kw.get("sources", ())),  # type: ignore[arg-type]
+        tuple(kw.get("people", ())),  # type: ignore[arg-type]
+    )
+
+
+def test_name_variant_counts_each_spelling_and_ignores_shorter_forms() -> None:
+    t1 = "US envoy Steve Witkoff met Putin. Witkoff left."
+    t2 = "US Special Envoy Steve Wittkopf arrived."
+    m1 = _mention("a.txt", t1, t1.index("Steve"), "Steve Witkoff")
+    m1b = Mention("a.txt", t1.rindex("Witkoff"), t1.rindex("Witkoff") + 7, "Witkoff",
+                  "Steve Witkoff")
+    m2 = _mention("b.txt", t2, t2.index("Steve"), "Steve Wittkopf")
+    person = Person("Steve Witkoff", (m1, m1b, m2), ("Steve Witkoff", "Steve Wittkopf", "Witkoff"))
+    assert findings.spelling_variants(person) == ["Steve Witkoff", "Steve Wittkopf"]
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [], [person])
+    kinds = [f.kind for f in found]
+    assert kinds == ["name_variant"]
+    f = found[0]
+    assert "“Steve Witkoff” in 1 article" in f.message and "“Steve Wittkopf” in 1" in f.message
+    assert [(e.article, t1[e.start:e.end] if e.article == "a.txt" else t2[e.start:e.end])
+            for e in f.evidence] == [("a.txt", "Steve Witkoff"), ("b.txt", "Steve Wittkopf")]
+
+
+def test_shorter_name_is_not_a_variant() -> None:
+    t = "Kremlin spokesman Dmitry Peskov said so. Peskov added more."
+    m1 = _mention("a.txt", t, t.index("Dmitry"), "Dmitry Peskov")
+    person = Person("Dmitry Peskov", (m1,), ("Dmitry Peskov", "Peskov"))
+    assert list(findings.find_all([_parsed("a.txt", t)], [], [person])) == []
+
+
+def test_title_conflict_evidence_covers_title_and_name() -> None:
+    t1 = "US President Donald Trump said."
+    t2 = "US President-elect Donald Trump said."
+    m1 = _mention("a.txt", t1, t1.index("Donald"), "Donald Trump", "US President")
+    m2 = _mention("b.txt", t2, t2.index("Donald"), "Donald Trump", "US President-elect")
+    person = Person("Donald Trump", (m1, m2), ("Donald Trump",), ("US President",
+                                                                   "US President-elect"))
+    (f,) = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [], [person])
+    assert f.kind == "title_conflict" and f.rule == "title_conflict"
+    assert [e.excerpt for e in f.evidence] == ["US President Donald Trump said.",
+                                               "US President-elect Donald Trump said."]
+    assert t2[f.evidence[1].start:f.evidence[1].end] == "US President-elect Donald Trump"
+
+
+def _quote(article: str, text: str, body: str, speaker: str | None, n: int = 1,
+           fragment: bool = False) -> Quote:
+    start = text.index(body)
+    return Quote(f"{article}#q{n}", article, start, start + len(body), body, speaker,
+                 fragment=fragment)
+
+
+def test_speaker_conflict_and_variant() -> None:
+    t1 = "“We will win this war,” Smith said."
+    t2 = "“We will surely win this war,” Jones said."
+    q1 = _quote("a.txt", t1, "We will win this war,", "John Smith")
+    q2 = _quote("b.txt", t2, "We will surely win this war,", "Mary Jones")
+    group = QuoteGroup("g1", (QuoteMember(q1, "reference", 100.0),
+                              QuoteMember(q2, "variant", 90.0)))
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
+    assert [(f.kind, f.severity) for f in found] == [
+        ("speaker_conflict", "error"), ("quote_variant", "warning")]
+    assert "John Smith and Mary Jones" in found[0].message
+
+
+def test_same_speaker_spelled_two_ways_is_not_a_speaker_conflict() -> None:
+    t1 = "“Peace is near,” Steve Witkoff said."
+    t2 = "“Peace is near,” Steve Wittkopf said."
+    q1 = _quote("a.txt", t1, "Peace is near,", "Steve Witkoff")
+    q2 = _quote("b.txt", t2, "Peace is near,", "Steve Wittkopf")
+    m1 = _mention("a.txt", t1, t1.index("Steve"), "Steve Witkoff")
+    m2 = _mention("b.txt", t2, t2.index("Steve"), "Steve Wittkopf")
+    person = Person("Steve Witkoff", (m1, m2), ("Steve Witkoff", "Steve Wittkopf"))
+    group = QuoteGroup("g1", (QuoteMember(q1, "reference", 100.0),
+                              QuoteMember(q2, "identical", 100.0)))
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [person])
+    assert [f.kind for f in found] == ["name_variant"]
+
+
+def test_unattributed_quotes_fragment_is_info() -> None:
+    t = "Officials called it “positive”. “Nobody knows what comes next.”"
+    q1 = _quote("a.txt", t, "positive", None, 1, fragment=True)
+    q2 = _quote("a.txt", t, "Nobody knows what comes next.", None, 2)
+    found = findings.find_all([_parsed("a.txt", t, quotes=[q1, q2])], [], [])
+    assert [(f.rule, f.severity) for f in found] == [
+        ("unattributed_quote", "warning"), ("unattributed_fragment", "info")]
+
+
+def test_state_media_disclosed_or_not() -> None:
+    from audit.parse.sources import classify_outlet
+
+    tass = classify_outlet("TASS")
+    assert tass is not None and tass.typology == "SC"
+    t1 = "The paper, citing Russia's state-run news agency TASS, said so."
+    t2 = "TASS reported that talks went well."
+    s1 = Source("a.txt", "TASS", "outlet", t1.index("TASS"), t1.index("TASS") + 4, "citing",
+                via="The paper", outlet=tass)
+    s2 = Source("b.txt", "TASS", "outlet", 0, 4, "reported", outlet=tass)
+    found = findings.find_all([_parsed("a.txt", t1, sources=[s1]),
+                               _parsed("b.txt", t2, sources=[s2])], [], [])
+    assert [(f.rule, f.evidence[0].article) for f in found] == [
+        ("state_media_undisclosed", "b.txt"), ("state_media_disclosed", "a.txt")]
+    assert "State Media Matrix" in found[0].message
+    assert "passed on by The paper" in found[1].message
+
+
+def test_vague_attribution_evidence_spans_the_cue() -> None:
+    t = "According to media reports, the deal is off."
+    s = Source("a.txt", "media reports", "vague", t.index("media"), t.index("media") + 13,
+               "according to", 0, 12)
+    (f,) = findings.find_all([_parsed("a.txt", t, sources=[s])], [], [])
+    assert f.kind == "vague_attribution"
+    assert t[f.evidence[0].start:f.evidence[0].end] == "According to media reports"
+
+
+def test_fragment_does_not_make_a_speaker_conflict() -> None:
+    t = "Russia wants “ironclad” guarantees. “We want ironclad guarantees,” Grushko said."
+    q1 = _quote("a.txt", t, "ironclad", "Russia", 1, fragment=True)
+    q2 = _quote("a.txt", t, "We want ironclad guarantees,", "Alexander Grushko", 2)
+    group = QuoteGroup("g1", (QuoteMember(q2, "reference", 100.0),
+                              QuoteMember(q1, "excerpt", 100.0)))
+    found = findings.find_all([_parsed("a.txt", t, quotes=[q1, q2])], [group], [])
+    assert "speaker_conflict" not in [f.kind for f in found]
