@@ -1,14 +1,18 @@
-"""Loading the rules and lexicons shipped as package data (``audit/data``).
+"""The rules and lexicons shipped as package data (``audit/data``), and the
+only code that reads them.
 
-Each parser module defines its own typed view of the files it reads; this
-module only finds, parses and caches them, so a malformed file fails loudly
-with its name.
+Each data file has one typed, validated view in a module of this package
+(``rules.cues`` for ``cues.toml``, and so on), built with the readers below,
+so a malformed file fails with a :class:`DataError` naming the file and the
+key instead of a ``KeyError`` deep in a parser. Parsers take the view they
+need; none of them indexes the raw tables.
 """
 
 from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -22,10 +26,7 @@ def load_data(name: str) -> Any:
 
     ``.toml`` files are preferred for rules, since they carry comments on how
     each threshold was calibrated; ``.json`` is read too."""
-    try:
-        raw = resources.files("audit").joinpath("data", name).read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError) as exc:
-        raise DataError(name, f"cannot be read ({exc})") from exc
+    raw = read_text_data(name)
     try:
         return tomllib.loads(raw) if name.endswith(".toml") else json.loads(raw)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -33,9 +34,51 @@ def load_data(name: str) -> Any:
 
 
 def read_text_data(*parts: str) -> str:
-    """Return the text of a non-JSON data file under ``audit/data``."""
+    """Return the text of a data file under ``audit/data``."""
     name = "/".join(parts)
     try:
         return resources.files("audit").joinpath("data", *parts).read_text(encoding="utf-8")
     except (FileNotFoundError, OSError) as exc:
         raise DataError(name, f"cannot be read ({exc})") from exc
+
+
+# ---------------------------------------------------------------------------
+# Readers: each checks one value's shape and names the file and key when it is wrong.
+
+
+def table(data: Mapping[str, Any], key: str, name: str) -> Mapping[str, Any]:
+    """The sub-table ``[key]`` of ``data`` (from file ``name``)."""
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise DataError(name, f"[{key}] table is missing")
+    return value
+
+
+def strings(data: Mapping[str, Any], key: str, name: str) -> tuple[str, ...]:
+    """The list of non-empty strings ``key`` of ``data``; absent means empty."""
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise DataError(name, f"{key!r} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def string_lists(data: Mapping[str, Any], key: str, name: str) -> dict[str, tuple[str, ...]]:
+    """The table ``[key]`` whose every value is a list of non-empty strings."""
+    tab = table(data, key, name)
+    return {k: strings(tab, k, f"{name} [{key}]") for k in tab}
+
+
+def number(data: Mapping[str, Any], key: str, name: str) -> float:
+    """The number ``key`` of ``data`` (an integer or a float, not a boolean)."""
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise DataError(name, f"{key!r} must be a number")
+    return float(value)
+
+
+def integer(data: Mapping[str, Any], key: str, name: str) -> int:
+    """The integer ``key`` of ``data``."""
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DataError(name, f"{key!r} must be an integer")
+    return value
