@@ -62,10 +62,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import ingest
+from .. import ingest, pipeline
 from ..errors import InputError, UsageError
 from ..models import Quote, Skipped, Source
-from ..parse import people, quotes, sources
 from ..rules import load_data
 from ..text import normalize
 
@@ -1309,10 +1308,8 @@ def evaluate(folder: Path, *, limit: int | None = None) -> EvalReport:
         if article.text != raw_text:
             altered += 1
             gold = _remap(gold, _offset_map(raw_text, article.text))
-        found_people = people.find_people(article)
-        found_quotes = quotes.find_quotes(article, found_people)
-        found_sources = sources.find_sources(article, found_people, found_quotes)
-        _score_article(stem, article.text, gold, found_quotes, found_sources, tally)
+        parsed = pipeline.parse_article(article)
+        _score_article(stem, article.text, gold, parsed.quotes, parsed.sources, tally)
         done += 1
     return _report(folder, done, limit, several, altered, tally, skipped)
 
