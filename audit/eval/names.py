@@ -86,8 +86,6 @@ def _source_part_break() -> re.Pattern[str]:
     return re.compile(r"\([^()]*\)?|[,;:()\[\]\u2014\u2013]|\s-{1,2}\s|\s(?:and|or|&)\s")
 
 
-# A lower-case word that opens a modifier of the name before it: the person
-# name of a Source part is read before it ("Jim Whelan of New Mexico").
 def source_surnames(
     text: str, frags: Sequence[Fragment], mid_caps: frozenset[str]
 ) -> frozenset[str]:
@@ -109,6 +107,8 @@ def source_surnames(
 
 
 def _part_surname_key(text: str, a: int, b: int, mid_caps: frozenset[str]) -> str | None:
+    # A lower-case word that opens a modifier of the name before it: the person
+    # name of a Source part is read before it ("Jim Whelan of New Mexico").
     openers = evaluate_rules().phrase_openers
     run: list[tuple[str, str]] = []
     prev_end = a
