@@ -1,4 +1,4 @@
-"""Score extraction against an annotated folder (see ``audit.evaluate``).
+"""Score extraction against an annotated folder (see ``audit.eval``).
 
     python bench/eval.py ../shared/data/polnear-train [--limit N] [--format json]
         [--floors bench/eval_floors.toml] [--snippets]

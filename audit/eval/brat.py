@@ -1,0 +1,178 @@
+"""Reading an annotated corpus: brat standoff ``.ann`` files (spans and
+events), the attributions they hold, and the PolNeAR folder layout
+(``text/<stem>.txt`` beside ``attributions/<stem>_<annotator>.ann``).
+
+The gold offsets index the raw text file; when ingest changes the text,
+``offset_map`` and ``remap_attributions`` carry them over to the text the
+pipeline reads.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..errors import InputError
+
+Fragment = tuple[int, int]
+"""A ``[start, end)`` character range of an article text."""
+
+
+@dataclass(frozen=True)
+class BratSpan:
+    """A text-bound annotation (``T`` line): label and one or more fragments,
+    in the order of the file (PolNeAR has a few out of text order)."""
+
+    id: str
+    label: str
+    fragments: tuple[Fragment, ...]
+    text: str
+
+    @property
+    def start(self) -> int:
+        return min(a for a, _ in self.fragments)
+
+    @property
+    def end(self) -> int:
+        return max(b for _, b in self.fragments)
+
+
+@dataclass(frozen=True)
+class BratEvent:
+    """An event (``E`` line): its label and ``(role, span id)`` arguments, the
+    trigger first. Repeated roles carry a number (``Content2``)."""
+
+    id: str
+    label: str
+    args: tuple[tuple[str, str], ...]
+
+    def ids(self, role: str) -> tuple[str, ...]:
+        """The span ids filling ``role`` (``Content`` also gives ``Content2``...)."""
+        return tuple(t for r, t in self.args if r.rstrip("0123456789") == role)
+
+
+@dataclass(frozen=True)
+class BratDocument:
+    """The spans and events of one ``.ann`` file (notes and other lines dropped)."""
+
+    spans: tuple[BratSpan, ...]
+    events: tuple[BratEvent, ...]
+
+
+@cache
+def _record_start() -> re.Pattern[str]:
+    # A record starts with an id and a tab; a span's text may run over several
+    # lines (PolNeAR keeps raw newlines), so other lines continue the record.
+    return re.compile(r"\r?\n(?=(?:[TERAMN]\d+|#\d*|\*)\t)")
+
+
+def parse_brat(raw: str, path: str = "<ann>") -> BratDocument:
+    """Parse brat standoff text into spans and events.
+
+    Raises ``InputError`` naming ``path`` for a malformed ``T`` or ``E`` line."""
+    spans: list[BratSpan] = []
+    events: list[BratEvent] = []
+    for record in _record_start().split(raw):
+        if not record or record[0] not in "TE":
+            continue
+        parts = record.split("\t", 2)
+        try:
+            if record[0] == "T":
+                label, offsets = parts[1].split(" ", 1)
+                frags = tuple(
+                    (int(a), int(b)) for a, b in (piece.split() for piece in offsets.split(";"))
+                )
+                if not frags or any(a > b for a, b in frags):
+                    raise ValueError("a fragment ends before it starts")
+                text = parts[2].rstrip("\r\n") if len(parts) > 2 else ""
+                spans.append(BratSpan(parts[0], label, frags, text))
+            else:
+                fields = parts[1].split()
+                args = tuple((role, ref) for role, ref in (f.split(":", 1) for f in fields))
+                events.append(BratEvent(parts[0], args[0][0], args))
+        except (IndexError, ValueError) as exc:
+            line = record.split("\n", 1)[0][:60]
+            raise InputError(path, f"malformed annotation line {line!r} ({exc})") from exc
+    return BratDocument(tuple(spans), tuple(events))
+
+
+def check_offsets(doc: BratDocument, text: str) -> str | None:
+    """Describe the first span whose recorded text differs from the slice of
+    ``text`` its offsets give (fragments joined by a space), or None."""
+    for span in doc.spans:
+        if span.end > len(text):
+            return f"{span.id} ends at {span.end}, beyond the text ({len(text)})"
+        joined = " ".join(text[a:b] for a, b in span.fragments)
+        if joined != span.text and joined.strip() != span.text.strip():
+            return f"{span.id} text differs from the text file at {span.start}-{span.end}"
+    return None
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    """One annotated attribution: Source (empty for ``Attribution-no-source``),
+    Cue and Content fragments, in text order."""
+
+    id: str
+    source: tuple[Fragment, ...]
+    cue: tuple[Fragment, ...]
+    content: tuple[Fragment, ...]
+
+    @property
+    def content_length(self) -> int:
+        return sum(b - a for a, b in self.content)
+
+
+def attributions(doc: BratDocument) -> tuple[GoldAttribution, ...]:
+    """The attributions of a document, in event order."""
+    by_id = {s.id: s for s in doc.spans}
+
+    def frags(event: BratEvent, role: str) -> tuple[Fragment, ...]:
+        return tuple(sorted(f for i in event.ids(role) if i in by_id for f in by_id[i].fragments))
+
+    return tuple(
+        GoldAttribution(e.id, frags(e, "Source"), frags(e, "Cue"), frags(e, "Content"))
+        for e in doc.events
+        if e.label.startswith("Attribution")
+    )
+
+
+# --------------------------------------------------------------------------- the corpus folder
+
+
+def annotation_files(folder: Path) -> dict[str, list[Path]]:
+    """The ``.ann`` files of ``folder/attributions`` by article stem, in
+    sorted annotator-id order (the file name is ``<stem>_<annotator>.ann``)."""
+    by_stem: dict[str, list[Path]] = defaultdict(list)
+    for ann in sorted((folder / "attributions").glob("*.ann")):
+        stem, sep, _annotator = ann.stem.rpartition("_")
+        if sep:
+            by_stem[stem].append(ann)
+    return by_stem
+
+
+def offset_map(src: str, dst: str) -> list[int]:
+    """For each offset of ``src`` (and its end), the matching offset of
+    ``dst``; used only when ingest changed the text."""
+    mapping = [0] * (len(src) + 1)
+    matcher = difflib.SequenceMatcher(None, src, dst, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in range(i1, i2 + 1):
+            mapping[k] = j1 + (k - i1 if tag == "equal" else min(k - i1, j2 - j1))
+    return mapping
+
+
+def remap_attributions(
+    gold: Sequence[GoldAttribution], mapping: list[int]
+) -> tuple[GoldAttribution, ...]:
+    """``gold`` with every offset carried over by ``mapping`` (see ``offset_map``)."""
+
+    def f(frags: tuple[Fragment, ...]) -> tuple[Fragment, ...]:
+        return tuple((mapping[a], mapping[b]) for a, b in frags)
+
+    return tuple(GoldAttribution(g.id, f(g.source), f(g.cue), f(g.content)) for g in gold)

@@ -1,0 +1,249 @@
+"""Proper names in gold Source spans and in predicted speakers: the head name
+of a Source, the surnames of the person names it holds, and whether a
+predicted name is the same person (rules in the ``audit.eval`` docstring;
+word lists in ``evaluate.toml``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from ..rules.evaluate import evaluate_rules
+from ..text import normalize
+from .brat import Fragment
+from .quotation_marks import compiled_pattern, is_space_like
+
+
+@cache
+def _name_token_pattern() -> re.Pattern[str]:
+    return re.compile(r"[^\W\d_][\w'\u2019\-]*\.?")
+
+
+_POSSESSIVE = r"['\u2019]s?$"
+
+
+@cache
+def _word_key(token: str) -> str:
+    return normalize(compiled_pattern(_POSSESSIVE).sub("", token.rstrip("."))).replace(" ", "")
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence: nothing but white space
+    and quotation marks since a full stop, a line break or the text start. A
+    stop after a title ("Mr.") or an initial ("J.", "U.S.") ends no sentence."""
+    i = start - 1
+    while i >= 0 and (text[i] in " \t\u00a0\"'\u2018\u2019\u201c\u201d(" or is_space_like(text[i])):
+        if text[i] == "\n":
+            return True
+        i -= 1
+    if i < 0 or text[i] in "!?\n":
+        return True
+    if text[i] != ".":
+        return False
+    word = compiled_pattern(r"([^\W\d_]+)\.?$").search(text[max(0, i - 20) : i])
+    if word is None:
+        return True
+    bare = word.group(1)
+    return not (len(bare) == 1 or bare.casefold() in evaluate_rules().titles)
+
+
+def midsentence_capitals(text: str) -> frozenset[str]:
+    """Keys of the capitalised words that occur somewhere in ``text`` other
+    than at a sentence start: evidence that a sentence-initial word is a name."""
+    return frozenset(
+        _word_key(m.group())
+        for m in _name_token_pattern().finditer(text)
+        if m.group()[0].isupper() and not _sentence_initial(text, m.start())
+    )
+
+
+@dataclass(frozen=True)
+class NameHead:
+    """The head name of a Source span: its first run of capitalised name words
+    that is neither possessive ("Trump's") nor a modifier ("Trump supporters")."""
+
+    start: int
+    end: int
+    key: str
+    single: bool = False
+
+
+def same_name(name: str, head: NameHead) -> bool:
+    """Whether a name the pipeline reports names the gold head: same surname
+    key; a one-word gold head ("Tom", "Pew") may match any word of the name."""
+    if name_key(name) == head.key:
+        return True
+    return head.single and head.key in {
+        _word_key(tok) for tok in _name_token_pattern().findall(name)
+    }
+
+
+@cache
+def _source_part_break() -> re.Pattern[str]:
+    # Where a Source span splits into parts that may each name a person.
+    return re.compile(r"\([^()]*\)?|[,;:()\[\]\u2014\u2013]|\s-{1,2}\s|\s(?:and|or|&)\s")
+
+
+def source_surnames(
+    text: str, frags: Sequence[Fragment], mid_caps: frozenset[str]
+) -> frozenset[str]:
+    """The surname keys of the person names inside the Source span ``frags``
+    (see the ``audit.eval`` docstring): one per part of the span, from the run of
+    capitalised words that ends the part before any prepositional phrase or
+    relative clause."""
+    out: set[str] = set()
+    for a, b in frags:
+        pos = a
+        for brk in [*_source_part_break().finditer(text, a, b), None]:
+            end = brk.start() if brk is not None else b
+            key = _part_surname_key(text, pos, end, mid_caps)
+            if key:
+                out.add(key)
+            if brk is not None:
+                pos = brk.end()
+    return frozenset(out)
+
+
+def _part_surname_key(text: str, a: int, b: int, mid_caps: frozenset[str]) -> str | None:
+    # A lower-case word that opens a modifier of the name before it: the person
+    # name of a Source part is read before it ("Jim Whelan of New Mexico").
+    openers = evaluate_rules().phrase_openers
+    run: list[tuple[str, str]] = []
+    prev_end = a
+    for m in _name_token_pattern().finditer(text, a, b):
+        tok = m.group()
+        if tok in openers:
+            break
+        cls = _token_class(tok, _sentence_initial(text, m.start()), mid_caps)
+        # Any mark but white space between two words ends a run ("“Scandal” star").
+        if text[prev_end : m.start()].strip() or cls == "other":
+            run = []
+        if cls != "other":
+            run.append((tok, cls))
+        if compiled_pattern(_POSSESSIVE).search(tok):
+            run = []  # "Clinton's introducer": the owner is not the person
+        prev_end = m.end()
+    else:
+        if text[prev_end:b].strip(" \t\n\u00a0.\"'\u201c\u201d\u2018\u2019"):
+            run = []
+    names = [tok for tok, cls in run if cls == "name"]
+    if not names or run[-1][1] == "group":
+        return None
+    if all(t.rstrip(".").isupper() and len(t.rstrip(".")) > 1 for t in names):
+        return None  # "CEO", "CBS": acronyms name no person
+    return _surname_key(run)
+
+
+def same_speaker(name: str, head: NameHead, surnames: frozenset[str]) -> bool:
+    """Whether a predicted speaker names the gold Source whose head is
+    ``head`` and whose person-name surnames are ``surnames``."""
+    return same_name(name, head) or name_key(name) in surnames
+
+
+def _token_class(token: str, initial: bool, mid_caps: frozenset[str]) -> str:
+    """'name', 'join' (title, suffix), 'group' (party, nationality) or
+    'other' for one token."""
+    rules = evaluate_rules()
+    bare = compiled_pattern(_POSSESSIVE).sub("", token.rstrip("."))
+    if not bare or not bare[0].isupper():
+        return "other"
+    if len(bare) == 1 and token.endswith("."):
+        return "name"  # an initial ("James A. Lewis", "F.B.I."), even "A." or "I."
+    if bare in rules.not_names:
+        return "other"
+    if bare in rules.groups:
+        return "group"
+    if bare.casefold() in rules.titles:
+        return "join"
+    if bare.casefold() in rules.suffixes:
+        return "join"
+    if initial and _word_key(token) not in mid_caps:
+        return "other"
+    return "name"
+
+
+def name_head(text: str, frags: Sequence[Fragment], mid_caps: frozenset[str]) -> NameHead | None:
+    """The head name of the Source span ``frags`` of ``text``, or None when the
+    span holds no proper name (pronouns, descriptions, groups).
+
+    A word counts as a name when capitalised, not in the pronoun, determiner,
+    group or title lists, and, at a sentence start, also seen capitalised
+    mid-sentence in the article. Runs of such words (titles and particles may
+    join them) are read in order; the head is the first run that is not a
+    possessive and not followed by a lower-case word (a modifier)."""
+    rules = evaluate_rules()
+    for a, b in frags:
+        tokens = list(_name_token_pattern().finditer(text, a, b))
+        runs: list[list[tuple[re.Match[str], str]]] = []
+        current: list[tuple[re.Match[str], str]] = []
+        for i, m in enumerate(tokens):
+            tok = m.group()
+            cls = _token_class(tok, _sentence_initial(text, m.start()), mid_caps)
+            gap = text[current[-1][0].end() : m.start()] if current else ""
+            if current and (gap.strip() or "\n" in gap):
+                runs.append(current)
+                current = []
+            if cls in ("name", "join", "group"):
+                current.append((m, cls))
+            elif (
+                tok in rules.particles
+                and current
+                and i + 1 < len(tokens)
+                and _token_class(tokens[i + 1].group(), False, mid_caps) == "name"
+            ):
+                current.append((m, "join"))
+            elif current:
+                runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        for run in runs:
+            names = [m for m, cls in run if cls == "name"]
+            if not names:
+                continue
+            last = names[-1]
+            # "Trump's aides", "a Nevada Democrat": the name only modifies.
+            if compiled_pattern(_POSSESSIVE).search(last.group()) or run[-1][1] == "group":
+                continue
+            after = text[run[-1][0].end() : b]
+            nxt = compiled_pattern(r"\s+([^\W\d_]+)").match(after)
+            if nxt and nxt.group(1)[0].islower() and nxt.group(1) not in rules.particles:
+                continue
+            key = _surname_key([(m.group(), cls) for m, cls in run]) or _word_key(last.group())
+            return NameHead(run[0][0].start(), run[-1][0].end(), key, len(names) == 1)
+    return None
+
+
+def _surname_key(tokens: Sequence[tuple[str, str]]) -> str | None:
+    """The key of the last name word of ``(token, class)`` pairs, read in the
+    part before "of" that holds a name: "Gov. Bill Richardson of New Mexico"
+    -> "richardson", "Secretary of State John Kerry" -> "kerry"."""
+    part: list[str] = []
+    parts = [part]
+    for tok, cls in tokens:
+        if tok == "of":
+            part = []
+            parts.append(part)
+        elif cls == "name":
+            part.append(tok)
+    return next((_word_key(p[-1]) for p in parts if p), None)
+
+
+@cache
+def name_key(name: str) -> str:
+    """The surname key of a name as the pipeline reports it, by the rule of
+    ``name_head``: "Indiana Gov. Mike Pence" -> "pence"."""
+    rules = evaluate_rules()
+    tokens = [
+        (
+            tok,
+            "join"
+            if compiled_pattern(_POSSESSIVE).sub("", tok.rstrip(".")).casefold()
+            in rules.titles | rules.suffixes
+            else "name",
+        )
+        for tok in _name_token_pattern().findall(name)
+    ]
+    return _surname_key(tokens) or normalize(name)
