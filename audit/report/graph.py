@@ -22,22 +22,16 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import PurePath
-from typing import Any, Literal, Protocol
+from typing import Protocol
 
 from markupsafe import Markup, escape
 
-from ..errors import DataError
 from ..models import ParsedArticle, Person, Quote, ReportedSpeech, Source
 from ..parse.sources import is_state_affiliated
 from ..pipeline import AuditResult
-from ..rules import load_data
+from ..rules.graph import EdgeKind, GraphSettings, NodeKind, graph_settings
 
-EdgeKind = Literal["quote", "reported", "chain", "vague"]
-NodeKind = Literal[
-    "article", "outlet", "state", "organisation", "document", "vague", "person", "more"
-]
 # When parallel edges of different kinds merge, the merged edge is drawn in
 # the most telling one: vague sourcing first, then a citation chain.
 _EDGE_PRIORITY: dict[EdgeKind, int] = {"vague": 3, "chain": 2, "quote": 1, "reported": 0}
@@ -63,145 +57,6 @@ class Anchors(Protocol):
     def article(self, path: str) -> str: ...
 
     def at(self, path: str, offset: int) -> str: ...
-
-
-# ---------------------------------------------------------------------------
-# Settings (audit/data/graph.toml)
-
-
-@dataclass(frozen=True)
-class _EdgeStyle:
-    colour: str
-    width: float
-    dash: str
-    label: str
-
-
-@dataclass(frozen=True)
-class _NodeStyle:
-    fill: str
-    stroke: str
-    label: str
-
-
-@dataclass(frozen=True)
-class _Settings:
-    width: float
-    margin: float
-    legend_row: float
-    heading_height: float
-    titles: tuple[str, str, str]
-    node_width: tuple[float, float, float]
-    max_nodes: tuple[int, int, int]
-    max_edges: int
-    label_chars: tuple[int, int, int]
-    badge_chars: int
-    node_height: float
-    node_gap: float
-    padding: float
-    font_size: float
-    person_radius: float
-    box_radius: float
-    edge_font: float
-    edge_chars: int
-    glyph_width: float
-    label_positions: tuple[float, ...]
-    count_growth: float
-    count_cap: int
-    arc_bulge: float
-    arc_bulge_max: float
-    reported_gap: int
-    edge_styles: Mapping[EdgeKind, _EdgeStyle]
-    node_styles: Mapping[NodeKind, _NodeStyle]
-    badge_fill: str
-    badge_text: str
-    badge_font: float
-    badge_width: float
-    chain_cues: frozenset[str]
-    sweeps: int
-
-
-def _get(table: Mapping[str, Any], dotted: str) -> Any:
-    node: Any = table
-    for part in dotted.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            raise DataError("graph.toml", f"missing key {dotted}")
-        node = node[part]
-    return node
-
-
-def _per_column(table: Mapping[str, Any], dotted: str) -> list[Any]:
-    value = _get(table, dotted)
-    if not isinstance(value, list) or len(value) != 3:
-        raise DataError("graph.toml", f"{dotted} must list one value per column (3)")
-    return value
-
-
-@cache
-def _settings() -> _Settings:
-    data = load_data("graph.toml")
-    cues = load_data("cues.toml").get("phrases", {})
-    phrase_cues = {str(c) for group in cues.values() for c in group}
-    titles = _per_column(data, "columns.titles")
-    widths = _per_column(data, "columns.node_width")
-    limits = _per_column(data, "columns.max_nodes")
-    chars = _per_column(data, "columns.label_chars")
-    edge_kinds: tuple[EdgeKind, ...] = ("quote", "reported", "chain", "vague")
-    node_kinds: tuple[NodeKind, ...] = (
-        "article", "outlet", "state", "organisation", "document", "vague", "person", "more"
-    )
-    return _Settings(
-        width=float(_get(data, "canvas.width")),
-        margin=float(_get(data, "canvas.margin")),
-        legend_row=float(_get(data, "canvas.legend_row")),
-        heading_height=float(_get(data, "canvas.heading_height")),
-        titles=(str(titles[0]), str(titles[1]), str(titles[2])),
-        node_width=(float(widths[0]), float(widths[1]), float(widths[2])),
-        max_nodes=(int(limits[0]), int(limits[1]), int(limits[2])),
-        max_edges=int(_get(data, "edges.max_edges")),
-        label_chars=(int(chars[0]), int(chars[1]), int(chars[2])),
-        badge_chars=int(_get(data, "columns.badge_chars")),
-        node_height=float(_get(data, "nodes.height")),
-        node_gap=float(_get(data, "nodes.gap")),
-        padding=float(_get(data, "nodes.padding")),
-        font_size=float(_get(data, "nodes.font_size")),
-        person_radius=float(_get(data, "nodes.person_radius")),
-        box_radius=float(_get(data, "nodes.box_radius")),
-        edge_font=float(_get(data, "edges.font_size")),
-        edge_chars=int(_get(data, "edges.label_chars")),
-        glyph_width=float(_get(data, "edges.glyph_width")),
-        label_positions=tuple(float(t) for t in _get(data, "edges.label_positions")),
-        count_growth=float(_get(data, "edges.count_growth")),
-        count_cap=int(_get(data, "edges.count_cap")),
-        arc_bulge=float(_get(data, "edges.arc_bulge")),
-        arc_bulge_max=float(_get(data, "edges.arc_bulge_max")),
-        reported_gap=int(_get(data, "edges.reported_gap")),
-        edge_styles={
-            k: _EdgeStyle(
-                colour=str(_get(data, f"edges.style.{k}.colour")),
-                width=float(_get(data, f"edges.style.{k}.width")),
-                dash=str(_get(data, f"edges.style.{k}.dash")),
-                label=str(_get(data, f"edges.style.{k}.label")),
-            )
-            for k in edge_kinds
-        },
-        node_styles={
-            k: _NodeStyle(
-                fill=str(_get(data, f"nodes.style.{k}.fill")),
-                stroke=str(_get(data, f"nodes.style.{k}.stroke")),
-                label=str(_get(data, f"nodes.style.{k}.label")),
-            )
-            for k in node_kinds
-        },
-        badge_fill=str(_get(data, "badge.fill")),
-        badge_text=str(_get(data, "badge.text")),
-        badge_font=float(_get(data, "badge.font_size")),
-        badge_width=float(_get(data, "badge.width")),
-        chain_cues=frozenset(
-            c.casefold() for c in (*map(str, _get(data, "chains.cues")), *phrase_cues)
-        ),
-        sweeps=int(_get(data, "order.sweeps")),
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -301,7 +156,7 @@ def _person_names(people: Iterable[Person]) -> dict[str, str]:
 class _Builder:
     """Collects the nodes and attributions of a set of parsed articles."""
 
-    def __init__(self, people: Sequence[Person], s: _Settings) -> None:
+    def __init__(self, people: Sequence[Person], s: GraphSettings) -> None:
         self.s = s
         self.names = _person_names(people)
         self.titles = {p.name: p.titles for p in people}
@@ -557,7 +412,7 @@ def build_graph(result: AuditResult, anchors: Anchors) -> CitationGraph:
     """The citation graph of an audit: boxes per column (folded to the limits
     of ``graph.toml`` and ordered to reduce crossings) and merged edges, each
     linked to a report id given by ``anchors``."""
-    s = _settings()
+    s = graph_settings()
     b = _Builder(result.people, s)
     for p in result.parsed:
         b.article(p)
@@ -629,7 +484,7 @@ def _thin(
 
 
 def _graph_node(
-    key: NodeKey, info: _NodeInfo | None, folded: int, anchors: Anchors, s: _Settings
+    key: NodeKey, info: _NodeInfo | None, folded: int, anchors: Anchors, s: GraphSettings
 ) -> GraphNode:
     c = key[0]
     if info is None:  # the "+K more" box: its section of the report lists them all
@@ -724,14 +579,14 @@ def _s_curve(a: Point, b: Point) -> Cubic:
     return (a, (xm, a[1]), (xm, b[1]), b)
 
 
-def _column_x(s: _Settings) -> tuple[float, float, float]:
+def _column_x(s: GraphSettings) -> tuple[float, float, float]:
     left = s.margin
     right = s.width - s.margin - s.node_width[2]
     mid = (left + s.node_width[0] + right) / 2 - s.node_width[1] / 2
     return (left, mid, right)
 
 
-def _legend(s: _Settings, y: float) -> list[Markup]:
+def _legend(s: GraphSettings, y: float) -> list[Markup]:
     out: list[Markup] = []
     x = s.margin
     for kind, st in s.edge_styles.items():
@@ -761,7 +616,7 @@ def _legend(s: _Settings, y: float) -> list[Markup]:
     return out
 
 
-def _draw_node(node: GraphNode, x: float, y: float, w: float, s: _Settings) -> Markup:
+def _draw_node(node: GraphNode, x: float, y: float, w: float, s: GraphSettings) -> Markup:
     st = s.node_styles[node.kind]
     h = s.node_height
     shape = _el("rect", {
@@ -788,7 +643,7 @@ def _draw_node(node: GraphNode, x: float, y: float, w: float, s: _Settings) -> M
     return _el("a", {"href": node.href, "class": f"cg-node cg-{node.kind}"}, *parts)
 
 
-def _lanes(graph: CitationGraph, place: Mapping[NodeKey, _Box], s: _Settings) -> dict[
+def _lanes(graph: CitationGraph, place: Mapping[NodeKey, _Box], s: GraphSettings) -> dict[
     tuple[NodeKey, NodeKey], float
 ]:
     """The height at which each article -> person edge crosses the middle
@@ -822,7 +677,7 @@ def _route(
     place: Mapping[NodeKey, _Box],
     lanes: Mapping[tuple[NodeKey, NodeKey], float],
     mid: tuple[float, float],
-    s: _Settings,
+    s: GraphSettings,
 ) -> list[Cubic]:
     """The edge as cubic pieces: an S-curve between neighbouring columns, an
     arc on the right of the middle column for a chain inside it, and for an
@@ -849,7 +704,7 @@ def _draw_edges(
     place: Mapping[NodeKey, _Box],
     lanes: Mapping[tuple[NodeKey, NodeKey], float],
     mid: tuple[float, float],
-    s: _Settings,
+    s: GraphSettings,
 ) -> list[Markup]:
     """Each edge with its tooltip and, where it finds room clear of boxes and
     other labels, its label; heavier edges pick label places first. An edge
@@ -896,7 +751,7 @@ def _draw_edges(
     return lines
 
 
-def _markers(s: _Settings) -> Markup:
+def _markers(s: GraphSettings) -> Markup:
     return _el("defs", None, *(
         _el("marker", {
             "id": f"cg-arrow-{kind}", "viewBox": "0 0 10 10", "refX": "10", "refY": "5",
@@ -925,7 +780,7 @@ def _summary(graph: CitationGraph) -> str:
 def render_svg(graph: CitationGraph) -> Markup:
     """Draw a citation graph as one inline ``<svg>`` (no script, no external
     asset), every text escaped."""
-    s = _settings()
+    s = graph_settings()
     xs = _column_x(s)
     top = s.margin + 2 * s.legend_row + s.heading_height
     step = s.node_height + s.node_gap
