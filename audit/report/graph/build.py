@@ -1,20 +1,7 @@
-"""Who cites whom: the citation graph of an audit, drawn as inline SVG.
-
-Three columns, left to right: the articles, the outlets, documents,
-organisations and vague sources they rely on, and the people quoted. Each
-attribution is an edge (article -> outlet for "citing TASS", outlet -> person
-when a person was reached through that outlet, article -> person for quotes
-and reported speech); parallel edges are merged with a count, and each column
-keeps its best-connected boxes and folds the rest into one "+K more" box, so
-the picture stays legible at fifty articles.
-
-The SVG is built here rather than in a template because it is mostly
-geometry; every element goes through ``_el``, which escapes every attribute
-value and every text child (article text is untrusted), so the ``Markup`` it
-returns is safe to put in the autoescaped report as is. No script, no
-external asset: links are plain ``<a href="#...">`` to ids the report already
-has, tooltips are SVG ``<title>`` elements.
-"""
+"""Building the citation graph of an audit: its boxes (articles, the sources
+they rely on, the people quoted), one attribution per citation, folded to each
+column's limit, merged into weighted edges, thinned to the edge budget and
+ordered against crossings. Drawing it is ``draw``'s job."""
 
 from __future__ import annotations
 
@@ -25,12 +12,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Protocol
 
-from markupsafe import Markup, escape
-
-from ..models import ParsedArticle, Person, Quote, ReportedSpeech, Source
-from ..parse.sources import is_state_affiliated
-from ..pipeline import AuditResult
-from ..rules.graph import EdgeKind, GraphSettings, NodeKind, graph_settings
+from ...models import ParsedArticle, Person, Quote, ReportedSpeech, Source
+from ...parse.sources import is_state_affiliated
+from ...pipeline import AuditResult
+from ...rules.graph import EdgeKind, GraphSettings, NodeKind, graph_settings
 
 # When parallel edges of different kinds merge, the merged edge is drawn in
 # the most telling one: vague sourcing first, then a citation chain.
@@ -47,11 +32,10 @@ _SECTION = ("articles", "sources", "people")  # report sections the "+K more" bo
 # Characters XML 1.0 forbids (C0 controls but tab/newline/return, lone
 # surrogates, U+FFFE/U+FFFF): article text may hold them, an SVG may not.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9:-]*\Z")
 
 
 class Anchors(Protocol):
-    """The report's ids (``audit.render._Anchors`` fits): an article's
+    """The report's ids (``audit.report.html.ReportAnchors`` fits): an article's
     section, and the paragraph holding an offset of an article."""
 
     def article(self, path: str) -> str: ...
@@ -63,7 +47,7 @@ class Anchors(Protocol):
 # The graph: nodes, attributions, merged edges
 
 NodeKey = tuple[int, str]  # (column, name); articles are named by their path
-# The name of a column's "+K more" box: _clean strips NUL, so no real name has it.
+# The name of a column's "+K more" box: xml_safe_line strips NUL, so no real name has it.
 _MORE = "\x00more"
 
 
@@ -130,17 +114,19 @@ class CitationGraph:
     omitted: int = 0  # attributions on the lightest edges, left out past the edge budget
 
 
-def _clean(text: str) -> str:
-    """One line of XML-safe text (markup is escaped later, by ``_el``)."""
+def xml_safe_line(text: str) -> str:
+    """``text`` on one line, without the characters XML 1.0 forbids (markup
+    is escaped later, when the SVG is drawn)."""
     return " ".join(_NOT_XML.sub(" ", text).split())
 
 
 def _cut(text: str, limit: int) -> str:
-    text = _clean(text)
+    text = xml_safe_line(text)
     return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
 
 
-def _plural(n: int, word: str, many: str | None = None) -> str:
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``n`` and ``word``, in the plural (``many``, else word + "s") unless ``n`` is 1."""
     return f"{n} {word if n == 1 else many or word + 's'}"
 
 
@@ -153,7 +139,7 @@ def _person_names(people: Iterable[Person]) -> dict[str, str]:
     return out
 
 
-class _Builder:
+class _GraphBuilder:
     """Collects the nodes and attributions of a set of parsed articles."""
 
     def __init__(self, people: Sequence[Person], s: GraphSettings) -> None:
@@ -166,7 +152,7 @@ class _Builder:
     def mid(self, name: str, source: Source | None) -> NodeKey:
         """The middle-column box of a source (or, without one, of a name only
         seen as a "via", taken for an outlet until a source says otherwise)."""
-        key: NodeKey = (1, _clean(name) or "?")
+        key: NodeKey = (1, xml_safe_line(name) or "?")
         kind = source.kind if source is not None else "outlet"
         info = self.nodes.get(key)
         if info is None:
@@ -189,7 +175,7 @@ class _Builder:
 
     def person(self, name: str) -> NodeKey:
         canonical = self.names.get(name, name)
-        key: NodeKey = (2, _clean(canonical) or "?")
+        key: NodeKey = (2, xml_safe_line(canonical) or "?")
         if key not in self.nodes:
             titles = "; ".join(self.titles.get(canonical, ()))
             self.nodes[key] = _NodeInfo("person", key[1], titles)
@@ -200,7 +186,7 @@ class _Builder:
         where: tuple[str, int], what: str,
     ) -> int:
         """Record an attribution; returns its index."""
-        cue = _clean(cue).casefold() if cue else None
+        cue = xml_safe_line(cue).casefold() if cue else None
         self.attributions.append(_Attribution(src, dst, kind, cue, where[0], where[1], what))
         for key in (src, dst):
             info = self.nodes[key]
@@ -215,7 +201,7 @@ class _Builder:
         a = p.article
         art: NodeKey = (0, a.path)
         name = a.title or a.publisher or PurePath(a.path).name or a.path
-        self.nodes[art] = _NodeInfo("article", _clean(name) or "?", _clean(a.path))
+        self.nodes[art] = _NodeInfo("article", xml_safe_line(name) or "?", xml_safe_line(a.path))
         direct: set[NodeKey] = set()  # middle boxes this article cites itself
         via_uses: dict[NodeKey, int] = {}  # boxes used as a "via" -> first offset
         seen: dict[tuple[NodeKey, int, int], int] = {}  # one attribution per name and cue
@@ -244,7 +230,7 @@ class _Builder:
                 via = self.mid(unit.via, None)
                 via_uses.setdefault(via, unit.offset)
                 self.add(via, who, "chain", unit.cue, (a.path, unit.offset),
-                         f"{noun} via {_clean(unit.via)}")
+                         f"{noun} via {xml_safe_line(unit.via)}")
             else:
                 self.add(art, who, unit.kind, unit.cue, (a.path, unit.offset), noun)
         for via, offset in via_uses.items():
@@ -254,7 +240,7 @@ class _Builder:
     def _source_kind(self, s: Source) -> EdgeKind:
         if s.kind == "vague":
             return "vague"
-        cue = _clean(s.cue).casefold() if s.cue else ""
+        cue = xml_safe_line(s.cue).casefold() if s.cue else ""
         if s.kind == "outlet" or s.via or cue in self.s.chain_cues:
             return "chain"
         return "reported"
@@ -310,7 +296,7 @@ def _introduces_quote(s: Source, q: Quote) -> bool:
 def _introduces_speech(s: Source, r: ReportedSpeech, gap: int) -> bool:
     if s.name != r.speaker or s.cue is None or s.cue_end is None:
         return False
-    if _clean(s.cue).casefold() != _clean(r.cue).casefold():
+    if xml_safe_line(s.cue).casefold() != xml_safe_line(r.cue).casefold():
         return False
     return 0 <= r.start - max(s.end, s.cue_end) <= gap
 
@@ -319,7 +305,7 @@ def _introduces_speech(s: Source, r: ReportedSpeech, gap: int) -> bool:
 # Folding, merging and ordering
 
 
-def _fold(
+def _fold_columns(
     nodes: Mapping[NodeKey, _NodeInfo], limits: Sequence[int]
 ) -> tuple[list[list[NodeKey]], dict[NodeKey, NodeKey], list[int]]:
     """Keep the best-connected boxes of each column (most articles, then most
@@ -341,7 +327,7 @@ def _fold(
     return columns, mapping, folded
 
 
-def _merge(
+def _merge_attributions(
     attributions: Iterable[_Attribution], mapping: Mapping[NodeKey, NodeKey]
 ) -> dict[tuple[NodeKey, NodeKey], list[_Attribution]]:
     """Attributions grouped by the boxes they join after folding (a chain
@@ -361,7 +347,7 @@ def _barycentre(
     return sum(pos[n] * w for n, w in neighbours if n in pos) / total if total else default
 
 
-def _order(
+def _order_columns(
     columns: list[list[NodeKey]],
     merged: Mapping[tuple[NodeKey, NodeKey], list[_Attribution]],
     sweeps: int,
@@ -405,7 +391,7 @@ def _edge_tooltip(src: str, dst: str, items: Sequence[_Attribution]) -> str:
     text = f"{src} → {dst}: " + ", ".join(parts)
     if cues:
         text += "; cues: " + ", ".join(f"“{c}”" for c in cues)
-    return _clean(text + f"; in {_plural(len(articles), 'article')}: " + ", ".join(articles))
+    return xml_safe_line(text + f"; in {plural(len(articles), 'article')}: " + ", ".join(articles))
 
 
 def build_graph(result: AuditResult, anchors: Anchors) -> CitationGraph:
@@ -413,20 +399,20 @@ def build_graph(result: AuditResult, anchors: Anchors) -> CitationGraph:
     of ``graph.toml`` and ordered to reduce crossings) and merged edges, each
     linked to a report id given by ``anchors``."""
     s = graph_settings()
-    b = _Builder(result.people, s)
+    b = _GraphBuilder(result.people, s)
     for p in result.parsed:
         b.article(p)
     totals = [sum(1 for k in b.nodes if k[0] == c) for c in range(3)]
-    columns, mapping, folded = _fold(b.nodes, s.max_nodes)
+    columns, mapping, folded = _fold_columns(b.nodes, s.max_nodes)
     # Sorted, so labels list cues in text order whatever order the articles came in.
     attributions = sorted(
         b.attributions, key=lambda a: (a.article, a.offset, a.src, a.dst, a.kind, a.cue or "")
     )
-    merged = _merge(attributions, mapping)
-    kept = _thin(merged, s.max_edges)
+    merged = _merge_attributions(attributions, mapping)
+    kept = _edges_within_budget(merged, s.max_edges)
     omitted = sum(len(items) for key, items in merged.items() if key not in kept)
     merged = {key: items for key, items in merged.items() if key in kept}
-    _order(columns, merged, s.sweeps)
+    _order_columns(columns, merged, s.sweeps)
     nodes = {
         key: _graph_node(key, b.nodes.get(key), folded[c], anchors, s)
         for c, keys in enumerate(columns) for key in keys
@@ -458,7 +444,7 @@ def build_graph(result: AuditResult, anchors: Anchors) -> CitationGraph:
     )
 
 
-def _thin(
+def _edges_within_budget(
     merged: Mapping[tuple[NodeKey, NodeKey], Sequence[_Attribution]], budget: int
 ) -> set[tuple[NodeKey, NodeKey]]:
     """The edges to draw: each box's heaviest edge (so no box is left
@@ -488,7 +474,7 @@ def _graph_node(
 ) -> GraphNode:
     c = key[0]
     if info is None:  # the "+K more" box: its section of the report lists them all
-        what = _plural(folded, ("article", "source", "person")[c],
+        what = plural(folded, ("article", "source", "person")[c],
                        ("articles", "sources", "people")[c])
         return GraphNode(
             key=key,
@@ -499,14 +485,14 @@ def _graph_node(
             href="#" + _SECTION[c],
             folded=folded,
         )
-    cited = _plural(info.count, "attribution")
+    cited = plural(info.count, "attribution")
     if c == 0:
         tooltip = f"{info.name} ({info.detail}): {cited}"
         href = "#" + anchors.article(key[1])
     else:
         role = "cited" if c == 1 else "quoted or cited"
         detail = f" ({info.detail})" if info.detail else ""
-        used = _plural(len(info.articles), "article")
+        used = plural(len(info.articles), "article")
         tooltip = f"{info.name}{detail}: {role} in {used}, {cited}"
         href = "#" + (anchors.at(*info.evidence) if info.evidence else _SECTION[c])
     chars = s.label_chars[c] - (s.badge_chars if info.typology else 0)
@@ -515,347 +501,7 @@ def _graph_node(
         kind=info.kind,
         name=info.name,
         label=_cut(info.name, chars),
-        tooltip=_clean(tooltip),
+        tooltip=xml_safe_line(tooltip),
         href=href,
-        typology=_clean(info.typology) if info.typology else None,
-    )
-
-
-# ---------------------------------------------------------------------------
-# Drawing
-
-
-def _num(x: float) -> str:
-    text = f"{x:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _el(tag: str, attrs: Mapping[str, object | None] | None = None, *children: str) -> Markup:
-    """One element; every attribute value and every ``str`` child is escaped
-    (``Markup`` children are already-built elements and pass as they are)."""
-    assert _NAME.match(tag), tag  # tag and attribute names only ever come from this module
-    parts = [f"<{tag}"]
-    for name, value in (attrs or {}).items():
-        assert _NAME.match(name), name
-        if value is None:
-            continue
-        text = _num(value) if isinstance(value, float) else str(value)
-        parts.append(f' {name}="{escape(text)}"')
-    if not children:
-        return Markup("".join(parts) + "/>")
-    body = "".join(escape(c) for c in children)
-    return Markup("".join(parts) + ">" + body + f"</{tag}>")
-
-
-@dataclass(frozen=True)
-class _Box:
-    x: float
-    y: float
-    w: float
-    h: float
-
-    def hits(self, other: _Box) -> bool:
-        return (
-            self.x < other.x + other.w
-            and other.x < self.x + self.w
-            and self.y < other.y + other.h
-            and other.y < self.y + self.h
-        )
-
-
-Point = tuple[float, float]
-Cubic = tuple[Point, Point, Point, Point]
-
-
-def _bezier(p: Cubic, t: float) -> Point:
-    u = 1 - t
-    w = (u**3, 3 * u * u * t, 3 * u * t * t, t**3)
-    return (sum(wi * q[0] for wi, q in zip(w, p, strict=True)),
-            sum(wi * q[1] for wi, q in zip(w, p, strict=True)))
-
-
-def _s_curve(a: Point, b: Point) -> Cubic:
-    xm = (a[0] + b[0]) / 2
-    return (a, (xm, a[1]), (xm, b[1]), b)
-
-
-def _column_x(s: GraphSettings) -> tuple[float, float, float]:
-    left = s.margin
-    right = s.width - s.margin - s.node_width[2]
-    mid = (left + s.node_width[0] + right) / 2 - s.node_width[1] / 2
-    return (left, mid, right)
-
-
-def _legend(s: GraphSettings, y: float) -> list[Markup]:
-    out: list[Markup] = []
-    x = s.margin
-    for kind, st in s.edge_styles.items():
-        out.append(_el("line", {
-            "x1": float(x), "y1": float(y), "x2": float(x + 34), "y2": float(y),
-            "stroke": st.colour, "stroke-width": st.width,
-            "stroke-dasharray": st.dash or None, "stroke-linecap": "round" if kind == "vague"
-            else None,
-        }))
-        out.append(_el("text", {"x": float(x + 40), "y": float(y), "dy": "0.35em",
-                                "font-size": s.edge_font + 1}, st.label))
-        x += 48 + len(st.label) * (s.edge_font + 1) * s.glyph_width + 18
-    x = s.margin
-    y2 = y + s.legend_row
-    for node_kind, ns in s.node_styles.items():
-        if node_kind == "more":
-            continue
-        out.append(_el("rect", {
-            "x": float(x), "y": float(y2 - 7), "width": 22.0, "height": 14.0,
-            "rx": 7.0 if node_kind == "person" else 2.0, "fill": ns.fill, "stroke": ns.stroke,
-            "stroke-dasharray": "3 2" if node_kind == "vague" else None,
-        }))
-        label = ns.label
-        out.append(_el("text", {"x": float(x + 28), "y": float(y2), "dy": "0.35em",
-                                "font-size": s.edge_font + 1}, label))
-        x += 40 + len(label) * (s.edge_font + 1) * s.glyph_width + 14
-    return out
-
-
-def _draw_node(node: GraphNode, x: float, y: float, w: float, s: GraphSettings) -> Markup:
-    st = s.node_styles[node.kind]
-    h = s.node_height
-    shape = _el("rect", {
-        "x": x, "y": y, "width": w, "height": h,
-        "rx": s.person_radius if node.kind == "person" else s.box_radius,
-        "fill": st.fill, "stroke": st.stroke, "stroke-width": 1.5,
-        "stroke-dasharray": "4 3" if node.kind in ("vague", "more") else None,
-    })
-    parts = [_el("title", None, node.tooltip), shape]
-    parts.append(_el("text", {
-        "x": x + s.padding, "y": y + h / 2, "dy": "0.35em", "font-size": s.font_size,
-        "font-style": "italic" if node.kind == "more" else None,
-        "font-weight": "600" if node.kind == "state" else None,
-    }, node.label))
-    if node.typology:
-        bx = x + w - s.badge_width - 4
-        parts.append(_el("rect", {"x": bx, "y": y + 5, "width": s.badge_width,
-                                  "height": h - 10, "rx": 3.0, "fill": s.badge_fill}))
-        parts.append(_el("text", {
-            "x": bx + s.badge_width / 2, "y": y + h / 2, "dy": "0.35em",
-            "font-size": s.badge_font, "font-weight": "700", "text-anchor": "middle",
-            "fill": s.badge_text,
-        }, node.typology))
-    return _el("a", {"href": node.href, "class": f"cg-node cg-{node.kind}"}, *parts)
-
-
-def _lanes(graph: CitationGraph, place: Mapping[NodeKey, _Box], s: GraphSettings) -> dict[
-    tuple[NodeKey, NodeKey], float
-]:
-    """The height at which each article -> person edge crosses the middle
-    column: through the gap between two of its boxes (or above or below them)
-    nearest the edge's own course, so that it never seems to leave a box it
-    only passes behind; edges sharing a gap are spread across it."""
-    boxes = sorted(place[n.key].y for n in graph.columns[1])
-    if not boxes:
-        return {}
-    half = s.node_gap / 2
-    gaps = [boxes[0] - half] + [y + s.node_height + half for y in boxes]
-    by_gap: dict[float, list[tuple[float, float, tuple[NodeKey, NodeKey]]]] = defaultdict(list)
-    for e in graph.edges:
-        if (e.src[0], e.dst[0]) != (0, 2):
-            continue
-        ya, yb = place[e.src].y + s.node_height / 2, place[e.dst].y + s.node_height / 2
-        lo, hi = min(ya, yb), max(ya, yb)
-        gap = min(gaps, key=lambda g: (max(lo - g, g - hi, 0), abs(g - (ya + yb) / 2), g))
-        by_gap[gap].append((ya, yb, (e.src, e.dst)))
-    lanes: dict[tuple[NodeKey, NodeKey], float] = {}
-    for gap, items in by_gap.items():
-        items.sort()
-        step = min(3.0, (s.node_gap - 2) / len(items))
-        for i, (_, _, key) in enumerate(items):
-            lanes[key] = gap + (i - (len(items) - 1) / 2) * step
-    return lanes
-
-
-def _route(
-    edge: GraphEdge,
-    place: Mapping[NodeKey, _Box],
-    lanes: Mapping[tuple[NodeKey, NodeKey], float],
-    mid: tuple[float, float],
-    s: GraphSettings,
-) -> list[Cubic]:
-    """The edge as cubic pieces: an S-curve between neighbouring columns, an
-    arc on the right of the middle column for a chain inside it, and for an
-    article -> person edge, S-curves into and out of its lane across the
-    middle column with a straight run through it."""
-    a, b = place[edge.src], place[edge.dst]
-    ya, yb = a.y + a.h / 2, b.y + b.h / 2
-    if edge.src[0] == edge.dst[0]:
-        x = max(a.x + a.w, b.x + b.w)
-        dx = min(s.arc_bulge_max, 20 + abs(yb - ya) * s.arc_bulge)
-        return [((x, ya), (x + dx, ya), (x + dx, yb), (x, yb))]
-    start, end = (a.x + a.w, ya), (b.x, yb)
-    lane = lanes.get((edge.src, edge.dst))
-    if lane is None:
-        return [_s_curve(start, end)]
-    left, right = (mid[0] - 6, lane), (mid[1] + 6, lane)
-    third = (right[0] - left[0]) / 3
-    straight = (left, (left[0] + third, lane), (right[0] - third, lane), right)
-    return [_s_curve(start, left), straight, _s_curve(right, end)]
-
-
-def _draw_edges(
-    edges: Sequence[GraphEdge],
-    place: Mapping[NodeKey, _Box],
-    lanes: Mapping[tuple[NodeKey, NodeKey], float],
-    mid: tuple[float, float],
-    s: GraphSettings,
-) -> list[Markup]:
-    """Each edge with its tooltip and, where it finds room clear of boxes and
-    other labels, its label; heavier edges pick label places first. An edge
-    whose label fits nowhere keeps it in the tooltip."""
-    lines: list[Markup] = []
-    taken: list[_Box] = list(place.values())
-    for edge in sorted(edges, key=lambda e: (-e.count, e.src, e.dst)):
-        st = s.edge_styles[edge.kind]
-        pieces = _route(edge, place, lanes, mid, s)
-        d = "M{} {}".format(*map(_num, pieces[0][0])) + "".join(
-            " C" + " ".join(f"{_num(x)} {_num(y)}" for x, y in piece[1:]) for piece in pieces
-        )
-        width = st.width * (1 + s.count_growth * min(edge.count - 1, s.count_cap))
-        parts = [
-            _el("title", None, edge.tooltip),
-            _el("path", {
-                "d": d, "fill": "none", "stroke": st.colour, "stroke-width": width,
-                "stroke-dasharray": st.dash or None, "stroke-opacity": 0.85,
-                "stroke-linecap": "round" if edge.kind == "vague" else None,
-                "marker-end": f"url(#cg-arrow-{edge.kind})",
-            }),
-        ]
-        lw = len(edge.label) * s.edge_font * s.glyph_width + 6
-        lh = s.edge_font + 4
-        # A long edge takes its label on its right-hand curve first: the left
-        # gap is the busier one.
-        order = pieces[::-1] if len(pieces) > 1 else pieces
-        for t in s.label_positions:
-            for piece in order:
-                x, y = _bezier(piece, t)
-                box = _Box(x - lw / 2, y - lh / 2, lw, lh)
-                if not any(box.hits(o) for o in taken):
-                    break
-            else:
-                continue
-            taken.append(box)
-            parts.append(_el("text", {
-                "x": x, "y": y, "dy": "0.35em", "font-size": s.edge_font,
-                "text-anchor": "middle", "fill": st.colour, "stroke": "#ffffff",
-                "stroke-width": 3.0, "paint-order": "stroke",
-            }, edge.label))
-            break
-        lines.append(_el("a", {"href": edge.href, "class": f"cg-edge cg-{edge.kind}"}, *parts))
-    return lines
-
-
-def _markers(s: GraphSettings) -> Markup:
-    return _el("defs", None, *(
-        _el("marker", {
-            "id": f"cg-arrow-{kind}", "viewBox": "0 0 10 10", "refX": "10", "refY": "5",
-            "markerWidth": "7", "markerHeight": "7", "markerUnits": "userSpaceOnUse",
-            "orient": "auto",
-        }, _el("path", {"d": "M0 0 L10 5 L0 10 z", "fill": st.colour}))
-        for kind, st in s.edge_styles.items()
-    ))
-
-
-def _summary(graph: CitationGraph) -> str:
-    n_art, n_mid, n_people = graph.totals
-    state = [
-        f"{n.label} ({n.typology})" for n in graph.columns[1] if n.typology is not None
-    ]
-    text = (
-        f"Citation graph: {n_art} article{'s' if n_art != 1 else ''} rely on {n_mid} outlets, "
-        f"documents, organisations or vague sources and quote {n_people} "
-        f"{'person' if n_people == 1 else 'people'}."
-    )
-    if state:
-        text += " State-affiliated outlets: " + ", ".join(state) + "."
-    return _clean(text)
-
-
-def render_svg(graph: CitationGraph) -> Markup:
-    """Draw a citation graph as one inline ``<svg>`` (no script, no external
-    asset), every text escaped."""
-    s = graph_settings()
-    xs = _column_x(s)
-    top = s.margin + 2 * s.legend_row + s.heading_height
-    step = s.node_height + s.node_gap
-    tallest = max(len(col) for col in graph.columns)
-    height = top + max(1, tallest) * step + s.margin
-    place: dict[NodeKey, _Box] = {}
-    for c, col in enumerate(graph.columns):
-        y0 = top + (tallest - len(col)) * step / 2  # centre shorter columns
-        for i, node in enumerate(col):
-            place[node.key] = _Box(xs[c], y0 + i * step, s.node_width[c], s.node_height)
-    mid = (xs[1], xs[1] + s.node_width[1])
-    edges = _draw_edges(graph.edges, place, _lanes(graph, place, s), mid, s)
-    heading_y = s.margin + 2 * s.legend_row + s.heading_height / 2
-    headings = [
-        _el("text", {"x": xs[c], "y": heading_y, "dy": "0.35em", "font-size": s.font_size + 1,
-                     "font-weight": "700"},
-            s.titles[c] + (f" ({graph.totals[c]})" if graph.totals[c] else ""))
-        for c in range(3)
-    ]
-    nodes = [
-        _draw_node(node, place[node.key].x, place[node.key].y, s.node_width[c], s)
-        for c, col in enumerate(graph.columns) for node in col
-    ]
-    summary = _summary(graph)
-    return _el(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "class": "citation-graph",
-            "viewBox": f"0 0 {_num(s.width)} {_num(height)}",
-            "width": s.width,
-            "height": height,
-            "style": "max-width:100%;height:auto",
-            "role": "img",
-            "aria-label": summary,
-            "font-family": "system-ui, -apple-system, 'Segoe UI', sans-serif",
-            "fill": "#1b1b1b",
-        },
-        _el("desc", None, summary),
-        _markers(s),
-        *_legend(s, s.margin + s.legend_row / 2),
-        *headings,
-        _el("g", {"class": "cg-edges"}, *edges) if edges else Markup(""),
-        _el("g", {"class": "cg-nodes"}, *nodes),
-    )
-
-
-def citation_svg(result: AuditResult, anchors: Anchors) -> Markup:
-    """The report's "who cites whom" figure: the SVG graph of ``result`` with
-    a caption, or a short note when nothing is attributed. Safe to insert in
-    an autoescaped template as is."""
-    graph = build_graph(result, anchors)
-    if not graph.edges:
-        return _el("p", {"class": "meta"}, "No attributions to draw.")
-    folded = [
-        f"{n.folded} {('articles', 'sources', 'people')[c]}"
-        for c, col in enumerate(graph.columns) for n in col if n.kind == "more"
-    ]
-    caption = (
-        "Who cites whom: articles (left) rely on outlets, documents, organisations and "
-        "vague sources (middle) and quote people (right). Thick black: citing / via "
-        "chain; blue: direct quote; purple dashed: reported speech; red dotted: vague "
-        "sourcing; a label “×N” counts merged attributions. Click a box or a line to "
-        "jump to its evidence; hover for details."
-    )
-    if folded:
-        caption += " Folded into “+K more” boxes to stay legible: " + ", ".join(folded) + "."
-    if graph.omitted:
-        caption += (
-            f" Left out: the {_plural(graph.omitted, 'attribution')} on the lightest links;"
-            " the Sources table lists every one."
-        )
-    return _el(
-        "figure",
-        {"class": "graph", "style": "margin:1rem 0"},  # the browser's 40px indent shrank it
-        render_svg(graph),
-        _el("figcaption", {"class": "meta"}, caption),
+        typology=xml_safe_line(info.typology) if info.typology else None,
     )
