@@ -17,7 +17,6 @@ from ._version import __version__
 from .engine import ENGINES, ProgressLines, group_store, group_with_dask, index_with_dask
 from .errors import CiteauditError
 from .eval import check_floors, evaluate, format_report_table
-from .findings import count_by_severity
 from .findings.check import MemoryReference, StoreReference, check_drafts, fails
 from .findings.check import load_config as load_check_config
 from .findings.check import load_config_file as load_check_config_file
@@ -31,6 +30,7 @@ from .report.annotations import format_github, format_text
 from .report.documents import check_document, findings_document
 from .report.html import render_html
 from .report.listing import (
+    audit_summary,
     index_stats_listing,
     lookup_listing,
     people_listing,
@@ -137,12 +137,7 @@ def report(ctx: click.Context, /, **_: Any) -> None:
     if opts.json_path is not None:
         opts.json_path.parent.mkdir(parents=True, exist_ok=True)
         opts.json_path.write_text(to_json(findings_document(result)) + "\n", encoding="utf-8")
-    counts = count_by_severity(result.findings)
-    summary = ", ".join(f"{n} {sev}" for sev, n in reversed(counts.items()))
-    click.echo(
-        f"{len(result.parsed)} articles, {len(result.quotes)} quotes, "
-        f"{sum(len(p.sources) for p in result.parsed)} sources; findings: {summary}"
-    )
+    click.echo(audit_summary(result))
     click.echo(f"report: {opts.output}")
     if opts.json_path is not None:
         click.echo(f"findings JSON: {opts.json_path}")

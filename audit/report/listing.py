@@ -8,6 +8,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..findings import count_by_severity
 from ..models import LookupMatch
 from ..pipeline import AuditResult
 from .documents import (
@@ -94,3 +95,14 @@ def index_stats_listing(stats: Mapping[str, Any], fmt: str) -> str:
     """``citeaudit index stats``: what the store holds, one count a row."""
     rows = [{"what": k, "count": v} for k, v in stats.items()]
     return render_listing(fmt, index_stats_document(stats), rows, ["what", "count"])
+
+
+def audit_summary(result: AuditResult) -> str:
+    """The one line ``citeaudit report`` prints: what was read and the
+    findings per severity, most severe first."""
+    counts = count_by_severity(result.findings)
+    summary = ", ".join(f"{n} {sev}" for sev, n in reversed(counts.items()))
+    return (
+        f"{len(result.parsed)} articles, {len(result.quotes)} quotes, "
+        f"{sum(len(p.sources) for p in result.parsed)} sources; findings: {summary}"
+    )
