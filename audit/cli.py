@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import click
 
@@ -17,7 +17,7 @@ from ._version import __version__
 from .engine import ENGINES, ProgressLines, group_store, group_with_dask, index_with_dask
 from .errors import CiteauditError
 from .eval import check_floors, evaluate, format_report_table
-from .findings.check import MemoryReference, StoreReference, check_drafts, fails
+from .findings.check import check_paths, fails
 from .findings.check import load_config as load_check_config
 from .findings.check import load_config_file as load_check_config_file
 from .ingest.fetch import read_url_list
@@ -322,7 +322,7 @@ def index_stats(ctx: click.Context, /, **_: Any) -> None:
               help="Fail (exit 1) when a figure is below its pinned floor in this file.")
 @_FORMAT
 @click.pass_context
-def eval_command(ctx: click.Context, /, folder: str, floors: str | None, **_: Any) -> None:
+def eval_command(ctx: click.Context, /, folder: str, **_: Any) -> None:
     """Score extraction against human annotations (PolNeAR brat format)."""
     opts = _options(ctx)
     report = evaluate(Path(folder), limit=opts.limit)
@@ -330,7 +330,7 @@ def eval_command(ctx: click.Context, /, folder: str, floors: str | None, **_: An
         click.echo(to_json(report.as_dict()))
     else:
         click.echo(format_report_table(report), nl=False)
-    failures = check_floors(report, Path(floors)) if floors else []
+    failures = check_floors(report, opts.floors) if opts.floors else []
     for failure in failures:
         click.echo(f"citeaudit: floor not met: {failure}", err=True)
     if failures:
@@ -348,17 +348,16 @@ def eval_command(ctx: click.Context, /, folder: str, floors: str | None, **_: An
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
               default=None, help="Settings file (default: citeaudit.toml or pyproject.toml).")
 @click.pass_context
-def check(ctx: click.Context, /, drafts: tuple[str, ...], against: tuple[str, ...],
-          fail_on: str, config_file: str | None, **_: Any) -> None:
+def check(ctx: click.Context, /, **_: Any) -> None:
     """Check DRAFT... against earlier coverage before publication.
 
     Exit 0 when no finding reaches --fail-on, 1 when one does, 2 on a usage
     or input error (a draft or reference that cannot be read)."""
     opts = _options(ctx)
-    if bool(against) == (opts.db is not None):
+    if bool(opts.against) == (opts.db is not None):
         raise click.UsageError("give the reference coverage with either --db or --against")
     config = (
-        load_check_config_file(Path(config_file)) if config_file else load_check_config()
+        load_check_config_file(opts.config_file) if opts.config_file else load_check_config()
     )
     bad: list[Skipped] = []
 
@@ -366,21 +365,14 @@ def check(ctx: click.Context, /, drafts: tuple[str, ...], against: tuple[str, ..
         bad.append(item)
         _warn_skip(item)
 
-    fetching = opts.fetch_options()
-    parsed = list(parse_articles(read_articles(drafts, max_bytes=opts.max_bytes, on_skip=skip,
-                                               fetch_options=fetching)))
-    if against:
-        refs = read_articles(against, max_bytes=opts.max_bytes, on_skip=skip,
-                             fetch_options=fetching)
-        found = check_drafts(parsed, MemoryReference(parse_articles(refs)), config)
-    else:
-        with Store.open(cast(str, opts.db), create=False) as store:
-            found = check_drafts(parsed, StoreReference(store), config)
+    parsed, found = check_paths(
+        opts.paths, against=opts.against, db=opts.db, config=config, max_bytes=opts.max_bytes,
+        on_skip=skip, fetch_options=opts.fetch_options(),
+    )
     texts = {p.article.path: p.article.text for p in parsed}
-    fmt = ctx.params["format"]
-    if fmt == "json":
+    if opts.output_format == "json":
         out = to_json(check_document(found, bad))
-    elif fmt == "github":
+    elif opts.output_format == "github":
         out = format_github(found, texts)
     else:
         out = format_text(found, texts, color=sys.stdout.isatty())
@@ -388,7 +380,7 @@ def check(ctx: click.Context, /, drafts: tuple[str, ...], against: tuple[str, ..
         click.echo(out)
     if bad or not parsed:
         sys.exit(EXIT_USAGE)
-    if fails(found, fail_on):
+    if fails(found, opts.fail_on):
         sys.exit(EXIT_FINDINGS)
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, cast
 
 from ..errors import UsageError
+from ..ingest import DEFAULT_MAX_BYTES
+from ..ingest.fetch import FetchOptions
 from ..match import (
     count_spellings,
     group_people,
@@ -34,7 +36,9 @@ from ..models import (
     Person,
     Quote,
     Severity,
+    Skipped,
 )
+from ..pipeline import parse_articles, read_articles
 from ..store import STORED, Store
 from ..text import excerpt, normalize
 from .finders import (
@@ -226,6 +230,31 @@ def check_drafts(
         if f.kind not in config.ignore
     ]
     return tuple(sorted(kept, key=sort_key))
+
+
+def check_paths(
+    drafts: Iterable[str],
+    *,
+    against: Iterable[str] = (),
+    db: str | None = None,
+    config: CheckConfig | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_skip: Callable[[Skipped], None],
+    fetch_options: FetchOptions | None = None,
+) -> tuple[list[ParsedArticle], tuple[Finding, ...]]:
+    """Read and parse the ``drafts`` (files, folders or addresses) and check
+    them against the articles at ``against`` or, when none are given, the
+    corpus store ``db``; returns the parsed drafts and their findings. Every
+    input that cannot be used goes to ``on_skip``."""
+    parsed = list(parse_articles(read_articles(drafts, max_bytes=max_bytes, on_skip=on_skip,
+                                               fetch_options=fetch_options)))
+    references = list(against)
+    if references or db is None:
+        refs = read_articles(references, max_bytes=max_bytes, on_skip=on_skip,
+                             fetch_options=fetch_options)
+        return parsed, check_drafts(parsed, MemoryReference(parse_articles(refs)), config)
+    with Store.open(db, create=False) as store:
+        return parsed, check_drafts(parsed, StoreReference(store), config)
 
 
 def _finding(
