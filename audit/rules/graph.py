@@ -4,16 +4,17 @@ the number of ordering sweeps."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ..errors import DataError
 from . import load_data
 from .cues import cues
 
 NAME = "graph.toml"
+T = TypeVar("T")
 
 EdgeKind = Literal["quote", "reported", "chain", "vague"]
 NodeKind = Literal[
@@ -83,20 +84,49 @@ class GraphSettings:
     sweeps: int
 
 
-def _get(table: Mapping[str, Any], dotted: str) -> Any:
+def _number(value: Any, dotted: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise DataError(NAME, f"{dotted} must be a number")
+    return float(value)
+
+
+def _integer(value: Any, dotted: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DataError(NAME, f"{dotted} must be an integer")
+    return value
+
+
+def _text(value: Any, dotted: str) -> str:
+    if not isinstance(value, str):
+        raise DataError(NAME, f"{dotted} must be a string")
+    return value
+
+
+def _get(table: Mapping[str, Any], dotted: str, check: Callable[[Any, str], T]) -> T:
+    """The value at the ``dotted`` key path, checked by ``check``."""
     node: Any = table
     for part in dotted.split("."):
         if not isinstance(node, Mapping) or part not in node:
             raise DataError(NAME, f"missing key {dotted}")
         node = node[part]
-    return node
+    return check(node, dotted)
 
 
-def _per_column(table: Mapping[str, Any], dotted: str) -> list[Any]:
-    value = _get(table, dotted)
-    if not isinstance(value, list) or len(value) != 3:
+def _list(table: Mapping[str, Any], dotted: str, check: Callable[[Any, str], T]) -> list[T]:
+    """The list at the ``dotted`` key path, each item checked by ``check``."""
+    value = _get(table, dotted, lambda v, _: v)
+    if not isinstance(value, list):
+        raise DataError(NAME, f"{dotted} must be a list")
+    return [check(v, dotted) for v in value]
+
+
+def _per_column(
+    table: Mapping[str, Any], dotted: str, check: Callable[[Any, str], T]
+) -> tuple[T, T, T]:
+    value = _list(table, dotted, check)
+    if len(value) != 3:
         raise DataError(NAME, f"{dotted} must list one value per column (3)")
-    return value
+    return (value[0], value[1], value[2])
 
 
 @cache
@@ -105,59 +135,55 @@ def graph_settings() -> GraphSettings:
     the phrase cues of ``cues.toml``."""
     data = load_data(NAME)
     phrase_cues = {c for group in cues().phrases.values() for c in group}
-    titles = _per_column(data, "columns.titles")
-    widths = _per_column(data, "columns.node_width")
-    limits = _per_column(data, "columns.max_nodes")
-    chars = _per_column(data, "columns.label_chars")
     return GraphSettings(
-        width=float(_get(data, "canvas.width")),
-        margin=float(_get(data, "canvas.margin")),
-        legend_row=float(_get(data, "canvas.legend_row")),
-        heading_height=float(_get(data, "canvas.heading_height")),
-        titles=(str(titles[0]), str(titles[1]), str(titles[2])),
-        node_width=(float(widths[0]), float(widths[1]), float(widths[2])),
-        max_nodes=(int(limits[0]), int(limits[1]), int(limits[2])),
-        max_edges=int(_get(data, "edges.max_edges")),
-        label_chars=(int(chars[0]), int(chars[1]), int(chars[2])),
-        badge_chars=int(_get(data, "columns.badge_chars")),
-        node_height=float(_get(data, "nodes.height")),
-        node_gap=float(_get(data, "nodes.gap")),
-        padding=float(_get(data, "nodes.padding")),
-        font_size=float(_get(data, "nodes.font_size")),
-        person_radius=float(_get(data, "nodes.person_radius")),
-        box_radius=float(_get(data, "nodes.box_radius")),
-        edge_font=float(_get(data, "edges.font_size")),
-        edge_chars=int(_get(data, "edges.label_chars")),
-        glyph_width=float(_get(data, "edges.glyph_width")),
-        label_positions=tuple(float(t) for t in _get(data, "edges.label_positions")),
-        count_growth=float(_get(data, "edges.count_growth")),
-        count_cap=int(_get(data, "edges.count_cap")),
-        arc_bulge=float(_get(data, "edges.arc_bulge")),
-        arc_bulge_max=float(_get(data, "edges.arc_bulge_max")),
-        reported_gap=int(_get(data, "edges.reported_gap")),
+        width=_get(data, "canvas.width", _number),
+        margin=_get(data, "canvas.margin", _number),
+        legend_row=_get(data, "canvas.legend_row", _number),
+        heading_height=_get(data, "canvas.heading_height", _number),
+        titles=_per_column(data, "columns.titles", _text),
+        node_width=_per_column(data, "columns.node_width", _number),
+        max_nodes=_per_column(data, "columns.max_nodes", _integer),
+        max_edges=_get(data, "edges.max_edges", _integer),
+        label_chars=_per_column(data, "columns.label_chars", _integer),
+        badge_chars=_get(data, "columns.badge_chars", _integer),
+        node_height=_get(data, "nodes.height", _number),
+        node_gap=_get(data, "nodes.gap", _number),
+        padding=_get(data, "nodes.padding", _number),
+        font_size=_get(data, "nodes.font_size", _number),
+        person_radius=_get(data, "nodes.person_radius", _number),
+        box_radius=_get(data, "nodes.box_radius", _number),
+        edge_font=_get(data, "edges.font_size", _number),
+        edge_chars=_get(data, "edges.label_chars", _integer),
+        glyph_width=_get(data, "edges.glyph_width", _number),
+        label_positions=tuple(_list(data, "edges.label_positions", _number)),
+        count_growth=_get(data, "edges.count_growth", _number),
+        count_cap=_get(data, "edges.count_cap", _integer),
+        arc_bulge=_get(data, "edges.arc_bulge", _number),
+        arc_bulge_max=_get(data, "edges.arc_bulge_max", _number),
+        reported_gap=_get(data, "edges.reported_gap", _integer),
         edge_styles={
             k: EdgeStyle(
-                colour=str(_get(data, f"edges.style.{k}.colour")),
-                width=float(_get(data, f"edges.style.{k}.width")),
-                dash=str(_get(data, f"edges.style.{k}.dash")),
-                label=str(_get(data, f"edges.style.{k}.label")),
+                colour=_get(data, f"edges.style.{k}.colour", _text),
+                width=_get(data, f"edges.style.{k}.width", _number),
+                dash=_get(data, f"edges.style.{k}.dash", _text),
+                label=_get(data, f"edges.style.{k}.label", _text),
             )
             for k in EDGE_KINDS
         },
         node_styles={
             k: NodeStyle(
-                fill=str(_get(data, f"nodes.style.{k}.fill")),
-                stroke=str(_get(data, f"nodes.style.{k}.stroke")),
-                label=str(_get(data, f"nodes.style.{k}.label")),
+                fill=_get(data, f"nodes.style.{k}.fill", _text),
+                stroke=_get(data, f"nodes.style.{k}.stroke", _text),
+                label=_get(data, f"nodes.style.{k}.label", _text),
             )
             for k in NODE_KINDS
         },
-        badge_fill=str(_get(data, "badge.fill")),
-        badge_text=str(_get(data, "badge.text")),
-        badge_font=float(_get(data, "badge.font_size")),
-        badge_width=float(_get(data, "badge.width")),
+        badge_fill=_get(data, "badge.fill", _text),
+        badge_text=_get(data, "badge.text", _text),
+        badge_font=_get(data, "badge.font_size", _number),
+        badge_width=_get(data, "badge.width", _number),
         chain_cues=frozenset(
-            c.casefold() for c in (*map(str, _get(data, "chains.cues")), *phrase_cues)
+            c.casefold() for c in (*_list(data, "chains.cues", _text), *phrase_cues)
         ),
-        sweeps=int(_get(data, "order.sweeps")),
+        sweeps=_get(data, "order.sweeps", _integer),
     )
