@@ -2,9 +2,10 @@
 
 The library API; the ``citeaudit`` command is a thin layer over it::
 
-    from . import audit_paths, render_html
+    from audit import audit_paths, findings_document, render_html
     result = audit_paths(["seeds/"])
     html = render_html(result)
+    document = findings_document(result)  # the ``report --json`` document
 """
 
 from ._version import __version__
@@ -37,6 +38,13 @@ from .models import (
 )
 from .options import Options
 from .pipeline import AuditResult, audit_parsed, audit_paths, parse_article, parse_articles
+from .report.documents import (
+    findings_document,
+    lookup_document,
+    people_document,
+    quotes_document,
+    sources_document,
+)
 from .report.html import render_html
 
 __all__ = [
@@ -68,14 +76,19 @@ __all__ = [
     "article_from_text",
     "audit_parsed",
     "audit_paths",
+    "findings_document",
     "group_people",
     "group_quotes",
     "link_reported",
     "load_article",
     "lookup",
+    "lookup_document",
     "parse_article",
     "parse_articles",
+    "people_document",
+    "quotes_document",
     "read_inputs",
     "render_html",
+    "sources_document",
     "word_diff",
 ]

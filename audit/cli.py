@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import click
 
@@ -17,15 +17,7 @@ from ._version import __version__
 from .engine import ENGINES, ProgressLines, group_store, group_with_dask, index_with_dask
 from .errors import CiteauditError
 from .eval import check_floors, evaluate, format_report_table
-from .findings import count_by_severity
-from .findings.check import (
-    MemoryReference,
-    StoreReference,
-    check_drafts,
-    fails,
-    format_github,
-    format_text,
-)
+from .findings.check import check_paths, fails
 from .findings.check import load_config as load_check_config
 from .findings.check import load_config_file as load_check_config_file
 from .ingest.fetch import read_url_list
@@ -34,8 +26,18 @@ from .models import Skipped
 from .options import Options, build_options
 from .pipeline import AuditResult, audit_paths, parse_articles, read_articles
 from .progress import progress
+from .report.annotations import format_github, format_text
+from .report.documents import check_document, findings_document
 from .report.html import render_html
-from .report.listing import render_listing, to_json
+from .report.listing import (
+    audit_summary,
+    index_stats_listing,
+    lookup_listing,
+    people_listing,
+    quotes_listing,
+    sources_listing,
+    to_json,
+)
 from .store import Store, default_db_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
@@ -134,40 +136,12 @@ def report(ctx: click.Context, /, **_: Any) -> None:
     opts.output.write_text(render_html(result), encoding="utf-8")
     if opts.json_path is not None:
         opts.json_path.parent.mkdir(parents=True, exist_ok=True)
-        opts.json_path.write_text(to_json(findings_payload(result)) + "\n", encoding="utf-8")
-    counts = count_by_severity(result.findings)
-    summary = ", ".join(f"{n} {sev}" for sev, n in reversed(counts.items()))
-    click.echo(
-        f"{len(result.parsed)} articles, {len(result.quotes)} quotes, "
-        f"{sum(len(p.sources) for p in result.parsed)} sources; findings: {summary}"
-    )
+        opts.json_path.write_text(to_json(findings_document(result)) + "\n", encoding="utf-8")
+    click.echo(audit_summary(result))
     click.echo(f"report: {opts.output}")
     if opts.json_path is not None:
         click.echo(f"findings JSON: {opts.json_path}")
     _finish(result)
-
-
-def findings_payload(result: AuditResult) -> dict[str, Any]:
-    """The ``report --json`` document."""
-    return {
-        "articles": _articles(result),
-        "findings": [f.as_dict() for f in result.findings],
-        "skipped": [s.as_dict() for s in result.skipped],
-    }
-
-
-def _articles(result: AuditResult) -> list[dict[str, Any]]:
-    return [
-        {
-            "path": p.article.path,
-            "title": p.article.title,
-            "publisher": p.article.publisher,
-            "author": p.article.author,
-            "date": p.article.date,
-            "url": p.article.url,
-        }
-        for p in result.parsed
-    ]
 
 
 @main.command()
@@ -178,16 +152,7 @@ def quotes(ctx: click.Context, /, **_: Any) -> None:
     """List every direct quote with its speaker and quote group."""
     opts = _options(ctx)
     result = _run(opts)
-    cluster = result.cluster_of()
-    items = [{**q.as_dict(), "cluster": cluster.get(q.id)} for q in result.quotes]
-    payload = {
-        "articles": _articles(result),
-        "quotes": items,
-        "clusters": [{"id": g.id, "quotes": [m.quote.id for m in g.members]}
-                     for g in result.groups],
-    }
-    click.echo(render_listing(opts.output_format, payload, items,
-                              ["cluster", "article", "speaker", "fragment", "text"]))
+    click.echo(quotes_listing(result, opts.output_format))
     _finish(result)
 
 
@@ -199,12 +164,7 @@ def sources(ctx: click.Context, /, **_: Any) -> None:
     """List every attributed source, its cue and the outlet it came through."""
     opts = _options(ctx)
     result = _run(opts)
-    items = [s.as_dict() for p in result.parsed for s in p.sources]
-    rows = [
-        {**s, "typology": (s["outlet"] or {}).get("typology")} for s in items
-    ]
-    click.echo(render_listing(opts.output_format, {"sources": items}, rows,
-                              ["article", "kind", "name", "cue", "via", "typology"]))
+    click.echo(sources_listing(result, opts.output_format))
     _finish(result)
 
 
@@ -216,18 +176,7 @@ def people(ctx: click.Context, /, **_: Any) -> None:
     """List the people named, joined across articles, with spellings and titles."""
     opts = _options(ctx)
     result = _run(opts)
-    items = [p.as_dict() for p in result.people]
-    rows = [
-        {
-            "name": p.name,
-            "spellings": ", ".join(p.variants),
-            "titles": "; ".join(p.titles),
-            "articles": len({m.article for m in p.mentions}),
-        }
-        for p in result.people
-    ]
-    click.echo(render_listing(opts.output_format, {"people": items}, rows,
-                              ["name", "articles", "spellings", "titles"]))
+    click.echo(people_listing(result, opts.output_format))
     _finish(result)
 
 
@@ -261,9 +210,7 @@ def lookup(ctx: click.Context, /, text: str, **_: Any) -> None:
     else:
         result = _run(opts)
         matches = lookup_quotes(text, result.quotes, min_score=opts.min_score, limit=opts.limit)
-    items = [m.as_dict() for m in matches]
-    click.echo(render_listing(opts.output_format, {"query": text, "matches": items}, items,
-                              ["score", "relation", "article", "speaker", "text"]))
+    click.echo(lookup_listing(text, matches, opts.output_format))
     if result is not None:
         _finish(result)
 
@@ -364,8 +311,7 @@ def index_stats(ctx: click.Context, /, **_: Any) -> None:
     opts = _options(ctx)
     with Store.open(opts.db or default_db_path(), create=False) as store:
         stats = store.stats()
-    rows = [{"what": k, "count": v} for k, v in stats.items()]
-    click.echo(render_listing(opts.output_format, stats, rows, ["what", "count"]))
+    click.echo(index_stats_listing(stats, opts.output_format))
 
 
 @main.command("eval")
@@ -376,7 +322,7 @@ def index_stats(ctx: click.Context, /, **_: Any) -> None:
               help="Fail (exit 1) when a figure is below its pinned floor in this file.")
 @_FORMAT
 @click.pass_context
-def eval_command(ctx: click.Context, /, folder: str, floors: str | None, **_: Any) -> None:
+def eval_command(ctx: click.Context, /, folder: str, **_: Any) -> None:
     """Score extraction against human annotations (PolNeAR brat format)."""
     opts = _options(ctx)
     report = evaluate(Path(folder), limit=opts.limit)
@@ -384,7 +330,7 @@ def eval_command(ctx: click.Context, /, folder: str, floors: str | None, **_: An
         click.echo(to_json(report.as_dict()))
     else:
         click.echo(format_report_table(report), nl=False)
-    failures = check_floors(report, Path(floors)) if floors else []
+    failures = check_floors(report, opts.floors) if opts.floors else []
     for failure in failures:
         click.echo(f"citeaudit: floor not met: {failure}", err=True)
     if failures:
@@ -402,17 +348,16 @@ def eval_command(ctx: click.Context, /, folder: str, floors: str | None, **_: An
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
               default=None, help="Settings file (default: citeaudit.toml or pyproject.toml).")
 @click.pass_context
-def check(ctx: click.Context, /, drafts: tuple[str, ...], against: tuple[str, ...],
-          fail_on: str, config_file: str | None, **_: Any) -> None:
+def check(ctx: click.Context, /, **_: Any) -> None:
     """Check DRAFT... against earlier coverage before publication.
 
     Exit 0 when no finding reaches --fail-on, 1 when one does, 2 on a usage
     or input error (a draft or reference that cannot be read)."""
     opts = _options(ctx)
-    if bool(against) == (opts.db is not None):
+    if bool(opts.against) == (opts.db is not None):
         raise click.UsageError("give the reference coverage with either --db or --against")
     config = (
-        load_check_config_file(Path(config_file)) if config_file else load_check_config()
+        load_check_config_file(opts.config_file) if opts.config_file else load_check_config()
     )
     bad: list[Skipped] = []
 
@@ -420,22 +365,14 @@ def check(ctx: click.Context, /, drafts: tuple[str, ...], against: tuple[str, ..
         bad.append(item)
         _warn_skip(item)
 
-    fetching = opts.fetch_options()
-    parsed = list(parse_articles(read_articles(drafts, max_bytes=opts.max_bytes, on_skip=skip,
-                                               fetch_options=fetching)))
-    if against:
-        refs = read_articles(against, max_bytes=opts.max_bytes, on_skip=skip,
-                             fetch_options=fetching)
-        found = check_drafts(parsed, MemoryReference(parse_articles(refs)), config)
-    else:
-        with Store.open(cast(str, opts.db), create=False) as store:
-            found = check_drafts(parsed, StoreReference(store), config)
+    parsed, found = check_paths(
+        opts.paths, against=opts.against, db=opts.db, config=config, max_bytes=opts.max_bytes,
+        on_skip=skip, fetch_options=opts.fetch_options(),
+    )
     texts = {p.article.path: p.article.text for p in parsed}
-    fmt = ctx.params["format"]
-    if fmt == "json":
-        out = to_json({"findings": [f.as_dict() for f in found],
-                       "skipped": [b.as_dict() for b in bad]})
-    elif fmt == "github":
+    if opts.output_format == "json":
+        out = to_json(check_document(found, bad))
+    elif opts.output_format == "github":
         out = format_github(found, texts)
     else:
         out = format_text(found, texts, color=sys.stdout.isatty())
@@ -443,7 +380,7 @@ def check(ctx: click.Context, /, drafts: tuple[str, ...], against: tuple[str, ..
         click.echo(out)
     if bad or not parsed:
         sys.exit(EXIT_USAGE)
-    if fails(found, fail_on):
+    if fails(found, opts.fail_on):
         sys.exit(EXIT_FINDINGS)
 
 

@@ -36,6 +36,10 @@ class Options:
     engine: str = "local"
     scheduler: str | None = None
     workers: int | None = None
+    against: tuple[str, ...] = ()
+    fail_on: str = "error"
+    config_file: Path | None = None
+    floors: Path | None = None
 
     def fetch_options(self) -> FetchOptions:
         """The fetch limits these options ask for."""
@@ -53,7 +57,9 @@ class Options:
 
 
 # Command-line parameter names that differ from the option they set.
-_RENAMES = {"format": "output_format", "json_file": "json_path", "path": "paths"}
+_RENAMES = {
+    "format": "output_format", "json_file": "json_path", "path": "paths", "drafts": "paths",
+}
 
 
 def build_options(*params: Mapping[str, Any]) -> Options:
@@ -66,9 +72,10 @@ def build_options(*params: Mapping[str, Any]) -> Options:
             name = _RENAMES.get(key, key)
             if name in known and value is not None:
                 values[name] = value
-    if "paths" in values:
-        values["paths"] = tuple(values["paths"])
-    for key in ("output", "json_path", "urls", "cache_dir"):
+    for key in ("paths", "against"):
+        if key in values:
+            values[key] = tuple(values[key])
+    for key in ("output", "json_path", "urls", "cache_dir", "config_file", "floors"):
         if key in values:
             values[key] = Path(values[key])
     return Options(**values)

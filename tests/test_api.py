@@ -13,6 +13,8 @@ PUBLIC = [
     "article_from_html", "article_from_text", "audit_parsed", "audit_paths", "group_people",
     "group_quotes", "link_reported", "load_article", "lookup", "parse_article",
     "parse_articles", "read_inputs", "render_html", "word_diff",
+    "findings_document", "lookup_document", "people_document", "quotes_document",
+    "sources_document",
 ]
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, cast
 
-from .. import findings as rules
 from ..errors import UsageError
+from ..ingest import DEFAULT_MAX_BYTES
+from ..ingest.fetch import FetchOptions
 from ..match import (
     count_spellings,
     group_people,
@@ -35,9 +36,21 @@ from ..models import (
     Person,
     Quote,
     Severity,
+    Skipped,
 )
+from ..pipeline import parse_articles, read_articles
 from ..store import STORED, Store
 from ..text import excerpt, normalize
+from .finders import (
+    ArticleTexts,
+    is_shorter_form,
+    short_text,
+    sort_key,
+    spelling_variants,
+    state_media,
+    titles_conflict,
+    vague_attributions,
+)
 
 CONFIG_FILE = "citeaudit.toml"
 KINDS = (
@@ -205,18 +218,43 @@ def check_drafts(
     """Every finding on ``drafts``, most severe first, then by place."""
     config = config or CheckConfig()
     found: list[Finding] = []
-    texts = rules.ArticleTexts(drafts)
+    texts = ArticleTexts(drafts)
     for draft in drafts:
         found += _quote_findings(draft, reference, config)
     found += _people_findings(drafts, reference, config)
-    found += rules.vague_attributions(drafts, texts)
-    found += rules.state_media(drafts, texts, extra_outlets=config.state_outlets)
+    found += vague_attributions(drafts, texts)
+    found += state_media(drafts, texts, extra_outlets=config.state_outlets)
     kept = [
         replace(f, severity=config.severity_of(f.kind, f.severity))
         for f in found
         if f.kind not in config.ignore
     ]
-    return tuple(sorted(kept, key=rules.sort_key))
+    return tuple(sorted(kept, key=sort_key))
+
+
+def check_paths(
+    drafts: Iterable[str],
+    *,
+    against: Iterable[str] = (),
+    db: str | None = None,
+    config: CheckConfig | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_skip: Callable[[Skipped], None],
+    fetch_options: FetchOptions | None = None,
+) -> tuple[list[ParsedArticle], tuple[Finding, ...]]:
+    """Read and parse the ``drafts`` (files, folders or addresses) and check
+    them against the articles at ``against`` or, when none are given, the
+    corpus store ``db``; returns the parsed drafts and their findings. Every
+    input that cannot be used goes to ``on_skip``."""
+    parsed = list(parse_articles(read_articles(drafts, max_bytes=max_bytes, on_skip=on_skip,
+                                               fetch_options=fetch_options)))
+    references = list(against)
+    if references or db is None:
+        refs = read_articles(references, max_bytes=max_bytes, on_skip=on_skip,
+                             fetch_options=fetch_options)
+        return parsed, check_drafts(parsed, MemoryReference(parse_articles(refs)), config)
+    with Store.open(db, create=False) as store:
+        return parsed, check_drafts(parsed, StoreReference(store), config)
 
 
 def _finding(
@@ -269,7 +307,7 @@ def _quote_findings(
                 yield _finding(
                     "unverified_quote",
                     "quote.not_found",
-                    f"Quote “{rules.short_text(q.text)}” is not found in the reference coverage.",
+                    f"Quote “{short_text(q.text)}” is not found in the reference coverage.",
                     [_quote_evidence(draft, q)],
                     config,
                 )
@@ -312,7 +350,7 @@ def _quote_findings(
 def _established(person: Person, counts: dict[str, int]) -> str:
     """The usual spelling of ``person`` given how many earlier articles use
     each spelling (``counts``; ties go to the alphabetically first)."""
-    return _most_used(rules.spelling_variants(person), counts)
+    return _most_used(spelling_variants(person), counts)
 
 
 def _most_used(names: Iterable[str], counts: dict[str, int]) -> str:
@@ -323,7 +361,7 @@ def _most_used(names: Iterable[str], counts: dict[str, int]) -> str:
 def _house_spelling(spelled: str, config: CheckConfig) -> str | None:
     """The house spelling ``spelled`` departs from, if any."""
     for house in config.house_spellings:
-        same = normalize(house) == normalize(spelled) or rules.is_shorter_form(spelled, house)
+        same = normalize(house) == normalize(spelled) or is_shorter_form(spelled, house)
         if not same and _same_person(spelled, house):
             return house
     return None
@@ -371,7 +409,7 @@ def _spelling_finding(
         if house is not None:
             rule, message = "people.house_spelling", f"the house spelling is “{house}”"
         elif earlier and not (
-            normalize(spelled) == normalize(usual) or rules.is_shorter_form(spelled, usual)
+            normalize(spelled) == normalize(usual) or is_shorter_form(spelled, usual)
         ) and not any(normalize(h) == normalize(spelled) for h in config.house_spellings):
             rule, message = "people.corpus_spelling", f"the corpus usually spells it “{usual}”"
         else:
@@ -398,7 +436,7 @@ def _title_finding(
     the one the earlier mentions mostly use (``titles``: mentions per title)."""
     usual = _most_used(titles, titles)
     for m in in_draft:
-        if m.title and m.title_start is not None and rules.titles_conflict(m.title, usual):
+        if m.title and m.title_start is not None and titles_conflict(m.title, usual):
             yield _finding(
                 "title_conflict",
                 "people.title_vs_corpus",
@@ -415,52 +453,3 @@ def fails(found: Iterable[Finding], fail_on: str) -> bool:
     """True when a finding reaches the ``fail_on`` severity."""
     floor = SEVERITY_ORDER[fail_on]
     return any(SEVERITY_ORDER[f.severity] >= floor for f in found)
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of ``offset`` in ``text``."""
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
-
-
-def format_text(found: Sequence[Finding], texts: dict[str, str], *, color: bool = False) -> str:
-    """``draft.txt:LINE:COL: severity kind: message`` lines, grouped by file."""
-    import click
-
-    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
-    lines: list[str] = []
-    for f in sorted(found, key=_place):
-        ev = f.evidence[0]
-        line, col = line_col(texts[ev.article], ev.start) if ev.article in texts else (1, 1)
-        sev = click.style(f.severity, fg=colours[f.severity], bold=True) if color else f.severity
-        lines.append(f"{ev.article}:{line}:{col}: {sev} {f.kind}: {f.message}")
-    return "\n".join(lines)
-
-
-def _place(f: Finding) -> tuple[str, int, int]:
-    ev = f.evidence[0]
-    return ev.article, ev.start, -SEVERITY_ORDER[f.severity]
-
-
-def format_github(found: Sequence[Finding], texts: dict[str, str]) -> str:
-    """GitHub Actions workflow commands, one annotation per finding."""
-    level = {"error": "error", "warning": "warning", "info": "notice"}
-    lines = []
-    for f in sorted(found, key=_place):
-        ev = f.evidence[0]
-        line, col = line_col(texts[ev.article], ev.start) if ev.article in texts else (1, 1)
-        message = _gh_escape(f"{f.kind}: {f.message}", data=True)
-        lines.append(
-            f"::{level[f.severity]} file={_gh_escape(ev.article)},line={line},col={col},"
-            f"title={_gh_escape(f.kind)}::{message}"
-        )
-    return "\n".join(lines)
-
-
-def _gh_escape(value: str, *, data: bool = False) -> str:
-    """Escape for workflow commands: % CR LF always, and : , in properties."""
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if not data:
-        value = value.replace(":", "%3A").replace(",", "%2C")
-    return value

@@ -1,2 +1,4 @@
-"""Everything citeaudit prints or writes: the listings (``listing``), the HTML
-audit report (``html``) and its citation graph (``graph``)."""
+"""Everything citeaudit prints or writes: the JSON documents (``documents``),
+the listings' tables (``listing``), the draft check's text and GitHub
+annotations (``annotations``), the HTML audit report (``html``) and its
+citation graph (``graph``)."""

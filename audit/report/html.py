@@ -46,21 +46,27 @@ def _environment() -> jinja2.Environment:
 
 
 @dataclass
-class _Segment:
+class TextSegment:
+    """A piece of article text with the classes and hover title of the marks covering it."""
+
     text: str
     classes: list[str] = field(default_factory=list)
     title: str = ""
 
 
 @dataclass
-class _Paragraph:
+class ParagraphView:
+    """A paragraph of the report: its id, its marked segments, and why it is
+    boilerplate (empty when it is article text)."""
+
     anchor: str
-    segments: list[_Segment]
+    segments: list[TextSegment]
     boilerplate: str = ""
 
 
-class _Anchors:
-    """Stable HTML ids for articles and the paragraph holding any offset."""
+class ReportAnchors:
+    """Stable HTML ids for articles and the paragraph holding any offset
+    (the ``Anchors`` the citation graph links to)."""
 
     def __init__(self, parsed: Sequence[ParsedArticle]) -> None:
         self.index = {p.article.path: i for i, p in enumerate(parsed, 1)}
@@ -81,8 +87,8 @@ class _Anchors:
         return self.article(path)
 
 
-def _segments(text: str, start: int, end: int, marks: Sequence[tuple[int, int, str, str]]) -> (
-    list[_Segment]
+def mark_segments(text: str, start: int, end: int, marks: Sequence[tuple[int, int, str, str]]) -> (
+    list[TextSegment]
 ):
     """Cut ``text[start:end]`` at every mark boundary; each piece carries the
     classes (and hover titles) of the marks covering it, so overlapping marks
@@ -92,11 +98,11 @@ def _segments(text: str, start: int, end: int, marks: Sequence[tuple[int, int, s
     for s, e, _, _ in inside:
         cuts.update((s, e))
     points = sorted(cuts)
-    out: list[_Segment] = []
+    out: list[TextSegment] = []
     for a, b in zip(points, points[1:], strict=False):
         covering = [(c, t) for s, e, c, t in inside if s <= a and b <= e]
         out.append(
-            _Segment(
+            TextSegment(
                 text[a:b],
                 sorted({c for c, _ in covering}),
                 "; ".join(dict.fromkeys(t for _, t in covering if t)),
@@ -121,7 +127,7 @@ def _article_marks(p: ParsedArticle) -> list[tuple[int, int, str, str]]:
     return marks
 
 
-def _paragraphs(p: ParsedArticle, anchors: _Anchors) -> list[_Paragraph]:
+def _paragraphs(p: ParsedArticle, anchors: ReportAnchors) -> list[ParagraphView]:
     marks = _article_marks(p)
     blocks = [(b, "") for b in p.article.paragraphs] + [
         (b, b.label or "boilerplate") for b in p.article.boilerplate
@@ -129,15 +135,15 @@ def _paragraphs(p: ParsedArticle, anchors: _Anchors) -> list[_Paragraph]:
     out = []
     for block, why in sorted(blocks, key=lambda x: x[0].start):
         segs = (
-            [_Segment(p.article.text[block.start : block.end])]
+            [TextSegment(p.article.text[block.start : block.end])]
             if why
-            else _segments(p.article.text, block.start, block.end, marks)
+            else mark_segments(p.article.text, block.start, block.end, marks)
         )
-        out.append(_Paragraph(anchors.at(p.article.path, block.start), segs, why))
+        out.append(ParagraphView(anchors.at(p.article.path, block.start), segs, why))
     return out
 
 
-def _evidence_view(ev: Evidence, texts: dict[str, str], anchors: _Anchors) -> dict[str, Any]:
+def _evidence_view(ev: Evidence, texts: dict[str, str], anchors: ReportAnchors) -> dict[str, Any]:
     text = texts[ev.article]
     lo, hi = max(0, ev.start - _CONTEXT), min(len(text), ev.end + _CONTEXT)
     return {
@@ -155,7 +161,7 @@ def _diff_view(diff: Iterable[WordDiff]) -> list[dict[str, str]]:
     return [{"op": d.op, "a": d.a, "b": d.b} for d in diff]
 
 
-def _sources_view(parsed: Sequence[ParsedArticle], anchors: _Anchors) -> list[dict[str, Any]]:
+def _sources_view(parsed: Sequence[ParsedArticle], anchors: ReportAnchors) -> list[dict[str, Any]]:
     """One row per (kind, name): which articles cite it, with which cues, through whom."""
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for p in parsed:
@@ -171,7 +177,7 @@ def _sources_view(parsed: Sequence[ParsedArticle], anchors: _Anchors) -> list[di
     return sorted(rows.values(), key=lambda r: (kind_order.get(r["kind"], 9), r["name"].casefold()))
 
 
-def _use(s: Source, anchors: _Anchors) -> dict[str, Any]:
+def _use(s: Source, anchors: ReportAnchors) -> dict[str, Any]:
     return {
         "article": s.article,
         "cue": s.cue,
@@ -181,7 +187,7 @@ def _use(s: Source, anchors: _Anchors) -> dict[str, Any]:
 
 
 def _groups_view(
-    groups: Sequence[QuoteGroup], anchors: _Anchors
+    groups: Sequence[QuoteGroup], anchors: ReportAnchors
 ) -> list[dict[str, Any]]:
     """Quote groups worth showing: quoted in more than one place, or paraphrased."""
     out = []
@@ -230,7 +236,7 @@ def safe_link(url: str | None) -> str | None:
 
 def render_html(result: AuditResult, *, title: str = "citeaudit report") -> str:
     """The whole report as one self-contained HTML page (no script, no external asset)."""
-    anchors = _Anchors(result.parsed)
+    anchors = ReportAnchors(result.parsed)
     texts = {p.article.path: p.article.text for p in result.parsed}
     by_severity: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in result.findings:

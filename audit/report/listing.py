@@ -1,11 +1,23 @@
 """The one renderer for listing commands: an aligned table for people, JSON
-for programs. Every listing command hands it rows and a JSON payload."""
+for programs. Each listing command's output (``quotes_listing`` and so on)
+is its document from ``documents`` as JSON, or its rows as a table."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from ..findings import count_by_severity
+from ..models import LookupMatch
+from ..pipeline import AuditResult
+from .documents import (
+    index_stats_document,
+    lookup_document,
+    people_document,
+    quotes_document,
+    sources_document,
+)
 
 _MAX_CELL = 70  # wider cells are cut with an ellipsis so rows stay on one line
 
@@ -38,3 +50,59 @@ def render_listing(
 ) -> str:
     """``payload`` as JSON when ``fmt`` is json, else ``rows`` as a table."""
     return to_json(payload) if fmt == "json" else to_table(rows, columns)
+
+
+def quotes_listing(result: AuditResult, fmt: str) -> str:
+    """``citeaudit quotes``: every direct quote with its speaker and quote group."""
+    document = quotes_document(result)
+    return render_listing(fmt, document, document["quotes"],
+                          ["cluster", "article", "speaker", "fragment", "text"])
+
+
+def sources_listing(result: AuditResult, fmt: str) -> str:
+    """``citeaudit sources``: every attributed source, its cue and outlet typology."""
+    document = sources_document(result)
+    rows = [
+        {**s, "typology": (s["outlet"] or {}).get("typology")} for s in document["sources"]
+    ]
+    return render_listing(fmt, document, rows,
+                          ["article", "kind", "name", "cue", "via", "typology"])
+
+
+def people_listing(result: AuditResult, fmt: str) -> str:
+    """``citeaudit people``: the people named, with spellings, titles and article count."""
+    rows = [
+        {
+            "name": p.name,
+            "spellings": ", ".join(p.variants),
+            "titles": "; ".join(p.titles),
+            "articles": len({m.article for m in p.mentions}),
+        }
+        for p in result.people
+    ]
+    return render_listing(fmt, people_document(result), rows,
+                          ["name", "articles", "spellings", "titles"])
+
+
+def lookup_listing(query: str, matches: Sequence[LookupMatch], fmt: str) -> str:
+    """``citeaudit lookup``: where ``query`` was quoted, best match first."""
+    document = lookup_document(query, matches)
+    return render_listing(fmt, document, document["matches"],
+                          ["score", "relation", "article", "speaker", "text"])
+
+
+def index_stats_listing(stats: Mapping[str, Any], fmt: str) -> str:
+    """``citeaudit index stats``: what the store holds, one count a row."""
+    rows = [{"what": k, "count": v} for k, v in stats.items()]
+    return render_listing(fmt, index_stats_document(stats), rows, ["what", "count"])
+
+
+def audit_summary(result: AuditResult) -> str:
+    """The one line ``citeaudit report`` prints: what was read and the
+    findings per severity, most severe first."""
+    counts = count_by_severity(result.findings)
+    summary = ", ".join(f"{n} {sev}" for sev, n in reversed(counts.items()))
+    return (
+        f"{len(result.parsed)} articles, {len(result.quotes)} quotes, "
+        f"{sum(len(p.sources) for p in result.parsed)} sources; findings: {summary}"
+    )

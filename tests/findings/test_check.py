@@ -16,12 +16,12 @@ from audit.findings.check import (
     MemoryReference,
     StoreReference,
     check_drafts,
-    line_col,
     load_config,
     marked_diff,
 )
 from audit.ingest import load_article
 from audit.pipeline import audit_paths, parse_article
+from audit.report.annotations import line_col
 from audit.store import Store
 
 SEEDS = "seeds"

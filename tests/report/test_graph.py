@@ -25,7 +25,7 @@ from audit.models import (
 )
 from audit.pipeline import AuditResult, audit_parsed, audit_paths
 from audit.report.graph import CitationGraph, GraphNode, build_graph, citation_svg, render_svg
-from audit.report.html import _Anchors, render_html
+from audit.report.html import ReportAnchors, render_html
 from audit.rules import load_data
 
 SEEDS = str(paths.SEEDS)
@@ -113,7 +113,7 @@ def _result(parsed: Sequence[ParsedArticle]) -> AuditResult:
 
 
 def _graph(parsed: Sequence[ParsedArticle]) -> CitationGraph:
-    return build_graph(_result(parsed), _Anchors(parsed))
+    return build_graph(_result(parsed), ReportAnchors(parsed))
 
 
 def _node(graph: CitationGraph, column: int, name: str) -> GraphNode:
@@ -156,7 +156,7 @@ def test_three_articles_rest_on_one_tass_report() -> None:
 
 def test_seed_tass_node_has_citing_article_and_via_chain() -> None:
     result = audit_paths([SEEDS])
-    g = build_graph(result, _Anchors(result.parsed))
+    g = build_graph(result, ReportAnchors(result.parsed))
     tass = _node(g, 1, "TASS")
     assert tass.typology == "SC"
     assert any(e.dst == tass.key and e.src[0] == 0 for e in g.edges)
@@ -170,7 +170,7 @@ def test_seed_tass_node_has_citing_article_and_via_chain() -> None:
 def test_state_media_badge_and_fill(typology: str | None, badge: bool) -> None:
     d = _Draft("s.txt", "The agency Wire One reported it.")
     d.source("Wire One", "outlet", "reported", outlet=Outlet("Wire One", "agency", "X", typology))
-    root = _svg(citation_svg(_result([d.parsed()]), _Anchors([d.parsed()])))
+    root = _svg(citation_svg(_result([d.parsed()]), ReportAnchors([d.parsed()])))
     box = next(a for a in root.iter(f"{SVG}a") if "cg-node" in a.get("class", "")
                and "Wire One" in "".join(a.itertext()))
     texts = [t.text for t in box.iter(f"{SVG}text")]
@@ -191,7 +191,7 @@ def test_edge_style_follows_the_attribution(kind: SourceKind, dash_of: str) -> N
     g = _graph(parsed)
     (edge,) = g.edges
     assert edge.kind == dash_of
-    root = _svg(citation_svg(_result(parsed), _Anchors(parsed)))
+    root = _svg(citation_svg(_result(parsed), ReportAnchors(parsed)))
     (path,) = [p for p in root.iter(f"{SVG}path") if p.get("marker-end")]
     want = load_data("graph.toml")["edges"]["style"][dash_of]["dash"]
     assert (path.get("stroke-dasharray") or "") == want
@@ -249,7 +249,7 @@ def test_hostile_names_are_escaped(bad: str) -> None:
     d.source(bad, "person", "spoke", via=f"{bad} Wire")
     d.quote("Yes", bad, "said")
     parsed = [d.parsed()]
-    markup = str(citation_svg(_result(parsed), _Anchors(parsed)))
+    markup = str(citation_svg(_result(parsed), ReportAnchors(parsed)))
     root = _svg(markup)  # well-formed XML, even with control characters in names
     assert "<script" not in markup and "onload=" not in markup.replace("&#34;onload=", "")
     for el in root.iter():
@@ -291,8 +291,8 @@ def test_any_attributions_give_well_formed_deterministic_svg(
         fitted = [s for s in sources if s.end <= len(text) and (s.cue_end or 0) <= len(text)]
         parsed.append(ParsedArticle(Article(path, text, None, (Span(0, len(text)),)), (),
                                     tuple(fitted), ()))
-    first = citation_svg(_result(parsed), _Anchors(parsed))
-    again = citation_svg(_result(list(reversed(parsed))), _Anchors(parsed))
+    first = citation_svg(_result(parsed), ReportAnchors(parsed))
+    again = citation_svg(_result(list(reversed(parsed))), ReportAnchors(parsed))
     assert str(first) == str(again) or not parsed
     if "<svg" in first:
         _svg(first)
@@ -343,7 +343,7 @@ def test_many_articles_fold_into_bounded_graph(n: int) -> None:
     assert len(g.edges) <= budget + sum(limits)
     for node in (n for col in g.columns for n in col):
         assert len(node.label) <= max(cfg["columns"]["label_chars"])
-    markup = citation_svg(_result(parsed), _Anchors(parsed))
+    markup = citation_svg(_result(parsed), ReportAnchors(parsed))
     root = _svg(markup)
     assert len(markup) < 120_000
     height = float(root.get("height", "0"))
@@ -352,8 +352,8 @@ def test_many_articles_fold_into_bounded_graph(n: int) -> None:
 
 
 def test_height_grows_with_the_number_of_boxes() -> None:
-    small = _svg(citation_svg(_result(_generated(2, 1)), _Anchors(_generated(2, 1))))
-    big = _svg(citation_svg(_result(_generated(8, 1)), _Anchors(_generated(8, 1))))
+    small = _svg(citation_svg(_result(_generated(2, 1)), ReportAnchors(_generated(2, 1))))
+    big = _svg(citation_svg(_result(_generated(8, 1)), ReportAnchors(_generated(8, 1))))
     assert float(small.get("height", "0")) < float(big.get("height", "0"))
 
 
@@ -401,5 +401,5 @@ def test_report_is_deterministic() -> None:
 
 def test_nothing_attributed_gives_a_note() -> None:
     d = _Draft("n.txt", "Nothing here.")
-    markup = str(citation_svg(_result([d.parsed()]), _Anchors([d.parsed()])))
+    markup = str(citation_svg(_result([d.parsed()]), ReportAnchors([d.parsed()])))
     assert "<svg" not in markup and "No attributions" in markup

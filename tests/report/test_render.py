@@ -11,7 +11,7 @@ import paths
 import pytest
 
 from audit.pipeline import audit_paths
-from audit.report.html import _segments, render_html, safe_link
+from audit.report.html import mark_segments, render_html, safe_link
 
 SEEDS = str(paths.SEEDS)
 
@@ -74,7 +74,7 @@ def test_state_media_classification_names_its_data_set(seed_page: str) -> None:
 def test_segments_split_overlapping_marks(
     marks: list[tuple[int, int, str, str]], expected: list[tuple[str, list[str]]]
 ) -> None:
-    segs = _segments("abcdef", 0, 6, marks)
+    segs = mark_segments("abcdef", 0, 6, marks)
     assert [(s.text, s.classes) for s in segs] == expected
 
 
