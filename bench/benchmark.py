@@ -1,4 +1,4 @@
-"""Benchmark of the corpus store (audit/store.py) on seeded synthetic corpora.
+"""Benchmark of the corpus store (audit/store/) on seeded synthetic corpora.
 
     python -m bench.benchmark                      # 10k and 100k stored quotes
     python -m bench.benchmark --sizes 1m --json bench-1m.json --keep --workdir W
