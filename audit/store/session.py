@@ -50,7 +50,7 @@ _NEW_QUOTE = "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 
 _NEW_SHORT = "INSERT INTO short_quotes VALUES (?, ?)"
 
 PersonUsage = Counter[tuple[str, str, str]]
-Postings = list[tuple[int, int]]
+PostingRows = list[tuple[int, int]]
 TableRows = dict[str, list[tuple[Any, ...]]]
 
 
@@ -92,12 +92,12 @@ class ArticleChanges:
     article is rolled back)."""
 
     df: Counter[int] = field(default_factory=Counter)
-    postings: tuple[int, Postings] | None = None
+    postings: tuple[int, PostingRows] | None = None
     usage: PersonUsage = field(default_factory=Counter)
     own_usage: tuple[int, PersonUsage] | None = None
     rows: TableRows = field(default_factory=_empty_rows)
     purged_rows: TableRows = field(default_factory=_empty_rows)
-    purged_postings: dict[int, Postings] = field(default_factory=dict)
+    purged_postings: dict[int, PostingRows] = field(default_factory=dict)
     purged_usage: dict[int, PersonUsage] = field(default_factory=dict)
 
 
@@ -121,7 +121,7 @@ class AddSession:
         # changes, person_usage changes and each article's own counts, and
         # the person names whose person_keys rows it writes.
         self.batch_rows: TableRows = _empty_rows()
-        self.batch_postings: dict[int, Postings] = {}
+        self.batch_postings: dict[int, PostingRows] = {}
         self.batch_df: Counter[int] = Counter()
         self.batch_usage: PersonUsage = Counter()
         self.usage_by_aid: dict[int, PersonUsage] = {}
@@ -340,7 +340,7 @@ class AddSession:
         conn = self.db
         s = self.settings
         chooser, memory = self.chooser, self.memory
-        postings: Postings = []
+        postings: PostingRows = []
         # Without grouping, the article's rows are written together: a
         # statement per table rather than per quote (a round trip each on a
         # server). Grouping writes each quote at once: the next quote's
@@ -394,7 +394,7 @@ class AddSession:
             "SELECT id, norm, grp FROM quotes WHERE article = ?", (aid,)
         ).fetchall()
         touched = sorted({int(r[2]) for r in rows})
-        postings: Postings = []
+        postings: PostingRows = []
         for qid, norm, _ in rows:
             if self.chooser is not None:
                 self.chooser.keys.pop(qid, None)  # its row id may be handed out again
