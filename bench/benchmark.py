@@ -1,4 +1,4 @@
-"""Benchmark of the corpus store (audit/store.py) on seeded synthetic corpora.
+"""Benchmark of the corpus store (audit/store/) on seeded synthetic corpora.
 
     python -m bench.benchmark                      # 10k and 100k stored quotes
     python -m bench.benchmark --sizes 1m --json bench-1m.json --keep --workdir W
@@ -47,6 +47,7 @@ from typing import Any
 from audit import match
 from audit.models import LookupMatch, ParsedArticle, Quote, QuoteGroup
 from audit.store import Store
+from audit.store.grouping import GroupChooser
 from audit.text import normalize
 from bench.corpus import FUNCTION_WORDS, CorpusGenerator
 
@@ -90,21 +91,21 @@ class _Timed:
 
 
 def _time_grouping() -> tuple[list[float], Callable[[], None]]:
-    """Accumulate the time Store._choose_group takes (the grouping step)."""
+    """Accumulate the time GroupChooser.choose takes (the grouping step)."""
     spent = [0.0]
-    original = Store._choose_group
+    original = GroupChooser.choose
 
-    def timed(self: Store, *args: Any) -> int | None:
+    def timed(self: GroupChooser, *args: Any) -> int | None:
         start = time.perf_counter()
         try:
             return original(self, *args)
         finally:
             spent[0] += time.perf_counter() - start
 
-    Store._choose_group = timed  # type: ignore[method-assign,assignment]
+    GroupChooser.choose = timed  # type: ignore[method-assign,assignment]
 
     def restore() -> None:
-        Store._choose_group = original  # type: ignore[method-assign]
+        GroupChooser.choose = original  # type: ignore[method-assign]
 
     return spent, restore
 

@@ -37,8 +37,10 @@ from audit.models import (
 )
 from audit.pipeline import parse_article
 from audit.rules import load_data
-from audit.store import Store, default_db_path
-from audit.store.sql import is_url
+from audit.store import Store, default_db_path, index_settings, is_url, schema, session
+from audit.store.grouping import GroupChooser
+from audit.store.postings import RecentPostings
+from audit.store.session import AddSession
 from audit.text import normalize
 
 # ---------------------------------------------------------------- fixtures
@@ -88,7 +90,7 @@ def db(store_url: str) -> str:
 def _sql(db: str, sql: str) -> list[tuple[object, ...]]:
     """Rows of a query run on the store's own database (either backend)."""
     with Store.open(db, create=False) as st:
-        return [tuple(r) for r in st._conn.execute(sql)]
+        return [tuple(r) for r in st.database.execute(sql)]
 
 
 def _count(db: str, table: str) -> int:
@@ -194,14 +196,14 @@ def _stems(text: str) -> list[str]:
 
 def _boom_on(monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
     """Make storing a quote containing ``marker`` fail half-way through its article."""
-    original = Store._choose_group
+    original = GroupChooser.choose
 
-    def failing(self: Store, qid: int, quote: Quote, *args: object) -> int | None:
+    def failing(self: GroupChooser, qid: int, quote: Quote, *args: object) -> int | None:
         if marker in quote.text:
             raise RuntimeError("disk on fire")
         return original(self, qid, quote, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Store, "_choose_group", failing)
+    monkeypatch.setattr(GroupChooser, "choose", failing)
 
 
 def test_failing_article_leaves_nothing_half_stored(
@@ -238,16 +240,16 @@ def test_database_error_in_an_article_rolls_back_that_article_only(
 ) -> None:
     good = make_article("a.txt", [("Ann Lee", "First we build the road to the harbour")])
     bad = make_article("b.txt", [("Bo Chan", "The harbour road is finished and open")])
-    original = Store._insert
+    original = AddSession.insert_article
 
-    def clashing(self: Store, item: ParsedArticle, digest: str) -> None:
+    def clashing(self: AddSession, item: ParsedArticle, digest: str) -> None:
         original(self, item, digest)
         if item.article.path == "b.txt":
             # A statement the database refuses (a duplicate key), after the
             # article's rows were sent: on PostgreSQL the error comes back late.
-            self._conn.execute("INSERT INTO quote_groups (id, reference) VALUES (1, 1)")
+            self.db.execute("INSERT INTO quote_groups (id, reference) VALUES (1, 1)")
 
-    monkeypatch.setattr(Store, "_insert", clashing)
+    monkeypatch.setattr(AddSession, "insert_article", clashing)
     with Store.open(db) as st, pytest.raises(Exception, match="(?i)unique|duplicate"):
         st.add([good, bad])
     monkeypatch.undo()
@@ -274,7 +276,7 @@ def test_interrupt_while_reading_keeps_the_complete_articles(db: str) -> None:
 
 
 def test_batches_commit_along_the_way(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "COMMIT_ARTICLES", 2)
+    monkeypatch.setattr(session, "COMMIT_ARTICLES", 2)
     items = generated_quotes(40, seed=4)
     with Store.open(db) as st:
         st.add(items)
@@ -297,10 +299,6 @@ def _set_version(db: str, version: int) -> None:
         conn.close()
 
 
-def _migrations(db: str) -> str:
-    return "PG_MIGRATIONS" if is_url(db) else "MIGRATIONS"
-
-
 def test_newer_schema_is_refused(db: str) -> None:
     Store.open(db).close()
     _set_version(db, 99)
@@ -313,8 +311,7 @@ def test_older_schema_is_migrated(db: str, monkeypatch: pytest.MonkeyPatch) -> N
         st.add([make_article("a.txt", [("Ann Lee", "We keep the old rows")])])
     step = ("ALTER TABLE articles ADD COLUMN language TEXT",)
     v = store.schema_version()
-    name = _migrations(db)
-    monkeypatch.setattr(store, name, [*getattr(store, name), step])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, step])
     with Store.open(db) as st:
         assert st.stats()["schema_version"] == v + 1
         assert st.paths() == ["a.txt"]
@@ -326,9 +323,9 @@ def test_failed_migration_is_refused_and_rolled_back(
 ) -> None:
     Store.open(db).close()
     v = store.schema_version()
-    name = _migrations(db)
     good = ("CREATE TABLE fine (x INTEGER)",)
-    monkeypatch.setattr(store, name, [*getattr(store, name), good, ("ALTER TABLE nope ADD x",)])
+    failing = ("ALTER TABLE nope ADD x",)
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, good, failing])
     with pytest.raises(StoreError, match=f"cannot migrate schema v{v} to v{v + 2}"):
         Store.open(db)
     monkeypatch.undo()
@@ -440,19 +437,18 @@ def test_lookup_equals_brute_force(corpus: tuple[str, list[Quote]]) -> None:
     assert matched >= 120  # the queries mostly have matches: the test has teeth
 
 
-def _tight_lookup(monkeypatch: pytest.MonkeyPatch, pair_postings: int) -> None:
+def _tight_lookup(st: Store, pair_postings: int) -> None:
     """Every stem past a 5-posting look-up budget (as common stems are in a
     large archive)."""
-    tight = store._settings()
-    tight = dataclasses.replace(
+    tight = index_settings()
+    st.settings = dataclasses.replace(
         tight,
         lookup=dataclasses.replace(tight.lookup, postings=5, pair_postings=pair_postings),
     )
-    monkeypatch.setattr(store, "_settings", lambda: tight)
 
 
 def test_rarest_pair_finds_old_matches_past_the_budget(
-    corpus: tuple[str, list[Quote]], monkeypatch: pytest.MonkeyPatch
+    corpus: tuple[str, list[Quote]],
 ) -> None:
     """Fragments of the oldest quotes, when even their rarest stem is past the
     budget: its newest postings alone miss them; the two rarest stems read
@@ -472,7 +468,7 @@ def test_rarest_pair_finds_old_matches_past_the_budget(
     missed = {False: 0, True: 0}
     with Store.open(path, create=False) as st:
         for pair in (False, True):
-            _tight_lookup(monkeypatch, pair_postings=10**6 if pair else 0)
+            _tight_lookup(st, pair_postings=10**6 if pair else 0)
             for query in queries:
                 expected, found = _brute(query, quotes), st.lookup(query)
                 assert set(found) <= set(expected)
@@ -651,8 +647,8 @@ def test_bulk_add_does_no_grouping_work(db: str, monkeypatch: pytest.MonkeyPatch
         def boom(*_: object) -> None:
             raise AssertionError("a bulk add chose a group")
 
-        monkeypatch.setattr(Store, "_choose_group", boom)
-        monkeypatch.setattr(Store, "_recent_postings", boom)
+        monkeypatch.setattr(GroupChooser, "choose", boom)
+        monkeypatch.setattr(RecentPostings, "newest", boom)
         changed = make_article(items[0].article.path, [("Ann Lee", "We changed our minds")])
         summary = st.add([*items[30:], changed], group=False)
         assert summary.replaced == (changed.article.path,)
@@ -690,7 +686,7 @@ def test_a_failing_set_groups_leaves_the_old_grouping(
     with Store.open(db) as st:
         st.add(items)
         before = (st.group_of(), st.groups(), _sql(db, "SELECT * FROM quote_groups ORDER BY id"))
-        real = getattr(st._conn, fail_in)
+        real = getattr(st.database, fail_in)
         calls: list[str] = []
 
         def fail(*args: object) -> None:
@@ -698,10 +694,10 @@ def test_a_failing_set_groups_leaves_the_old_grouping(
             calls.append(fail_in)
             raise RuntimeError("disk on fire")
 
-        monkeypatch.setattr(st._conn, fail_in, fail)
+        monkeypatch.setattr(st.database, fail_in, fail)
         with pytest.raises(RuntimeError, match="disk on fire"):
             st.set_groups(_members(expected))
-        assert calls == [fail_in] and not st._conn.in_transaction
+        assert calls == [fail_in] and not st.database.in_transaction
         monkeypatch.undo()
         assert (st.group_of(), st.groups(),
                 _sql(db, "SELECT * FROM quote_groups ORDER BY id")) == before
@@ -772,7 +768,7 @@ def _whole(item: ParsedArticle) -> tuple[object, ...]:
 
 def _writer(db: str, items: list[ParsedArticle]) -> None:
     """Child process: add articles in small batches (so writers interleave)."""
-    store.COMMIT_ARTICLES = 3
+    session.COMMIT_ARTICLES = 3
     with Store.open(db) as st:
         st.add(items)
 
@@ -874,8 +870,8 @@ def test_v1_store_gets_its_person_keys_when_migrated(db: str) -> None:
              make_article("b.txt", [("Steve Wittkopf", "The talks were very productive")])]
     with Store.open(db) as st:
         st.add(items)
-        st._conn.execute("DROP TABLE person_usage")
-        st._conn.execute("DROP TABLE person_keys")
+        st.database.execute("DROP TABLE person_usage")
+        st.database.execute("DROP TABLE person_keys")
     _set_version(db, 1)
     with Store.open(db) as st:
         assert st.stats()["schema_version"] == 3
@@ -885,20 +881,20 @@ def test_v1_store_gets_its_person_keys_when_migrated(db: str) -> None:
 
 
 def _usage_rows(st: Store) -> list[tuple[object, ...]]:
-    return [tuple(r) for r in st._conn.execute(
+    return [tuple(r) for r in st.database.execute(
         "SELECT name, kind, value, n FROM person_usage ORDER BY name, kind, value")]
 
 
 def _usage_expected(st: Store) -> list[tuple[object, ...]]:
     """person_usage recomputed from every stored article's people."""
-    counts = store._person_usage(p for item in st.iter_parsed() for p in item.people)
+    counts = store.count_person_usage(p for item in st.iter_parsed() for p in item.people)
     return sorted((*k, n) for k, n in counts.items() if n)
 
 
 def test_person_usage_follows_adds_and_replacements(
     db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "COMMIT_ARTICLES", 2)
+    monkeypatch.setattr(session, "COMMIT_ARTICLES", 2)
     first = [
         make_article("a.txt", [("Steve Witkoff", "The talks were productive"),
                                ("Ann Lee", "We disagree")]),

@@ -1,4 +1,4 @@
-"""Tests for audit.store_sql (the two store databases) and the command line
+"""Tests for audit.store.backends (the two store databases) and the command line
 on a PostgreSQL store: URLs, the missing extra, messages without passwords."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from paths import SEEDS
 from audit import cli
 from audit.errors import StoreError, UsageError
 from audit.store import Store
-from audit.store.sql import display_name, is_url, open_database
+from audit.store.backends import display_name, is_url, open_database
 
 
 @pytest.mark.parametrize(
