@@ -78,6 +78,8 @@ def find_cues(ctx: ArticleContext, words: list[Word]) -> Iterator[Cue]:
         yield Cue(i, last, ctx.text[w.start : words[last].end], lemma)
 
 
+# A word before a cue's spelling that makes it a noun or an infinitive
+# ("the reports", "media reports", "declined to comment").
 _NOUN_BEFORE = frozenset(
     [
         "the",
@@ -110,6 +112,7 @@ _NOUN_BEFORE = frozenset(
         "latest",
     ]
 )
+
 # Determiners and possessives that open a noun phrase ("the spokesman").
 DETERMINERS = frozenset(["the", "a", "an", "his", "her", "its", "their", "our"])
 
