@@ -208,6 +208,8 @@ class ArticleContext:
         return out
 
     def subject_in(self, lo: int, hi: int) -> PersonMention | None:
+        """The first person named in ``[lo, hi)`` outside quotes, titles and
+        prepositional phrases."""
         for m in self.mentions_in(lo, hi):
             if self.in_quote(m.start) or self.in_title(m) or self.object_like(m):
                 continue
