@@ -61,7 +61,6 @@ def _name_lexicon() -> _NameLexicon:
     data = people_lexicon()
     verbs = speech_verbs()
     never = data.never
-    hard = never.organisations | never.groups
     return _NameLexicon(
         roles=data.roles,
         modifiers=data.modifiers,
@@ -72,14 +71,10 @@ def _name_lexicon() -> _NameLexicon:
         suffixes=data.suffixes,
         hyphen_prefixes=data.hyphen_prefixes,
         given=data.given_names,
-        hard_never=hard,
+        hard_never=never.organisations | never.groups,
         never=never.every,
         function_words=never.function_words,
-        institutions=never.institutions
-        | never.groups
-        | never.function_words
-        | never.months
-        | never.days,
+        institutions=never.institutions | never.common_capitals,
         speech_forms=frozenset(verbs.forms) | {"according"},
         plural_forms=verbs.bare_plurals,
         not_first=never.every

@@ -29,6 +29,12 @@ class NonNames:
     groups: frozenset[str]  # "Officials", "Experts": plural nouns opening sentences
     every: frozenset[str]  # the words of every list of ``[never]``, those above and the rest
 
+    @property
+    def common_capitals(self) -> frozenset[str]:
+        """Capitalised words that name no one: groups ("Officials"), function
+        words ("The"), months and days."""
+        return self.groups | self.function_words | self.months | self.days
+
 
 @dataclass(frozen=True)
 class PeopleLexicon:

@@ -61,11 +61,7 @@ def attribution_rules() -> AttributionRules:
         roles=people.roles,
         modifiers=people.modifiers,
         function_words=never.function_words,
-        not_speakers=never.groups
-        | never.function_words
-        | never.months
-        | never.days
-        | never.demonyms,
+        not_speakers=never.common_capitals | never.demonyms,
         calendar=never.months | never.days,
         abbreviations=frozenset(
             a.rstrip(".")
