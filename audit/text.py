@@ -31,6 +31,12 @@ def fold_marks(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def fold_word(word: str) -> str:
+    """A word as lexicons compare it: curly marks folded to ASCII, then
+    case-folded (ASCII words, the most, skip the translation)."""
+    return word.casefold() if word.isascii() else fold_marks(word).casefold()
+
+
 def normalize(text: str) -> str:
     """Comparison key: NFKC, case-folded, marks folded, punctuation dropped,
     white space collapsed. rapidfuzz applies no processor by default, so every

@@ -19,15 +19,19 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..models import Article, Mention, Person, Span
-from ..rules import load_data
-from ..text import fold_marks
+from ..rules.cues import speech_verbs
+from ..rules.people import people_lexicon
+from ..text import fold_word
 
 # ---------------------------------------------------------------------------
 # Lexicon
 
 
 @dataclass(frozen=True)
-class _Lexicon:
+class _NameLexicon:
+    """The word sets the name finder tests, from ``people.toml`` and the
+    speech verbs of ``cues.toml``; every word folded (``text.fold_word``)."""
+
     roles: frozenset[str]
     modifiers: frozenset[str]
     abbreviations: frozenset[str]
@@ -51,55 +55,33 @@ class _Lexicon:
     not_first: frozenset[str]
 
 
-def _fold(word: str) -> str:
-    return word.casefold() if word.isascii() else fold_marks(word).casefold()
-
-
-def _words(values: object) -> frozenset[str]:
-    if not isinstance(values, list):
-        return frozenset()
-    return frozenset(_fold(str(v)) for v in values)
-
-
 @cache
-def _lexicon() -> _Lexicon:
-    data = load_data("people.toml")
-    cues = load_data("cues.toml")
-    never = data["never"]
-    forms: set[str] = set()
-    plural: set[str] = set()
-    for lemma, inflections in cues["verbs"].items():
-        single = [f for f in inflections if " " not in f]
-        forms.update(_fold(f) for f in single)
-        plural.add(_fold(lemma.split("_")[0]))
-    forms.update(("according",))
-    hard = _words(never["organisations"]) | _words(never["groups"])
-    every = hard.union(*(_words(v) for v in never.values()))
-    roles = _words(data["titles"]["roles"])
-    modifiers = _words(data["titles"]["modifiers"])
-    abbreviations = _words(data["titles"]["abbreviations"])
-    function_words = _words(never["function_words"])
-    return _Lexicon(
-        roles=roles,
-        modifiers=modifiers,
-        abbreviations=abbreviations,
-        connectors=_words(data["titles"]["connectors"]),
-        honorifics=_words(data["honorifics"]["forms"]),
-        particles=_words(data["names"]["particles"]),
-        suffixes=_words(data["names"]["suffixes"]),
-        hyphen_prefixes=_words(data["names"]["hyphen_prefixes"]),
-        given=_words(data["given_names"]["hints"]),
-        hard_never=hard,
-        never=every,
-        function_words=function_words,
-        institutions=_words(never["institutions"])
-        | _words(never["groups"])
-        | _words(never["function_words"])
-        | _words(never["months"])
-        | _words(never["days"]),
-        speech_forms=frozenset(forms),
-        plural_forms=frozenset(plural),
-        not_first=every | roles | modifiers | abbreviations | function_words,
+def _name_lexicon() -> _NameLexicon:
+    """The name finder's word sets (cached)."""
+    data = people_lexicon()
+    verbs = speech_verbs()
+    never = data.never
+    return _NameLexicon(
+        roles=data.roles,
+        modifiers=data.modifiers,
+        abbreviations=data.abbreviations,
+        connectors=data.connectors,
+        honorifics=data.honorifics,
+        particles=data.particles,
+        suffixes=data.suffixes,
+        hyphen_prefixes=data.hyphen_prefixes,
+        given=data.given_names,
+        hard_never=never.organisations | never.groups,
+        never=never.every,
+        function_words=never.function_words,
+        institutions=never.institutions | never.common_capitals,
+        speech_forms=frozenset(verbs.forms) | {"according"},
+        plural_forms=verbs.bare_plurals,
+        not_first=never.every
+        | data.roles
+        | data.modifiers
+        | data.abbreviations
+        | never.function_words,
     )
 
 
@@ -107,7 +89,7 @@ def _lexicon() -> _Lexicon:
 # Tokens
 
 
-class _Toks:
+class ParagraphTokens:
     """The word tokens of one paragraph: parallel lists (token ``i`` is
     ``starts[i]``, ``ends[i]``, ``keys[i]``) and index sets for the rare
     flags. No object per word: most words are plain lower-case ones that
@@ -150,7 +132,7 @@ _APOSTROPHES = "'’"
 _OPENERS = "\"“‘'«„([—–-"
 
 
-def _tokens(text: str, start: int, end: int, lower: set[str]) -> _Toks:
+def _paragraph_tokens(text: str, start: int, end: int, lower: set[str]) -> ParagraphTokens:
     """The word tokens of ``text[start:end]``; the keys of words written in
     lower case are added to ``lower``.
 
@@ -165,7 +147,7 @@ def _tokens(text: str, start: int, end: int, lower: set[str]) -> _Toks:
     possessives: set[int] = set()
     capitals: list[int] = []
     add_lower = lower.add
-    lex = _lexicon()
+    lex = _name_lexicon()
     e = start
     for gap, word in _token_re().findall(text, start, end):
         s = e + len(gap)
@@ -186,7 +168,7 @@ def _tokens(text: str, start: int, end: int, lower: set[str]) -> _Toks:
                 possessive = possessive or text[e - 1] in _APOSTROPHES
                 e -= 1
             word = text[s:e]
-        key = word.casefold() if word.isascii() else _fold(word)
+        key = word.casefold() if word.isascii() else fold_word(word)
         cap = word[0].isupper()
         acronym = cap and len(word) >= 2 and word.isupper()
         if (
@@ -208,7 +190,7 @@ def _tokens(text: str, start: int, end: int, lower: set[str]) -> _Toks:
         if not cap and "-" in word:
             # "al-Assad": a lower-case particle joined to a capitalised name.
             head, _, tail = word.partition("-")
-            cap = tail[:1].isupper() and _fold(head) in lex.hyphen_prefixes
+            cap = tail[:1].isupper() and fold_word(head) in lex.hyphen_prefixes
         index = len(keys)
         if cap:
             capitals.append(index)
@@ -222,7 +204,7 @@ def _tokens(text: str, start: int, end: int, lower: set[str]) -> _Toks:
         ends.append(e)
         keys.append(key)
         e = end_of_match
-    return _Toks(starts, ends, keys, caps, acronyms, possessives, capitals)
+    return ParagraphTokens(starts, ends, keys, caps, acronyms, possessives, capitals)
 
 
 # ---------------------------------------------------------------------------
@@ -230,7 +212,7 @@ def _tokens(text: str, start: int, end: int, lower: set[str]) -> _Toks:
 
 
 @dataclass
-class _Candidate:
+class _NameCandidate:
     start: int
     end: int
     keys: tuple[str, ...]
@@ -242,18 +224,18 @@ class _Candidate:
     person: int | None = None
 
 
-def _is_name_token(t: _Toks, k: int, lex: _Lexicon) -> bool:
+def _is_name_token(t: ParagraphTokens, k: int, lex: _NameLexicon) -> bool:
     if k in t.acronyms:
         return t.keys[k] in lex.suffixes
     return k in t.caps
 
 
-def _joined(text: str, t: _Toks, a: int, b: int) -> bool:
+def _joined(text: str, t: ParagraphTokens, a: int, b: int) -> bool:
     gap = text[t.ends[a] : t.starts[b]]
     return a not in t.possessives and 0 < len(gap) <= 2 and gap.isspace() and "\n" not in gap
 
 
-def _runs(text: str, t: _Toks, lex: _Lexicon) -> Iterator[tuple[int, int]]:
+def _runs(text: str, t: ParagraphTokens, lex: _NameLexicon) -> Iterator[tuple[int, int]]:
     """Index ranges [i, j) of capitalised runs; particles may sit inside."""
     n = len(t.keys)
     caps, starts, ends, poss = t.caps, t.starts, t.ends, t.possessives
@@ -286,7 +268,7 @@ def _is_sentence_start(text: str, para_start: int, pos: int) -> bool:
     return k == para_start or text[k - 1] in ".!?:;…"
 
 
-def _title_before(text: str, t: _Toks, idx: int, lex: _Lexicon) -> Span | None:
+def _title_before(text: str, t: ParagraphTokens, idx: int, lex: _NameLexicon) -> Span | None:
     """The title written right before the name starting at token ``idx``."""
     keys, starts, ends, caps, poss = t.keys, t.starts, t.ends, t.caps, t.possessives
     j = idx - 1
@@ -346,12 +328,12 @@ def _apposition_re() -> re.Pattern[str]:
     )
 
 
-def _title_after(text: str, end: int, limit: int, lex: _Lexicon) -> Span | None:
+def _title_after(text: str, end: int, limit: int, lex: _NameLexicon) -> Span | None:
     m = _apposition_re().match(text, end, limit)
     if not m:
         return None
     phrase = m.group(1)
-    words = [_fold(w).strip("'’") for w in phrase.split()]
+    words = [fold_word(w).strip("'’") for w in phrase.split()]
     if not words or len(words) > 12:
         return None
     first = words[0]
@@ -370,7 +352,7 @@ def _title_after(text: str, end: int, limit: int, lex: _Lexicon) -> Span | None:
     return Span(m.start(1), m.end(1), "title")
 
 
-_AUX = frozenset(
+_AUXILIARIES = frozenset(
     [
         "has",
         "had",
@@ -399,7 +381,7 @@ _AUX = frozenset(
 )
 
 
-def _after_aside(text: str, t: _Toks, j: int) -> int:
+def _after_aside(text: str, t: ParagraphTokens, j: int) -> int:
     """The token after a short comma-delimited aside that follows a name
     ("Blunt, after a long pause, said"), else ``j``."""
     starts, ends = t.starts, t.ends
@@ -415,7 +397,7 @@ def _after_aside(text: str, t: _Toks, j: int) -> int:
     return j
 
 
-def _verb_after(t: _Toks, k: int, text: str, lex: _Lexicon, skipped: bool) -> bool:
+def _verb_after(t: ParagraphTokens, k: int, text: str, lex: _NameLexicon, skipped: bool) -> bool:
     """True if a speech verb follows the name ending at token ``k-1`` (or, when
     ``skipped``, the apposition or age written after it)."""
     steps = 0
@@ -427,14 +409,14 @@ def _verb_after(t: _Toks, k: int, text: str, lex: _Lexicon, skipped: bool) -> bo
         key = t.keys[k]
         if key in lex.speech_forms:
             return steps > 0 or key not in lex.plural_forms
-        if key not in _AUX:
+        if key not in _AUXILIARIES:
             return False
         k += 1
         steps += 1
     return False
 
 
-def _verb_before(t: _Toks, i: int, text: str, lex: _Lexicon) -> bool:
+def _verb_before(t: ParagraphTokens, i: int, text: str, lex: _NameLexicon) -> bool:
     """True for "said Peskov", "according to Peskov"."""
     if i == 0:
         return False
@@ -469,13 +451,15 @@ def _headline_like(text: str, span: Span) -> bool:
     return long_words >= 4
 
 
-def _candidates(article: Article) -> list[_Candidate]:
-    lex = _lexicon()
+def _candidates(article: Article) -> list[_NameCandidate]:
+    lex = _name_lexicon()
     text = article.text
     # Words written in lower case somewhere in the article are common words, not names.
     lower: set[str] = set()
-    paras = [(para, _tokens(text, para.start, para.end, lower)) for para in article.paragraphs]
-    out: list[_Candidate] = []
+    paras = [
+        (para, _paragraph_tokens(text, para.start, para.end, lower)) for para in article.paragraphs
+    ]
+    out: list[_NameCandidate] = []
     not_first, honorifics = lex.not_first, lex.honorifics
     for para, toks in paras:
         if not toks.capitals:
@@ -495,7 +479,7 @@ def _candidates(article: Article) -> list[_Candidate]:
     return out
 
 
-def _surname_after_given(t: _Toks, k: int, lex: _Lexicon) -> bool:
+def _surname_after_given(t: ParagraphTokens, k: int, lex: _NameLexicon) -> bool:
     """True if token ``k`` is a middle initial or a listed given name, so that
     the word after it is a surname even when it is also a role ("Peter T. King")."""
     key = t.keys[k]
@@ -505,13 +489,13 @@ def _surname_after_given(t: _Toks, k: int, lex: _Lexicon) -> bool:
 def _candidate(
     text: str,
     para: Span,
-    t: _Toks,
+    t: ParagraphTokens,
     i: int,
     j: int,
-    lex: _Lexicon,
+    lex: _NameLexicon,
     lower: set[str],
     headline: bool,
-) -> _Candidate | None:
+) -> _NameCandidate | None:
     tkeys, starts, ends, acronyms = t.keys, t.starts, t.ends, t.acronyms
     # Leading words that are titles, honorifics or non-names are not the name.
     honorific = False
@@ -608,7 +592,7 @@ def _candidate(
             and _is_sentence_start(text, para.start, name_start)
         ):
             ok = False
-    return _Candidate(
+    return _NameCandidate(
         start=name_start,
         end=name_end,
         keys=keys,
@@ -643,16 +627,16 @@ def _quote_lead(text: str, start: int, end: int) -> bool:
 # Coreference
 
 
-def _core(keys: tuple[str, ...], lex: _Lexicon) -> tuple[tuple[str, ...], str]:
+def _name_core(keys: tuple[str, ...], lex: _NameLexicon) -> tuple[tuple[str, ...], str]:
     """Name words without the generational suffix, and the suffix."""
     if len(keys) > 1 and keys[-1] in lex.suffixes:
         return keys[:-1], keys[-1].rstrip(".")
     return keys, ""
 
 
-def _compatible(a: tuple[str, ...], b: tuple[str, ...], lex: _Lexicon) -> bool:
+def _compatible(a: tuple[str, ...], b: tuple[str, ...], lex: _NameLexicon) -> bool:
     """Same person: same surname and suffix, first names equal or one an initial."""
-    (ca, sa), (cb, sb) = _core(a, lex), _core(b, lex)
+    (ca, sa), (cb, sb) = _name_core(a, lex), _name_core(b, lex)
     if sa != sb or ca[-1] != cb[-1]:
         return False
     fa, fb = ca[0], cb[0]
@@ -663,19 +647,19 @@ def _compatible(a: tuple[str, ...], b: tuple[str, ...], lex: _Lexicon) -> bool:
 
 
 @dataclass
-class _Cluster:
-    names: list[_Candidate]
+class _PersonCluster:
+    names: list[_NameCandidate]
     starts: list[int]  # sorted starts of the mentions assigned so far
 
 
-def _resolve(cands: list[_Candidate], lex: _Lexicon) -> list[_Cluster]:
-    clusters: list[_Cluster] = []
+def _resolve(cands: list[_NameCandidate], lex: _NameLexicon) -> list[_PersonCluster]:
+    clusters: list[_PersonCluster] = []
     by_surname: dict[str, list[int]] = {}
     # Full names from body paragraphs make people; headlines only confirm them.
     for cand in cands:
         if len(cand.keys) < 2 or not cand.evidence or (cand.headline and not cand.strong):
             continue
-        surname = _core(cand.keys, lex)[0][-1]
+        surname = _name_core(cand.keys, lex)[0][-1]
         same = [
             idx
             for idx in by_surname.get(surname, [])
@@ -685,20 +669,20 @@ def _resolve(cands: list[_Candidate], lex: _Lexicon) -> list[_Cluster]:
             idx = _nearest(clusters, same, cand.start)
         else:
             idx = len(clusters)
-            clusters.append(_Cluster([], []))
+            clusters.append(_PersonCluster([], []))
             by_surname.setdefault(surname, []).append(idx)
         cand.person = idx
         clusters[idx].names.append(cand)
         clusters[idx].starts.append(cand.start)
     by_given: dict[str, list[int]] = {}
     for idx, cluster in enumerate(clusters):
-        for given in sorted({_core(n.keys, lex)[0][0] for n in cluster.names}):
+        for given in sorted({_name_core(n.keys, lex)[0][0] for n in cluster.names}):
             by_given.setdefault(given, []).append(idx)
     # Short and headline mentions, in text order: the nearest person they can name.
     for cand in cands:
         if cand.person is not None:
             continue
-        core, suffix = _core(cand.keys, lex)
+        core, suffix = _name_core(cand.keys, lex)
         if len(core) > 1:
             hits = [
                 idx
@@ -715,7 +699,7 @@ def _resolve(cands: list[_Candidate], lex: _Lexicon) -> list[_Cluster]:
             target = _nearest(clusters, hits, cand.start)
         elif len(cand.keys) == 1 and cand.strong:
             target = len(clusters)
-            clusters.append(_Cluster([], []))
+            clusters.append(_PersonCluster([], []))
             by_surname.setdefault(core[0], []).append(target)
         else:
             continue
@@ -725,7 +709,7 @@ def _resolve(cands: list[_Candidate], lex: _Lexicon) -> list[_Cluster]:
     return clusters
 
 
-def _nearest(clusters: list[_Cluster], hits: list[int], pos: int) -> int:
+def _nearest(clusters: list[_PersonCluster], hits: list[int], pos: int) -> int:
     """Of the people in ``hits``, the one mentioned last before ``pos``, else the
     one mentioned first after it."""
     best_before: tuple[int, int] | None = None
@@ -751,7 +735,7 @@ def find_people(article: Article) -> tuple[Person, ...]:
 
     Each Person's ``name`` is the fullest spelling the article gives; every
     mention (full or surname-only) carries the title written next to it."""
-    lex = _lexicon()
+    lex = _name_lexicon()
     cands = _candidates(article)
     clusters = _resolve(cands, lex)
     people: list[Person] = []
@@ -759,7 +743,7 @@ def find_people(article: Article) -> tuple[Person, ...]:
         names = sorted(cluster.names, key=lambda c: c.start)
         if not names:
             continue
-        fullest = max(names, key=lambda c: (len(_core(c.keys, lex)[0]), -c.start))
+        fullest = max(names, key=lambda c: (len(_name_core(c.keys, lex)[0]), -c.start))
         full = fullest.text
         mentions = tuple(
             Mention(

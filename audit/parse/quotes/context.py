@@ -1,0 +1,319 @@
+"""What speaker resolution knows about one article: its word tokens, the
+people it names and where, its paired quote marks and its sentences, and how
+a pronoun or a role ("the spokesman") resolves to a named person.
+
+The context is built once per article and cached for the next call on the
+same article and people (``article_context``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from operator import is_
+from typing import NamedTuple
+
+from ...models import Article, Person, Span
+from ...text import Sentences, fold_word, sentence_spans
+from .attribution_rules import attribution_rules
+from .marks import RawQuote, raw_quotes
+
+
+class Word(NamedTuple):
+    """One word token of the text (or a comma, colon, semicolon or dash)."""
+
+    start: int
+    end: int
+    key: str  # folded, lower-cased; punctuation tokens are themselves
+    cap: bool
+
+
+@cache
+def _word_re() -> re.Pattern[str]:
+    # A short parenthesis ("(R-Tenn.)") is matched as one unit and skipped.
+    # Dotted acronyms ("U.S.") and words share their first letter: factored,
+    # so the engine tests it once.
+    return re.compile(
+        r"(.*?)"  # the gap before the word, to keep count of positions
+        r"(\([^()\n]{0,30}\)|[^\W\d_](?:\.(?:[^\W\d_]\.)+|[\w'’\-]*)|\d+(?:[.,]\d+)*"
+        r"|[,:;—–]|(?<!\w)-(?!\w))",
+        re.S,
+    )
+
+
+def word_tokens(text: str, start: int, end: int) -> list[Word]:
+    """The words of ``text[start:end]``, keys folded; short parentheses skipped."""
+    out: list[Word] = []
+    append = out.append
+    new = tuple.__new__  # Word(...) without the NamedTuple wrapper's extra call
+    pos = start
+    # findall of (gap, word) pairs: positions by running sum, no match objects
+    # (this loop is the quotes stage's hottest; measured faster than maps over
+    # the whole list, which make several passes).
+    for gap, w in _word_re().findall(text, start, end):
+        s = pos + len(gap)
+        pos = s + len(w)
+        c = w[0]
+        if c != "(":
+            append(new(Word, (s, pos, w.casefold() if w.isascii() else fold_word(w), c.isupper())))
+    return out
+
+
+# How many sentences back a pronoun may look for the person it stands for
+# (within this paragraph and the one before). Calibrated on PolNeAR-train:
+# 4 loses nothing against an unbounded search and keeps long paragraphs linear.
+_PRONOUN_REACH = 4
+
+
+@dataclass(frozen=True)
+class SpeakerRef:
+    """A resolved speaker: the name, and the span of text naming them."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A mention of a person found by the people stage, with its name."""
+
+    start: int
+    end: int
+    name: str
+    lead: int  # where the mention's phrase starts: its title before it, else itself
+
+
+class ArticleContext:
+    """Everything speaker resolution needs about one article, built once."""
+
+    def __init__(
+        self,
+        article: Article,
+        people: Sequence[Person],
+        raws: list[RawQuote],
+        split: Sentences | None,
+    ) -> None:
+        self.text = article.text
+        self.paras = article.paragraphs
+        self.para_starts = [p.start for p in self.paras]
+        self.rules = attribution_rules()
+        self.raws = raws
+        self.quote_spans = [(r.open_pos, r.end + 1) for r in raws]
+        self.quote_starts = [s for s, _ in self.quote_spans]
+        mentions: list[PersonMention] = []
+        titles: list[tuple[int, int]] = []
+        role_people: dict[str, list[tuple[int, str]]] = {}
+        for person in people:
+            for m in person.mentions:
+                lead = m.start
+                if m.title_start is not None and m.title_start < m.start:
+                    lead = m.title_start
+                mentions.append(PersonMention(m.start, m.end, person.name, lead))
+                if m.title_start is not None and m.title_end is not None:
+                    titles.append((m.title_start, m.title_end))
+                for word in fold_word(m.title or "").split():
+                    if word in self.rules.roles:
+                        role_people.setdefault(word, []).append((m.start, person.name))
+        mentions.sort(key=lambda x: (x.start, x.end))
+        titles.sort()
+        self.mentions = mentions
+        self.m_starts = [m.start for m in mentions]
+        # Keyed by end, and also by the end before a final stop ("Comey Jr.",
+        # "Mr."): the word tokens here never include the stop.
+        self.m_by_end = {m.end: m for m in mentions}
+        for known in mentions:
+            if self.text[known.end - 1] == ".":
+                self.m_by_end.setdefault(known.end - 1, known)
+        self.titles = titles
+        self.role_people = {k: sorted(v) for k, v in role_people.items()}
+        self._subjects: dict[int, list[tuple[int, PersonMention | None]]] = {}
+        self._starts: dict[int, list[int]] = {}
+        self._split = split
+        self._sentences: dict[int, Sequence[Span]] = {}
+
+    # -- sentences, split once per paragraph (or once per article, by the caller)
+
+    def sentences(self, para: int) -> Sequence[Span]:
+        """The sentences of paragraph ``para``."""
+        if self._split is not None:
+            return self._split.by_paragraph[para]
+        cached = self._sentences.get(para)
+        if cached is None:
+            span = self.paras[para]
+            cached = tuple(sentence_spans(self.text, span.start, span.end))
+            self._sentences[para] = cached
+        return cached
+
+    # -- lookups
+
+    def para_of(self, pos: int) -> int:
+        """Index of the paragraph holding ``pos``."""
+        return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+
+    def in_quote(self, pos: int) -> bool:
+        """True if ``pos`` lies inside a quote, its marks included."""
+        i = bisect.bisect_right(self.quote_starts, pos) - 1
+        return i >= 0 and self.quote_spans[i][0] <= pos < self.quote_spans[i][1]
+
+    def in_title(self, m: PersonMention) -> bool:
+        """True if ``m`` lies inside another mention's title."""
+        i = bisect.bisect_right(self.titles, (m.start, len(self.text) + 1)) - 1
+        while i >= 0 and self.titles[i][1] >= m.end:
+            if self.titles[i][0] <= m.start and m.end <= self.titles[i][1]:
+                return True
+            i -= 1
+            if i >= 0 and self.titles[i][1] < m.start:
+                break
+        return False
+
+    def mention_at(self, start: int) -> PersonMention | None:
+        """The mention starting at ``start``, if any."""
+        i = bisect.bisect_left(self.m_starts, start)
+        if i < len(self.mentions) and self.mentions[i].start == start:
+            return self.mentions[i]
+        return None
+
+    def names_person(self, ref: SpeakerRef) -> bool:
+        """True if ``ref`` is a person's mention, not an organisation's name."""
+        m = self.mention_at(ref.start)
+        return m is not None and m.end == ref.end
+
+    def mentions_in(self, lo: int, hi: int) -> list[PersonMention]:
+        """The mentions lying wholly in ``[lo, hi)``, in text order."""
+        i = bisect.bisect_left(self.m_starts, lo)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < hi:
+            if self.mentions[i].end <= hi:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    # -- pronouns and roles
+
+    def sentence_subjects(self, para: int) -> list[tuple[int, PersonMention | None]]:
+        """(sentence start, subject mention) for each sentence of a paragraph:
+        the first person named outside quotes, titles and prepositional phrases."""
+        cached = self._subjects.get(para)
+        if cached is not None:
+            return cached
+        out: list[tuple[int, PersonMention | None]] = []
+        for sent in self.sentences(para):
+            out.append((sent.start, self.subject_in(sent.start, sent.end)))
+        self._subjects[para] = out
+        self._starts[para] = [start for start, _ in out]
+        return out
+
+    def subject_in(self, lo: int, hi: int) -> PersonMention | None:
+        """The first person named in ``[lo, hi)`` outside quotes, titles and
+        prepositional phrases."""
+        for m in self.mentions_in(lo, hi):
+            if self.in_quote(m.start) or self.in_title(m) or self.object_like(m):
+                continue
+            return m
+        return None
+
+    def object_like(self, m: PersonMention, *, coordinated: bool = True) -> bool:
+        """A name after a preposition ("worked for Sen. Lamar Alexander", looking
+        before the title too) or a possessive. With ``coordinated`` a name
+        after "and"/"or" counts as an object too."""
+        before = self.text[max(0, m.lead - 20) : m.lead].split()
+        word = fold_word(before[-1]) if before else ""
+        # "the editor I was talking to, Tim Grieve, said": a comma after a
+        # stranded preposition opens an apposition, not its object.
+        if word.endswith(",") and word.strip(",") not in ("and", "or"):
+            word = ""
+        word = word.strip(",")
+        if word in self.rules.prepositions and (coordinated or word not in ("and", "or")):
+            return True
+        # "Trump's campaign", "Sanders' success": a possessive is not the subject.
+        return self.text[m.end : m.end + 1] in ("'", "’")
+
+    def resolve_pronoun(self, pos: int, end: int) -> SpeakerRef | None:
+        """The person a pronoun at ``pos`` stands for: the subject of the latest
+        sentence naming one, in this paragraph or the one before."""
+        para = self.para_of(pos)
+        # The sentence holding the pronoun first: its subject, if named before it.
+        sent_start = self.sentence_start(para, pos)
+        subject = self.subject_in(sent_start, pos)
+        if subject is not None:
+            return SpeakerRef(subject.name, pos, end)
+        for p in (para, para - 1):
+            if p < 0:
+                break
+            sentences = self.sentence_subjects(p)
+            # Earlier sentences only: those starting before this one.
+            k = bisect.bisect_left(self._starts[p], sent_start) if p == para else len(sentences)
+            for _, found in reversed(sentences[max(0, k - _PRONOUN_REACH) : k]):
+                if found is not None:
+                    return SpeakerRef(found.name, pos, end)
+        return None
+
+    def sentence_start(self, para: int, pos: int) -> int:
+        """Start of the sentence of paragraph ``para`` that holds ``pos``."""
+        self.sentence_subjects(para)
+        starts = self._starts[para]
+        k = bisect.bisect_right(starts, pos) - 1
+        return starts[k] if k >= 0 else self.paras[para].start
+
+    def resolve_role(self, role: str, pos: int, start: int, end: int) -> SpeakerRef | None:
+        """ "the spokesman", "the Russian advisor": the latest person before
+        ``pos`` whose title holds that role."""
+        best: tuple[int, str] | None = None
+        for mpos, name in self.role_people.get(role, ()):
+            if mpos < pos:
+                best = (mpos, name)
+        if best is None:
+            return None
+        latest = max(m.start for m in self.mentions_in(0, pos) if m.name == best[1])
+        if self.para_of(pos) - self.para_of(latest) > 3:
+            return None
+        return SpeakerRef(best[1], start, end)
+
+
+def article_context(
+    article: Article, people: Sequence[Person], sentences: Sentences | None
+) -> ArticleContext:
+    """The speaker context of ``article``, built once for the last few
+    articles (``find_quotes`` and ``find_reported_speech`` share it)."""
+    return _prepared(_SameCall(article, tuple(people), sentences))
+
+
+class _SameCall:
+    """The arguments of one call, compared by identity: hashing the records
+    themselves (every mention of every person) cost more than the look-up
+    saved. Equal but distinct records only miss the cache. The sentences,
+    derived from the article, are carried along but not compared."""
+
+    __slots__ = ("article", "people", "sentences", "_hash")
+
+    def __init__(
+        self, article: Article, people: tuple[Person, ...], sentences: Sentences | None
+    ) -> None:
+        self.article = article
+        self.people = people
+        self.sentences = sentences
+        self._hash = hash((id(article), *map(id, people)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, _SameCall)
+            and other.article is self.article
+            and len(other.people) == len(self.people)
+            and all(map(is_, other.people, self.people))
+        )
+
+
+@lru_cache(maxsize=4)
+def _prepared(args: _SameCall) -> ArticleContext:
+    """The paired quote marks and speaker context of an article, shared by
+    ``find_quotes`` and ``find_reported_speech`` (called one after the other
+    on the same article): the marks are paired and paragraphs tokenised once.
+    (The cache holds the arguments, so the identities it compares stay valid.)"""
+    return ArticleContext(args.article, args.people, raw_quotes(args.article), args.sentences)

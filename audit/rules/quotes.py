@@ -1,0 +1,53 @@
+"""The attribution rules of ``quotes.toml``: what may stand between a speaker
+and a speech verb, which pronouns stand for a speaker, how short a scare quote
+or a quoted title is, and how long reported speech must be."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from . import integer, load_data, strings, table
+
+NAME = "quotes.toml"
+
+
+@dataclass(frozen=True)
+class QuoteRules:
+    """The validated view of ``quotes.toml``."""
+
+    pronouns: frozenset[str]  # subject pronouns that take a recent speaker ("he")
+    between: frozenset[str]  # words between a subject and its verb ("has", "also")
+    noun_like: frozenset[str]  # cue lemmas whose -s form is also a plural noun ("reports")
+    passive: frozenset[str]  # auxiliaries that make a participle cue passive ("were")
+    prepositions: frozenset[str]  # a mention after one is an object ("with Putin")
+    bare_clause: frozenset[str]  # cue lemmas reporting a clause without "that" ("say")
+    evidence: frozenset[str]  # cue lemmas of evidence, not speech ("show", "find")
+    past_forms: frozenset[str]  # irregular past-tense verbs ("went", "shot")
+    fragment_words: int  # longest scare-quoted fragment, in words
+    title_words: int  # longest quoted title of a work ("Meet the Press"), in words
+    title_small: frozenset[str]  # lower-case words inside such titles ("the", "of")
+    reported_words: int  # shortest reported speech kept, in words
+
+
+@cache
+def quote_rules() -> QuoteRules:
+    """The validated view of ``quotes.toml`` (cached)."""
+    data = load_data(NAME)
+    att = table(data, "attribution", NAME)
+    title = table(data, "title", NAME)
+    in_att, in_title = f"{NAME} [attribution]", f"{NAME} [title]"
+    return QuoteRules(
+        pronouns=frozenset(strings(att, "pronouns", in_att)),
+        between=frozenset(strings(att, "between", in_att)),
+        noun_like=frozenset(strings(att, "noun_like", in_att)),
+        passive=frozenset(strings(att, "passive", in_att)),
+        prepositions=frozenset(strings(att, "prepositions", in_att)),
+        bare_clause=frozenset(strings(att, "bare_clause", in_att)),
+        evidence=frozenset(strings(att, "evidence", in_att)),
+        past_forms=frozenset(strings(att, "past_forms", in_att)),
+        fragment_words=integer(table(data, "fragment", NAME), "max_words", f"{NAME} [fragment]"),
+        title_words=integer(title, "max_words", in_title),
+        title_small=frozenset(strings(title, "small_words", in_title)),
+        reported_words=integer(table(data, "reported", NAME), "min_words", f"{NAME} [reported]"),
+    )
