@@ -70,6 +70,8 @@ from ..errors import (
     UsageError,
 )
 from ..models import Article
+from .html import article_from_html
+from .plain import article_from_text
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Lookup = Callable[[str, int], Sequence[str]]
@@ -968,10 +970,8 @@ def fetch_all(
 def page_to_article(page: FetchedPage) -> Article:
     """The article in a fetched page: ``path`` is the requested address and
     ``url`` the final one."""
-    from .. import ingest  # lazy: ingest imports this module to read addresses
-
     if page.content_type in HTML_TYPES:
-        article = ingest.article_from_html(page.requested_url, page.text)
+        article = article_from_html(page.requested_url, page.text)
     else:
-        article = ingest.article_from_text(page.requested_url, page.text)
+        article = article_from_text(page.requested_url, page.text)
     return replace(article, url=page.final_url)
