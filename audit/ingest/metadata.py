@@ -122,9 +122,10 @@ def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
     return found
 
 
-def _ld_fields(item: dict[str, Any], found: dict[str, str], by_id: dict[str, dict[str, Any]]) -> (
-    None
-):
+def _ld_fields(
+    item: dict[str, Any], found: dict[str, str], by_id: dict[str, dict[str, Any]]
+) -> None:
+    """Add to ``found`` the fields of the JSON-LD article ``item`` not found yet."""
     def name_of(value: Any, key: str = "name", depth: int = 0) -> str | None:
         if isinstance(value, str):
             return squash_spaces(value) or None
