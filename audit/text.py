@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .models import Article, Span
-from .rules import load_data
+from .rules.text import text_rules
 
 # Curly and typographic marks folded to ASCII before any comparison.
 _FOLD = str.maketrans(
@@ -105,11 +105,6 @@ def article_sentences(article: Article) -> Sentences:
     )
 
 
-@cache
-def _abbreviations() -> frozenset[str]:
-    return frozenset(load_data("text.toml")["abbreviations"])
-
-
 def _next_is_lower(text: str, pos: int) -> bool:
     """Whether the first non-space character of the next three is lower case."""
     for ch in text[pos : pos + 3]:
@@ -140,7 +135,7 @@ def _is_abbreviation(text: str, seg_start: int, dot: int) -> bool:
     if i == dot:
         return False
     token = text[i:dot].lower().rstrip(".")
-    return token in _abbreviations() or (len(token) == 1 and token.isalpha())
+    return token in text_rules().abbreviations or (len(token) == 1 and token.isalpha())
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -7,6 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lines import article_of_lines
 
+from audit.errors import DataError
+from audit.rules import text as rules_text
+from audit.rules.text import text_rules
 from audit.text import article_sentences, excerpt, normalize, sentence_spans
 
 
@@ -79,3 +82,14 @@ def test_excerpt_marks_cut_context() -> None:
     start = text.index("five")
     assert excerpt(text, start, start + 4, context=8) == "…four five six…"
     assert excerpt(text, 0, 3, context=4) == "one two…"
+
+
+def test_text_rules_name_a_missing_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rules_text, "load_data", lambda name: {})
+    text_rules.cache_clear()
+    try:
+        with pytest.raises(DataError, match=r"text\.toml.*'abbreviations' is missing"):
+            text_rules()
+    finally:
+        monkeypatch.undo()
+        text_rules.cache_clear()

@@ -54,8 +54,13 @@ def table(data: Mapping[str, Any], key: str, name: str) -> Mapping[str, Any]:
     return value
 
 
-def strings(data: Mapping[str, Any], key: str, name: str) -> tuple[str, ...]:
-    """The list of non-empty strings ``key`` of ``data``; absent means empty."""
+def strings(
+    data: Mapping[str, Any], key: str, name: str, *, required: bool = False
+) -> tuple[str, ...]:
+    """The list of non-empty strings ``key`` of ``data``; absent means empty
+    unless ``required``."""
+    if required and key not in data:
+        raise DataError(name, f"{key!r} is missing")
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise DataError(name, f"{key!r} must be a list of non-empty strings")
@@ -82,3 +87,27 @@ def integer(data: Mapping[str, Any], key: str, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise DataError(name, f"{key!r} must be an integer")
     return value
+
+
+def string(data: Mapping[str, Any], key: str, name: str) -> str:
+    """The non-empty string ``key`` of ``data``."""
+    value = data.get(key)
+    if not isinstance(value, str) or not value:
+        raise DataError(name, f"{key!r} must be a non-empty string")
+    return value
+
+
+def boolean(data: Mapping[str, Any], key: str, name: str, default: bool) -> bool:
+    """The boolean ``key`` of ``data``; absent means ``default``."""
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise DataError(name, f"{key!r} must be true or false")
+    return value
+
+
+def tables(data: Mapping[str, Any], key: str, name: str) -> tuple[Mapping[str, Any], ...]:
+    """The array of tables ``[[key]]`` of ``data`` (at least one)."""
+    value = data.get(key)
+    if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+        raise DataError(name, f"[[{key}]] must be a non-empty array of tables")
+    return tuple(value)

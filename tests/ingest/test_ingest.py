@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from paths import SEEDS
 
-from audit import ingest
 from audit.errors import (
     BinaryInput,
     DataError,
@@ -23,12 +22,16 @@ from audit.ingest import (
     DEFAULT_MAX_BYTES,
     article_from_html,
     article_from_text,
+    inputs,
     load_article,
     read_inputs,
+    soup,
 )
 from audit.models import Article, Skipped
 from audit.pipeline import parse_article
+from audit.rules import boilerplate as rules_boilerplate
 from audit.rules import load_data
+from audit.rules.boilerplate import boilerplate_rules
 
 TITLE = "Kremlin Rejects Talks With Envoy"
 CAFE = "Caf\u00e9 talks resumed."
@@ -121,7 +124,7 @@ def test_oversized_is_refused_before_reading(
     def no_open(*args: object, **kwargs: object) -> None:
         raise AssertionError("file opened although it is over the limit")
 
-    monkeypatch.setattr(ingest, "open", no_open, raising=False)
+    monkeypatch.setattr(inputs, "open", no_open, raising=False)
     with pytest.raises(OversizedInput):
         load_article(str(path), max_bytes=1000)
     monkeypatch.undo()
@@ -568,7 +571,7 @@ def test_deeply_nested_html() -> None:
 
 
 def test_html_parser_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest, "_parser_name", lambda: "html.parser")
+    monkeypatch.setattr(soup, "parser_name", lambda: "html.parser")
     assert article_from_html("p.html", PAGE).text == article_from_html("p.html", PAGE).text
     assert "SCRIPT" not in article_from_html("p.html", PAGE).text
 
@@ -764,14 +767,14 @@ def test_malformed_rules_file_is_a_data_error(
     if value == "title_min_words=three":
         value = {**data["layout"], "title_min_words": "three"}
     data[section] = value
-    monkeypatch.setattr(ingest, "load_data", lambda name: data)
-    ingest._config.cache_clear()
+    monkeypatch.setattr(rules_boilerplate, "load_data", lambda name: data)
+    boilerplate_rules.cache_clear()
     try:
         with pytest.raises(DataError):
             article_from_text("t.txt", P1)
     finally:
         monkeypatch.undo()
-        ingest._config.cache_clear()
+        boilerplate_rules.cache_clear()
 
 
 # --------------------------------------------------------------------------- properties

@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 from paths import FIXTURES
 
-from audit import ingest
-from audit.ingest import load_article
+from audit.ingest import load_article, soup
 from audit.models import Article, ParsedArticle
 from audit.pipeline import parse_article
 
@@ -123,6 +122,6 @@ def test_pages_are_deterministic(name: str) -> None:
 def test_python_parser_gives_the_same_article(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without lxml (html.parser fallback) every page extracts the same."""
     with_lxml = _article(name)  # cached from the default parser before patching
-    assert ingest._parser_name() == "lxml"
-    monkeypatch.setattr(ingest, "_parser_name", lambda: "html.parser")
+    assert soup.parser_name() == "lxml"
+    monkeypatch.setattr(soup, "parser_name", lambda: "html.parser")
     assert load_article(str(PAGES / f"{name}.html")) == with_lxml
