@@ -496,7 +496,7 @@ class _Member:
 
     id: int
     quote: Quote
-    key: match._Key
+    key: match.ComparisonKey
     group: int
     is_reference: bool
 
@@ -545,7 +545,7 @@ class Store:
         # replacement is stored); _batch_df the batch's document-frequency changes.
         self._recent: dict[int, list[int]] | None = None
         # Comparison keys of stored quotes met as group candidates (by row id).
-        self._keys: dict[int, match._Key] = {}
+        self._keys: dict[int, match.ComparisonKey] = {}
         # Of those, the postings of quotes with at most two stems (see _shared_counts).
         self._recent_tiny: dict[int, list[int]] = {}
         self._unloaded: dict[int, list[int]] = {}
@@ -1103,9 +1103,9 @@ class Store:
         for r in rows:
             mkey = keys.get(r[0])
             if mkey is None:
-                mkey = keys[r[0]] = match._stored_key(r[1], r[2])
+                mkey = keys[r[0]] = match.stored_comparison_key(r[1], r[2])
             members.append(_Member(r[0], _light_quote(r[1], r[3], r[4]), mkey, r[5], r[6] == r[0]))
-        key = match._stored_key(quote.text, norm)
+        key = match.stored_comparison_key(quote.text, norm)
         group = _best_join(quote, key, members)
         if group is None:
             return None
@@ -1349,7 +1349,7 @@ class Store:
         # The candidates are tested on their stored text and normal form, with
         # match.lookup's own test; only the matches are read whole and ranked
         # by match.lookup itself.
-        threshold = match._quote_settings().lookup_min_score if min_score is None else min_score
+        threshold = match.quote_settings().lookup_min_score if min_score is None else min_score
         test = match.QueryTest(query, threshold)
         hits: list[int] = []
         wanted = sorted(ids)
@@ -1694,24 +1694,16 @@ class Store:
 
 # ---------------------------------------------------------------- join rules
 
-# The store groups quotes one at a time, as match.group_quotes does in memory;
-# these two functions apply that function's rules (its scorer with the variant
-# floor, which members a quote may join through, the ranking of candidates,
-# when a new wording becomes the reference) to the candidates from the index.
+# The store groups quotes one at a time, as match.group_quotes does in memory,
+# by the same join rule (match.JoinRules: its scorer with the variant floor,
+# which members a quote may join through, the ranking of candidates) applied
+# to the candidates from the index.
 
 
-def _best_join(quote: Quote, key: match._Key, members: Sequence[_Member]) -> int | None:
+def _best_join(
+    quote: Quote, key: match.ComparisonKey, members: Sequence[_Member]
+) -> int | None:
     """The group ``quote`` (comparison key ``key``) joins among ``members``'
     groups: best score, then same speaker, then earliest group and member;
     None when none may be joined."""
-    s = match._quote_settings()
-    best: tuple[float, bool, int, int] | None = None
-    for m in members:
-        mkey = m.key
-        score, relation = match._compare(mkey, key, s.variant_min_score)
-        if not match._may_join(key, mkey, relation, m.is_reference, s):
-            continue
-        rank = (score, match._same_speaker(quote, m.quote), -m.group, -m.id)
-        if best is None or rank > best:
-            best = rank
-    return None if best is None else -best[2]
+    return match.JoinRules(match.quote_settings()).best_group(quote, key, members)
