@@ -9,7 +9,6 @@ Thresholds and name lists live in ``match.toml`` [people]
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -21,64 +20,19 @@ import jellyfish
 from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
 
 from ..models import Mention, Person
-from ..rules.match import people_rules
+from ..rules.match import PeopleRules, people_rules
 from ..text import normalize
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: a cached singleton
-class _PeopleSettings:
-    """The [people] rules in the form the matchers read."""
-
-    surname_min_jw: float
-    surname_max_edit_ratio: float
-    min_fuzzy_surname: int
-    given_min_jw: float
-    max_sound_edits: int
-    min_spelling_surname: int
-    spelling_rules: tuple[tuple[re.Pattern[str], str], ...]
-    title_stop_words: frozenset[str]
-    masculine_endings: tuple[str, ...]
-    feminine_endings: tuple[str, ...]
-    particles: frozenset[str]
-    suffixes: frozenset[str]
-    honorifics: frozenset[str]
-    male_honorifics: frozenset[str]
-    female_honorifics: frozenset[str]
-    given_groups: dict[str, int]
-
-
-def _longest_first(endings: Iterable[str]) -> tuple[str, ...]:
-    # "skaya" is tried before "a".
-    return tuple(sorted(endings, key=lambda e: (-len(e), e)))
-
-
 @cache
-def _people_settings() -> _PeopleSettings:
-    """match.toml's [people] rules, ready for matching: endings longest
-    first, given-name groups keyed by folded name."""
-    p = people_rules()
+def _given_groups() -> dict[str, int]:
+    """Folded given name -> its group in [people] given_name_groups
+    (short forms and transliterations of one name)."""
     groups: dict[str, int] = {}
-    for i, group in enumerate(p.given_name_groups):
+    for i, group in enumerate(people_rules().given_name_groups):
         for name in group:
             groups[_fold_name(name)] = i
-    return _PeopleSettings(
-        surname_min_jw=p.surname_min_jw,
-        surname_max_edit_ratio=p.surname_max_edit_ratio,
-        min_fuzzy_surname=p.min_fuzzy_surname,
-        given_min_jw=p.given_min_jw,
-        max_sound_edits=p.max_sound_edits,
-        min_spelling_surname=p.min_spelling_surname,
-        spelling_rules=p.spelling_rules,
-        title_stop_words=frozenset(p.title_stop_words),
-        masculine_endings=_longest_first(p.masculine_endings),
-        feminine_endings=_longest_first(p.feminine_endings),
-        particles=frozenset(p.particles),
-        suffixes=frozenset(p.suffixes),
-        honorifics=frozenset(p.honorifics),
-        male_honorifics=frozenset(p.male_honorifics),
-        female_honorifics=frozenset(p.female_honorifics),
-        given_groups=groups,
-    )
+    return groups
 
 
 @lru_cache(maxsize=65536)  # names and titles recur in every record of a person
@@ -103,14 +57,14 @@ class _Name:
         return (self.given, self.surname, self.suffix)
 
 
-def _canonical(surname: str, s: _PeopleSettings) -> str:
+def _canonical(surname: str, s: PeopleRules) -> str:
     for pattern, replacement in s.spelling_rules:
         surname = pattern.sub(replacement, surname)
     return surname
 
 
 @lru_cache(maxsize=65536)
-def _parse_name(name: str, s: _PeopleSettings) -> _Name:
+def _parse_name(name: str, s: PeopleRules) -> _Name:
     tokens: list[str] = []
     gender = ""
     for t in _fold_name(name).split():
@@ -132,7 +86,7 @@ def _parse_name(name: str, s: _PeopleSettings) -> _Name:
     return _Name(tuple(tokens[:start]), surname, _canonical(surname, s), suffix, gender)
 
 
-def _gendered(a: str, b: str, s: _PeopleSettings) -> bool:
+def _gendered(a: str, b: str, s: PeopleRules) -> bool:
     """``a`` and ``b`` are the masculine and feminine forms of one surname."""
     if a[:3] != b[:3]:
         return False
@@ -158,7 +112,7 @@ SurnameRelation = Literal["same", "spelling", "similar", "gendered", "different"
 
 
 @lru_cache(maxsize=65536)  # each pair of spellings is met many times while merging
-def _surname_relation(a: str, b: str, s: _PeopleSettings) -> SurnameRelation:
+def _surname_relation(a: str, b: str, s: PeopleRules) -> SurnameRelation:
     """How two folded surnames relate: ``same``; ``spelling`` (equal after the
     spelling rules: Zelensky/Zelenskyy, Qassem/Kassem); ``similar`` (close in
     spelling AND in sound: Witkoff/Wittkopf); ``gendered`` (Navalny/Navalnaya);
@@ -185,11 +139,12 @@ def _surname_relation(a: str, b: str, s: _PeopleSettings) -> SurnameRelation:
 GivenRelation = Literal["strong", "weak", "conflict", "unknown"]
 
 
-def _given_token(x: str, y: str, s: _PeopleSettings) -> GivenRelation:
+def _given_token(x: str, y: str, s: PeopleRules) -> GivenRelation:
     if x == y:
         return "strong"
-    gx = s.given_groups.get(x)
-    if gx is not None and gx == s.given_groups.get(y):
+    groups = _given_groups()
+    gx = groups.get(x)
+    if gx is not None and gx == groups.get(y):
         return "strong"
     if len(x) == 1 or len(y) == 1:
         return "weak" if x[0] == y[0] else "conflict"
@@ -202,7 +157,7 @@ def _given_token(x: str, y: str, s: _PeopleSettings) -> GivenRelation:
     return "conflict"
 
 
-def _given_relation(a: _Name, b: _Name, s: _PeopleSettings) -> GivenRelation:
+def _given_relation(a: _Name, b: _Name, s: PeopleRules) -> GivenRelation:
     """``strong``: equal or a known short form/transliteration; ``weak``: an
     initial or a close spelling that sounds the same (Sergey/Sergei);
     ``conflict``; ``unknown`` when one side has no given name. Middle names
@@ -225,7 +180,7 @@ def _given_relation(a: _Name, b: _Name, s: _PeopleSettings) -> GivenRelation:
     return first
 
 
-def _may_merge(a: _Name, b: _Name, s: _PeopleSettings) -> bool:
+def _may_merge(a: _Name, b: _Name, s: PeopleRules) -> bool:
     """May two spellings name one person, on the names alone?"""
     if a.gender and b.gender and a.gender != b.gender:
         return False
@@ -251,7 +206,7 @@ def surnames_related(a: str, b: str) -> bool:
     (the same, a spelling variant, close, or gendered forms)? Every member of
     a :func:`group_people` person has this relation to every other, except
     a bare surname attached by a shared title, which still has a close one."""
-    s = _people_settings()
+    s = people_rules()
     sa, sb = _parse_name(a, s).surname, _parse_name(b, s).surname
     return bool(sa) and bool(sb) and _surname_relation(sa, sb, s) != "different"
 
@@ -262,7 +217,7 @@ def name_keys(name: str) -> tuple[str, ...]:
     empty for a name without a surname. Two spellings that share no key are
     never compared directly, so a store can fetch the records one name may
     merge with by these keys."""
-    parsed = _parse_name(name, _people_settings())
+    parsed = _parse_name(name, people_rules())
     return tuple(sorted(_block_keys(parsed))) if parsed.surname else ()
 
 
@@ -291,7 +246,7 @@ def _record_key(p: Person) -> tuple[str, int, str]:
     return (first.article, first.start, p.name) if first else ("", 0, p.name)
 
 
-def _title_words(titles: Iterable[str], s: _PeopleSettings) -> set[str]:
+def _title_words(titles: Iterable[str], s: PeopleRules) -> set[str]:
     return {w for t in titles for w in _fold_name(t).split()} - s.title_stop_words
 
 
@@ -300,7 +255,7 @@ class _PeopleClusters:
     clusters join only if every pair across them may be one person, so
     "J. Smith" cannot chain "John Smith" to "Jane Smith"."""
 
-    def __init__(self, names: Sequence[_Name], s: _PeopleSettings) -> None:
+    def __init__(self, names: Sequence[_Name], s: PeopleRules) -> None:
         self.names, self.s = names, s
         self.uf = _UnionFind(len(names))
         self.members: dict[int, list[int]] = {n: [n] for n in range(len(names))}
@@ -350,7 +305,7 @@ def group_people_counted(people: Iterable[tuple[Person, int]]) -> tuple[Person, 
     same name, variants and titles; its mentions stand for theirs): a large
     archive gives one record per stored spelling with its count, and the
     choice of each person's name and spellings weighs the counts."""
-    s = _people_settings()
+    s = people_rules()
     counted = sorted(people, key=lambda pn: _record_key(pn[0]))
     records = [p for p, _ in counted]
     weight = {id(p): n for p, n in counted}
@@ -470,7 +425,7 @@ def _choose_person(
 
 
 def _merge_records(
-    records: Sequence[Person], s: _PeopleSettings, weight: dict[int, int]
+    records: Sequence[Person], s: PeopleRules, weight: dict[int, int]
 ) -> Person:
     # Spellings that differ only in case, diacritics, honorifics or
     # punctuation are one spelling, shown in its most frequent form.
@@ -524,7 +479,7 @@ def count_spellings(person: Person, articles: Iterable[tuple[str, int]]) -> dict
     """:func:`spelling_counts` from (full-name spelling, articles using it)
     pairs instead of mentions: the counts of spellings that are one variant
     are added up (an article using two of them counts twice)."""
-    s = _people_settings()
+    s = people_rules()
     variant_of = {_parse_name(v, s).key: v for v in person.variants}
     counts: Counter[str] = Counter()
     for spelling, n in articles:
@@ -540,7 +495,7 @@ def spelling_counts(person: Person) -> dict[str, int]:
     spelling as ``full_name`` (case, diacritics and honorifics aside), most
     used first, then alphabetical: {"Steve Witkoff": 1, "Steve Wittkopf": 1}.
     Spellings no article uses are left out."""
-    s = _people_settings()
+    s = people_rules()
     variant_of = {_parse_name(v, s).key: v for v in person.variants}
     articles: dict[str, set[str]] = defaultdict(set)
     for m in person.mentions:
@@ -553,10 +508,10 @@ def spelling_counts(person: Person) -> dict[str, int]:
 @lru_cache(maxsize=4096)
 def speaker_surname(name: str | None) -> str:
     """The folded surname of a speaker ("Donald Trump Jr." -> "trump"; "" for none)."""
-    return _parse_name(name, _people_settings()).surname if name else ""
+    return _parse_name(name, people_rules()).surname if name else ""
 
 
 def surnames_agree(a: str, b: str) -> bool:
     """Are the folded surnames ``a`` and ``b`` one person's: the same, a
     spelling variant or close in spelling and sound (not gendered forms)?"""
-    return _surname_relation(a, b, _people_settings()) in ("same", "spelling", "similar")
+    return _surname_relation(a, b, people_rules()) in ("same", "spelling", "similar")

@@ -37,11 +37,12 @@ def _string_rows(data: Mapping[str, Any], key: str) -> tuple[tuple[str, ...], ..
 
 
 def _endings(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
-    """The list of strings ``key`` of ``data`` ("" is the bare stem)."""
+    """The list of strings ``key`` of ``data`` ("" is the bare stem),
+    longest first: "skaya" is tried before "a"."""
     value = data.get(key)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise DataError(NAME, f"{key!r} must be a list of strings")
-    return tuple(value)
+    return tuple(sorted(value, key=lambda e: (-len(e), e)))
 
 
 @dataclass(frozen=True)
@@ -105,10 +106,11 @@ def reported_settings() -> ReportedSettings:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cached singleton, a cache key
 class PeopleRules:
-    """When two spellings name one person ([people]), as written in the
-    file: spelling rules compiled, name lists in file order."""
+    """When two spellings name one person ([people]): spelling rules
+    compiled, word lists as sets, surname endings longest first (the order
+    they are tried in), given-name groups in file order."""
 
     surname_min_jw: float
     surname_max_edit_ratio: float
@@ -117,14 +119,14 @@ class PeopleRules:
     max_sound_edits: int
     min_spelling_surname: int
     spelling_rules: tuple[tuple[re.Pattern[str], str], ...]
-    title_stop_words: tuple[str, ...]
+    title_stop_words: frozenset[str]
     masculine_endings: tuple[str, ...]
     feminine_endings: tuple[str, ...]
-    particles: tuple[str, ...]
-    suffixes: tuple[str, ...]
-    honorifics: tuple[str, ...]
-    male_honorifics: tuple[str, ...]
-    female_honorifics: tuple[str, ...]
+    particles: frozenset[str]
+    suffixes: frozenset[str]
+    honorifics: frozenset[str]
+    male_honorifics: frozenset[str]
+    female_honorifics: frozenset[str]
     given_name_groups: tuple[tuple[str, ...], ...]
 
 
@@ -147,13 +149,13 @@ def people_rules() -> PeopleRules:
         max_sound_edits=integer(p, "people.max_sound_edits", NAME),
         min_spelling_surname=integer(p, "people.min_spelling_surname", NAME),
         spelling_rules=compiled,
-        title_stop_words=strings(p, "people.title_stop_words", NAME),
+        title_stop_words=frozenset(strings(p, "people.title_stop_words", NAME)),
         masculine_endings=_endings(p, "people.masculine_endings"),
         feminine_endings=_endings(p, "people.feminine_endings"),
-        particles=strings(p, "people.particles", NAME),
-        suffixes=strings(p, "people.suffixes", NAME),
-        honorifics=strings(p, "people.honorifics", NAME),
-        male_honorifics=strings(p, "people.male_honorifics", NAME),
-        female_honorifics=strings(p, "people.female_honorifics", NAME),
+        particles=frozenset(strings(p, "people.particles", NAME)),
+        suffixes=frozenset(strings(p, "people.suffixes", NAME)),
+        honorifics=frozenset(strings(p, "people.honorifics", NAME)),
+        male_honorifics=frozenset(strings(p, "people.male_honorifics", NAME)),
+        female_honorifics=frozenset(strings(p, "people.female_honorifics", NAME)),
         given_name_groups=_string_rows(p, "people.given_name_groups"),
     )
