@@ -85,7 +85,6 @@ class ProgressLines:
         print(f"{self._label}: {text}", file=self._stream or sys.stderr, flush=True)
 
 
-
 # ---------------------------------------------------------------- worker side
 
 Outcome = ParsedArticle | Skipped

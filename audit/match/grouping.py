@@ -132,6 +132,16 @@ class JoinRules:
         return None if best is None else ranked_group(best)
 
 
+def replaces_reference(
+    current_fragment: bool, current_length: int, new_fragment: bool, new_length: int
+) -> bool:
+    """Does a wording added to a group after its current reference replace
+    it? The reference is the longest non-fragment wording (the earlier on a
+    tie), else the first; lengths are those of the normalised wordings. The
+    one rule of every grouping: in memory, on Dask and in a store."""
+    return not new_fragment and (current_fragment or new_length > current_length)
+
+
 class _BlockingIndex:
     """Blocking for :func:`group_quotes`: which earlier quotes are worth a
     full comparison with a new one."""
@@ -180,17 +190,6 @@ class _BlockingIndex:
                 self.by_shingle[sh].append(index)
         elif key.words:
             self.short_exact[key.words].append(index)
-
-
-
-def replaces_reference(
-    current_fragment: bool, current_length: int, new_fragment: bool, new_length: int
-) -> bool:
-    """Does a wording added to a group after its current reference replace
-    it? The reference is the longest non-fragment wording (the earlier on a
-    tie), else the first; lengths are those of the normalised wordings. The
-    one rule of every grouping: in memory, on Dask and in a store."""
-    return not new_fragment and (current_fragment or new_length > current_length)
 
 
 MemberDetail = tuple[float, Relation, tuple[WordDiff, ...]]

@@ -36,7 +36,6 @@ def _quote_units(text: str, s: ReportedSettings) -> list[frozenset[str]]:
     return [u for u in units if u]
 
 
-
 @dataclass(frozen=True)
 class _OutsideWeights:
     """Stem weights for one (sentence, group) pair: 1 + log((N + 1) / (n + 1)),
