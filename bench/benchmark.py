@@ -173,11 +173,11 @@ _BRUTE_QUERIES: list[str] = []
 def _brute_one(query: str) -> list[tuple[int, float, str]]:
     """match.lookup's test, on precomputed keys (its key cache is far smaller
     than a million quotes): (quote index, score, relation) of every match."""
-    threshold = match._quote_settings().lookup_min_score
-    qkey = match._key(query)
+    threshold = match.quote_settings().lookup_min_score
+    qkey = match.comparison_key(query)
     found: list[tuple[int, float, str]] = []
     for i, key in enumerate(_BRUTE_KEYS):
-        score, relation = match._compare(qkey, key, threshold)
+        score, relation = match.compare_keys(qkey, key, threshold)
         if relation != "unrelated" and score >= threshold:
             found.append((i, score, relation))
     return found
@@ -188,7 +188,7 @@ def brute_force(
 ) -> tuple[list[list[LookupMatch]], float]:
     """Every match of every query by scanning all quotes; seconds per query."""
     global _BRUTE_KEYS, _BRUTE_QUERIES
-    _BRUTE_KEYS = [match._key(q.text) for q in quotes]
+    _BRUTE_KEYS = [match.comparison_key(q.text) for q in quotes]
     _BRUTE_QUERIES = list(queries)
     start = time.perf_counter()
     step = max(1, -(-len(queries) // (workers * 4)))
@@ -244,30 +244,21 @@ def _pairs_from_map(group_of: dict[str, str]) -> int:
 
 
 # Set before forking the join-agreement workers: per stored quote (in store
-# order) its key, light Quote, group and whether it is its group's reference.
-_JOIN_ROWS: list[tuple[Any, Quote, int, bool]] = []
+# order, numbered from 0) its light Quote, key, group and whether it is its
+# group's reference.
+_JOIN_ROWS: list[match.Partner] = []
 
 
 def _join_worker(indices: list[int]) -> list[int | None]:
     """For each sampled quote, the group its best earlier match belongs to
     under match.group_quotes' rules, scanning every earlier quote (None: no
     earlier quote may be joined, a new group)."""
-    s = match._quote_settings()
+    rules = match.JoinRules(match.quote_settings())
     out: list[int | None] = []
     for i in indices:
-        key, quote, _, _ = _JOIN_ROWS[i]
-        best: tuple[float, bool, int, int] | None = None
-        for j in range(i) if key.norm else ():
-            other_key, other, group, is_reference = _JOIN_ROWS[j]
-            score, relation = match._compare(other_key, key, s.variant_min_score)
-            if relation == "unrelated" or not match._may_join(
-                key, other_key, relation, is_reference, s
-            ):
-                continue
-            rank = (score, match._same_speaker(quote, other), -group, -j)
-            if best is None or rank > best:
-                best = rank
-        out.append(None if best is None else -best[2])
+        row = _JOIN_ROWS[i]
+        earlier = _JOIN_ROWS[:i] if row.key.norm else []
+        out.append(rules.best_group(row.quote, row.key, earlier))
     return out
 
 
@@ -284,13 +275,13 @@ def join_agreement(db: str, sample: int, seed: int, workers: int) -> dict[str, A
     ).fetchall()
     conn.close()
     _JOIN_ROWS = [
-        (match._key(text), Quote(str(qid), "", 0, 0, text, speaker, fragment=bool(frag)),
-         group, qid == ref)
-        for qid, text, speaker, frag, group, ref in rows
+        match.Partner(j, Quote(str(qid), "", 0, 0, text, speaker, fragment=bool(frag)),
+                      match.comparison_key(text), group, qid == ref)
+        for j, (qid, text, speaker, frag, group, ref) in enumerate(rows)
     ]
     first_member: dict[int, int] = {}
-    for i, (_, _, group, _) in enumerate(_JOIN_ROWS):
-        first_member.setdefault(group, i)
+    for i, row in enumerate(_JOIN_ROWS):
+        first_member.setdefault(row.group, i)
     rng = random.Random(seed)
     picked = sorted(rng.sample(range(len(rows) * 4 // 5, len(rows)), min(sample, len(rows) // 5)))
     chunks = [picked[k::workers * 4] for k in range(workers * 4)]
@@ -301,7 +292,7 @@ def join_agreement(db: str, sample: int, seed: int, workers: int) -> dict[str, A
     agree = 0
     for chunk, part in zip(chunks, parts, strict=True):
         for i, brute in zip(chunk, part, strict=True):
-            group = _JOIN_ROWS[i][2]
+            group = _JOIN_ROWS[i].group
             started = first_member[group] == i
             agree += (brute is None and started) or brute == group
     _JOIN_ROWS = []

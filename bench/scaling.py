@@ -253,14 +253,14 @@ def _cpu(client: Any) -> float:
 
 def _scan(texts: str, surnames: str, norms: str, i: int) -> list[engine.Verified]:
     """Worker task: quote ``i`` verified against every earlier quote."""
-    return engine._verify(texts, surnames, engine._group_settings(), norms,
-                          [(i << 32) | j for j in range(i)])[1]
+    return engine.verify_pairs(texts, surnames, engine.group_settings(), norms,
+                               [(i << 32) | j for j in range(i)])[1]
 
 
 def _verify_rows(texts: str, surnames: str, lo: int, hi: int) -> list[engine.Verified]:
     """Worker task: quotes lo..hi-1 each verified against every earlier quote."""
-    return engine._verify(texts, surnames, engine._group_settings(), None,
-                          [(i << 32) | j for i in range(lo, hi) for j in range(i)])[1]
+    return engine.verify_pairs(texts, surnames, engine.group_settings(), None,
+                               [(i << 32) | j for i in range(lo, hi) for j in range(i)])[1]
 
 
 def _same_group_pairs(group_of: Sequence[int], keep: int) -> set[tuple[int, int]]:
@@ -277,8 +277,8 @@ def sample_recall(client: Any, plan: match.QuoteGrouping, sample: int) -> dict[s
     quotes = plan.quotes[:sample]
     n = len(quotes)
     texts = [q.text for q in quotes]
-    shared_texts = engine._share(client, texts)
-    surnames = engine._share(client, [match._surname(q.speaker) for q in quotes])
+    shared_texts = engine.share_texts(client, texts)
+    surnames = engine.share_texts(client, [match.speaker_surname(q.speaker) for q in quotes])
     start = time.perf_counter()
     # Rows of about equal pair counts (row i holds i pairs).
     bounds = [round(n * (k / 16) ** 0.5) for k in range(17)]
@@ -286,7 +286,7 @@ def sample_recall(client: Any, plan: match.QuoteGrouping, sample: int) -> dict[s
                for lo, hi in zip(bounds, bounds[1:], strict=False) if hi > lo]
     verified = [v for part in client.gather(futures) for v in part]
     lengths = [len(normalize(t)) for t in texts]
-    brute, _ = engine._join(quotes, lengths, verified)
+    brute, _ = engine.join_in_order(quotes, lengths, verified)
     seconds = time.perf_counter() - start
     reference = _same_group_pairs(brute, n)
     ours = _same_group_pairs(plan.group_of, n)
@@ -321,11 +321,11 @@ def join_agreement(client: Any, plan: match.QuoteGrouping, sample: int,
     n = len(plan.quotes)
     rng = random.Random(seed)
     picked = sorted(rng.sample(range(n * 4 // 5, n), min(sample, n // 5)))
-    texts = engine._share(client, [q.text for q in plan.quotes])
-    surnames = engine._share(client, [match._surname(q.speaker) for q in plan.quotes])
+    texts = engine.share_texts(client, [q.text for q in plan.quotes])
+    surnames = engine.share_texts(client, [match.speaker_surname(q.speaker) for q in plan.quotes])
     start = time.perf_counter()
     # Every scan reads the wordings of most of the corpus: normalised once.
-    norms = client.submit(engine._norms, texts, 0, n, pure=False)
+    norms = client.submit(engine.normalised_wordings, texts, 0, n, pure=False)
     scans = dict(zip(picked, client.gather(
         [client.submit(_scan, texts, surnames, norms, i, pure=False) for i in picked]),
         strict=True))
@@ -337,15 +337,15 @@ def join_agreement(client: Any, plan: match.QuoteGrouping, sample: int,
     for i, quote in enumerate(plan.quotes):
         g = plan.group_of[i]
         if i in scans:
-            best: tuple[float, bool, int, int] | None = None
-            for _, j, score, same, through_any in scans[i]:
-                group = plan.group_of[j]
-                if not through_any and reference[group] != j:
-                    continue
-                rank = (score, same, -group, -j)
-                if best is None or rank > best:
-                    best = rank
-            agree += (-best[2] == g) if best is not None else (g == len(reference))
+            best = max(
+                (
+                    match.join_rank(score, same, plan.group_of[j], j)
+                    for _, j, score, same, through_any in scans[i]
+                    if through_any or reference[plan.group_of[j]] == j
+                ),
+                default=None,
+            )
+            agree += (match.ranked_group(best) == g) if best is not None else (g == len(reference))
         if g == len(reference):
             reference.append(i)
         else:

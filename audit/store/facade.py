@@ -162,7 +162,7 @@ class Store:
         # The candidates are tested on their stored text and normal form, with
         # match.lookup's own test; only the matches are read whole and ranked
         # by match.lookup itself.
-        threshold = match._quote_settings().lookup_min_score if min_score is None else min_score
+        threshold = match.quote_settings().lookup_min_score if min_score is None else min_score
         test = match.QueryTest(query, threshold)
         hits: list[int] = []
         wanted = sorted(ids)

@@ -8,7 +8,6 @@ read back as :class:`QuoteGroup` records."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from .. import match
 from ..errors import StoreError
@@ -28,17 +27,6 @@ def _light_quote(text: str, speaker: str | None, fragment: int) -> Quote:
                  fragment=bool(fragment))
 
 
-@dataclass
-class _Member:
-    """A stored quote considered as a group partner for a new quote."""
-
-    id: int
-    quote: Quote
-    key: match._Key
-    group: int
-    is_reference: bool
-
-
 class GroupChooser:
     """Chooses the group of each new quote of an add run that groups. Holds
     the index in memory (:class:`IndexMemory`, loaded by :meth:`load` when
@@ -49,7 +37,9 @@ class GroupChooser:
         self.db = db
         self.settings = settings
         self.memory: IndexMemory | None = None
-        self.keys: dict[int, match._Key] = {}
+        self.keys: dict[int, match.ComparisonKey] = {}
+        # The one join rule of every grouping (in memory, on Dask, here).
+        self.rules = match.JoinRules(match.quote_settings())
 
     def load(self) -> None:
         """(Re)read the index memory from the store."""
@@ -93,10 +83,12 @@ class GroupChooser:
         for r in rows:
             mkey = keys.get(r[0])
             if mkey is None:
-                mkey = keys[r[0]] = match._stored_key(r[1], r[2])
-            members.append(_Member(r[0], _light_quote(r[1], r[3], r[4]), mkey, r[5], r[6] == r[0]))
-        key = match._stored_key(quote.text, norm)
-        group = _best_join(quote, key, members)
+                mkey = keys[r[0]] = match.stored_comparison_key(r[1], r[2])
+            members.append(
+                match.Partner(r[0], _light_quote(r[1], r[3], r[4]), mkey, r[5], r[6] == r[0])
+            )
+        key = match.stored_comparison_key(quote.text, norm)
+        group = self.rules.best_group(quote, key, members)
         if group is None:
             return None
         length, fragment = next(r[7:] for r in rows if r[5] == group)
@@ -105,31 +97,6 @@ class GroupChooser:
         ):
             self.db.execute("UPDATE quote_groups SET reference = ? WHERE id = ?", (qid, group))
         return group
-
-
-# ---------------------------------------------------------------- join rules
-
-# The store groups quotes one at a time, as match.group_quotes does in memory;
-# these two functions apply that function's rules (its scorer with the variant
-# floor, which members a quote may join through, the ranking of candidates,
-# when a new wording becomes the reference) to the candidates from the index.
-
-
-def _best_join(quote: Quote, key: match._Key, members: Sequence[_Member]) -> int | None:
-    """The group ``quote`` (comparison key ``key``) joins among ``members``'
-    groups: best score, then same speaker, then earliest group and member;
-    None when none may be joined."""
-    s = match._quote_settings()
-    best: tuple[float, bool, int, int] | None = None
-    for m in members:
-        mkey = m.key
-        score, relation = match._compare(mkey, key, s.variant_min_score)
-        if not match._may_join(key, mkey, relation, m.is_reference, s):
-            continue
-        rank = (score, match._same_speaker(quote, m.quote), -m.group, -m.id)
-        if best is None or rank > best:
-            best = rank
-    return None if best is None else -best[2]
 
 
 # ---------------------------------------------------------------- references

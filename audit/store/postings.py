@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ..rules import load_data
+from ..rules.match import quote_settings
 from ..rules.store import IndexBudget, store_rules
 from .backends import Database
 from .records import marks
@@ -49,11 +49,10 @@ class IndexSettings:
 def index_settings() -> IndexSettings:
     """The index settings of the data files (cached); a :class:`Store` opened
     with other ``settings`` uses those instead."""
-    rules = store_rules()
-    matching = load_data("match.toml")
+    rules, quotes = store_rules(), quote_settings()
     return IndexSettings(
-        stem_length=int(matching["quotes"]["stem_length"]),
-        short_words=int(matching["quotes"]["short_words"]),
+        stem_length=quotes.stem_length,
+        short_words=quotes.short_words,
         lookup=rules.lookup,
         grouping=rules.grouping,
     )

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from paths import SEEDS
 
 from audit import cli, engine, match, pipeline
+from audit.engine import cluster, parsing
 from audit.errors import UsageError
 from audit.models import Article, ParsedArticle, Quote, QuoteGroup, Skipped
 from audit.pipeline import parse_articles, read_articles
@@ -135,14 +136,14 @@ def test_a_lost_task_reports_each_of_its_articles(
     tmp_path: Path, client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths = _write_corpus(tmp_path / "corpus")
-    original = engine.parse_paths
+    original = parsing.parse_paths
 
     def dying(chunk: tuple[str, ...], max_bytes: int) -> Any:
         if any(p.endswith("local_4.txt") for p in chunk):
             raise MemoryError("worker ran out of memory")
         return original(chunk, max_bytes)
 
-    monkeypatch.setattr(engine, "parse_paths", dying)
+    monkeypatch.setattr(parsing, "parse_paths", dying)
     skipped: list[Skipped] = []
     got = list(engine.parse_on_dask(client, paths, on_skip=skipped.append, chunk=3))
     lost = [s.path for s in skipped]
@@ -179,7 +180,7 @@ def test_progress_lines_are_throttled() -> None:
 def test_missing_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(UsageError, match=r"pip install 'citeaudit\[dask\]'"):
-        engine._require_dask()
+        engine.require_dask()
 
 
 def test_cli_index_add_with_dask(
@@ -214,7 +215,7 @@ def _threads(monkeypatch: pytest.MonkeyPatch) -> None:
     def threads(scheduler: str | None, workers: int | None, **_: Any) -> Any:
         return real(scheduler, workers, processes=False)
 
-    monkeypatch.setattr(engine, "dask_client", threads)
+    monkeypatch.setattr(cluster, "dask_client", threads)
 
 
 def test_group_store_equals_group_quotes(store_url: str, client: Any) -> None:
@@ -328,35 +329,33 @@ def test_dask_grouping_equals_group_quotes(client: Any, seed: int) -> None:
     assert any(len(m.quote.text.split()) < 4 for g in expected[:] for m in g.members[1:])
 
 
-def test_dask_grouping_equals_group_quotes_when_every_cap_binds(
-    client: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_dask_grouping_equals_group_quotes_when_every_cap_binds(client: Any) -> None:
     # Tiny caps: most shingles are over max_postings, so quotes fall back to
     # the oldest holders of their least held shingle, and candidates are cut
     # to the best few, exactly where group_quotes cuts them.
     quotes = _generated(1200, 5)
     loose = match.group_quotes(quotes)
-    tight = dataclasses.replace(match._quote_settings(), max_postings=2, max_candidates=3)
-    monkeypatch.setattr(match, "_quote_settings", lambda: tight)
-    settings = dataclasses.replace(
-        engine._group_settings.__wrapped__(), max_run_partners=10**6, quotes_per_task=97
+    tight = dataclasses.replace(match.quote_settings(), max_postings=2, max_candidates=3)
+    dask = engine.group_settings().dask
+    settings = engine.GroupSettings(
+        tight, dataclasses.replace(dask, max_run_partners=10**6, quotes_per_task=97)
     )
-    monkeypatch.setattr(engine, "_group_settings", lambda: settings)
-    expected = match.group_quotes(quotes)
+    expected = match.group_quotes(quotes, tight)
     assert _pairs(expected) != _pairs(loose)  # the caps change the groups
-    assert engine.group_on_dask(client, quotes, partitions=5) == expected
+    assert engine.group_on_dask(client, quotes, partitions=5, settings=settings) == expected
 
 
-def test_dask_grouping_is_the_same_whatever_the_partitioning(
-    client: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_dask_grouping_is_the_same_whatever_the_partitioning(client: Any) -> None:
     quotes = _generated(800, 8)
     first = engine.plan_groups_on_dask(client, quotes, partitions=1)
-    base = engine._group_settings()
+    base = engine.group_settings()
     for parts, per_task in ((2, 50), (7, 333), (16, 10**6)):
-        settings = dataclasses.replace(base, quotes_per_task=per_task)
-        monkeypatch.setattr(engine, "_group_settings", lambda s=settings: s)
-        assert engine.plan_groups_on_dask(client, quotes[::-1], partitions=parts) == first
+        settings = dataclasses.replace(
+            base, dask=dataclasses.replace(base.dask, quotes_per_task=per_task)
+        )
+        assert engine.plan_groups_on_dask(
+            client, quotes[::-1], partitions=parts, settings=settings
+        ) == first
     assert first.verified > 100 and len(first.references) < len(quotes)
 
 

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from audit.match import (
     QueryTest,
-    _compare,
-    _key,
+    compare_keys,
     compare_quotes,
+    comparison_key,
     group_people,
     group_quotes,
     link_reported,
@@ -257,7 +257,7 @@ OTHER_WORDS = [
 def test_compare_floor_only_skips_scores_below_it(
     long: list[str], words: list[str], kept: int, data: st.DataObject
 ) -> None:
-    # A floor lets _compare skip work that cannot reach it (bounds on the
+    # A floor lets compare_keys skip work that cannot reach it (bounds on the
     # partial score): relations never change, nor any score at the floor.
     # The shorter quote is a window of the longer with kept/10 of its words
     # kept, so that the partial comparison runs and lands on both sides of
@@ -267,9 +267,9 @@ def test_compare_floor_only_skips_scores_below_it(
     short = [w if data.draw(st.integers(0, 9)) < kept else x
              for w, x in zip(window, words, strict=False)]
     floor = data.draw(st.sampled_from([30.0, 50.0, 60.0, 68.0]))
-    a, b = _key(" ".join(long)), _key(" ".join(short or words))
-    full, relation = _compare(a, b)
-    floored, floored_relation = _compare(a, b, floor)
+    a, b = comparison_key(" ".join(long)), comparison_key(" ".join(short or words))
+    full, relation = compare_keys(a, b)
+    floored, floored_relation = compare_keys(a, b, floor)
     assert floored_relation == relation
     assert floored <= full
     if full >= floor:
@@ -952,17 +952,18 @@ def test_group_people_order_free() -> None:
 def test_missing_setting_is_a_data_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from audit import match
     from audit.errors import DataError
+    from audit.rules import match as match_rules
 
     tables: dict[str, dict[str, object]] = {"quotes": {}, "grouping": {}, "lookup": {}}
-    monkeypatch.setattr(match, "load_data", lambda name: tables)
-    match._quote_settings.cache_clear()
-    match._key.cache_clear()
+    monkeypatch.setattr(match_rules, "load_data", lambda name: tables)
+    match.quote_settings.cache_clear()
+    match.comparison_key.cache_clear()
     try:
         with pytest.raises(DataError, match="quotes.variant_min_score"):
             compare_quotes("one two three four", "one two three five")
         del tables["grouping"]
         with pytest.raises(DataError, match=r"\[grouping\]"):
-            match._quote_settings()
+            match.quote_settings()
     finally:
-        match._quote_settings.cache_clear()
-        match._key.cache_clear()
+        match.quote_settings.cache_clear()
+        match.comparison_key.cache_clear()
