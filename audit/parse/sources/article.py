@@ -59,10 +59,13 @@ def find_sources(
         words = folds[first:last]
         if may_hold_cue(SentenceGlance(text, lo, hi, words, mine, g)):
             hits.extend(attribute(Sentence(ctx, sent, first, last, words, mine)))
-    return merge_sources(article.path, text, hits)
+    return _merge_sources(article.path, text, hits)
 
 
-def merge_sources(path: str, text: str, hits: Iterable[FoundSource]) -> tuple[Source, ...]:
+def _merge_sources(path: str, text: str, hits: Iterable[FoundSource]) -> tuple[Source, ...]:
+    """The sources of ``hits``, one per kind, name and cue span (or phrase span
+    when there is no cue), the first hit's fields filled from later ones, sorted
+    by offset."""
     merged: dict[tuple[object, ...], Source] = {}
     for h in hits:
         c = h.cand

@@ -137,7 +137,6 @@ class FoundSource:
     fallback: bool = False  # a citer credited with "citing" only while it has no cue of its own
 
 
-CLAUSE_STOPS = ",;:—–[]"  # characters that end a clause segment
 DASHES = "-—–"
 SPACE_AND_QUOTES = " \t\n\"“”'‘’"
 

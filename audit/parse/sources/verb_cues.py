@@ -11,11 +11,11 @@ from .sentence import Sentence
 from .subjects import verb_subjects
 
 
-def verb_ok(cand: SourcePhrase, lemma: str, g: Grammar) -> bool:
+def _verb_ok(cand: SourcePhrase, lemma: str, g: Grammar) -> bool:
     return cand.kind == "person" or cand.kind in g.verbs.subjects.get(lemma, ())
 
 
-def plural(cand: SourcePhrase, g: Grammar) -> bool:
+def _plural(cand: SourcePhrase, g: Grammar) -> bool:
     """Whether a phrase reads as plural ("officials", "Democrats", "the police")."""
     if cand.kind == "vague":
         return True
@@ -53,7 +53,7 @@ def speech_verbs(sen: Sentence) -> None:
         cased = word.islower() or (word.istitle() and (i == 0 or sen.headline()))
         if lemma is not None and cased and sen.free(sen.starts[i], end):
             base = end == sen.ends[i] and fold in g.verbs.bases
-            verb_cue(sen, sen.starts[i], end, lemma, base=base)
+            _verb_cue(sen, sen.starts[i], end, lemma, base=base)
 
 
 def _hyphenated(sen: Sentence, end: int) -> bool:
@@ -62,7 +62,7 @@ def _hyphenated(sen: Sentence, end: int) -> bool:
     return i is not None and sen.text[sen.ends[i] : sen.ends[i] + 1] == "-"
 
 
-def next_word(sen: Sentence, end: int) -> str | None:
+def _next_word(sen: Sentence, end: int) -> str | None:
     """The next word after ``end`` when only white space separates them."""
     i = bisect_left(sen.starts, end)
     if i < len(sen.starts) and not sen.text[end : sen.starts[i]].strip():
@@ -70,11 +70,11 @@ def next_word(sen: Sentence, end: int) -> str | None:
     return None
 
 
-def verb_cue(sen: Sentence, start: int, end: int, lemma: str, *, base: bool) -> None:
+def _verb_cue(sen: Sentence, start: int, end: int, lemma: str, *, base: bool) -> None:
     g = sen.g
     cue = (start, end)
     word = sen.text[start:end]
-    following = next_word(sen, end)
+    following = _next_word(sen, end)
     if following in g.particles and not _hyphenated(sen, end):
         return  # "called up", "written off"; not "said down-ballot races"
     ing = word.split()[0].casefold().endswith("ing")  # "calling for" too
@@ -105,11 +105,11 @@ def verb_cue(sen: Sentence, start: int, end: int, lemma: str, *, base: bool) -> 
     for subject in subjects:
         touch = touching and subject is subjects[-1]
         if (
-            verb_ok(subject, lemma, g)
+            _verb_ok(subject, lemma, g)
             and (touch or not subject.strict)
             and not (ing and _indefinite(sen, subject))
             # "the Sanders plan", "Trump say": an uninflected verb needs a plural subject.
-            and not (base and touch and len(subjects) == 1 and not plural(subject, g))
+            and not (base and touch and len(subjects) == 1 and not _plural(subject, g))
         ):
             sen.add(subject, cue)
     if lemma in g.outlet_object_lemmas:
@@ -131,7 +131,7 @@ def _inverted(sen: Sentence, start: int, end: int, lemma: str) -> SourcePhrase |
     target = sen.object(end) or _described(sen, end)
     if target is None:
         return None
-    if target.kind == "document" or not verb_ok(target, lemma, g):
+    if target.kind == "document" or not _verb_ok(target, lemma, g):
         return None
     if (
         target.kind == "person"
@@ -147,7 +147,7 @@ def _inverted(sen: Sentence, start: int, end: int, lemma: str) -> SourcePhrase |
     if (
         k is not None
         and sen.folds[k] not in g.inversion_followers
-        and not (sen.folds[k] in g.coordinators and next_word(sen, sen.ends[k]) in g.others)
+        and not (sen.folds[k] in g.coordinators and _next_word(sen, sen.ends[k]) in g.others)
     ):
         return None
     return target
