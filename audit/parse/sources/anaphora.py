@@ -56,7 +56,7 @@ def anaphors(ctx: ArticleContext, refs: Sequence[PersonReference]) -> list[Perso
         return i if i >= 0 and pos < sentences[i].end else -1
 
     spots: list[tuple[int, int, str | None, int]] = []
-    pronouns = g.subject_pronouns | g.object_pronouns
+    pronouns = g.pronouns.subject_pronouns | g.pronouns.object_pronouns
     # compress() walks the words in C; few of them are pronouns.
     for k in compress(range(len(ctx.folds)), map(pronouns.__contains__, ctx.folds)):
         word, start = ctx.words[k], ctx.starts[k]
@@ -64,8 +64,8 @@ def anaphors(ctx: ArticleContext, refs: Sequence[PersonReference]) -> list[Perso
         # Lower case or capitalised ("He"), not "HE" in an all-caps line.
         if i >= 0 and (word.islower() or word.istitle()) and not ctx.quoted(start):
             spots.append((start, ctx.ends[k], None, i))
-    if not g.role_words.isdisjoint(ctx.folds):
-        for m in g.role.finditer(text, sentences[0].start, sentences[-1].end):
+    if not g.pronouns.role_words.isdisjoint(ctx.folds):
+        for m in g.pronouns.role.finditer(text, sentences[0].start, sentences[-1].end):
             i = sentence_of(m.start())
             if i >= 0 and m.end() <= sentences[i].end and not ctx.quoted(m.start()):
                 spots.append((m.start(), m.end(), m.group().split()[-1].casefold(), i))
@@ -73,7 +73,7 @@ def anaphors(ctx: ArticleContext, refs: Sequence[PersonReference]) -> list[Perso
     ref_starts = [r.start for r in refs]
     found: list[PersonReference] = []
     for start, end, noun, i in spots:
-        lo = sentences[max(0, i - g.pronoun_window)].start
+        lo = sentences[max(0, i - g.pronouns.pronoun_window)].start
         # Newest first: the people named before ``start`` and the pronouns resolved.
         a, b = bisect_left(ref_starts, start) - 1, len(found) - 1
         ref = None
@@ -94,7 +94,7 @@ def anaphors(ctx: ArticleContext, refs: Sequence[PersonReference]) -> list[Perso
                 ref = newest
                 break
         if ref is not None:
-            only = text[start:end].casefold() not in g.subject_pronouns and noun is None
+            only = text[start:end].casefold() not in g.pronouns.subject_pronouns and noun is None
             found.append(
                 PersonReference(start, end, start, ref.name, ref.role, ref.titles, object_only=only)
             )

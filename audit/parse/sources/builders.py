@@ -59,11 +59,11 @@ def _accept_follow(sen: Sentence, end: int) -> bool:
         return True
     word = sen.words[i]
     if word[:1].isupper():
-        return word in sen.g.follow_capitalised
+        return word in sen.g.names.follow_capitalised
     last = bisect_left(sen.starts, end) - 1
-    if last < 0 or sen.folds[last] not in sen.g.modifier_like:
+    if last < 0 or sen.folds[last] not in sen.g.names.modifier_like:
         return True
-    return word[:1].isdigit() or sen.folds[i] in sen.g.follow_ok
+    return word[:1].isdigit() or sen.folds[i] in sen.g.names.follow_ok
 
 
 def _descriptor(sen: Sentence, m: re.Match[str]) -> tuple[str | None, str | None]:
@@ -71,19 +71,21 @@ def _descriptor(sen: Sentence, m: re.Match[str]) -> tuple[str | None, str | None
     g = sen.g
     role = kind = None
     if m.group("desc"):
-        start = _trim_leading(sen.text, m.start("desc"), m.end("desc"), g.not_name, keep_the=False)
+        start = _trim_leading(
+            sen.text, m.start("desc"), m.end("desc"), g.names.not_name, keep_the=False
+        )
         role = " ".join(sen.text[start : m.end("desc")].split()) or None
-        kind = g.desc_kind.get(_last_desc(m.group("desc"), g))
+        kind = g.names.desc_kind.get(_last_desc(m.group("desc"), g))
     after = m.groupdict().get("after")
     if after:
         role = role or after
-        kind = kind or g.desc_kind.get(" ".join(after.split()).casefold())
+        kind = kind or g.names.desc_kind.get(" ".join(after.split()).casefold())
     return role, kind
 
 
 def _last_desc(phrase: str, g: Grammar) -> str:
     folded = " ".join(phrase.split()).casefold()
-    return max((d for d in g.desc_kind if folded.endswith(d)), key=len, default=folded)
+    return max((d for d in g.names.desc_kind if folded.endswith(d)), key=len, default=folded)
 
 
 def build_alias(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> SourcePhrase | None:
@@ -121,12 +123,12 @@ def _build_generic(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> Sou
     g, text = sen.g, sen.text
     start, end = m.span("name")
     if family.build == "generic":
-        start = _trim_leading(text, start, end, g.not_name, keep_the=True)
+        start = _trim_leading(text, start, end, g.names.not_name, keep_the=True)
         words = text[start:end].split()
         modifiers = [w for w in words[: -len(m.group("head").split())] if w != "The"]
         if not modifiers:
             return None
-    elif family.build == "desc_name" and outlet_key(m.group("name")) in g.org_words:
+    elif family.build == "desc_name" and outlet_key(m.group("name")) in g.names.org_words:
         return None
     name = " ".join(text[start:end].split())
     if start >= end or load_outlets().find(name) is not None or sen.ctx.in_name(start, end):
@@ -149,7 +151,9 @@ def _build_org(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> SourceP
         return None
     keep = family.build == "org_common"
     start = (
-        m.start() if keep else _trim_leading(text, m.start(), m.end(), g.not_name, keep_the=False)
+        m.start()
+        if keep
+        else _trim_leading(text, m.start(), m.end(), g.names.not_name, keep_the=False)
     )
     end = m.end()
     if start >= end or sen.ctx.in_name(start, end):
@@ -162,11 +166,11 @@ def _build_org(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> SourceP
 def _build_vague(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> SourcePhrase | None:
     g = sen.g
     head = " ".join(m.group("head").split()).casefold()
-    if not m.group("mods").strip() and not m.group("tail") and head in g.bare_verb_heads:
+    if not m.group("mods").strip() and not m.group("tail") and head in g.names.bare_verb_heads:
         # A bare "reports" is a noun only after a preposition or at a sentence
         # start ("according to reports"), not in "Reuters reports that".
         i = bisect_left(sen.starts, m.start()) - 1
-        if i >= 0 and sen.folds[i] not in g.not_name:
+        if i >= 0 and sen.folds[i] not in g.names.not_name:
             return None
     # "according to Reuters reports" credits Reuters, which is no vague source.
     capitals = [w for w in m.group("mods").split() if w[:1].isupper()]
@@ -198,8 +202,8 @@ def build_document(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> Sou
         m.end(),
         m.start(),
         m.end(),
-        marked=any(w in g.doc_marked for w in mods),
-        vague_doc=any(w in g.vague_doc for w in mods),
+        marked=any(w in g.names.doc_marked for w in mods),
+        vague_doc=any(w in g.names.vague_doc for w in mods),
     )
 
 
@@ -208,9 +212,9 @@ def build_name(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> SourceP
     a person of the article has its last word as surname, else an organisation."""
     g, ctx, text = sen.g, sen.ctx, sen.text
     end = m.end("name")
-    start = _trim_leading(text, m.start("name"), end, g.name_stop, keep_the=False)
+    start = _trim_leading(text, m.start("name"), end, g.names.name_stop, keep_the=False)
     words = text[start:end].split()
-    if not words or any(w.casefold().rstrip(".") in g.name_stop for w in words):
+    if not words or any(w.casefold().rstrip(".") in g.names.name_stop for w in words):
         return None
     if ctx.in_name(start, end) or (len(words) == 1 and len(words[0]) < 2):
         return None
@@ -220,9 +224,13 @@ def build_name(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> SourceP
     nxt = sen.index_at(m.end())
     if nxt is not None:
         word = sen.words[nxt]
-        if word[:1].isupper() and sen.folds[nxt] not in g.name_stop:
+        if word[:1].isupper() and sen.folds[nxt] not in g.names.name_stop:
             return None  # part of a longer name
-        if word.islower() and sen.folds[nxt] not in g.name_follow and not g.is_glue(sen.folds[nxt]):
+        if (
+            word.islower()
+            and sen.folds[nxt] not in g.names.name_follow
+            and not g.clause.is_glue(sen.folds[nxt])
+        ):
             return None  # "Former prosecutor": a modifier, not a name
     name = " ".join(words)
     honorific = m.group("hon") and start == m.start("name")

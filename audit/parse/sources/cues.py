@@ -71,19 +71,19 @@ def _agents(sen: Sentence) -> None:
     """Passive agents ("described by sources", "endorsed ... by Fiorina") and
     "X quoted Y as saying", in word order."""
     g = sen.g
-    if "by" in sen.fold_set or not sen.fold_set.isdisjoint(g.quoted_verbs):
+    if "by" in sen.fold_set or not sen.fold_set.isdisjoint(g.cues.quoted_verbs):
         for i, fold in enumerate(sen.folds):
             if fold == "by":
                 if not _by_agent(sen, i):
                     _late_agent(sen, i)
-            elif fold in g.quoted_verbs and sen.words[i].islower():
+            elif fold in g.cues.quoted_verbs and sen.words[i].islower():
                 _quoted_as(sen, i)
 
 
 def _direct_phrases(sen: Sentence) -> None:
     """ "reportedly", "it is reported": cue and vague source at once."""
     g = sen.g
-    for d in g.direct if not g.direct_words.isdisjoint(sen.fold_set) else ():
+    for d in g.cues.direct if not g.cues.direct_words.isdisjoint(sen.fold_set) else ():
         if not d.triggers.isdisjoint(sen.fold_set):
             for m in d.pattern.finditer(sen.text, sen.span.start, sen.span.end):
                 if sen.free(m.start(), m.start() + 1):
@@ -95,7 +95,7 @@ def _in_survey(sen: Sentence) -> None:
     """ "In a CNN/ORC poll released Monday, 31% said": findings credited to a
     poll or survey after "in" (and the outlets named in it)."""
     g = sen.g
-    if "in" not in sen.fold_set or sen.fold_set.isdisjoint(g.survey_heads):
+    if "in" not in sen.fold_set or sen.fold_set.isdisjoint(g.cues.survey_heads):
         return
     for i, fold in enumerate(sen.folds):
         if fold != "in":
@@ -104,7 +104,7 @@ def _in_survey(sen: Sentence) -> None:
         target = sen.object(cue[1]) if sen.free(*cue) else None
         if target is None or target.kind != "document":
             continue
-        if g.survey_heads.isdisjoint(g.token.findall(target.name.casefold())):
+        if g.cues.survey_heads.isdisjoint(g.token.findall(target.name.casefold())):
             continue
         sen.claimed.append(cue)
         sen.add(target, cue)
@@ -113,7 +113,7 @@ def _in_survey(sen: Sentence) -> None:
 def _possessives(sen: Sentence) -> None:
     """ "Trump's claim that", "Kerry's proposal": the owner of a claim noun."""
     g = sen.g
-    if "s" not in sen.fold_set or sen.fold_set.isdisjoint(g.poss_nouns):
+    if "s" not in sen.fold_set or sen.fold_set.isdisjoint(g.cues.poss_nouns):
         return
     text, n = sen.text, len(sen.folds)
     for i in range(1, n):
@@ -121,13 +121,13 @@ def _possessives(sen: Sentence) -> None:
         if sen.folds[i] != "s" or text[a - 1 : a] not in ("'", "’") or sen.ends[i - 1] != a - 1:
             continue
         k = i + 1
-        while k < n and k <= i + 1 + g.poss_max_mods and sen.folds[k] not in g.poss_nouns:
+        while k < n and k <= i + 1 + g.cues.poss_max_mods and sen.folds[k] not in g.cues.poss_nouns:
             if not sen.words[k].islower():
                 break
             k += 1
         if (
             k >= n
-            or sen.folds[k] not in g.poss_nouns
+            or sen.folds[k] not in g.cues.poss_nouns
             or text[sen.ends[i] : sen.starts[k]].strip(" -")
         ):
             continue
@@ -148,10 +148,10 @@ def _nominals(sen: Sentence) -> None:
     """ "criticism from Clinton and Trump", "a call by the union": the source of a
     claim noun, after "from" or "by"."""
     g = sen.g
-    if sen.fold_set.isdisjoint(g.nominal_nouns):
+    if sen.fold_set.isdisjoint(g.cues.nominal_nouns):
         return
     for i in range(len(sen.folds) - 1):
-        if sen.folds[i] not in g.nominal_nouns or sen.folds[i + 1] not in g.nominal_links:
+        if sen.folds[i] not in g.cues.nominal_nouns or sen.folds[i + 1] not in g.cues.nominal_links:
             continue
         cue = (sen.starts[i], sen.ends[i])
         if not sen.free(*cue) or not sen.joined(i, (sen.folds[i], sen.folds[i + 1])):
@@ -162,7 +162,7 @@ def _nominals(sen: Sentence) -> None:
         sen.add(target, cue)
         # "from Hillary Clinton and Donald Trump": both.
         k = sen.index_at(target.tail)
-        if k is not None and sen.folds[k] in g.coordinators:
+        if k is not None and sen.folds[k] in g.clause.coordinators:
             other = sen.object(sen.ends[k])
             if other is not None and other.kind != "document" and not other.object_only:
                 sen.add(other, cue)
@@ -181,7 +181,7 @@ def _colon_label(sen: Sentence) -> None:
         return
     n = len(sen.starts)
     colon = on = None
-    for k in range(min(n - 1, g.colon_max + g.topic_max)):
+    for k in range(min(n - 1, g.cues.colon_max + g.cues.topic_max)):
         gap = text[sen.ends[k] : sen.starts[k + 1]]
         if sen.folds[k] == "on" and k and on is None:
             on = k
@@ -195,11 +195,11 @@ def _colon_label(sen: Sentence) -> None:
     last = on - 1 if on is not None else colon
     if (
         last is None
-        or last >= g.colon_max
+        or last >= g.cues.colon_max
         or not all(w[:1].isupper() for w in sen.words[: last + 1])
     ):
         return
-    if any(f in g.colon_stop for f in sen.folds[: last + 1]):
+    if any(f in g.cues.colon_stop for f in sen.folds[: last + 1]):
         return
     cue = (
         (sen.ends[colon], sen.ends[colon] + 1)
@@ -270,11 +270,11 @@ def _phrase_cues(sen: Sentence) -> None:
     """Prepositional cues ("according to X", "citing X", "told Reuters"): they
     claim their words before any other rule."""
     g = sen.g
-    if sen.fold_set.isdisjoint(g.phrases):
+    if sen.fold_set.isdisjoint(g.cues.phrases):
         return
     folds, n = sen.folds, len(sen.folds)
     for i, fold in enumerate(folds):
-        for seq in g.phrases.get(fold, ()):
+        for seq in g.cues.phrases.get(fold, ()):
             if len(seq) > 1 and (i + 1 >= n or folds[i + 1] != seq[1]):
                 continue
             if not sen.joined(i, seq):
@@ -283,19 +283,21 @@ def _phrase_cues(sen: Sentence) -> None:
             if not sen.free(*cue):
                 break
             target = sen.object(cue[1])
-            if target is not None and seq in g.outlet_only and target.kind != "outlet":
+            if target is not None and seq in g.cues.outlet_only and target.kind != "outlet":
                 target = None
-            if target is None and seq in g.outlet_only and seq[0] in g.verbs.forms:
+            if target is None and seq in g.cues.outlet_only and seq[0] in g.verbs.forms:
                 break  # "wrote in an op-ed": the verb is the cue
             sen.claimed.append(cue)
-            if seq in g.np_phrases and (target is None or target.kind in ("document", "vague")):
+            if seq in g.cues.np_phrases and (
+                target is None or target.kind in ("document", "vague")
+            ):
                 # "according to a count by The Associated Press", "according to his book".
                 inner, np_end = _named_in_phrase(sen, cue[1])
                 if inner is not None:
                     sen.add(inner, cue, channel=inner.kind == "outlet")
                 elif target is None and np_end is not None:
                     target = _phrase_document(sen, cue[1], np_end)
-            citer = sen.nearest_before(cue[0]) if seq in g.citing else None
+            citer = sen.nearest_before(cue[0]) if seq in g.cues.citing else None
             if target is not None:
                 hit = sen.add(target, cue, channel=target.kind == "outlet")
                 if citer is not None:
@@ -321,7 +323,7 @@ def _named_in_phrase(
     if k is None:
         return None, None
     first, found = k, None
-    while k < len(sen.starts) and k - first < g.np_max_words:
+    while k < len(sen.starts) and k - first < g.cues.np_max_words:
         settled = found is not None and (found.kind == "person" or not person)
         if sen.words[k][:1].isupper() and not settled and not sen.ctx.quoted(sen.starts[k]):
             c = sen.starting_at(sen.starts[k])
@@ -369,12 +371,12 @@ def _late_agent(sen: Sentence, i: int) -> None:
     """ "was endorsed the day before by Fiorina", "has been called X by
     Hendrick": the agent of a passive cue verb a few words back."""
     g, text = sen.g, sen.text
-    for j in range(i - 1, max(0, i - g.agent_gap - 1), -1):
+    for j in range(i - 1, max(0, i - g.cues.agent_gap - 1), -1):
         if any(ch in ',;:—–"“”' for ch in text[sen.ends[j] : sen.starts[j + 1]]):
             return
         if sen.folds[j] not in g.verbs.single_participles:
             continue
-        if not any(f in g.passive_aux for f in sen.folds[max(0, j - 3) : j]):
+        if not any(f in g.clause.passive_aux for f in sen.folds[max(0, j - 3) : j]):
             return
         cue = (sen.starts[j], sen.ends[j])
         target = sen.object(sen.ends[i])
@@ -403,14 +405,14 @@ def _quoted_as(sen: Sentence, i: int) -> None:
 def _marked_documents(sen: Sentence) -> None:
     """ "a classified document proposing terms": a source without a speech verb."""
     g = sen.g
-    if g.doc_marked.isdisjoint(sen.fold_set):
+    if g.names.doc_marked.isdisjoint(sen.fold_set):
         return
     for family in g.families:
         if family.kind != "document" or family.triggers.isdisjoint(sen.fold_set):
             continue
         for m in family.pattern.finditer(sen.text, sen.span.start, sen.span.end):
             cand = build_document(sen, family, m)
-            form = g.doc_forms.match(sen.text, m.end(), sen.span.end)
+            form = g.cues.doc_forms.match(sen.text, m.end(), sen.span.end)
             if cand is None or not cand.marked or form is None or sen.ctx.quoted(m.start()):
                 continue
             if not any(h.cand.start == cand.start for h in sen.hits):
@@ -469,11 +471,11 @@ def _locate(sen: Sentence, cue: str, start: int, end: int) -> tuple[int, int] | 
 
 def _phrase_openers(g: Grammar) -> OpeningWords:
     # A multi-word phrase needs its second word ("in an interview").
-    return ((word, seq[1:2] or None) for word, seqs in g.phrases.items() for seq in seqs)
+    return ((word, seq[1:2] or None) for word, seqs in g.cues.phrases.items() for seq in seqs)
 
 
 def _agent_openers(g: Grammar) -> OpeningWords:
-    return (("by", None), *((word, None) for word in g.quoted_verbs))
+    return (("by", None), *((word, None) for word in g.cues.quoted_verbs))
 
 
 def _verb_openers(g: Grammar) -> OpeningWords:
@@ -488,7 +490,7 @@ def _verb_openers(g: Grammar) -> OpeningWords:
 
 def _colon_glance(s: SentenceGlance) -> bool:
     # A colon, or a headline's label "Name On <topic>".
-    return s.text.find(":", s.start, s.end) >= 0 or "on" in s.words[1 : s.g.colon_max + 1]
+    return s.text.find(":", s.start, s.end) >= 0 or "on" in s.words[1 : s.g.cues.colon_max + 1]
 
 
 def _dash_glance(s: SentenceGlance) -> bool:
@@ -501,17 +503,23 @@ CUE_RULES: tuple[CueRule, ...] = (
     CueRule("prepositional phrase", _phrase_cues, _phrase_openers),
     CueRule("passive agent and quoted-as", _agents, _agent_openers),
     CueRule("verb and idiom", speech_verbs, _verb_openers),
-    CueRule("poll after in", _in_survey, lambda g: ((w, ("in",)) for w in g.survey_heads)),
-    CueRule("possessive claim noun", _possessives, lambda g: ((w, ("s",)) for w in g.poss_nouns)),
+    CueRule("poll after in", _in_survey, lambda g: ((w, ("in",)) for w in g.cues.survey_heads)),
+    CueRule(
+        "possessive claim noun", _possessives, lambda g: ((w, ("s",)) for w in g.cues.poss_nouns)
+    ),
     CueRule(
         "claim noun with from or by",
         _nominals,
-        lambda g: ((w, ("from", "by")) for w in g.nominal_nouns),
+        lambda g: ((w, ("from", "by")) for w in g.cues.nominal_nouns),
     ),
     CueRule("colon label", _colon_label, glance=_colon_glance),
     CueRule("dash signature", _dash_label, glance=_dash_glance),
-    CueRule("direct vague phrase", _direct_phrases, lambda g: ((w, None) for w in g.direct_words)),
-    CueRule("marked document", _marked_documents, lambda g: ((w, None) for w in g.doc_marked)),
+    CueRule(
+        "direct vague phrase", _direct_phrases, lambda g: ((w, None) for w in g.cues.direct_words)
+    ),
+    CueRule(
+        "marked document", _marked_documents, lambda g: ((w, None) for w in g.names.doc_marked)
+    ),
     CueRule("quote speaker", _quote_speakers, glance=lambda s: bool(s.quotes)),
 )
 

@@ -114,16 +114,10 @@ class VerbLexicon:
 
 
 @dataclass(frozen=True)
-class Grammar:
-    """Every word list and pattern of the sources stage, compiled once.
+class NameWords:
+    """What the phrase builders check a match against: outlet descriptors and
+    the words around a name."""
 
-    One flat record on purpose: the rules read several fields of it per word in
-    their loops, and each field is built from one key of a data file (see
-    ``grammar()``), so a field is found by the key's name."""
-
-    token: re.Pattern[str]
-    families: tuple[PhraseFamily, ...]
-    family_masks: Mapping[str, int]  # word -> bit set of the families it triggers
     desc_kind: Mapping[str, str]
     follow_ok: frozenset[str]
     follow_capitalised: frozenset[str]
@@ -132,29 +126,28 @@ class Grammar:
     bare_verb_heads: frozenset[str]
     doc_marked: frozenset[str]
     vague_doc: frozenset[str]
-    doc_forms: re.Pattern[str]
-    direct: tuple[DirectPhrase, ...]
-    direct_words: frozenset[str]
+    not_name: frozenset[str]
+    honorifics: frozenset[str]
+    name_stop: frozenset[str]
+    name_follow: frozenset[str]
+
+
+@dataclass(frozen=True)
+class PronounWords:
+    """Pronouns and role nouns resolved to a person ("He stressed", "the diplomat")."""
+
     subject_pronouns: frozenset[str]
     object_pronouns: frozenset[str]
     role: re.Pattern[str]
     role_words: frozenset[str]
     pronoun_window: int
-    verbs: VerbLexicon
-    phrases: Mapping[str, tuple[tuple[str, ...], ...]]
-    inversion_lemmas: frozenset[str]
-    particles: frozenset[str]
-    outlet_object_lemmas: frozenset[str]
-    outlet_only: frozenset[tuple[str, ...]]
-    citing: frozenset[tuple[str, ...]]
-    citer_gap_words: frozenset[str]
-    citer_gap: int
-    quoted_verbs: frozenset[str]
-    np_phrases: frozenset[tuple[str, ...]]
-    agent_gap: int
-    survey_heads: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ClauseWords:
+    """Finding the subject of a verb in its clause: glue, appositions, noun phrases."""
+
     participle_links: frozenset[str]
-    np_max_words: int
     glue: re.Pattern[str]
     glue_words: frozenset[str]
     adverb_suffix: str
@@ -164,48 +157,21 @@ class Grammar:
     blocking: frozenset[str]
     apposition_max_words: int
     apposition_quote_chars: int
-    not_name: frozenset[str]
-    quote_zone: re.Pattern[str]
-    the: re.Pattern[str]
     lead_in: frozenset[str]
     postmodifiers: frozenset[str]
     relatives: frozenset[str]
     coordinators: frozenset[str]
     segments_back: int
-    poss_nouns: frozenset[str]
-    nominal_nouns: frozenset[str]
-    nominal_links: frozenset[str]
-    poss_max_mods: int
-    colon_stop: frozenset[str]
-    colon_max: int
-    topic_max: int
-    name_family: PhraseFamily
-    stops: re.Pattern[str]
-    honorifics: frozenset[str]
-    name_stop: frozenset[str]
-    name_follow: frozenset[str]
     no_subject: frozenset[str]
     articles: frozenset[str]
-    no_comment: re.Pattern[str]
-    object_lemmas: frozenset[str]
-    inversion_followers: frozenset[str]
-    complementizers: frozenset[str]
     infinitive: frozenset[str]
-    day_words: frozenset[str]
-    subject_words: frozenset[str]
     object_control: frozenset[str]
     np_openers: frozenset[str]
     np_documents: frozenset[str]
     np_people: frozenset[str]
     np_max_nouns: int
     finite: frozenset[str]
-    plural_nouns: frozenset[str]
-    person_lemmas: frozenset[str]
-    others: frozenset[str]
-    description_max_words: int
-    description_openers: frozenset[str]
     catenatives: frozenset[str]
-    dash: re.Pattern[str]
 
     def is_glue(self, fold: str) -> bool:
         """Whether a (case-folded) word may stand between a source and its verb:
@@ -213,6 +179,74 @@ class Grammar:
         return fold in self.glue_words or (
             len(fold) > 4 and fold.endswith(self.adverb_suffix) and fold not in self.not_adverbs
         )
+
+
+@dataclass(frozen=True)
+class VerbCueWords:
+    """How a verb cue ties to its source: inversions, weak verbs, particles."""
+
+    inversion_lemmas: frozenset[str]
+    particles: frozenset[str]
+    outlet_object_lemmas: frozenset[str]
+    no_comment: re.Pattern[str]
+    object_lemmas: frozenset[str]
+    inversion_followers: frozenset[str]
+    complementizers: frozenset[str]
+    day_words: frozenset[str]
+    subject_words: frozenset[str]
+    plural_nouns: frozenset[str]
+    person_lemmas: frozenset[str]
+    others: frozenset[str]
+    description_max_words: int
+    description_openers: frozenset[str]
+
+
+@dataclass(frozen=True)
+class CueWords:
+    """The other cue rules: prepositional phrases, chains, agents, claim nouns,
+    colon labels, direct vague phrases and marked documents."""
+
+    doc_forms: re.Pattern[str]
+    direct: tuple[DirectPhrase, ...]
+    direct_words: frozenset[str]
+    phrases: Mapping[str, tuple[tuple[str, ...], ...]]
+    outlet_only: frozenset[tuple[str, ...]]
+    citing: frozenset[tuple[str, ...]]
+    citer_gap_words: frozenset[str]
+    citer_gap: int
+    quoted_verbs: frozenset[str]
+    np_phrases: frozenset[tuple[str, ...]]
+    agent_gap: int
+    survey_heads: frozenset[str]
+    np_max_words: int
+    poss_nouns: frozenset[str]
+    nominal_nouns: frozenset[str]
+    nominal_links: frozenset[str]
+    poss_max_mods: int
+    colon_stop: frozenset[str]
+    colon_max: int
+    topic_max: int
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Every word list and pattern of the sources stage, compiled once: the
+    shared patterns and phrase families, and one record per concern."""
+
+    token: re.Pattern[str]
+    families: tuple[PhraseFamily, ...]
+    family_masks: Mapping[str, int]  # word -> bit set of the families it triggers
+    verbs: VerbLexicon
+    quote_zone: re.Pattern[str]
+    the: re.Pattern[str]
+    name_family: PhraseFamily
+    stops: re.Pattern[str]
+    dash: re.Pattern[str]
+    names: NameWords
+    pronouns: PronounWords
+    clause: ClauseWords
+    verb_cues: VerbCueWords
+    cues: CueWords
 
 
 def _inflections(
@@ -567,105 +601,115 @@ def grammar() -> Grammar:
         token=re.compile(r"\w+"),
         families=families,
         family_masks=_family_masks(families),
-        desc_kind=desc_kind,
-        follow_ok=frozenset(follow),
-        follow_capitalised=frozenset(generic.follow_capitalised),
-        modifier_like=_folded(generic.modifier_like),
-        org_words=frozenset(outlet_key(n) for n in org_names),
-        bare_verb_heads=frozenset(h.casefold() for h in v_heads if h.casefold() in verbs.forms),
-        doc_marked=_folded(docs.marked),
-        vague_doc=_folded(qualifiers),
-        doc_forms=re.compile(rf"\s+(?P<form>{_alt(subject.document_forms)}){_E}"),
-        direct=direct,
-        direct_words=frozenset().union(*(d.triggers for d in direct)),
-        subject_pronouns=_folded(pronouns.subject),
-        object_pronouns=_folded(pronouns.object),
-        role=re.compile(rf"[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?i:{_alt(roles)}){_E}(?!\s+[A-Z])"),
-        role_words=_lasts(roles),
-        pronoun_window=pronouns.window,
         verbs=verbs,
-        phrases=_by_first(phrases),
-        inversion_lemmas=frozenset(subject.inversion_lemmas),
-        particles=_folded(subject.particles),
-        outlet_object_lemmas=frozenset(chains.outlet_object_lemmas),
-        outlet_only=frozenset(_tokens_of(p) for p in chains.outlet_only),
-        citing=frozenset(_tokens_of(p) for p in chains.citing),
-        citer_gap_words=_folded(chains.citer_gap_words),
-        citer_gap=chains.citer_gap,
-        quoted_verbs=_folded(chains.quoted_verbs),
-        np_phrases=frozenset(_tokens_of(p) for p in chains.noun_phrase_cues),
-        np_max_words=chains.noun_phrase_max_words,
-        agent_gap=chains.agent_gap,
-        survey_heads=_folded(docs.survey_heads),
-        participle_links=_folded(subject.participle_links),
-        glue=re.compile(rf"(?i:{glue})"),
-        glue_words=frozenset(w.casefold() for w in subject.glue if w.isalpha()),
-        adverb_suffix=subject.adverb_suffix,
-        not_adverbs=_folded(subject.not_adverbs),
-        # The words a glue phrase can end with: the words of its last part.
-        glue_tails=frozenset(
-            t.casefold()
-            for w in subject.glue
-            if not w.isalpha()
-            for t in re.findall(r"[A-Za-z]+", w.split()[-1])
-        ),
-        passive_aux=_folded(subject.passive_auxiliaries),
-        blocking=_folded(subject.blocking),
-        apposition_max_words=subject.apposition_max_words,
-        apposition_quote_chars=subject.apposition_quote_chars,
-        not_name=_folded(rules.not_name),
         quote_zone=re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|„[^“”\n]*[“”]"),
         the=re.compile(r"[Tt]he\s+"),
-        lead_in=_folded(subject.lead_in),
-        postmodifiers=_folded(subject.postmodifiers),
-        relatives=_folded(subject.relatives),
-        coordinators=_folded(subject.coordinators),
-        segments_back=subject.segments_back,
-        poss_nouns=_folded(rules.possessive.nouns),
-        nominal_nouns=_folded(rules.nominal.nouns),
-        nominal_links=_folded(rules.nominal.links),
-        poss_max_mods=rules.possessive.max_modifiers,
-        colon_stop=_folded(colon.stop),
-        colon_max=colon.max_words,
-        topic_max=colon.topic_max_words,
         name_family=_name_family(fallback),
         # A hyphen between spaces and a double hyphen are dashes too ("Trump - who ... - said").
         stops=re.compile(rf"[{re.escape(CLAUSE_STOPS)}]|(?<=\s)-(?=\s)|--"),
-        honorifics=_folded(fallback.honorifics),
-        name_stop=_folded(fallback.stop) | frozenset(verbs.forms),
-        # What may follow a name in a cue slot: a verb, glue, a post-modifier.
-        name_follow=(
-            frozenset(verbs.forms)
-            | frozenset(verbs.multi)
-            | _folded(subject.postmodifiers)
-            | _folded(subject.blocking)
-            | _folded(subject.passive_auxiliaries)
-            | frozenset(g.casefold() for g in subject.glue if g.isalpha())
-        ),
-        articles=_folded(subject.articles),
-        no_comment=re.compile(rf"\s+(?i:{'|'.join(f'(?:{p})' for p in subject.no_comment)})"),
-        object_lemmas=frozenset(subject.object_lemmas),
-        complementizers=_folded(rules.weak_complementizers),
-        inversion_followers=_folded(subject.inversion_followers)
-        | _folded(subject.days)
-        | (_folded(subject.postmodifiers) - _folded(subject.coordinators)),
-        infinitive=_folded(subject.infinitive_markers),
-        day_words=_folded(subject.days),
-        subject_words=_folded(subject.subject_pronouns),
-        object_control=_folded(subject.object_control),
-        np_openers=_folded(subject.noun_phrase_openers),
-        np_documents=_folded(docs.heads) | _folded(subject.noun_phrase_documents),
-        np_people=_folded(vague_words.noun.singular),
-        np_max_nouns=subject.noun_phrase_max_words,
-        finite=frozenset(verbs.forms) | _folded(subject.auxiliaries),
-        no_subject=(_folded(subject.blocking) | _folded(subject.determiners))
-        - _folded(subject.coordinators),
-        plural_nouns=frozenset(b.split()[-1].casefold() for b in orgs.bare) | {"people"},
-        person_lemmas=frozenset(subject.person_lemmas),
-        others=_folded(subject.others),
-        description_max_words=subject.description_max_words,
-        description_openers=frozenset(subject.description_openers),
-        catenatives=_folded(subject.catenatives),
         # A dash (not a hyphen inside a word) before a capital: "- Sanders.", "— Paul Ryan".
         dash=re.compile(r"(?<![\w-])[—–-]{1,2}[ \t]*(?=[A-Z])"),
+        names=NameWords(
+            desc_kind=desc_kind,
+            follow_ok=frozenset(follow),
+            follow_capitalised=frozenset(generic.follow_capitalised),
+            modifier_like=_folded(generic.modifier_like),
+            org_words=frozenset(outlet_key(n) for n in org_names),
+            bare_verb_heads=frozenset(h.casefold() for h in v_heads if h.casefold() in verbs.forms),
+            doc_marked=_folded(docs.marked),
+            vague_doc=_folded(qualifiers),
+            not_name=_folded(rules.not_name),
+            honorifics=_folded(fallback.honorifics),
+            name_stop=_folded(fallback.stop) | frozenset(verbs.forms),
+            # What may follow a name in a cue slot: a verb, glue, a post-modifier.
+            name_follow=(
+                frozenset(verbs.forms)
+                | frozenset(verbs.multi)
+                | _folded(subject.postmodifiers)
+                | _folded(subject.blocking)
+                | _folded(subject.passive_auxiliaries)
+                | frozenset(g.casefold() for g in subject.glue if g.isalpha())
+            ),
+        ),
+        pronouns=PronounWords(
+            subject_pronouns=_folded(pronouns.subject),
+            object_pronouns=_folded(pronouns.object),
+            role=re.compile(rf"[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?i:{_alt(roles)}){_E}(?!\s+[A-Z])"),
+            role_words=_lasts(roles),
+            pronoun_window=pronouns.window,
+        ),
+        clause=ClauseWords(
+            participle_links=_folded(subject.participle_links),
+            glue=re.compile(rf"(?i:{glue})"),
+            glue_words=frozenset(w.casefold() for w in subject.glue if w.isalpha()),
+            adverb_suffix=subject.adverb_suffix,
+            not_adverbs=_folded(subject.not_adverbs),
+            # The words a glue phrase can end with: the words of its last part.
+            glue_tails=frozenset(
+                t.casefold()
+                for w in subject.glue
+                if not w.isalpha()
+                for t in re.findall(r"[A-Za-z]+", w.split()[-1])
+            ),
+            passive_aux=_folded(subject.passive_auxiliaries),
+            blocking=_folded(subject.blocking),
+            apposition_max_words=subject.apposition_max_words,
+            apposition_quote_chars=subject.apposition_quote_chars,
+            lead_in=_folded(subject.lead_in),
+            postmodifiers=_folded(subject.postmodifiers),
+            relatives=_folded(subject.relatives),
+            coordinators=_folded(subject.coordinators),
+            segments_back=subject.segments_back,
+            no_subject=(_folded(subject.blocking) | _folded(subject.determiners))
+            - _folded(subject.coordinators),
+            articles=_folded(subject.articles),
+            infinitive=_folded(subject.infinitive_markers),
+            object_control=_folded(subject.object_control),
+            np_openers=_folded(subject.noun_phrase_openers),
+            np_documents=_folded(docs.heads) | _folded(subject.noun_phrase_documents),
+            np_people=_folded(vague_words.noun.singular),
+            np_max_nouns=subject.noun_phrase_max_words,
+            finite=frozenset(verbs.forms) | _folded(subject.auxiliaries),
+            catenatives=_folded(subject.catenatives),
+        ),
+        verb_cues=VerbCueWords(
+            inversion_lemmas=frozenset(subject.inversion_lemmas),
+            particles=_folded(subject.particles),
+            outlet_object_lemmas=frozenset(chains.outlet_object_lemmas),
+            no_comment=re.compile(rf"\s+(?i:{'|'.join(f'(?:{p})' for p in subject.no_comment)})"),
+            object_lemmas=frozenset(subject.object_lemmas),
+            inversion_followers=_folded(subject.inversion_followers)
+            | _folded(subject.days)
+            | (_folded(subject.postmodifiers) - _folded(subject.coordinators)),
+            complementizers=_folded(rules.weak_complementizers),
+            day_words=_folded(subject.days),
+            subject_words=_folded(subject.subject_pronouns),
+            plural_nouns=frozenset(b.split()[-1].casefold() for b in orgs.bare) | {"people"},
+            person_lemmas=frozenset(subject.person_lemmas),
+            others=_folded(subject.others),
+            description_max_words=subject.description_max_words,
+            description_openers=frozenset(subject.description_openers),
+        ),
+        cues=CueWords(
+            doc_forms=re.compile(rf"\s+(?P<form>{_alt(subject.document_forms)}){_E}"),
+            direct=direct,
+            direct_words=frozenset().union(*(d.triggers for d in direct)),
+            phrases=_by_first(phrases),
+            outlet_only=frozenset(_tokens_of(p) for p in chains.outlet_only),
+            citing=frozenset(_tokens_of(p) for p in chains.citing),
+            citer_gap_words=_folded(chains.citer_gap_words),
+            citer_gap=chains.citer_gap,
+            quoted_verbs=_folded(chains.quoted_verbs),
+            np_phrases=frozenset(_tokens_of(p) for p in chains.noun_phrase_cues),
+            agent_gap=chains.agent_gap,
+            survey_heads=_folded(docs.survey_heads),
+            np_max_words=chains.noun_phrase_max_words,
+            poss_nouns=_folded(rules.possessive.nouns),
+            nominal_nouns=_folded(rules.nominal.nouns),
+            nominal_links=_folded(rules.nominal.links),
+            poss_max_mods=rules.possessive.max_modifiers,
+            colon_stop=_folded(colon.stop),
+            colon_max=colon.max_words,
+            topic_max=colon.topic_max_words,
+        ),
     )

@@ -266,7 +266,7 @@ class Sentence:
         if the:
             found.extend(self.by_lead.get(the.end(), ()))
         j = bisect_left(self.starts, pos)
-        if j + 1 < len(self.starts) and self.folds[j] in self.g.honorifics:
+        if j + 1 < len(self.starts) and self.folds[j] in self.g.names.honorifics:
             # "Mrs. Clinton": the person the people stage found after the title.
             after = self.by_lead.get(self.starts[j + 1], ())
             if after and not text[self.ends[j] : self.starts[j + 1]].strip(" ."):
@@ -335,7 +335,7 @@ class Sentence:
         reported on Monday, citing")."""
         g = self.g
         i = bisect_right(self.ends, pos)
-        for k in range(i - 1, max(-1, i - 2 - g.citer_gap), -1):
+        for k in range(i - 1, max(-1, i - 2 - g.cues.citer_gap), -1):
             options = [
                 c for c in self.ending_at(self.ends[k]) if c.kind != "vague" and not c.object_only
             ]
@@ -343,10 +343,10 @@ class Sentence:
                 return min(options, key=lambda c: (c.lead, KIND_RANK[c.kind], c.name))
             fold = self.folds[k]
             if not (
-                fold in g.citer_gap_words
+                fold in g.cues.citer_gap_words
                 or fold in g.verbs.forms
                 or fold.isdigit()
-                or g.glue.fullmatch(self.words[k])
+                or g.clause.glue.fullmatch(self.words[k])
             ):
                 return None
         return None

@@ -26,22 +26,22 @@ def verb_subjects(sen: Sentence, cue: int, form: str) -> tuple[list[SourcePhrase
     g, text = sen.g, sen.text
     participle = form.split()[0].casefold().endswith("ing")  # "calling for" too
     pos, skipped = _skip_glue(sen, cue)
-    if not participle and any(w in g.passive_aux for w in skipped):
+    if not participle and any(w in g.clause.passive_aux for w in skipped):
         return [], False
     touching = not skipped and not text[pos:cue].strip()
     i = sen.index_ending(pos)
-    if i is not None and sen.folds[i] in g.relatives:
+    if i is not None and sen.folds[i] in g.clause.relatives:
         # "officials who spoke", "Fiorina, who endorsed Cruz": the antecedent.
         pos, touching = sen.starts[i], False
         while pos > sen.span.start and text[pos - 1] in " \t\n,":
             pos -= 1
         i = sen.index_ending(pos)
     seg = sen.segment_start(pos)
-    if i is not None and sen.folds[i] in g.infinitive:
+    if i is not None and sen.folds[i] in g.clause.infinitive:
         # "took to Twitter to say", "was prompted to say": the clause's subject;
         # not "declined to comment", where "declined" is the cue, and only for
         # speech and finding verbs ("needs delegates to support him" is no claim).
-        if i > 0 and sen.folds[i - 1] in g.catenatives:
+        if i > 0 and sen.folds[i - 1] in g.clause.catenatives:
             # "continued to assert", "has begun to question": the subject of the
             # verb the infinitive continues.
             # The subject agrees with that verb, not with the bare infinitive.
@@ -54,12 +54,12 @@ def verb_subjects(sen: Sentence, cue: int, form: str) -> tuple[list[SourcePhrase
         # "prompted Anderson Cooper to accuse": the object of the verb before.
         for c in sen.ending_at(end):
             k = bisect_left(sen.ends, c.lead + 1) - 1
-            if k >= 0 and sen.folds[k] in g.object_control and not c.object_only:
+            if k >= 0 and sen.folds[k] in g.clause.object_control and not c.object_only:
                 return [c], False
         return _clause_head(sen, seg, sen.starts[i], loose=True), False
-    if i is not None and sen.folds[i] in g.no_subject:
+    if i is not None and sen.folds[i] in g.clause.no_subject:
         return [], False  # "secretary of state", "in their states": a noun, not a verb
-    if i is not None and sen.folds[i] in g.coordinators:
+    if i is not None and sen.folds[i] in g.clause.coordinators:
         # "met Obama and said", ", and said": the subject of the first verb.
         head = _clause_head(sen, seg, sen.starts[i], loose=True)
         at = _skip_lead_in(sen, seg, sen.starts[i])
@@ -92,7 +92,7 @@ def _skip_lead_in(sen: Sentence, seg: int, pos: int) -> int:
     while seg < pos and text[seg] in SPACE_AND_QUOTES:
         seg += 1
     i = sen.index_at(seg)
-    while i is not None and sen.starts[i] < pos and sen.folds[i] in sen.g.lead_in:
+    while i is not None and sen.starts[i] < pos and sen.folds[i] in sen.g.clause.lead_in:
         i = i + 1 if i + 1 < len(sen.starts) else None
     return sen.starts[i] if i is not None and sen.starts[i] < pos else pos
 
@@ -126,19 +126,19 @@ def _clause_head(
         return []
     k = sen.index_at(tail)
     first = sen.folds[k] if k is not None else None
-    if first in g.coordinators:
-        other = _best_subject(sen, pos, False, blocked_ok=g.coordinators)
+    if first in g.clause.coordinators:
+        other = _best_subject(sen, pos, False, blocked_ok=g.clause.coordinators)
         if other is not None and other.lead > tail:
             return [head, other]
     if loose:
         return [head]
-    if k is not None and first not in g.postmodifiers and _reduced_relative(sen, k):
+    if k is not None and first not in g.clause.postmodifiers and _reduced_relative(sen, k):
         # "Exit polls taken in South Carolina found", "a survey released Monday showed".
         first, k = "of", k + 1
-    if first in g.postmodifiers and (
-        first in g.relatives
+    if first in g.clause.postmodifiers and (
+        first in g.clause.relatives
         or not any(
-            sen.folds[j] in g.finite and sen.words[j].islower()
+            sen.folds[j] in g.clause.finite and sen.words[j].islower()
             for j in range(k or 0, sen.index_ending(pos) or 0)
         )
     ):
@@ -153,13 +153,13 @@ def _noun_phrase(sen: Sentence, at: int, pos: int) -> SourcePhrase | None:
     noun is a document's, vague when it names people or a plural, else None."""
     g = sen.g
     i = sen.index_at(at)
-    if i is None or sen.folds[i] not in g.np_openers:
+    if i is None or sen.folds[i] not in g.clause.np_openers:
         return None
     last = sen.index_ending(pos)
     k = i + 1
-    while last is not None and k <= last and k - i <= g.np_max_nouns:
+    while last is not None and k <= last and k - i <= g.clause.np_max_nouns:
         fold = sen.folds[k]
-        if fold in g.postmodifiers or fold in g.finite or fold in g.glue_words:
+        if fold in g.clause.postmodifiers or fold in g.clause.finite or fold in g.clause.glue_words:
             break
         if sen.text[sen.ends[k - 1] : sen.starts[k]].strip(" -'’"):
             break
@@ -167,9 +167,9 @@ def _noun_phrase(sen: Sentence, at: int, pos: int) -> SourcePhrase | None:
     if k == i + 1:
         return None
     noun = sen.folds[k - 1]
-    if noun in g.np_documents:
+    if noun in g.clause.np_documents:
         kind: SourceKind = "document"
-    elif noun in g.np_people or (noun.endswith("s") and not noun.endswith("ss")):
+    elif noun in g.clause.np_people or (noun.endswith("s") and not noun.endswith("ss")):
         kind = "vague"
     else:
         return None
@@ -184,7 +184,7 @@ def _reduced_relative(sen: Sentence, k: int) -> bool:
     return (
         word.endswith(("ed", "en"))
         and k + 1 < len(sen.folds)
-        and sen.folds[k + 1] in sen.g.participle_links
+        and sen.folds[k + 1] in sen.g.clause.participle_links
     )
 
 
@@ -193,23 +193,27 @@ def _touching(sen: Sentence, pos: int, participle: bool) -> list[SourcePhrase]:
     ("Russia and China said"); none inside a larger phrase ("the leaders of
     Britain and France declared")."""
     g = sen.g
-    best = _best_subject(sen, pos, participle, blocked_ok=g.coordinators)
+    best = _best_subject(sen, pos, participle, blocked_ok=g.clause.coordinators)
     if best is None:
         return []
     found = [best]
     while True:
         lead = found[-1].lead
         i = bisect_left(sen.ends, lead + 1) - 1
-        if i < 0 or sen.folds[i] not in g.coordinators or sen.text[sen.ends[i] : lead].strip():
+        if (
+            i < 0
+            or sen.folds[i] not in g.clause.coordinators
+            or sen.text[sen.ends[i] : lead].strip()
+        ):
             break
         end = sen.starts[i]
         while end > sen.span.start and sen.text[end - 1].isspace():
             end -= 1
-        prev = _best_subject(sen, end, True, blocked_ok=g.coordinators)
+        prev = _best_subject(sen, end, True, blocked_ok=g.clause.coordinators)
         if prev is None:
             break
         found.append(prev)
-    if not participle and _blocked(sen, found[-1].lead, g.coordinators):
+    if not participle and _blocked(sen, found[-1].lead, g.clause.coordinators):
         return []  # "the leaders of Britain and France declared"
     return found[::-1]
 
@@ -224,7 +228,7 @@ def _walk_back(sen: Sentence, seg: int, *, loose: bool) -> list[SourcePhrase]:
     g, text = sen.g, sen.text
     words = 0
     segments: list[tuple[int, int]] = []
-    for _ in range(g.segments_back):
+    for _ in range(g.clause.segments_back):
         end = seg - 1
         if end <= sen.span.start or text[end] not in ",—–-":
             break
@@ -232,8 +236,8 @@ def _walk_back(sen: Sentence, seg: int, *, loose: bool) -> list[SourcePhrase]:
             end -= 1
         seg = sen.segment_start(end)
         words += len(text[seg:end].split())
-        if words > g.apposition_max_words or sen.ctx.long_quote_between(
-            _skip_lead_in(sen, seg, end), end, g.apposition_quote_chars
+        if words > g.clause.apposition_max_words or sen.ctx.long_quote_between(
+            _skip_lead_in(sen, seg, end), end, g.clause.apposition_quote_chars
         ):
             break
         segments.append((seg, end))
@@ -256,12 +260,16 @@ def _blocked(sen: Sentence, lead: int, allowed: frozenset[str]) -> bool:
     """True if the word before ``lead`` (or before its honorific: "of Mr.
     Trump") puts the phrase inside a larger one."""
     i = bisect_left(sen.ends, lead + 1) - 1
-    if i >= 1 and sen.folds[i] in sen.g.honorifics and not sen.text[sen.ends[i] : lead].strip(" ."):
+    if (
+        i >= 1
+        and sen.folds[i] in sen.g.names.honorifics
+        and not sen.text[sen.ends[i] : lead].strip(" .")
+    ):
         lead, i = sen.starts[i], i - 1
     return (
         i >= 0
         and sen.ends[i] <= lead
-        and sen.folds[i] in sen.g.blocking
+        and sen.folds[i] in sen.g.clause.blocking
         and sen.folds[i] not in allowed
         and not sen.text[sen.ends[i] : lead].strip()
     )
@@ -292,7 +300,7 @@ def _best_subject(
     if (
         best.lead == best.start
         and i >= 0
-        and sen.folds[i] in sen.g.articles
+        and sen.folds[i] in sen.g.clause.articles
         and " " not in sen.text[best.start : best.end]
     ):
         return None  # "the Paris attacks": the name is a modifier
@@ -319,15 +327,15 @@ def _skip_glue(sen: Sentence, pos: int) -> tuple[int, list[str]]:
         if i < 0 or sen.ends[i] != pos:
             return pos, skipped
         fold = sen.folds[i]
-        if sen.g.is_glue(fold):
+        if sen.g.clause.is_glue(fold):
             skipped.append(fold)
             pos = sen.starts[i]
             continue
         # Phrases ("on Monday", "didn't") only when their last word is here.
-        if fold not in sen.g.glue_tails and not fold.isdigit():
+        if fold not in sen.g.clause.glue_tails and not fold.isdigit():
             return pos, skipped
         for j in range(i - 1, max(-1, i - 4), -1):
-            if sen.g.glue.fullmatch(sen.text, sen.starts[j], pos):
+            if sen.g.clause.glue.fullmatch(sen.text, sen.starts[j], pos):
                 skipped.extend(sen.folds[j : i + 1])
                 pos = sen.starts[j]
                 break

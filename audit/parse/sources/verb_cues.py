@@ -22,7 +22,7 @@ def _plural(cand: SourcePhrase, g: Grammar) -> bool:
     if cand.kind == "person":
         return False
     last = cand.name.split()[-1].casefold() if cand.name.split() else ""
-    return (last.endswith("s") and not last.endswith("ss")) or last in g.plural_nouns
+    return (last.endswith("s") and not last.endswith("ss")) or last in g.verb_cues.plural_nouns
 
 
 def speech_verbs(sen: Sentence) -> None:
@@ -75,7 +75,7 @@ def _verb_cue(sen: Sentence, start: int, end: int, lemma: str, *, base: bool) ->
     cue = (start, end)
     word = sen.text[start:end]
     following = _next_word(sen, end)
-    if following in g.particles and not _hyphenated(sen, end):
+    if following in g.verb_cues.particles and not _hyphenated(sen, end):
         return  # "called up", "written off"; not "said down-ballot races"
     ing = word.split()[0].casefold().endswith("ing")  # "calling for" too
     inverted = _inverted(sen, start, end, lemma) if not ing and word.islower() else None
@@ -87,7 +87,7 @@ def _verb_cue(sen: Sentence, start: int, end: int, lemma: str, *, base: bool) ->
     subjects: list[SourcePhrase] = []
     touching = False
     strong = weak is None or _weak_ok(sen, end, weak)
-    person = lemma in g.person_lemmas
+    person = lemma in g.verb_cues.person_lemmas
     if strong or person or "document" in g.verbs.subjects.get(lemma, ()):
         subjects, touching = verb_subjects(sen, start, word)
         if not strong:
@@ -100,7 +100,7 @@ def _verb_cue(sen: Sentence, start: int, end: int, lemma: str, *, base: bool) ->
             # "Rust Belt states of": a weak verb after a name no list knows is a noun,
             # unless a clause follows ("Edison Research found that").
             subjects = [c for c in subjects if not c.guessed]
-    if subjects and g.no_comment.match(sen.text, end, sen.span.end):
+    if subjects and g.verb_cues.no_comment.match(sen.text, end, sen.span.end):
         return  # "did not respond to a request for comment": nothing is claimed
     for subject in subjects:
         touch = touching and subject is subjects[-1]
@@ -112,7 +112,7 @@ def _verb_cue(sen: Sentence, start: int, end: int, lemma: str, *, base: bool) ->
             and not (base and touch and len(subjects) == 1 and not _plural(subject, g))
         ):
             sen.add(subject, cue)
-    if lemma in g.outlet_object_lemmas:
+    if lemma in g.verb_cues.outlet_object_lemmas:
         target = sen.object(end)
         if target is not None and target.kind == "outlet":
             sen.add(target, cue, channel=True)
@@ -123,7 +123,7 @@ def _inverted(sen: Sentence, start: int, end: int, lemma: str) -> SourcePhrase |
     official"): a named phrase, not a pronoun opening the complement (", says
     he didn't"), closing its clause."""
     g = sen.g
-    if lemma not in g.inversion_lemmas or lemma in g.object_lemmas:
+    if lemma not in g.verb_cues.inversion_lemmas or lemma in g.verb_cues.object_lemmas:
         return None
     before = sen.text[sen.span.start : start].rstrip()
     if not before or before[-1] not in ',"”’—–':
@@ -135,7 +135,7 @@ def _inverted(sen: Sentence, start: int, end: int, lemma: str) -> SourcePhrase |
         return None
     if (
         target.kind == "person"
-        and sen.text[target.start : target.end].casefold() in g.subject_words
+        and sen.text[target.start : target.end].casefold() in g.verb_cues.subject_words
     ):
         return None
     # It closes the clause: not ", said the United States should" (a complement).
@@ -146,8 +146,11 @@ def _inverted(sen: Sentence, start: int, end: int, lemma: str) -> SourcePhrase |
     # ", said Doyle and others": a coordinated group still closes the clause.
     if (
         k is not None
-        and sen.folds[k] not in g.inversion_followers
-        and not (sen.folds[k] in g.coordinators and _next_word(sen, sen.ends[k]) in g.others)
+        and sen.folds[k] not in g.verb_cues.inversion_followers
+        and not (
+            sen.folds[k] in g.clause.coordinators
+            and _next_word(sen, sen.ends[k]) in g.verb_cues.others
+        )
     ):
         return None
     return target
@@ -160,9 +163,9 @@ def _described(sen: Sentence, end: int) -> SourcePhrase | None:
     ``description_max_words`` words."""
     g, text = sen.g, sen.text
     k = sen.index_at(end)
-    if k is None or sen.words[k] not in g.description_openers:
+    if k is None or sen.words[k] not in g.verb_cues.description_openers:
         return None
-    for j in range(k, min(len(sen.starts) - 1, k + g.description_max_words)):
+    for j in range(k, min(len(sen.starts) - 1, k + g.verb_cues.description_max_words)):
         gap = text[sen.ends[j] : sen.starts[j + 1]]
         if not gap.strip(" '’"):
             continue
@@ -182,22 +185,26 @@ def _weak_ok(sen: Sentence, end: int, weak: frozenset[str]) -> bool:
     subject pronoun ("<pronoun>": "believes he can")."""
     g = sen.g
     i = sen.index_at(end)
-    while i is not None and (sen.folds[i] in g.glue_words or sen.folds[i] in g.day_words):
+    while i is not None and (
+        sen.folds[i] in g.clause.glue_words or sen.folds[i] in g.verb_cues.day_words
+    ):
         i = sen.index_at(sen.ends[i])
     if i is None:
         return True  # a comma, a quote, the end of the sentence
     following = sen.folds[i]
     if following in weak:
         return True
-    if "<pronoun>" in weak and following in g.subject_words:
+    if "<pronoun>" in weak and following in g.verb_cues.subject_words:
         return True
-    return "<name>" in weak and sen.words[i][:1].isupper() and following not in g.day_words
+    return (
+        "<name>" in weak and sen.words[i][:1].isupper() and following not in g.verb_cues.day_words
+    )
 
 
 def _clause_follows(sen: Sentence, end: int) -> bool:
     """Whether a complementizer ("that", "whether") follows the verb ending at ``end``."""
     i = sen.index_at(end)
-    return i is not None and sen.folds[i] in sen.g.complementizers
+    return i is not None and sen.folds[i] in sen.g.verb_cues.complementizers
 
 
 def _indefinite(sen: Sentence, cand: SourcePhrase) -> bool:
