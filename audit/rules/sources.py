@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import DataError
 from . import load_data, string_lists, strings, table
@@ -174,7 +174,10 @@ class SourceRules:
     fallback: FallbackRules
 
 
-_Record = TypeVar("_Record")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_Record = TypeVar("_Record", bound="DataclassInstance")
 
 
 def _count(data: Mapping[str, Any], key: str, default: int, name: str) -> int:
@@ -187,16 +190,17 @@ def _count(data: Mapping[str, Any], key: str, default: int, name: str) -> int:
 
 def _record(record: type[_Record], data: Mapping[str, Any], key: str) -> _Record:
     """The table ``[key]`` as a ``record``: each field read from the key of the
-    same name (strings lists, non-negative integers with the field's default, or
-    a string)."""
+    same name (a non-negative integer or a string, absent meaning the field's
+    default, else a list of strings)."""
     tab = table(data, key, NAME)
     where = f"{NAME} [{key}]"
     values: dict[str, object] = {}
-    for f in fields(record):  # type: ignore[arg-type]
-        if f.type == "int":
-            values[f.name] = _count(tab, f.name, f.default, where)  # type: ignore[arg-type]
-        elif f.type == "str":
-            values[f.name] = str(tab.get(f.name, f.default))
+    for f in fields(record):
+        default = f.default
+        if isinstance(default, int):
+            values[f.name] = _count(tab, f.name, default, where)
+        elif isinstance(default, str):
+            values[f.name] = str(tab.get(f.name, default))
         else:
             values[f.name] = strings(tab, f.name, where)
     return record(**values)

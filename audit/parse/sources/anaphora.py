@@ -31,6 +31,7 @@ class PersonReference:
 
 
 def person_references(people: Sequence[Person]) -> list[PersonReference]:
+    """Every mention of ``people``, with its title as the role, in text order."""
     refs = []
     for person in people:
         for m in person.mentions:

@@ -89,6 +89,8 @@ def _last_desc(phrase: str, g: Grammar) -> str:
 
 
 def build_alias(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> SourcePhrase | None:
+    """An outlet of the lexicon, by name or alias, with its descriptor ("the
+    state news agency TASS")."""
     entry = load_outlets().find(m.group("name"))
     start, end = m.span("name")
     if entry is None or sen.ctx.in_name(start, end):
@@ -186,6 +188,8 @@ def _build_vague(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> Sourc
 
 
 def build_document(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> SourcePhrase | None:
+    """A document ("a CNN/ORC poll", "a leaked memo"), marked when a modifier
+    makes it a source without a cue, a vague twin when one makes it unverifiable."""
     g = sen.g
     head = m.group("head")
     if head[:1].isupper() and m.group("mods")[:1].isupper() and "/" not in m.group("mods"):

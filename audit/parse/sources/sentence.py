@@ -70,6 +70,7 @@ class ArticleContext:
                 self.by_lead.setdefault(pos, []).append(cand)
 
     def quoted(self, pos: int) -> bool:
+        """True if ``pos`` is inside quoted text."""
         i = bisect_right(self.zone_starts, pos) - 1
         return i >= 0 and self.zones[i][0] <= pos < self.zones[i][1]
 
@@ -89,6 +90,7 @@ class ArticleContext:
         return False
 
     def in_name(self, start: int, end: int) -> bool:
+        """True if ``[start, end)`` overlaps a person's name the people stage found."""
         i = bisect_left(self.name_starts, end)
         return any(s < end and start < e for s, e in self.names[max(0, i - 3) : i])
 
@@ -137,8 +139,8 @@ class FoundSource:
     fallback: bool = False  # a citer credited with "citing" only while it has no cue of its own
 
 
-DASHES = "-—–"
-SPACE_AND_QUOTES = " \t\n\"“”'‘’"
+DASHES = "-—–"  # a dash opening a line signs what stands before it
+SPACE_AND_QUOTES = " \t\n\"“”'‘’"  # what may stand between a clause and its words
 
 
 class Sentence:
@@ -193,6 +195,7 @@ class Sentence:
         )
 
     def free(self, a: int, b: int) -> bool:
+        """True if ``[a, b)`` is no other cue's and ``a`` is not quoted."""
         return not any(a < e and s < b for s, e in self.claimed) and not self.ctx.quoted(a)
 
     def triggered(self, lo: int, hi: int) -> int:
@@ -352,6 +355,8 @@ class Sentence:
         return None
 
     def add(self, cand: SourcePhrase, cue: tuple[int, int] | None, **flags: Any) -> FoundSource:
+        """Record ``cand`` as a source of the sentence, credited by the cue at
+        ``cue`` (None: no cue), with ``flags`` set on the hit."""
         hit = FoundSource(cand, cue[0] if cue else None, cue[1] if cue else None, **flags)
         self.hits.append(hit)
         return hit

@@ -26,6 +26,8 @@ def _plural(cand: SourcePhrase, g: Grammar) -> bool:
 
 
 def speech_verbs(sen: Sentence) -> None:
+    """Verb cues: every speech verb, class verb (multi-word forms too) and idiom
+    of the sentence, outside quotes and other cues, tied to its source."""
     g = sen.g
     forms, multi = g.verbs.forms, g.verbs.multi
     present = sen.fold_set & g.verbs.first_words
