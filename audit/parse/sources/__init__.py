@@ -52,7 +52,9 @@ The modules: ``grammar`` (the data files compiled), ``outlets`` (outlet
 classification), ``phrase``, ``builders`` and ``anaphora`` (source phrases),
 ``sentence`` (the per-sentence analysis) and ``subjects`` (the subject of a
 verb), ``cues`` (the ordered registry of cue rules) with ``verb_cues``,
-``chains`` (citation chains) and ``article`` (``find_sources``).
+``chains`` (citation chains) and ``article`` (``find_sources``). A new
+family of cues is one new ``CueRule`` in ``cues.CUE_RULES``: the sentence gate
+is built from the rules.
 """
 
 from __future__ import annotations
