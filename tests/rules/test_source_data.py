@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from audit.errors import DataError
-from audit.rules import load_data
+from audit.rules import load_data, read_text_data
 from audit.rules import organisations as organisations_view
 from audit.rules import outlets as outlets_view
 from audit.rules import sources as sources_view
@@ -127,3 +127,24 @@ def test_outlets_and_organisations(patched: Callable[[Any, str, Any], None]) -> 
     patched(organisations_view, "organisations.toml", data)
     with pytest.raises(DataError, match=r"organisations\.toml: 'names' must be a list"):
         organisations_view.organisations()
+
+
+def test_lexicon_and_packaged_matrix() -> None:
+    lex = outlets_view.load_outlets()
+    assert outlets_view.load_outlets() is lex
+    assert all(e.kind in lex.kinds for e in lex.entries)
+    assert lex.find("the Associated Press") is lex.find("AP")
+    rows = read_text_data("state_media", "State_Media_Matrix.csv").splitlines()
+    assert rows[0].split(",") == [
+        "Region",
+        "Country",
+        "Media company",
+        "Main assets",
+        "URL",
+        "Typology",
+        "Status",
+    ]
+    assert len(rows) == 1158
+    source = read_text_data("state_media", "SOURCE.md")
+    assert "d878fee" in source and "MIT" in source
+    assert "ASD-at-GMF" in read_text_data("state_media", "LICENSE")

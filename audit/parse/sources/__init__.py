@@ -59,17 +59,13 @@ is built from the rules.
 
 from __future__ import annotations
 
-from ...rules.outlets import OutletEntry, OutletLexicon, load_outlets
 from .article import find_sources
 from .chains import attach_via
 from .outlets import classify_outlet, is_state_affiliated
 
 __all__ = [
-    "OutletEntry",
-    "OutletLexicon",
     "attach_via",
     "classify_outlet",
     "find_sources",
     "is_state_affiliated",
-    "load_outlets",
 ]
