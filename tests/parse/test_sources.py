@@ -15,9 +15,7 @@ from audit.parse.sources import (
     classify_outlet,
     find_sources,
     is_state_affiliated,
-    load_outlets,
 )
-from audit.rules import read_text_data
 from audit.text import article_sentences
 
 
@@ -842,27 +840,6 @@ def test_classify_outlet_labels_and_unknowns() -> None:
     assert classify_outlet("The Totally Unknown Gazette") is None
     assert classify_outlet("MBC") is None  # listed in two countries: no guess
     assert not is_state_affiliated(None)
-
-
-def test_lexicon_and_packaged_matrix() -> None:
-    lex = load_outlets()
-    assert load_outlets() is lex
-    assert all(e.kind in lex.kinds for e in lex.entries)
-    assert lex.find("the Associated Press") is lex.find("AP")
-    rows = read_text_data("state_media", "State_Media_Matrix.csv").splitlines()
-    assert rows[0].split(",") == [
-        "Region",
-        "Country",
-        "Media company",
-        "Main assets",
-        "URL",
-        "Typology",
-        "Status",
-    ]
-    assert len(rows) == 1158
-    source = read_text_data("state_media", "SOURCE.md")
-    assert "d878fee" in source and "MIT" in source
-    assert "ASD-at-GMF" in read_text_data("state_media", "LICENSE")
 
 
 # ---------------------------------------------------------------------------
