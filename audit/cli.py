@@ -6,6 +6,7 @@ named on stderr with its reason)."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,8 +29,10 @@ from .pipeline import AuditResult, audit_paths, parse_articles, read_articles
 from .progress import progress
 from .report.annotations import format_github, format_text
 from .report.documents import check_document, findings_document
+from .report.files import write_atomic
 from .report.html import render_html
 from .report.listing import (
+    LISTING_FORMATS,
     audit_summary,
     index_stats_listing,
     lookup_listing,
@@ -38,16 +41,18 @@ from .report.listing import (
     sources_listing,
     to_json,
 )
+from .report.terminal import COLOR_MODES, safe_text, terminal_width, use_color
 from .store import Store, default_db_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
 _FORMAT = click.option(
     "--format",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(LISTING_FORMATS),
     default="table",
     show_default=True,
-    help="table for people, json for programs.",
+    help="table for people (full text unless on a terminal), csv for spreadsheets, "
+    "json or jsonl (one record a line) for programs.",
 )
 _PATHS = click.argument("paths", nargs=-1, type=str)
 
@@ -62,20 +67,24 @@ def embedded_seeds() -> str:
 
 
 def _warn_skip(item: Skipped) -> None:
-    click.echo(f"citeaudit: skipped {item.path}: {item.reason}", err=True)
+    click.echo(safe_text(f"citeaudit: skipped {item.path}: {item.reason}"), err=True)
 
 
 def _run(opts: Options) -> AuditResult:
     """Audit the options' paths (the embedded seeds when none), with progress
     on stderr; exit 2 when nothing at all could be read."""
     paths = opts.paths + tuple(read_url_list(opts.urls) if opts.urls else ())
-    result = audit_paths(
-        paths or (embedded_seeds(),),
-        max_bytes=opts.max_bytes,
-        on_skip=_warn_skip,
-        show_progress=opts.progress,
-        fetch_options=opts.fetch_options(),
-    )
+    seeds = None if paths else Path(embedded_seeds())
+    # Read from the seeds' parent, the sample articles are named seeds/...,
+    # not by where the package is installed.
+    with contextlib.chdir(seeds.parent) if seeds else contextlib.nullcontext():
+        result = audit_paths(
+            (seeds.name,) if seeds else paths,
+            max_bytes=opts.max_bytes,
+            on_skip=_warn_skip,
+            show_progress=opts.progress,
+            fetch_options=opts.fetch_options(),
+        )
     if not result.parsed:
         click.echo("citeaudit: error: no readable article in the input", err=True)
         sys.exit(EXIT_USAGE)
@@ -132,11 +141,10 @@ def report(ctx: click.Context, /, **_: Any) -> None:
     """Write the HTML audit report for PATH... ."""
     opts = _options(ctx)
     result = _run(opts)
-    opts.output.parent.mkdir(parents=True, exist_ok=True)
-    opts.output.write_text(render_html(result), encoding="utf-8")
+    html, document = render_html(result), to_json(findings_document(result)) + "\n"
+    write_atomic(opts.output, html)
     if opts.json_path is not None:
-        opts.json_path.parent.mkdir(parents=True, exist_ok=True)
-        opts.json_path.write_text(to_json(findings_document(result)) + "\n", encoding="utf-8")
+        write_atomic(opts.json_path, document)
     click.echo(audit_summary(result))
     click.echo(f"report: {opts.output}")
     if opts.json_path is not None:
@@ -152,7 +160,7 @@ def quotes(ctx: click.Context, /, **_: Any) -> None:
     """List every direct quote with its speaker and quote group."""
     opts = _options(ctx)
     result = _run(opts)
-    click.echo(quotes_listing(result, opts.output_format))
+    click.echo(quotes_listing(result, opts.output_format, terminal_width(sys.stdout)))
     _finish(result)
 
 
@@ -164,7 +172,7 @@ def sources(ctx: click.Context, /, **_: Any) -> None:
     """List every attributed source, its cue and the outlet it came through."""
     opts = _options(ctx)
     result = _run(opts)
-    click.echo(sources_listing(result, opts.output_format))
+    click.echo(sources_listing(result, opts.output_format, terminal_width(sys.stdout)))
     _finish(result)
 
 
@@ -176,7 +184,7 @@ def people(ctx: click.Context, /, **_: Any) -> None:
     """List the people named, joined across articles, with spellings and titles."""
     opts = _options(ctx)
     result = _run(opts)
-    click.echo(people_listing(result, opts.output_format))
+    click.echo(people_listing(result, opts.output_format, terminal_width(sys.stdout)))
     _finish(result)
 
 
@@ -210,7 +218,7 @@ def lookup(ctx: click.Context, /, text: str, **_: Any) -> None:
     else:
         result = _run(opts)
         matches = lookup_quotes(text, result.quotes, min_score=opts.min_score, limit=opts.limit)
-    click.echo(lookup_listing(text, matches, opts.output_format))
+    click.echo(lookup_listing(text, matches, opts.output_format, terminal_width(sys.stdout)))
     if result is not None:
         _finish(result)
 
@@ -311,7 +319,7 @@ def index_stats(ctx: click.Context, /, **_: Any) -> None:
     opts = _options(ctx)
     with Store.open(opts.db or default_db_path(), create=False) as store:
         stats = store.stats()
-    click.echo(index_stats_listing(stats, opts.output_format))
+    click.echo(index_stats_listing(stats, opts.output_format, terminal_width(sys.stdout)))
 
 
 @main.command("eval")
@@ -320,7 +328,8 @@ def index_stats(ctx: click.Context, /, **_: Any) -> None:
               help="Score only the first N articles.")
 @click.option("--floors", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Fail (exit 1) when a figure is below its pinned floor in this file.")
-@_FORMAT
+@click.option("--format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="table for people, json for programs.")
 @click.pass_context
 def eval_command(ctx: click.Context, /, folder: str, **_: Any) -> None:
     """Score extraction against human annotations (PolNeAR brat format)."""
@@ -347,6 +356,8 @@ def eval_command(ctx: click.Context, /, folder: str, **_: Any) -> None:
               show_default=True, help="text for people, json for programs, github for Actions.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
               default=None, help="Settings file (default: citeaudit.toml or pyproject.toml).")
+@click.option("--color", type=click.Choice(COLOR_MODES), default="auto", show_default=True,
+              help="Colour the text output: auto colours a terminal unless NO_COLOR is set.")
 @click.pass_context
 def check(ctx: click.Context, /, **_: Any) -> None:
     """Check DRAFT... against earlier coverage before publication.
@@ -375,9 +386,9 @@ def check(ctx: click.Context, /, **_: Any) -> None:
     elif opts.output_format == "github":
         out = format_github(found, texts)
     else:
-        out = format_text(found, texts, color=sys.stdout.isatty())
+        out = format_text(found, texts, color=use_color(opts.color, sys.stdout))
     if out:
-        click.echo(out)
+        click.echo(out, color=use_color(opts.color, sys.stdout))
     if bad or not parsed:
         sys.exit(EXIT_USAGE)
     if fails(found, opts.fail_on):
@@ -397,7 +408,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return EXIT_USAGE
     except CiteauditError as exc:
-        click.echo(f"citeaudit: error: {exc}", err=True)
+        click.echo(safe_text(f"citeaudit: error: {exc}"), err=True)
         return EXIT_USAGE
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE

@@ -38,6 +38,7 @@ class Options:
     workers: int | None = None
     against: tuple[str, ...] = ()
     fail_on: str = "error"
+    color: str = "auto"
     config_file: Path | None = None
     floors: Path | None = None
 

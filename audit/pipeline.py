@@ -25,7 +25,7 @@ from .models import (
     Skipped,
 )
 from .parse import people, quotes, sources
-from .progress import progress
+from .progress import ProgressBar
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,16 @@ def read_articles(
             on_skip(Skipped(exc.path, exc.reason))
 
 
+def list_inputs(paths: Iterable[str], *, on_skip: Callable[[Skipped], None]) -> list[str]:
+    """The inputs ``read_articles`` would read for ``paths``, in its order:
+    the files (folders listed, see ``ingest.read_inputs``), then the
+    addresses; so a progress bar can know the total. Passing this list to
+    ``read_articles`` reads the same articles."""
+    items = list(paths)
+    files = ingest.input_files([i for i in items if not fetch.is_address(i)], on_skip)
+    return [*files, *(i for i in items if fetch.is_address(i))]
+
+
 def audit_paths(
     paths: Iterable[str],
     *,
@@ -141,14 +151,24 @@ def audit_paths(
     Inputs that cannot be read are recorded in ``AuditResult.skipped`` (and
     passed to ``on_skip`` as they happen) while the run goes on."""
     skipped: list[Skipped] = []
+    bar = ProgressBar("parsing", enabled=show_progress)
 
     def skip(item: Skipped) -> None:
         skipped.append(item)
+        bar.clear()  # the reason gets a line of its own
         if on_skip is not None:
             on_skip(item)
+        bar.advance()  # a skipped input is one input dealt with
 
+    # Folders are listed first so that the bar knows how many inputs there are.
+    inputs = list_inputs(paths, on_skip=skip)
+    bar.total = len(inputs) + len(skipped)
     articles = read_articles(
-        paths, max_bytes=max_bytes, on_skip=skip, fetch_options=fetch_options
+        inputs, max_bytes=max_bytes, on_skip=skip, fetch_options=fetch_options
     )
-    parsed = list(progress(parse_articles(articles), "parsing", enabled=show_progress))
+    with bar:
+        parsed = []
+        for article in parse_articles(articles):
+            parsed.append(article)
+            bar.advance()
     return audit_parsed(parsed, skipped)

@@ -1,6 +1,8 @@
 """The pre-publication check's findings as text for people
 (``draft.txt:LINE:COL: severity kind: message``) and as GitHub Actions
-annotations; the JSON form is in ``documents``."""
+annotations; the JSON form is in ``documents``. File names and messages
+(which quote the drafts) pass through ``terminal`` so that no control
+character reaches the terminal or the Actions log."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Sequence
 import click
 
 from ..models import SEVERITY_ORDER, Finding
+from .terminal import one_line, safe_text
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -26,7 +29,8 @@ def format_text(found: Sequence[Finding], texts: dict[str, str], *, color: bool 
         ev = f.evidence[0]
         line, col = line_col(texts[ev.article], ev.start) if ev.article in texts else (1, 1)
         sev = click.style(f.severity, fg=colours[f.severity], bold=True) if color else f.severity
-        lines.append(f"{ev.article}:{line}:{col}: {sev} {f.kind}: {f.message}")
+        place = f"{safe_text(ev.article)}:{line}:{col}"
+        lines.append(f"{place}: {sev} {one_line(f'{f.kind}: {f.message}')}")
     return "\n".join(lines)
 
 
@@ -51,8 +55,9 @@ def format_github(found: Sequence[Finding], texts: dict[str, str]) -> str:
 
 
 def _gh_escape(value: str, *, data: bool = False) -> str:
-    """Escape for workflow commands: % CR LF always, and : , in properties."""
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape for workflow commands: % and LF always, and : , in
+    properties; any other control character (CR too) is made visible."""
+    value = safe_text(value, keep="\n").replace("%", "%25").replace("\n", "%0A")
     if not data:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value

@@ -1,11 +1,17 @@
-"""The one renderer for listing commands: an aligned table for people, JSON
-for programs. Each listing command's output (``quotes_listing`` and so on)
-is its document from ``documents`` as JSON, or its rows as a table."""
+"""The one renderer for listing commands (``quotes``, ``sources``,
+``people``, ``lookup``, ``index stats``), in four formats: ``table`` for
+people (fitted to the terminal's width; full text into a file or a pipe),
+``csv`` for spreadsheets, ``json`` (the command's document from
+``documents``) and ``jsonl`` (one record a line) for programs. Every text
+cell goes through ``terminal.safe_text``; JSON stays exact JSON."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..findings import count_by_severity
@@ -18,59 +24,140 @@ from .documents import (
     quotes_document,
     sources_document,
 )
+from .terminal import escape_json_text, one_line
 
-_MAX_CELL = 70  # wider cells are cut with an ellipsis so rows stay on one line
+LISTING_FORMATS = ("table", "csv", "json", "jsonl")
+
+_GAP = "  "  # between table columns
+# A column fitted to the terminal keeps at least this many characters (or
+# its header's or its widest cell's, when shorter): fewer say nothing.
+_MIN_COLUMN = 8
+# Spreadsheets run a cell starting with one of these as a formula: such a
+# cell from an article gets a leading apostrophe (OWASP's CSV injection advice).
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 def to_json(payload: Any) -> str:
-    """Deterministic, human-diffable JSON (keys in insertion order, UTF-8 kept)."""
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    """Deterministic, human-diffable JSON (keys in insertion order, UTF-8
+    kept, characters a terminal would act on escaped as ``\\uXXXX``)."""
+    return escape_json_text(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    text = " ".join(str(value).split())
-    return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
+def to_jsonl(records: Sequence[Any]) -> str:
+    """One compact JSON value a line (escaped as in ``to_json``)."""
+    return "\n".join(escape_json_text(json.dumps(r, ensure_ascii=False)) for r in records)
 
 
-def to_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    """Rows as a plain aligned text table with a header line."""
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True))]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+def _text(value: Any) -> str:
+    """A value as one line of visible text: booleans as yes/no, scores to a tenth."""
+    if isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, float):
+        text = f"{value:.1f}"
+    else:
+        text = str(value)
+    return one_line(text)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _fit(widths: list[int], floors: list[int], budget: int) -> list[int]:
+    """Column widths within ``budget``: the widest columns give way first,
+    down to their floors; the largest common cap that fits is found by halving."""
+    if sum(widths) <= budget:
+        return widths
+    lo, hi = 0, max(widths)
+    while lo < hi:
+        cap = (lo + hi + 1) // 2
+        if sum(max(f, min(w, cap)) for w, f in zip(widths, floors, strict=True)) <= budget:
+            lo = cap
+        else:
+            hi = cap - 1
+    return [max(f, min(w, lo)) for w, f in zip(widths, floors, strict=True)]
+
+
+def to_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
+             width: int | None = None) -> str:
+    """Rows as a plain aligned text table with a header line. With a
+    ``width`` (a terminal's), wide cells are cut with an ellipsis so each
+    row fits; without one every cell is shown in full."""
+    cells = [["-" if row.get(c) is None else _text(row.get(c)) for c in columns]
+             for row in rows]
+    headers = [c.upper() for c in columns]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+    if width is not None:
+        floors = [max(len(h), min(w, _MIN_COLUMN)) for h, w in zip(headers, widths, strict=True)]
+        widths = _fit(widths, floors, width - len(_GAP) * (len(columns) - 1))
+        cells = [[_cut(v, w) for v, w in zip(r, widths, strict=True)] for r in cells]
+    lines = [_GAP.join(v.ljust(w) for v, w in zip(r, widths, strict=True))
+             for r in [headers, *cells]]
     return "\n".join(line.rstrip() for line in lines)
 
 
-def render_listing(
-    fmt: str, payload: Any, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]
-) -> str:
-    """``payload`` as JSON when ``fmt`` is json, else ``rows`` as a table."""
-    return to_json(payload) if fmt == "json" else to_table(rows, columns)
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = _text(value)
+    return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_START) else text
 
 
-def quotes_listing(result: AuditResult, fmt: str) -> str:
+def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """Rows as CSV (RFC 4180 quoting, ``\\n`` line ends) with a header line."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_csv_cell(row.get(c)) for c in columns] for row in rows)
+    return out.getvalue().removesuffix("\n")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a listing command shows: its ``document`` (``json``), its
+    ``records`` (``jsonl``, one a line) and its ``rows`` in ``columns``
+    (``table`` and ``csv``)."""
+
+    document: Any
+    records: Sequence[Any]
+    rows: Sequence[Mapping[str, Any]]
+    columns: Sequence[str]
+
+    def render(self, fmt: str, width: int | None = None) -> str:
+        """The listing in ``fmt`` (one of ``LISTING_FORMATS``); ``width``
+        fits a table to a terminal."""
+        if fmt == "json":
+            return to_json(self.document)
+        if fmt == "jsonl":
+            return to_jsonl(self.records)
+        if fmt == "csv":
+            return to_csv(self.rows, self.columns)
+        if fmt == "table":
+            return to_table(self.rows, self.columns, width)
+        raise ValueError(f"listing format {fmt!r} is not one of {', '.join(LISTING_FORMATS)}")
+
+
+def quotes_listing(result: AuditResult, fmt: str, width: int | None = None) -> str:
     """``citeaudit quotes``: every direct quote with its speaker and quote group."""
     document = quotes_document(result)
-    return render_listing(fmt, document, document["quotes"],
-                          ["cluster", "article", "speaker", "fragment", "text"])
+    quotes = document["quotes"]
+    return Listing(document, quotes, quotes,
+                   ["cluster", "article", "speaker", "fragment", "text"]).render(fmt, width)
 
 
-def sources_listing(result: AuditResult, fmt: str) -> str:
+def sources_listing(result: AuditResult, fmt: str, width: int | None = None) -> str:
     """``citeaudit sources``: every attributed source, its cue and outlet typology."""
     document = sources_document(result)
     rows = [
         {**s, "typology": (s["outlet"] or {}).get("typology")} for s in document["sources"]
     ]
-    return render_listing(fmt, document, rows,
-                          ["article", "kind", "name", "cue", "via", "typology"])
+    return Listing(document, document["sources"], rows,
+                   ["article", "kind", "name", "cue", "via", "typology"]).render(fmt, width)
 
 
-def people_listing(result: AuditResult, fmt: str) -> str:
+def people_listing(result: AuditResult, fmt: str, width: int | None = None) -> str:
     """``citeaudit people``: the people named, with spellings, titles and article count."""
+    document = people_document(result)
     rows = [
         {
             "name": p.name,
@@ -80,21 +167,23 @@ def people_listing(result: AuditResult, fmt: str) -> str:
         }
         for p in result.people
     ]
-    return render_listing(fmt, people_document(result), rows,
-                          ["name", "articles", "spellings", "titles"])
+    return Listing(document, document["people"], rows,
+                   ["name", "articles", "spellings", "titles"]).render(fmt, width)
 
 
-def lookup_listing(query: str, matches: Sequence[LookupMatch], fmt: str) -> str:
+def lookup_listing(query: str, matches: Sequence[LookupMatch], fmt: str,
+                   width: int | None = None) -> str:
     """``citeaudit lookup``: where ``query`` was quoted, best match first."""
     document = lookup_document(query, matches)
-    return render_listing(fmt, document, document["matches"],
-                          ["score", "relation", "article", "speaker", "text"])
+    found = document["matches"]
+    return Listing(document, found, found,
+                   ["score", "relation", "article", "speaker", "text"]).render(fmt, width)
 
 
-def index_stats_listing(stats: Mapping[str, Any], fmt: str) -> str:
+def index_stats_listing(stats: Mapping[str, Any], fmt: str, width: int | None = None) -> str:
     """``citeaudit index stats``: what the store holds, one count a row."""
     rows = [{"what": k, "count": v} for k, v in stats.items()]
-    return render_listing(fmt, index_stats_document(stats), rows, ["what", "count"])
+    return Listing(index_stats_document(stats), rows, rows, ["what", "count"]).render(fmt, width)
 
 
 def audit_summary(result: AuditResult) -> str:
