@@ -28,5 +28,5 @@ def unsupported_format(path: str, raw: bytes) -> str | None:
     for signature, what in _SIGNATURES:
         if raw.startswith(signature):
             return f"{what}; {_HINT}"
-    what = _MARKUP_SUFFIXES.get(os.path.splitext(path)[1].lower())
-    return f"{what}; {_HINT}" if what else None
+    markup = _MARKUP_SUFFIXES.get(os.path.splitext(path)[1].lower())
+    return f"{markup}; {_HINT}" if markup else None
