@@ -94,7 +94,18 @@ _INPUT_OPTIONS = (
                  help="Where fetched pages are cached (default $XDG_CACHE_HOME/citeaudit, "
                  "else ~/.cache/citeaudit)."),
 )
-_DEBUG = click.option("--debug", is_flag=True,
+_DEBUG_KEY = "citeaudit.debug"
+
+
+def _remember_debug(ctx: click.Context, _: click.Parameter, value: bool) -> bool:
+    # ctx.meta is shared by every context of the run, so the top-level group
+    # sees a --debug given after the command.
+    if value:
+        ctx.meta[_DEBUG_KEY] = True
+    return value
+
+
+_DEBUG = click.option("--debug", is_flag=True, callback=_remember_debug,
                       help="On an internal error, print the traceback.")
 
 
@@ -165,8 +176,8 @@ class CiteauditGroup(click.Group):
             _note(f"error: {exc}")
             raise click.exceptions.Exit(EXIT_USAGE) from exc
         except Exception as exc:  # the last resort: one line, the traceback on request
-            if ctx.params.get("debug") or "--debug" in ctx.args:
-                traceback.print_exc()
+            if ctx.meta.get(_DEBUG_KEY):
+                click.echo(traceback.format_exc(), err=True, nl=False)
             first = str(exc).strip().splitlines()[:1]
             detail = f"{type(exc).__name__}: {first[0]}" if first else type(exc).__name__
             _note(f"internal error: {detail} (run again with --debug for the traceback)")
@@ -207,6 +218,8 @@ def _writable(path: Path) -> None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise OutputError(str(path), f"{exc.filename} is not a folder") from exc
     except OSError as exc:
         raise OutputError(str(path), f"cannot create its folder ({exc.strerror or exc})") from exc
     if path.is_dir():
