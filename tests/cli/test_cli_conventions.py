@@ -155,10 +155,19 @@ def test_unwritable_output_stops_before_writing(here: Path, html: str,
 
 
 def test_against_typo_stops(here: Path) -> None:
-    result = invoke("check", str(DRAFTS / "clean.txt"), "--against", SEEDS,
-                    "--against", str(here / "seedz"))
+    result = invoke("check", str(DRAFTS / "misquote.txt"), "--against", str(here / "seedz"),
+                    "--fail-on", "info")
     assert result.exit_code == EXIT_USAGE
     assert "seedz: no such file or folder" in result.stderr
+    assert result.stdout == ""  # not every quote "not found in the reference coverage"
+    one_line_error(result)
+
+
+def test_against_without_a_readable_article_stops(here: Path) -> None:
+    (here / "empty").mkdir()
+    result = invoke("check", str(DRAFTS / "misquote.txt"), "--against", str(here / "empty"))
+    assert result.exit_code == EXIT_USAGE
+    assert "no readable article" in result.stderr
     assert result.stdout == ""
 
 
@@ -425,3 +434,10 @@ def test_subprocess_statuses_and_no_traceback(tmp_path: Path) -> None:
     )
     assert ran.returncode == EXIT_USAGE
     assert ran.stderr.strip() == "citeaudit: error: /dev/null/x.html: /dev/null is not a folder"
+
+
+@pytest.mark.parametrize("command", [["index", "stats"], ["index", "group"], ["lookup", "x"]])
+def test_a_store_that_is_not_a_file_is_a_one_line_error(here: Path, command: list[str]) -> None:
+    result = invoke(*command, "--db", "/dev/null")
+    assert result.exit_code in (EXIT_USAGE, EXIT_INTERNAL)
+    one_line_error(result)
