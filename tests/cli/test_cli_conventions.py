@@ -174,32 +174,6 @@ def test_against_without_a_readable_article_stops(here: Path) -> None:
 # ------------------------------------------- 7. input options after the subcommand
 
 
-@pytest.fixture
-def local_site() -> Iterator[str]:
-    """A loopback HTTP server serving the hostile fixture page."""
-    import http.server
-    import threading
-
-    page = Path(HOSTILE).read_bytes()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/story.html"
-    server.shutdown()
-    server.server_close()
-
-
 def test_input_options_after_the_subcommand(here: Path, local_site: str) -> None:
     refused = invoke("quotes", local_site, "--cache-dir", str(here / "c"))
     assert refused.exit_code == EXIT_USAGE
