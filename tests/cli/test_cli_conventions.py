@@ -410,8 +410,15 @@ def test_subprocess_statuses_and_no_traceback(tmp_path: Path) -> None:
     assert ran.stderr.strip() == "citeaudit: error: /dev/null/x.html: /dev/null is not a folder"
 
 
-@pytest.mark.parametrize("command", [["index", "stats"], ["index", "group"], ["lookup", "x"]])
-def test_a_store_that_is_not_a_file_is_a_one_line_error(here: Path, command: list[str]) -> None:
-    result = invoke(*command, "--db", "/dev/null")
-    assert result.exit_code in (EXIT_USAGE, EXIT_INTERNAL)
+@pytest.mark.parametrize(
+    "command",
+    [["index", "stats"], ["index", "group"], ["lookup", "x"], ["index", "add", SEEDS],
+     ["check", str(DRAFTS / "clean.txt")]],
+)
+@pytest.mark.parametrize("db", ["/dev/null", "{tmp}"])
+def test_a_store_that_is_not_a_file_is_a_one_line_error(here: Path, command: list[str],
+                                                        db: str) -> None:
+    result = invoke(*command, "--db", db.format(tmp=here))
+    assert result.exit_code == EXIT_USAGE
+    assert "not a file (a SQLite store is a file)" in result.stderr
     one_line_error(result)
