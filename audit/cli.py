@@ -43,7 +43,7 @@ from .report.listing import (
     sources_listing,
     to_json,
 )
-from .store import Store, default_db_path
+from .store import DEFAULT_DB, ENV_DB, Store, default_db_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 EXIT_INTERNAL, EXIT_INTERRUPTED = 4, 130
@@ -527,6 +527,10 @@ def check(ctx: click.Context, /, **_: Any) -> None:
     if opts.against and opts.db is not None:
         raise click.UsageError("give the reference coverage with either --db or --against")
     db = None if opts.against else (opts.db or default_db_path())
+    if db == DEFAULT_DB and opts.db is None and not os.path.exists(DEFAULT_DB):
+        raise click.UsageError(
+            f"no reference coverage: give --against PATH... or --db FILE, or set ${ENV_DB} "
+            f"(there is no {DEFAULT_DB} here)")
     config = _config(opts)
     bad: list[Skipped] = []
 

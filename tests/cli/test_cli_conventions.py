@@ -78,6 +78,22 @@ def test_check_honours_citeaudit_db(here: Path) -> None:
     assert "misquote" in result.stdout
 
 
+def test_check_without_reference_says_how_to_give_one(here: Path) -> None:
+    result = invoke("check", str(DRAFTS / "clean.txt"))
+    assert result.exit_code == EXIT_USAGE
+    assert "give --against PATH... or --db FILE, or set $CITEAUDIT_DB" in result.stderr
+
+
+def test_interrupt_anywhere_exits_130(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*_: Any) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "quotes_listing", interrupted)
+    result = invoke("quotes", SEEDS)
+    assert result.exit_code == EXIT_INTERRUPTED
+    assert result.stderr.strip() == "citeaudit: interrupted"
+
+
 def test_db_help_names_the_real_defaults() -> None:
     for command in ("lookup", "check", "index add"):
         text = " ".join(invoke(*command.split(), "--help").stdout.split())
