@@ -6,6 +6,7 @@
     │   ├── BinaryInput       not text (NUL bytes, undecodable)
     │   ├── EmptyInput        nothing left after extraction
     │   ├── OversizedInput    larger than the configured limit
+    │   ├── UnsupportedFormat a document format citeaudit does not read (PDF, Word...)
     │   └── FetchError        a web address could not be fetched (``path`` = address)
     │       ├── BlockedAddress          not http(s), or resolves to a private range
     │       ├── FetchTooLarge           body past the size cap (also an OversizedInput)
@@ -13,6 +14,7 @@
     │       └── FetchFailed             network error, timeout, HTTP error, redirects
     ├── DataError             a shipped rule or lexicon file is malformed
     ├── StoreError            a corpus store file cannot be opened or used (carries ``path``)
+    ├── OutputError           an output file cannot be written (carries ``path``)
     └── UsageError            the caller asked for something impossible
 
 Every ``InputError`` names the file or address in its one-line ``str()`` so
@@ -49,6 +51,10 @@ class EmptyInput(InputError):
 
 class OversizedInput(InputError):
     """The input is larger than the configured maximum."""
+
+
+class UnsupportedFormat(InputError):
+    """The input is a document format that is not read (PDF, Word, Markdown...)."""
 
 
 class DataError(CiteauditError):
@@ -90,6 +96,15 @@ class StoreError(CiteauditError):
     """A corpus store (SQLite file) cannot be opened or used: not a citeaudit
     store, written by a newer citeaudit, or an older schema that cannot be
     migrated. ``str()`` names the file."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class OutputError(CiteauditError):
+    """An output file (report, JSON) cannot be written. ``str()`` names it."""
 
     def __init__(self, path: str, reason: str) -> None:
         super().__init__(f"{path}: {reason}")

@@ -41,6 +41,7 @@ class Options:
     color: str = "auto"
     config_file: Path | None = None
     floors: Path | None = None
+    debug: bool = False
 
     def fetch_options(self) -> FetchOptions:
         """The fetch limits these options ask for."""
@@ -64,14 +65,16 @@ _RENAMES = {
 
 
 def build_options(*params: Mapping[str, Any]) -> Options:
-    """Merge the parameters of a click group and its command (later ones win)
-    into an ``Options``; parameters that are not options are ignored."""
+    """Merge the parameters of click contexts, outermost first (later ones
+    win), into an ``Options``; parameters that are not options are ignored.
+    An option left unset is None, and a flag left unset is False, so a flag
+    given before the subcommand holds when it is not repeated after it."""
     known = {f.name for f in fields(Options)}
     values: dict[str, Any] = {}
     for mapping in params:
         for key, value in mapping.items():
             name = _RENAMES.get(key, key)
-            if name in known and value is not None:
+            if name in known and value is not None and value is not False:
                 values[name] = value
     for key in ("paths", "against"):
         if key in values:

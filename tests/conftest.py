@@ -1,11 +1,15 @@
 """Shared fixtures: the store backends (a SQLite file, and a database on a
-throw-away PostgreSQL server started once per test session)."""
+throw-away PostgreSQL server started once per test session), and a loopback
+web server for the command-line tests."""
 
 from __future__ import annotations
 
+import http.server
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pg import PgServer, PgUnavailable, find_bin_dir, start_server
@@ -44,3 +48,29 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "store.db")
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def local_site() -> Iterator[str]:
+    """A loopback HTTP server serving the hostile fixture page; yields its address."""
+    page = (Path(__file__).parent / "fixtures" / "articles" / "hostile.html").read_bytes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def address_string(self) -> str:
+            return "127.0.0.1"
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/story.html"
+    server.shutdown()
+    server.server_close()

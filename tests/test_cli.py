@@ -168,36 +168,6 @@ def test_report_is_deterministic(tmp_path: Path) -> None:
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
 
 
-@pytest.fixture
-def local_site() -> Any:
-    """A loopback HTTP server serving the hostile fixture page."""
-    import http.server
-    import threading
-
-    page = (FIXTURES / "hostile.html").read_bytes()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def address_string(self) -> str:
-            return "127.0.0.1"
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/story.html"
-    server.shutdown()
-    server.server_close()
-
-
 def test_addresses_are_fetched_only_when_private_allowed(local_site: str, tmp_path: Path) -> None:
     cache = str(tmp_path / "cache")
     refused = invoke("--cache-dir", cache, "quotes", local_site)

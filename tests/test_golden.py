@@ -42,7 +42,7 @@ def _compare(name: str, text: str) -> None:
 def _invoke(args: list[str]) -> str:
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 @pytest.fixture(autouse=True)
@@ -73,4 +73,4 @@ def test_check_matches_snapshot() -> None:
         catch_exceptions=False,
     )
     assert result.exit_code in (0, 1), result.output
-    _compare("check.json", result.output)
+    _compare("check.json", result.stdout)

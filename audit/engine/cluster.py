@@ -38,6 +38,9 @@ def dask_client(
         return
     n = workers or os.cpu_count() or 1
     with distributed.LocalCluster(
-        n_workers=n, threads_per_worker=1, processes=processes, dashboard_address=None
+        n_workers=n, threads_per_worker=1, processes=processes, dashboard_address=None,
+        # The scheduler serves HTTP even without a dashboard, by default on
+        # port 8787 (warning when that is taken): any free port, no dashboard.
+        scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
     ) as cluster, distributed.Client(cluster) as client:
         yield client

@@ -8,6 +8,8 @@ a newsroom's CI can fail on them."""
 
 from __future__ import annotations
 
+import difflib
+import os
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -17,7 +19,7 @@ from typing import Any, Protocol, cast
 
 from ..errors import UsageError
 from ..ingest import DEFAULT_MAX_BYTES
-from ..ingest.fetch import FetchOptions
+from ..ingest.fetch import FetchOptions, is_address
 from ..match import (
     count_spellings,
     group_people,
@@ -39,6 +41,7 @@ from ..models import (
     Skipped,
 )
 from ..pipeline import parse_articles, read_articles
+from ..rules.findings import findings_rules
 from ..store import STORED, Store
 from ..text import excerpt, normalize
 from .finders import (
@@ -69,6 +72,7 @@ _DEFAULT_SEVERITY: dict[str, Severity] = {
     "name_variant": "warning",
     "title_conflict": "warning",
 }
+SETTINGS = ("house_spellings", "state_outlets", "ignore", "severity")
 # A draft quote scoring below this against every earlier quote is "unverified".
 # Same value as lookup's default floor in match.toml (calibrated there on
 # altered vs unrelated quotes of one story), so both commands agree.
@@ -99,7 +103,7 @@ def load_config(start: Path | None = None) -> CheckConfig:
             return _parse_config(_read_toml(own), str(own))
         project = place / "pyproject.toml"
         if project.is_file():
-            table = _read_toml(project).get("tool", {}).get("citeaudit")
+            table = _tool_table(_read_toml(project), str(project))
             if table is not None:
                 return _parse_config(table, f"{project} [tool.citeaudit]")
     return CheckConfig()
@@ -110,8 +114,23 @@ def load_config_file(path: Path) -> CheckConfig:
     or a ``pyproject.toml`` (its ``[tool.citeaudit]`` table)."""
     data = _read_toml(path)
     if path.name == "pyproject.toml":
-        return _parse_config(data.get("tool", {}).get("citeaudit", {}), str(path))
+        table = _tool_table(data, str(path))
+        return _parse_config(table or {}, f"{path} [tool.citeaudit]")
     return _parse_config(data, str(path))
+
+
+def all_kinds() -> frozenset[str]:
+    """Every finding kind a setting may name: the check's and the audit's."""
+    return frozenset(KINDS) | {r.kind for r in findings_rules().rules.values()}
+
+
+def apply_config(found: Iterable[Finding], config: CheckConfig) -> tuple[Finding, ...]:
+    """``found`` less the kinds ``config`` ignores, with its severities."""
+    return tuple(
+        replace(f, severity=config.severity_of(f.kind, f.severity))
+        for f in found
+        if f.kind not in config.ignore
+    )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -121,23 +140,44 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path}: cannot read the check settings ({exc})") from exc
 
 
+def _tool_table(data: dict[str, Any], source: str) -> dict[str, Any] | None:
+    """The ``[tool.citeaudit]`` table of a pyproject.toml, if any."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise UsageError(f"{source}: tool must be a table")
+    table = tool.get("citeaudit")
+    if table is not None and not isinstance(table, dict):
+        raise UsageError(f"{source}: tool.citeaudit must be a table")
+    return table
+
+
+def _unknown(source: str, what: str, names: Iterable[str], known: Collection[str]) -> None:
+    """Refuse ``names`` not in ``known``, naming the first and its likely spelling."""
+    for name in sorted(set(names) - set(known)):
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
+        raise UsageError(f"{source}: unknown {what} {name!r}{hint}")
+
+
 def _parse_config(table: dict[str, Any], source: str) -> CheckConfig:
+    _unknown(source, "setting", table, SETTINGS)
+
     def strings(key: str) -> tuple[str, ...]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise UsageError(f"{source}: {key} must be a list of strings")
         return tuple(value)
 
+    kinds = sorted(all_kinds())
     severity = table.get("severity", {})
     if not isinstance(severity, dict):
         raise UsageError(f"{source}: severity must be a table of kind = level")
+    _unknown(source, "finding kind in [severity]", severity, kinds)
     for kind, level in severity.items():
-        if level not in SEVERITY_ORDER:
+        if not isinstance(level, str) or level not in SEVERITY_ORDER:
             raise UsageError(f"{source}: severity of {kind} must be info, warning or error")
     ignore = strings("ignore")
-    unknown = sorted(set(ignore) - set(KINDS))
-    if unknown:
-        raise UsageError(f"{source}: unknown kinds to ignore: {', '.join(unknown)}")
+    _unknown(source, "finding kind to ignore", ignore, kinds)
     return CheckConfig(
         house_spellings=strings("house_spellings"),
         state_outlets=strings("state_outlets"),
@@ -174,6 +214,7 @@ class MemoryReference:
 
     def __init__(self, parsed: Iterable[ParsedArticle]) -> None:
         self._parsed = tuple(parsed)
+        self.articles = len(self._parsed)
         self._quotes = tuple(q for p in self._parsed for q in p.quotes)
 
     def lookup(self, text: str) -> list[LookupMatch]:
@@ -224,12 +265,7 @@ def check_drafts(
     found += _people_findings(drafts, reference, config)
     found += vague_attributions(drafts, texts)
     found += state_media(drafts, texts, extra_outlets=config.state_outlets)
-    kept = [
-        replace(f, severity=config.severity_of(f.kind, f.severity))
-        for f in found
-        if f.kind not in config.ignore
-    ]
-    return tuple(sorted(kept, key=sort_key))
+    return tuple(sorted(apply_config(found, config), key=sort_key))
 
 
 def check_paths(
@@ -245,14 +281,22 @@ def check_paths(
     """Read and parse the ``drafts`` (files, folders or addresses) and check
     them against the articles at ``against`` or, when none are given, the
     corpus store ``db``; returns the parsed drafts and their findings. Every
-    input that cannot be used goes to ``on_skip``."""
+    input that cannot be used goes to ``on_skip``; a reference that does not
+    exist, or references without a readable article, raise ``UsageError``
+    (a check against less coverage than asked for would mislead)."""
+    references = list(against)
+    for ref in references:
+        if not is_address(ref) and not os.path.exists(ref):
+            raise UsageError(f"--against {ref}: no such file or folder")
     parsed = list(parse_articles(read_articles(drafts, max_bytes=max_bytes, on_skip=on_skip,
                                                fetch_options=fetch_options)))
-    references = list(against)
     if references or db is None:
         refs = read_articles(references, max_bytes=max_bytes, on_skip=on_skip,
                              fetch_options=fetch_options)
-        return parsed, check_drafts(parsed, MemoryReference(parse_articles(refs)), config)
+        reference = MemoryReference(parse_articles(refs))
+        if references and not reference.articles:
+            raise UsageError(f"--against {' '.join(references)}: no readable article")
+        return parsed, check_drafts(parsed, reference, config)
     with Store.open(db, create=False) as store:
         return parsed, check_drafts(parsed, StoreReference(store), config)
 
@@ -402,16 +446,24 @@ def _spelling_finding(
     spelling, or from the spelling the earlier coverage mostly uses
     (``counts``: earlier articles per spelling; ``earlier``: is there any)."""
     usual = _established(person, counts) if earlier else ""
+    # Spellings used as often as the most used one: with two or more the
+    # corpus has no usual spelling (the tie still goes to the first, as before).
+    top = counts.get(usual, 0)
+    tied = sorted({normalize(n): n for n in spelling_variants(person)
+                   if top and counts.get(n, 0) == top}.values())
     listed = ", ".join(f"“{s}” in {n} article{'s' if n != 1 else ''}" for s, n in counts.items())
     for m in in_draft:
         spelled = m.full_name
         house = _house_spelling(spelled, config)
+        is_house = any(normalize(h) == normalize(spelled) for h in config.house_spellings)
         if house is not None:
             rule, message = "people.house_spelling", f"the house spelling is “{house}”"
         elif earlier and not (
             normalize(spelled) == normalize(usual) or is_shorter_form(spelled, usual)
-        ) and not any(normalize(h) == normalize(spelled) for h in config.house_spellings):
-            rule, message = "people.corpus_spelling", f"the corpus usually spells it “{usual}”"
+        ) and not is_house:
+            rule = "people.corpus_spelling"
+            message = (f"the corpus is split between {' and '.join(f'“{t}”' for t in tied)}"
+                       if len(tied) > 1 else f"the corpus usually spells it “{usual}”")
         else:
             continue
         corpus = f" (corpus: {listed})" if listed else ""

@@ -17,9 +17,17 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 
-from ..errors import BinaryInput, EmptyInput, InputError, OversizedInput, UnreadableInput
+from ..errors import (
+    BinaryInput,
+    EmptyInput,
+    InputError,
+    OversizedInput,
+    UnreadableInput,
+    UnsupportedFormat,
+)
 from ..models import Article, Skipped
 from ..rules.boilerplate import boilerplate_rules
+from .formats import unsupported_format
 from .html import article_from_html
 from .plain import article_from_text
 
@@ -105,8 +113,12 @@ def load_article(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     ``.html``/``.htm`` files are parsed as HTML, ``.txt`` as plain text, any
     other name is sniffed. Raises UnreadableInput (missing, a folder, no
     permission), OversizedInput (over ``max_bytes``, checked before reading),
-    BinaryInput (NUL bytes, mostly undecodable) or EmptyInput (no article text)."""
+    UnsupportedFormat (PDF, Word, Markdown...), BinaryInput (NUL bytes, mostly
+    undecodable) or EmptyInput (no article text)."""
     raw = _read_bytes(path, max_bytes)
+    reason = unsupported_format(path, raw)
+    if reason is not None:
+        raise UnsupportedFormat(path, reason)
     suffix = os.path.splitext(path)[1].lower()
     if suffix in _HTML_SUFFIXES:
         is_html = True

@@ -64,8 +64,9 @@ def test_spelling_json_format() -> None:
         {
             "kind": "name_variant",
             "severity": "warning",
-            "message": "“Steve Wittkopf”: the corpus usually spells it “Steve Witkoff” "
-            "(corpus: “Steve Witkoff” in 1 article, “Steve Wittkopf” in 1 article).",
+            "message": "“Steve Wittkopf”: the corpus is split between “Steve Witkoff” and "
+            "“Steve Wittkopf” (corpus: “Steve Witkoff” in 1 article, “Steve Wittkopf” in 1 "
+            "article).",
             "rule": "people.corpus_spelling",
             "evidence": [
                 {

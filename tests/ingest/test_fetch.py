@@ -891,7 +891,9 @@ def test_fetch_all_keeps_input_order_and_reports_errors() -> None:
     assert [p.text for p in pages] == ["/1", "/2", "/3"]
     assert errors == [
         ("http://news.test/missing", "HTTP 404 Not Found"),
-        ("http://127.0.0.1/", "127.0.0.1 is a loopback address; private addresses are not fetched"),
+        ("http://127.0.0.1/",
+         "127.0.0.1 is a loopback address; private addresses are not fetched without "
+         "--allow-private"),
     ]
     assert progress == [(i, 5) for i in range(1, 6)]
 

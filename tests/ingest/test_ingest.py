@@ -198,7 +198,7 @@ def test_read_inputs_is_lazy(tmp_path: Path) -> None:
     [
         ("page.php", "<!DOCTYPE html><html><body><p>Kyiv story text.</p></body></html>", True),
         ("page", "  <div><p>Kyiv story text.</p></div>", True),
-        ("notes.md", "Kyiv story text. 3 < 4 and 5 > 2.", False),
+        ("notes.text", "Kyiv story text. 3 < 4 and 5 > 2.", False),
     ],
 )
 def test_unknown_extension_is_sniffed(tmp_path: Path, name: str, data: str, html: bool) -> None:

@@ -112,6 +112,9 @@ def _host_key(host: str) -> str:
     return host.strip("[]").rstrip(".").lower()
 
 
+PRIVATE_REFUSED = "private addresses are not fetched without --allow-private"
+
+
 def _blocked_message(host: str, ip: IPAddress, reason: str) -> str:
     try:
         ipaddress.ip_address(host.replace("%25", "%"))
@@ -119,7 +122,7 @@ def _blocked_message(host: str, ip: IPAddress, reason: str) -> str:
     except ValueError:  # a name, or a legacy numeric form like 0x7f.1
         shown = f"{host} resolves to {ip}, which"
     article = "an" if reason[0] in "aeiouAEIOU" else "a"
-    return f"{shown} is {article} {reason} address; private addresses are not fetched"
+    return f"{shown} is {article} {reason} address; {PRIVATE_REFUSED}"
 
 
 class AddressGuard:
@@ -160,7 +163,7 @@ class AddressGuard:
         if not self.allow_private and (key == "localhost" or key.endswith(".localhost")):
             # RFC 6761: always loopback, whatever a resolver says
             raise BlockedAddress(
-                where, f"{key} is a loopback name; private addresses are not fetched"
+                where, f"{key} is a loopback name; {PRIVATE_REFUSED}"
             )
         try:
             found = self._lookup(key, port)

@@ -29,6 +29,9 @@ class SqliteDatabase(Database):
     def open(cls, name: str, *, create: bool) -> SqliteDatabase:
         if not create and not os.path.exists(name):
             raise StoreError(name, "no such store (create one with `citeaudit index add`)")
+        if os.path.exists(name) and not os.path.isfile(name):
+            # /dev/null, a folder, a pipe: SQLite would fail later, mid-migration.
+            raise StoreError(name, "not a file (a SQLite store is a file)")
         try:
             conn = sqlite3.connect(name, isolation_level=None)
         except sqlite3.Error as exc:
