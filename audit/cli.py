@@ -30,8 +30,7 @@ from .ingest.fetch import read_url_list
 from .match import lookup as lookup_quotes
 from .models import Skipped
 from .options import Options, build_options
-from .pipeline import AuditResult, audit_paths, parse_articles, read_articles
-from .progress import progress
+from .pipeline import AuditResult, audit_paths, parse_inputs
 from .report.annotations import format_github, format_text
 from .report.documents import check_document, findings_document
 from .report.files import write_atomic
@@ -437,11 +436,11 @@ def index_add(ctx: click.Context, /, **_: Any) -> None:
             )
             counts(done, final=True)
         else:
-            articles = read_articles(paths, max_bytes=opts.max_bytes, on_skip=skip,
-                                     fetch_options=opts.fetch_options())
+            parsed = parse_inputs(paths, label="indexing", max_bytes=opts.max_bytes,
+                                  on_skip=skip, show_progress=opts.progress,
+                                  fetch_options=opts.fetch_options())
             try:
-                summary = store.add(progress(parse_articles(articles), "indexing",
-                                             enabled=opts.progress), on_progress=count)
+                summary = store.add(parsed, on_progress=count)
             except KeyboardInterrupt:
                 raise Interrupted(
                     f"{_plural(stored, 'article')} stored in {store.path} "

@@ -138,6 +138,45 @@ def list_inputs(paths: Iterable[str], *, on_skip: Callable[[Skipped], None]) -> 
     return [*files, *(i for i in items if fetch.is_address(i))]
 
 
+def parse_inputs(
+    paths: Iterable[str],
+    *,
+    label: str = "parsing",
+    max_bytes: int = ingest.DEFAULT_MAX_BYTES,
+    on_skip: Callable[[Skipped], None] | None = None,
+    show_progress: bool = False,
+    fetch_options: fetch.FetchOptions | None = None,
+) -> Iterator[ParsedArticle]:
+    """Read and parse files, folders and http(s) addresses, one article at a
+    time, with a progress bar labelled ``label`` on stderr (when it is a
+    terminal) that knows the number of inputs. An input that cannot be read
+    goes to ``on_skip`` and counts as one input dealt with."""
+    bar = ProgressBar(label, enabled=show_progress)
+    listed_skips = 0
+
+    def skip(item: Skipped) -> None:
+        bar.clear()  # the reason gets a line of its own
+        if on_skip is not None:
+            on_skip(item)
+        bar.advance()
+
+    def count_listing_skip(item: Skipped) -> None:
+        nonlocal listed_skips
+        listed_skips += 1
+        skip(item)
+
+    # Folders are listed first so that the bar knows how many inputs there are.
+    inputs = list_inputs(paths, on_skip=count_listing_skip)
+    bar.total = len(inputs) + listed_skips
+    articles = read_articles(
+        inputs, max_bytes=max_bytes, on_skip=skip, fetch_options=fetch_options
+    )
+    with bar:
+        for article in parse_articles(articles):
+            yield article
+            bar.advance()
+
+
 def audit_paths(
     paths: Iterable[str],
     *,
@@ -151,24 +190,12 @@ def audit_paths(
     Inputs that cannot be read are recorded in ``AuditResult.skipped`` (and
     passed to ``on_skip`` as they happen) while the run goes on."""
     skipped: list[Skipped] = []
-    bar = ProgressBar("parsing", enabled=show_progress)
 
     def skip(item: Skipped) -> None:
         skipped.append(item)
-        bar.clear()  # the reason gets a line of its own
         if on_skip is not None:
             on_skip(item)
-        bar.advance()  # a skipped input is one input dealt with
 
-    # Folders are listed first so that the bar knows how many inputs there are.
-    inputs = list_inputs(paths, on_skip=skip)
-    bar.total = len(inputs) + len(skipped)
-    articles = read_articles(
-        inputs, max_bytes=max_bytes, on_skip=skip, fetch_options=fetch_options
-    )
-    with bar:
-        parsed = []
-        for article in parse_articles(articles):
-            parsed.append(article)
-            bar.advance()
+    parsed = list(parse_inputs(paths, max_bytes=max_bytes, on_skip=skip,
+                               show_progress=show_progress, fetch_options=fetch_options))
     return audit_parsed(parsed, skipped)

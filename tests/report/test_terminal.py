@@ -191,6 +191,13 @@ def test_cli_progress_on_a_terminal_knows_the_total() -> None:
                for line in err.replace("\r\n", "\n").replace("\r", "\n").split("\n")), err
 
 
+def test_index_add_progress_knows_the_total(tmp_path: Path) -> None:
+    db = str(tmp_path / "corpus.db")
+    err = _on_pty(["index", "add", "seeds", "nope.txt", "--db", db], {}, stream="stderr")
+    total = len(list((ROOT / "seeds").glob("*.txt"))) + 1  # a skipped input counts
+    assert f"{total}/{total}" in err and "indexing" in err, err
+
+
 # ------------------------------------------------------------------ output files
 
 def test_write_atomic_replaces_whole_and_keeps_mode(tmp_path: Path) -> None:
