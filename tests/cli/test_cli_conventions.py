@@ -302,15 +302,15 @@ def test_unsupported_files_get_a_precise_reason(here: Path, name: str, data: byt
 
 def test_interrupted_index_add_says_what_was_stored(here: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    real = cli.parse_articles
+    real = cli.parse_inputs
 
-    def interrupted(articles: Any) -> Iterator[Any]:
-        for n, parsed in enumerate(real(articles)):
+    def interrupted(paths: Any, **kwargs: Any) -> Iterator[Any]:
+        for n, parsed in enumerate(real(paths, **kwargs)):
             if n == 2:
                 raise KeyboardInterrupt
             yield parsed
 
-    monkeypatch.setattr(cli, "parse_articles", interrupted)
+    monkeypatch.setattr(cli, "parse_inputs", interrupted)
     db = str(here / "s.db")
     result = invoke("index", "add", SEEDS, "--db", db)
     assert result.exit_code == EXIT_INTERRUPTED
