@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..errors import EmptyInput
 from ..models import Article, Span
 from ..rules.boilerplate import BoilerplateRule, TextLayout, boilerplate_rules
-from ..text import normalize
+from ..text import normalize, word_count
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _text_blocks(text: str, *, wrap: bool) -> list[_TextBlock]:
                 continue
         joined = " ".join(g[2] for g in group)
         blocks.append(
-            _TextBlock(group[0][0], group[-1][1], joined, len(joined.split()), joined.lower())
+            _TextBlock(group[0][0], group[-1][1], joined, word_count(joined), joined.lower())
         )
         group = []
     return blocks
