@@ -46,7 +46,8 @@ def article_from_html(path: str, html: str) -> Article:
     ``extract(include_comments=False)`` keeps are the article, with the
     headline before them and the captions, bylines, datelines, credits among
     them kept but filed as boilerplate, like lines made only of links. When
-    trafilatura keeps nothing, every block is read. Title from og:title, the
+    trafilatura keeps nothing, or the page holds at most
+    ``whole_page_max_words`` words, every block is read. Title from og:title, the
     first h1, the part of <title> that the page repeats as a heading, or
     JSON-LD; publisher, author, date and canonical URL from meta tags and
     JSON-LD (see :mod:`.metadata`), with trafilatura's metadata for what the
@@ -62,9 +63,18 @@ def article_from_html(path: str, html: str) -> Article:
         title = _title_part(meta.title, [b.text for b in blocks])
     candidates = [t for t in (title, meta.og_title, meta.h1, meta.title, meta.ld_title) if t]
     title_keys = {normalize(t) for t in candidates}
-    extracted = trafilatura.extract(tree, include_comments=False)
+    # On a page this short there is no story to tell from furniture: its
+    # story element is read (line rules filing the rest).
+    extracted = None
+    if sum(word_count(b.text) for b in blocks) <= cfg.whole_page_max_words:
+        root = _story_element(tree, cfg)
+        if root is not None:
+            blocks = _html_blocks(root, cfg)
+    else:
+        extracted = trafilatura.extract(tree, include_comments=False)
     if extracted:
-        blocks = _story_blocks(blocks, extracted, title_keys, cfg)
+        summary = normalize(meta.description) if meta.description else None
+        blocks = _story_blocks(blocks, extracted, title_keys, summary, cfg)
     parts: list[str] = []
     preset: list[Span] = []
     headings: set[int] = set()
@@ -107,11 +117,16 @@ def _title_part(title: str, blocks: Sequence[str]) -> str:
 
 
 def _story_blocks(
-    blocks: list[_HtmlBlock], extracted: str, title_keys: set[str], cfg: HtmlRules
+    blocks: list[_HtmlBlock],
+    extracted: str,
+    title_keys: set[str],
+    summary: str | None,
+    cfg: HtmlRules,
 ) -> list[_HtmlBlock]:
     """The blocks that make the story: those trafilatura kept, the headline
-    block just before the first of them, and the labelled blocks (captions,
-    bylines...) between the first and the last. A block of ``match_min_words``
+    block just before the first of them, the standfirst between the two (the
+    block that repeats the page's description, ``summary``, normalised), and
+    the labelled blocks (captions, bylines...) between the first and the last. A block of ``match_min_words``
     words or more is kept when at least ``match_share`` of its runs of that
     many words are in trafilatura's text (which may split a block's lines or
     join several blocks into one line); a shorter one when it is one of
@@ -151,47 +166,83 @@ def _story_blocks(
     if title is not None:
         kept[title] = True
         first = title
-    # Between the headline and the story: its standfirst (a sentence, not a
-    # share button or a section name).
+    # Between the headline and the story: the standfirst, which trafilatura
+    # often leaves out.
     lead = found[0] if title is not None else first
     return [
         b for i, b in enumerate(blocks)
         if kept[i]
         or (first < i < last and b.label is not None)
-        or (first < i < lead and len(keys[i].split()) >= cfg.standfirst_min_words)
+        or (first < i < lead and keys[i] == summary)
     ]
 
 
-def _skipped(tag: etree._Element, cfg: HtmlRules) -> bool:
-    """Whether ``tag`` holds no readable text: a script, style, form control,
-    or an element hidden from sight (screen-reader-only text is UI help)."""
-    if tag.tag in cfg.skip_tags:
-        return True
-    if tag.get("hidden") is not None or attribute(tag, "aria-hidden").lower() == "true":
-        return True
-    if _HIDDEN_STYLE.search(attribute(tag, "style")):
-        return True
-    classes = attribute(tag, "class")
-    return bool(classes) and not cfg.hidden_classes.isdisjoint(classes.lower().split())
+def _story_element(tree: etree._Element, cfg: HtmlRules) -> etree._Element | None:
+    """The story's element on a short page: the longest top-level
+    ``<article>`` when it holds most of the page's text (not a feed of
+    updates or a teaser card), else the longest ``<main>``; None for none."""
+    def size(tag: etree._Element) -> int:
+        return len("".join(tag.itertext(etree.Element)))
+
+    articles = [a for a in tree.iter("article") if next(a.iterancestors("article"), None) is None]
+    if articles:
+        sizes = [size(a) for a in articles]
+        best = max(range(len(articles)), key=sizes.__getitem__)
+        if (
+            sizes[best] >= cfg.article_min_share * size(tree)
+            and sizes[best] > cfg.article_min_of_articles * sum(sizes)
+        ):
+            return articles[best]
+    return max(tree.iter("main"), key=size, default=None)
 
 
-def _is_furniture(tag: etree._Element, cfg: HtmlRules) -> bool:
-    """Whether ``tag`` is page furniture by its name, role or class words
-    and holds at most ``furniture_max_words`` words (a wrapper around the
-    story may carry a furniture word in its class)."""
+def _left_out(tag: etree._Element, cfg: HtmlRules) -> bool:
+    """Whether ``tag`` is left out of the text: a script, style or form
+    control, an element hidden from sight (screen-reader-only text is UI
+    help), or page furniture by its name, role or class words that holds at
+    most ``furniture_max_words`` words (a wrapper around the story may carry a
+    furniture word in its class)."""
     name = tag.tag
+    if name in cfg.skip_tags:
+        return True
+    attrs = tag.attrib
+    if attrs:
+        if "hidden" in attrs or attrs.get("aria-hidden", "").lower() == "true":
+            return True
+        style = attrs.get("style")
+        if style and _HIDDEN_STYLE.search(style):
+            return True
+        classes = attrs.get("class")
+        if classes and not cfg.hidden_classes.isdisjoint(classes.lower().split()):
+            return True
     if name in cfg.never_furniture:
         return False
     if name in cfg.furniture_tags:
         inside = cfg.kept_inside.get(name)
-        marked = not inside or not any(a.tag in inside for a in tag.iterancestors())
-    else:
-        marked = attribute(tag, "role").lower() in cfg.furniture_roles or any(
+        if inside and any(a.tag in inside for a in tag.iterancestors()):
+            return False
+    elif attrs or "-" in name:
+        if attrs.get("role", "").lower() not in cfg.furniture_roles and not any(
             token in cfg.furniture_words
             or (parts and parts[0] not in cfg.flag_prefixes and cfg.furniture_words & set(parts))
             for token, parts in _tokens(tag, cfg)
-        )
-    return marked and word_count(_text_of(tag)) <= cfg.furniture_max_words
+        ):
+            return False
+    else:
+        return False
+    return _holds_at_most(tag, cfg.furniture_max_words)
+
+
+def _holds_at_most(tag: etree._Element, limit: int) -> bool:
+    """Whether the text under ``tag`` has at most ``limit`` words (counted
+    piece by piece, so a word split by markup may count twice; the count
+    stops past the limit)."""
+    count = 0
+    for piece in tag.itertext(etree.Element):
+        count += word_count(piece)
+        if count > limit:
+            return False
+    return True
 
 
 def _tokens(tag: etree._Element, cfg: HtmlRules) -> Iterator[tuple[str, list[str]]]:
@@ -345,7 +396,7 @@ def _html_blocks(root: etree._Element, cfg: HtmlRules) -> list[_HtmlBlock]:
         elif node is _INLINE:
             walk.closed = True
         elif isinstance(node, etree._Element):
-            if not isinstance(node.tag, str) or _skipped(node, cfg) or _is_furniture(node, cfg):
+            if not isinstance(node.tag, str) or _left_out(node, cfg):
                 continue  # comments, processing instructions, hidden text, furniture
             _enter(node, walk, stack, cfg, alone)
             if node.tag != "br":

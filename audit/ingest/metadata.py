@@ -24,7 +24,8 @@ class PageMetadata:
     """What a page says about itself, each None when the page does not say:
     the title candidates (Open Graph or Twitter title, first ``<h1>``,
     ``<title>`` without the site name, JSON-LD headline), then publisher,
-    author, publication date and canonical address."""
+    author, publication date and canonical address, and the page's summary
+    (description)."""
 
     og_title: str | None
     h1: str | None
@@ -34,6 +35,7 @@ class PageMetadata:
     author: str | None
     date: str | None
     url: str | None
+    description: str | None = None
 
 
 def page_metadata(tree: etree._Element) -> PageMetadata:
@@ -98,6 +100,7 @@ def page_metadata(tree: etree._Element) -> PageMetadata:
         or time_value
         or None,
         url=canonical_url or meta("og:url") or ld.get("url"),
+        description=meta("og:description", "description", "twitter:description"),
     )
     if found.publisher and found.author and found.date and found.url:
         return found

@@ -77,7 +77,9 @@ class HtmlRules:
     link_label: str
     match_min_words: int
     match_share: float
-    standfirst_min_words: int
+    whole_page_max_words: int
+    article_min_share: float
+    article_min_of_articles: float
     sniff: re.Pattern[str]
 
 
@@ -183,6 +185,8 @@ def _html(html: Mapping[str, Any]) -> HtmlRules:
         link_label=string(html, "link_label", where),
         match_min_words=integer(html, "match_min_words", where),
         match_share=number(html, "match_share", where),
-        standfirst_min_words=integer(html, "standfirst_min_words", where),
+        whole_page_max_words=integer(html, "whole_page_max_words", where),
+        article_min_share=number(html, "article_min_share", where),
+        article_min_of_articles=number(html, "article_min_of_articles", where),
         sniff=_compile(string(html, "sniff", where), 0, where, "sniff"),
     )
