@@ -109,8 +109,10 @@ def page_metadata(tree: etree._Element) -> PageMetadata:
 
 def _with_fallback(found: PageMetadata, tree: etree._Element) -> PageMetadata:
     """``found`` with its missing publisher, author, date and address taken
-    from trafilatura's metadata of ``tree``."""
-    extra = trafilatura.extract_metadata(tree)
+    from trafilatura's metadata of ``tree``. Its date search stays with the
+    page's markup (``extensive=False``): the search through the text found
+    one more date in 121 benchmark pages at twice the cost."""
+    extra = trafilatura.extract_metadata(tree, extensive=False)
     return replace(
         found,
         publisher=found.publisher or extra.sitename or None,
