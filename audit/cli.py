@@ -384,6 +384,39 @@ def check(ctx: click.Context, /, **_: Any) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
+@main.command()
+@_PATHS
+@click.option("--format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for programs.")
+@click.pass_context
+def articles(ctx: click.Context, /, **_: Any) -> None:
+    """Show what the audit read from PATH...: metadata, text and labelled blocks.
+
+    Content blocks are read for quotes and sources; blocks marked "set aside"
+    are page boilerplate (captions, bylines, link lists...)."""
+    from .report.documents import articles_document
+    from .report.listing import articles_text
+
+    opts = _options(ctx)
+    skipped: list[Skipped] = []
+
+    def skip(item: Skipped) -> None:
+        skipped.append(item)
+        _warn_skip(item)
+
+    paths = opts.paths + tuple(read_url_list(opts.urls) if opts.urls else ())
+    read = list(read_articles(paths or (embedded_seeds(),), max_bytes=opts.max_bytes,
+                              on_skip=skip, fetch_options=opts.fetch_options()))
+    if opts.output_format == "json":
+        click.echo(to_json(articles_document(read, skipped)))
+    else:
+        click.echo(articles_text(read), nl=False)
+    if not read:
+        sys.exit(EXIT_USAGE)
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit status (for tests and ``python -m``)."""
     try:
