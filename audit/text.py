@@ -76,9 +76,9 @@ def _sentence_end_re() -> re.Pattern[str]:
     # A run of stops with closing marks before white space, or a blank line,
     # or a run of full-width stops (Chinese, Japanese: no space follows them)
     # with their closing marks. Written to open with one character class (the
-    # branches tell a stop from a new line by looking back at it): the engine then skips to candidate
-    # characters instead of trying both branches at every position, which
-    # made splitting three times slower.
+    # branches tell a stop from a new line by looking back at it): the engine
+    # then skips to candidate characters instead of trying both branches at
+    # every position, which made splitting three times slower.
     return re.compile(
         r"[.!?…\n。！？](?:(?<=[.!?…])[.!?…]*[\"'”’»)\]]*(?=\s+|$)|(?<=\n)\s*\n"
         r"|(?<=[。！？])[。！？]*[」』”’）)]*)"

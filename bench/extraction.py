@@ -71,7 +71,8 @@ def load_pages(folder: Path, limit: int | None = None) -> list[Page]:
     pages = []
     for ident in sorted(truth)[:limit]:
         raw = gzip.decompress((folder / "html" / f"{ident}.html.gz").read_bytes())
-        pages.append(Page(ident, raw.decode("utf-8", errors="replace"), truth[ident]["articleBody"]))
+        html = raw.decode("utf-8", errors="replace")
+        pages.append(Page(ident, html, truth[ident]["articleBody"]))
     return pages
 
 

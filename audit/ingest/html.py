@@ -108,6 +108,7 @@ def article_from_html(path: str, html: str) -> Article:
         url=meta.url,
         preset=preset,
         headings=frozenset(headings),
+        sections=extracted is not None,
     )
 
 
@@ -129,11 +130,12 @@ def _story_blocks(
     """The blocks that make the story: those trafilatura kept, the headline
     block just before the first of them, the standfirst between the two (the
     block that repeats the page's description, ``summary``, normalised), and
-    the labelled blocks (captions, bylines...) between the first and the last. A block of ``match_min_words``
-    words or more is kept when at least ``match_share`` of its runs of that
-    many words are in trafilatura's text (which may split a block's lines or
-    join several blocks into one line); a shorter one when it is one of
-    trafilatura's lines, or starts a run of blocks that together make one."""
+    the labelled blocks (captions, bylines...) between the first and the
+    last. A block of ``match_min_words`` words or more is kept when at least
+    ``match_share`` of its runs of that many words are in trafilatura's text
+    (which may split a block's lines or join several blocks into one line); a
+    shorter one when it is one of trafilatura's lines, or starts a run of
+    blocks that together make one."""
     n = cfg.match_min_words
     lines = [k for k in (normalize(line) for line in extracted.split("\n")) if k]
     exact = set(lines)
@@ -164,6 +166,13 @@ def _story_blocks(
     found = [i for i, k in enumerate(kept) if k]
     if not found:
         return blocks
+    # The story starts at its headline: when trafilatura's text runs through
+    # it, the few blocks kept above it are teasers (often of this same story).
+    size = [len(keys[i]) if kept[i] else 0 for i in range(len(blocks))]
+    head = next((i for i in found if keys[i] in title_keys), None)
+    if head is not None and 0 < sum(size[:head]) < cfg.above_headline_share * sum(size):
+        kept[:head] = [False] * head
+        found = [i for i in found if i >= head]
     first, last = found[0], found[-1]
     title = next((i for i in range(first) if keys[i] in title_keys), None)
     if title is not None:
@@ -250,13 +259,17 @@ def _holds_at_most(tag: etree._Element, limit: int) -> bool:
 
 def _tokens(tag: etree._Element, cfg: HtmlRules) -> Iterator[tuple[str, list[str]]]:
     """Each lower-case class/id/component token of ``tag`` with its words (a
-    custom element's own name counts too)."""
+    custom element's own name counts too); none when no furniture or label
+    word occurs in them at all."""
     attrs = tag.attrib
     values = [attribute(tag, "class")] if "class" in attrs else []
     values += [_CAMEL_HUMP.sub("-", attribute(tag, a)) for a in cfg.split_camel_case if a in attrs]
     if "-" in tag.tag:
         values.append(tag.tag)
-    for token in " ".join(values).lower().split():
+    joined = " ".join(values).lower()
+    if not cfg.class_hint.search(joined):
+        return  # no furniture or label word in any token: most elements
+    for token in joined.split():
         yield token, [p for p in _TOKEN_SPLIT.split(token) if p]
 
 

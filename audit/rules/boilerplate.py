@@ -77,10 +77,12 @@ class HtmlRules:
     link_label: str
     match_min_words: int
     match_share: float
+    above_headline_share: float
     whole_page_max_words: int
     article_min_share: float
     article_min_of_articles: float
     sniff: re.Pattern[str]
+    class_hint: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -185,8 +187,18 @@ def _html(html: Mapping[str, Any]) -> HtmlRules:
         link_label=string(html, "link_label", where),
         match_min_words=integer(html, "match_min_words", where),
         match_share=number(html, "match_share", where),
+        above_headline_share=number(html, "above_headline_share", where),
         whole_page_max_words=integer(html, "whole_page_max_words", where),
         article_min_share=number(html, "article_min_share", where),
         article_min_of_articles=number(html, "article_min_of_articles", where),
         sniff=_compile(string(html, "sniff", where), 0, where, "sniff"),
+        # Any furniture or label word inside a class/id value (lower-cased): a
+        # value without one needs no splitting into tokens.
+        class_hint=re.compile(
+            "|".join(
+                re.escape(w)
+                for w in sorted(words("furniture_words") | set(_string_table(
+                    html, "label_words", where)), key=len, reverse=True)
+            )
+        ),
     )

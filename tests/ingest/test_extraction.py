@@ -38,8 +38,8 @@ def _story_html() -> str:
 @pytest.mark.parametrize(
     "wrapper",
     ['<div class="Page-ad-margins">', '<div class="l-sidebar-fixed l-article-body-segment">',
-     '<div class="content-with-sidebar-wrp">', '<div class="paywall">', '<div class="non-ad-column">',
-     '<form id="aspnetForm">'],
+     '<div class="content-with-sidebar-wrp">', '<div class="paywall">',
+     '<div class="non-ad-column">', '<form id="aspnetForm">'],
 )
 def test_a_furniture_word_on_a_story_wrapper_keeps_the_story(wrapper: str) -> None:
     name = wrapper[1:].split()[0].rstrip(">")
