@@ -1,8 +1,7 @@
 """Parsing a page with lxml and reading its elements: attribute values as
 text, and white space squashed to single spaces. Shared by the body
 extraction (``html``) and the metadata readers (``metadata``). lxml is the
-parser trafilatura needs anyway, and parses a page ten times faster than
-BeautifulSoup did."""
+parser trafilatura needs, so the page is parsed once for both."""
 
 from __future__ import annotations
 
