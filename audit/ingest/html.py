@@ -208,7 +208,7 @@ def _story_element(tree: etree._Element, cfg: HtmlRules) -> etree._Element | Non
     return max(tree.iter("main"), key=size, default=None)
 
 
-def _left_out(tag: etree._Element, cfg: HtmlRules) -> bool:
+def _left_out(tag: etree._Element, cfg: HtmlRules, counts: _WordCounts) -> bool:
     """Whether ``tag`` is left out of the text: a script, style or form
     control, an element hidden from sight (screen-reader-only text is UI
     help), or page furniture by its name, role or class words that holds at
@@ -242,19 +242,37 @@ def _left_out(tag: etree._Element, cfg: HtmlRules) -> bool:
             return False
     else:
         return False
-    return _holds_at_most(tag, cfg.furniture_max_words)
+    return counts.under(tag) <= cfg.furniture_max_words
 
 
-def _holds_at_most(tag: etree._Element, limit: int) -> bool:
-    """Whether the text under ``tag`` has at most ``limit`` words (counted
-    piece by piece, so a word split by markup may count twice; the count
-    stops past the limit)."""
-    count = 0
-    for piece in tag.itertext(etree.Element):
-        count += word_count(piece)
-        if count > limit:
-            return False
-    return True
+class _WordCounts:
+    """Words under elements (counted piece by piece, so a word split by
+    markup may count twice), each element counted once however many of its
+    ancestors ask: nested furniture wrappers would otherwise cost the depth
+    times the subtree."""
+
+    def __init__(self) -> None:
+        # Elements are keys (kept alive here, so lxml returns the same proxy).
+        self.memo: dict[etree._Element, int] = {}
+
+    def under(self, tag: etree._Element) -> int:
+        """The words of the text under ``tag``."""
+        memo = self.memo
+        stack: list[tuple[etree._Element, bool]] = [(tag, False)]
+        while stack:
+            node, done = stack.pop()
+            if node in memo:
+                continue
+            if done:
+                memo[node] = word_count(node.text or "") + sum(
+                    memo.get(c, 0) + word_count(c.tail or "") for c in node
+                )
+                continue
+            stack.append((node, True))
+            stack.extend(
+                (c, False) for c in node if isinstance(c.tag, str) and c not in memo
+            )
+        return memo[tag]
 
 
 def _tokens(tag: etree._Element, cfg: HtmlRules) -> Iterator[tuple[str, list[str]]]:
@@ -388,6 +406,7 @@ def _html_blocks(root: etree._Element, cfg: HtmlRules) -> list[_HtmlBlock]:
     """The text blocks under ``root``, walked without recursion (hostile
     pages nest deeply); ``<br>`` becomes a line break inside a block."""
     walk = _BlockWalk()
+    counts = _WordCounts()
     alone = _lone_times(root, cfg) | _data_cells(root, cfg)
     # Items: an element to enter, a text to add, or a marker closing an element.
     stack: list[etree._Element | str | _Close] = []
@@ -412,7 +431,7 @@ def _html_blocks(root: etree._Element, cfg: HtmlRules) -> list[_HtmlBlock]:
         elif node is _INLINE:
             walk.closed = True
         elif isinstance(node, etree._Element):
-            if not isinstance(node.tag, str) or _left_out(node, cfg):
+            if not isinstance(node.tag, str) or _left_out(node, cfg, counts):
                 continue  # comments, processing instructions, hidden text, furniture
             _enter(node, walk, stack, cfg, alone)
             if node.tag != "br":

@@ -12,6 +12,7 @@ from paths import FIXTURES
 
 from audit.cli import EXIT_SKIPPED, EXIT_USAGE, main
 from audit.ingest import article_from_html
+from audit.ingest import html as html_module
 from audit.models import Article
 
 # Invented story text, long enough (over whole_page_max_words) for the page to
@@ -119,3 +120,24 @@ def test_articles_command_names_skipped_inputs(tmp_path: Path) -> None:
     assert "missing.html" in result.stderr  # type: ignore[attr-defined]
     assert "We are ready" in result.stdout  # type: ignore[attr-defined]
     assert _invoke("articles", str(tmp_path / "missing.html")).exit_code == EXIT_USAGE  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("depth", [50, 400])
+def test_nested_furniture_wrappers_are_counted_once(
+    depth: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each furniture candidate's words are counted from its children's
+    counts: the work grows with the page, not with depth times subtree."""
+    calls = 0
+    real = html_module.word_count
+
+    def counting(text: str) -> int:
+        nonlocal calls
+        calls += 1
+        return real(text)
+
+    monkeypatch.setattr(html_module, "word_count", counting)
+    page = '<div class="ad">' * depth + _story_html() + "</div>" * depth
+    assert STORY[0] in article_from_html("p.html", page).text
+    # Two pieces (text, tail) per element at most, plus the blocks' own counts.
+    assert calls <= 3 * (depth + len(STORY)) + 50
