@@ -73,14 +73,15 @@ def word_count(text: str) -> int:
 
 @cache
 def _sentence_end_re() -> re.Pattern[str]:
-    # A run of stops with closing marks before white space, or a blank line,
-    # or a run of full-width stops (Chinese, Japanese: no space follows them)
-    # with their closing marks. Written to open with one character class (the
+    # A run of stops (the Devanagari danda, the Arabic question mark and the
+    # Urdu full stop among them) with closing marks before white space, or a
+    # blank line, or a run of full-width stops (Chinese, Japanese: no space
+    # follows them) with their closing marks. Written to open with one character class (the
     # branches tell a stop from a new line by looking back at it): the engine
     # then skips to candidate characters instead of trying both branches at
     # every position, which made splitting three times slower.
     return re.compile(
-        r"[.!?…\n。！？](?:(?<=[.!?…])[.!?…]*[\"'”’»)\]]*(?=\s+|$)|(?<=\n)\s*\n"
+        r"[.!?…\n。！？।؟۔](?:(?<=[.!?…।؟۔])[.!?…।؟۔]*[\"'”’»)\]]*(?=\s+|$)|(?<=\n)\s*\n"
         r"|(?<=[。！？])[。！？]*[」』”’）)]*)"
     )
 
