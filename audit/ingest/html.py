@@ -31,6 +31,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _TOKEN_SPLIT = re.compile(r"[-_]+")
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
 # Separators between the parts of a <title>: "Headline | Section | Site".
 _CELLS = frozenset({"td", "th"})
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—•·-]|::?|»)\s+")
@@ -76,8 +77,7 @@ def article_from_html(path: str, html: str) -> Article:
     else:
         extracted = trafilatura.extract(tree, include_comments=False, fast=True)
     if extracted:
-        summary = normalize(meta.description) if meta.description else None
-        blocks = _story_blocks(blocks, extracted, title_keys, summary, cfg)
+        blocks = _story_blocks(blocks, extracted, candidates, meta.description, cfg)
     parts: list[str] = []
     preset: list[Span] = []
     headings: set[int] = set()
@@ -123,13 +123,14 @@ def _title_part(title: str, blocks: Sequence[str]) -> str:
 def _story_blocks(
     blocks: list[_HtmlBlock],
     extracted: str,
-    title_keys: set[str],
+    titles: Sequence[str],
     summary: str | None,
     cfg: HtmlRules,
 ) -> list[_HtmlBlock]:
     """The blocks that make the story: those trafilatura kept, the headline
-    block just before the first of them, the standfirst between the two (the
-    block that repeats the page's description, ``summary``, normalised), and
+    block (one of ``titles``) just before the first of them, the standfirst
+    between the two (the block that repeats the page's description,
+    ``summary``), and
     the labelled blocks (captions, bylines...) between the first and the
     last. A block of ``match_min_words`` words or more is kept when at least
     ``match_share`` of its runs of that many words are in trafilatura's text
@@ -137,7 +138,9 @@ def _story_blocks(
     shorter one when it is one of trafilatura's lines, or starts a run of
     blocks that together make one."""
     n = cfg.match_min_words
-    lines = [k for k in (normalize(line) for line in extracted.split("\n")) if k]
+    title_keys = {_match_key(t) for t in titles}
+    summary_key = _match_key(summary) if summary else None
+    lines = [k for k in (_match_key(line) for line in extracted.split("\n")) if k]
     exact = set(lines)
     grams: set[tuple[str, ...]] = set()
     prefixes: set[str] = set()
@@ -145,7 +148,7 @@ def _story_blocks(
         words = line.split()
         grams.update(zip(*(words[i:] for i in range(n)), strict=False))
         prefixes.update(" ".join(words[:i]) for i in range(1, len(words)))
-    keys = [normalize(b.text) for b in blocks]
+    keys = [_match_key(b.text) for b in blocks]
     kept = [False] * len(blocks)
     for i, key in enumerate(keys):
         words = key.split()
@@ -185,8 +188,14 @@ def _story_blocks(
         b for i, b in enumerate(blocks)
         if kept[i]
         or (first < i < last and b.label is not None)
-        or (first < i < lead and keys[i] == summary)
+        or (first < i < lead and keys[i] == summary_key)
     ]
+
+
+def _match_key(text: str) -> str:
+    """``text``'s words, lower-cased, as blocks and trafilatura's lines are
+    compared (one regular-expression pass: ``normalize`` costs several)."""
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def _story_element(tree: etree._Element, cfg: HtmlRules) -> etree._Element | None:
