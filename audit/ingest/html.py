@@ -13,6 +13,7 @@ boilerplate by :func:`.blocks.build_article`. The settings are ``[html]`` of
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -217,7 +218,7 @@ def _story_element(tree: etree._Element, cfg: HtmlRules) -> etree._Element | Non
     return max(tree.iter("main"), key=size, default=None)
 
 
-def _left_out(tag: etree._Element, cfg: HtmlRules, counts: _WordCounts) -> bool:
+def _left_out(tag: etree._Element, cfg: HtmlRules, walk: _BlockWalk) -> bool:
     """Whether ``tag`` is left out of the text: a script, style or form
     control, an element hidden from sight (screen-reader-only text is UI
     help), or page furniture by its name, role or class words that holds at
@@ -240,7 +241,7 @@ def _left_out(tag: etree._Element, cfg: HtmlRules, counts: _WordCounts) -> bool:
         return False
     if name in cfg.furniture_tags:
         inside = cfg.kept_inside.get(name)
-        if inside and any(a.tag in inside for a in tag.iterancestors()):
+        if inside and any(walk.open_blocks[n] for n in inside):
             return False
     elif attrs or "-" in name:
         if attrs.get("role", "").lower() not in cfg.furniture_roles and not any(
@@ -251,7 +252,7 @@ def _left_out(tag: etree._Element, cfg: HtmlRules, counts: _WordCounts) -> bool:
             return False
     else:
         return False
-    return counts.under(tag) <= cfg.furniture_max_words
+    return walk.words.under(tag) <= cfg.furniture_max_words
 
 
 class _WordCounts:
@@ -359,6 +360,8 @@ class _BlockWalk:
         self.lines: list[list[str]] = [[]]
         self.labels: list[str] = []
         self.elements: list[str] = []  # names of the open block elements
+        self.open_blocks: Counter[str] = Counter()  # the same, counted by name
+        self.words = _WordCounts()  # words under the elements asked about
         self.link_depth = 0
         # Per line: letters and digits, and how many of them are link text.
         self.counts: list[list[int]] = [[0, 0]]
@@ -415,7 +418,8 @@ def _html_blocks(root: etree._Element, cfg: HtmlRules) -> list[_HtmlBlock]:
     """The text blocks under ``root``, walked without recursion (hostile
     pages nest deeply); ``<br>`` becomes a line break inside a block."""
     walk = _BlockWalk()
-    counts = _WordCounts()
+    # The walk may start inside the story's <article>: it and its ancestors are open.
+    walk.open_blocks.update(a.tag for a in (root, *root.iterancestors()))
     alone = _lone_times(root, cfg) | _data_cells(root, cfg)
     # Items: an element to enter, a text to add, or a marker closing an element.
     stack: list[etree._Element | str | _Close] = []
@@ -426,10 +430,10 @@ def _html_blocks(root: etree._Element, cfg: HtmlRules) -> list[_HtmlBlock]:
             walk.text(node)
         elif node is _BLOCK:
             walk.flush(cfg)
-            walk.elements.pop()
+            walk.open_blocks[walk.elements.pop()] -= 1
         elif node is _LABELLED:
             walk.flush(cfg)
-            walk.elements.pop()
+            walk.open_blocks[walk.elements.pop()] -= 1
             walk.labels.pop()
         elif node is _QUOTE:
             walk.quote_depth -= 1
@@ -440,7 +444,7 @@ def _html_blocks(root: etree._Element, cfg: HtmlRules) -> list[_HtmlBlock]:
         elif node is _INLINE:
             walk.closed = True
         elif isinstance(node, etree._Element):
-            if not isinstance(node.tag, str) or _left_out(node, cfg, counts):
+            if not isinstance(node.tag, str) or _left_out(node, cfg, walk):
                 continue  # comments, processing instructions, hidden text, furniture
             _enter(node, walk, stack, cfg, alone)
             if node.tag != "br":
@@ -490,10 +494,12 @@ def _enter(
         walk.flush(cfg)
         walk.labels.append(label)
         walk.elements.append(name)
+        walk.open_blocks[name] += 1
         stack.append(_LABELLED)
     elif name in cfg.block_tags:
         walk.flush(cfg)
         walk.elements.append(name)
+        walk.open_blocks[name] += 1
         stack.append(_BLOCK)
     elif name == "q":
         walk.add("“" if walk.quote_depth % 2 == 0 else "‘")
@@ -522,12 +528,27 @@ def _data_cells(root: etree._Element, cfg: HtmlRules) -> set[etree._Element]:
 
 def _lone_times(root: etree._Element, cfg: HtmlRules) -> set[etree._Element]:
     """The ``<time>`` elements that make up the whole text of their block: a
-    dateline widget, not a date inside a sentence."""
+    dateline widget, not a date inside a sentence. One pass down the tree
+    with each element's nearest block (looking up ancestors per ``<time>``
+    costs the depth each time); only the outermost ``<time>`` of a block is
+    compared, and each block's text is read once."""
     alone: set[etree._Element] = set()
-    for time in root.iter("time"):
-        parent = next((a for a in time.iterancestors() if a.tag in cfg.block_tags), None)
-        if parent is None:
+    texts: dict[etree._Element, str] = {}
+    # (element, its nearest block ancestor, whether a <time> is open above it)
+    stack: list[tuple[etree._Element, etree._Element | None, bool]] = [
+        (c, root if root.tag in cfg.block_tags else None, False) for c in root
+    ]
+    while stack:
+        node, block, in_time = stack.pop()
+        if not isinstance(node.tag, str):
             continue
-        if squash_spaces(_text_of(parent)) == squash_spaces(_text_of(time)):
-            alone.add(time)
+        if node.tag == "time" and block is not None and not in_time:
+            if block not in texts:
+                texts[block] = squash_spaces(_text_of(block))
+            if texts[block] == squash_spaces(_text_of(node)):
+                alone.add(node)
+        if node.tag in cfg.block_tags:
+            block, in_time = node, False
+        in_time = in_time or node.tag == "time"
+        stack.extend((c, block, in_time) for c in node)
     return alone
