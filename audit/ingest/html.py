@@ -57,9 +57,9 @@ def article_from_html(path: str, html: str) -> Article:
     JSON-LD; publisher, author, date and canonical URL from meta tags and
     JSON-LD (see :mod:`.metadata`), with trafilatura's metadata for what the
     page does not state there. Raises EmptyInput when no content block is
-    left."""
+    left, OversizedInput when the markup nests deeper than the parser reads."""
     cfg = boilerplate_rules().html
-    tree = parse_page(clean_newlines(html))
+    tree = parse_page(path, clean_newlines(html))
     body = tree.find("body")
     blocks = _html_blocks(body if body is not None else tree, cfg)
     meta = page_metadata(tree)

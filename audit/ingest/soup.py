@@ -11,6 +11,8 @@ from functools import cache
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..errors import OversizedInput
+
 # lxml refuses a str that declares its own encoding ("<?xml ... encoding=...?>");
 # the text is decoded already, so the declaration is dropped before parsing.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -29,14 +31,20 @@ def _parser() -> lxml_html.HTMLParser:
     )
 
 
-def parse_page(html: str) -> etree._Element:
-    """The parsed tree (the ``<html>`` element) of ``html``; an empty
-    ``<html>`` when the page holds no markup or text."""
+def parse_page(path: str, html: str) -> etree._Element:
+    """The parsed tree (the ``<html>`` element) of the page ``path``'s
+    ``html``; an empty ``<html>`` when the page holds no markup or text.
+    Raises OversizedInput when the markup nests deeper than the parser reads
+    (2048 levels): what lies below would be lost without a word."""
     text = _CONTROL.sub("", _XML_DECLARATION.sub("", html, count=1))
+    parser = _parser()
     try:
-        return lxml_html.document_fromstring(text, parser=_parser())
+        tree = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         return lxml_html.Element("html")
+    if any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log):
+        raise OversizedInput(path, "markup nested deeper than 2048 levels, more than is read")
+    return tree
 
 
 def squash_spaces(text: str) -> str:

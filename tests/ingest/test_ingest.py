@@ -568,8 +568,8 @@ def test_deeply_nested_html() -> None:
     page = "<div>" * 2000 + "<p>Deep text is here.</p>" + "</div>" * 2000
     assert article_from_html("p.html", page).text == "Deep text is here."
     # Past lxml's depth limit (2048 with huge_tree) the text is not parsed:
-    # a clear error, no crash.
-    with pytest.raises(EmptyInput, match="no article text"):
+    # a clear error naming the limit, no crash and no silent loss.
+    with pytest.raises(OversizedInput, match="nested deeper than 2048 levels"):
         article_from_html("p.html", "<div>" * 5000 + "<p>Deep.</p>" + "</div>" * 5000)
 
 
