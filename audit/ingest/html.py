@@ -274,9 +274,14 @@ class _WordCounts:
             if node in memo:
                 continue
             if done:
-                memo[node] = word_count(node.text or "") + sum(
-                    memo.get(c, 0) + word_count(c.tail or "") for c in node
-                )
+                text = node.text
+                count = word_count(text) if text and not text.isspace() else 0
+                for child in node:
+                    tail = child.tail
+                    count += memo.get(child, 0)
+                    if tail and not tail.isspace():
+                        count += word_count(tail)
+                memo[node] = count
                 continue
             stack.append((node, True))
             stack.extend(
@@ -533,6 +538,8 @@ def _lone_times(root: etree._Element, cfg: HtmlRules) -> set[etree._Element]:
     costs the depth each time); only the outermost ``<time>`` of a block is
     compared, and each block's text is read once."""
     alone: set[etree._Element] = set()
+    if next(root.iter("time"), None) is None:
+        return alone
     texts: dict[etree._Element, str] = {}
     # (element, its nearest block ancestor, whether a <time> is open above it)
     stack: list[tuple[etree._Element, etree._Element | None, bool]] = [
