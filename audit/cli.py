@@ -12,7 +12,7 @@ import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -30,13 +30,14 @@ from .ingest.fetch import read_url_list
 from .match import lookup as lookup_quotes
 from .models import Skipped
 from .options import Options, build_options
-from .pipeline import AuditResult, audit_paths, parse_inputs
+from .pipeline import AuditResult, audit_paths, parse_inputs, read_articles
 from .report.annotations import format_github, format_text
-from .report.documents import check_document, findings_document
+from .report.documents import articles_document, check_document, findings_document
 from .report.files import write_atomic
 from .report.html import render_html
 from .report.listing import (
     LISTING_FORMATS,
+    articles_text,
     audit_summary,
     index_stats_listing,
     lookup_listing,
@@ -141,18 +142,27 @@ def _inputs(opts: Options) -> tuple[str, ...]:
     return opts.paths + tuple(read_url_list(opts.urls) if opts.urls else ())
 
 
-def _run(opts: Options) -> AuditResult:
-    """Audit the options' paths (the embedded sample corpus when none, said on
-    stderr), with progress on stderr; exit 2 when nothing could be read."""
+@contextlib.contextmanager
+def _reading(opts: Options) -> Iterator[tuple[str, ...]]:
+    """The inputs to read: the options' paths, else the embedded sample corpus
+    (said on stderr), read from its parent folder so that its articles are
+    named seeds/..., not by where the package is installed."""
     paths = _inputs(opts)
-    seeds = None if paths else Path(embedded_seeds())
-    if seeds is not None:
-        _note(f"no PATH given: using the sample corpus in {seeds}")
-    # Read from the seeds' parent, so the sample articles are named seeds/...,
-    # not by where the package is installed.
-    with contextlib.chdir(seeds.parent) if seeds else contextlib.nullcontext():
+    if paths:
+        yield paths
+        return
+    seeds = Path(embedded_seeds())
+    _note(f"no PATH given: using the sample corpus in {seeds}")
+    with contextlib.chdir(seeds.parent):
+        yield (seeds.name,)
+
+
+def _run(opts: Options) -> AuditResult:
+    """Audit the options' inputs (see :func:`_reading`), with progress on
+    stderr; exit 2 when nothing could be read."""
+    with _reading(opts) as paths:
         result = audit_paths(
-            (seeds.name,) if seeds else paths,
+            paths,
             max_bytes=opts.max_bytes,
             on_skip=_warn_skip,
             show_progress=opts.progress,
@@ -563,6 +573,34 @@ def check(ctx: click.Context, /, **_: Any) -> None:
     if out:
         click.echo(out, color=use_color(opts.color, sys.stdout))
     outcome(usable=bool(parsed), failed=fails(found, opts.fail_on), skipped=bool(bad))
+
+
+@main.command()
+@_PATHS
+@click.option("--format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for programs.")
+@input_options
+@click.pass_context
+def articles(ctx: click.Context, /, **_: Any) -> None:
+    """Show what the audit read from PATH...: metadata, text and labelled blocks.
+
+    Content blocks are read for quotes and sources; blocks marked "set aside"
+    are page boilerplate (captions, bylines, link lists...)."""
+    opts = _options(ctx)
+    skipped: list[Skipped] = []
+
+    def skip(item: Skipped) -> None:
+        skipped.append(item)
+        _warn_skip(item)
+
+    with _reading(opts) as paths:
+        read = list(read_articles(paths, max_bytes=opts.max_bytes, on_skip=skip,
+                                  fetch_options=opts.fetch_options()))
+    if opts.output_format == "json":
+        click.echo(to_json(articles_document(read, skipped)))
+    else:
+        click.echo(safe_text(articles_text(read), keep="\n"), nl=False)
+    outcome(usable=bool(read), skipped=bool(skipped))
 
 
 def run(argv: Sequence[str] | None = None) -> int:

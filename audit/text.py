@@ -51,14 +51,39 @@ def words(text: str) -> list[str]:
     return normalize(text).split()
 
 
+# Runs of the scripts written without spaces between words: Han ideographs
+# (with the iteration mark), Hiragana, Katakana and its prolonged sound mark.
+_UNSPACED = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def word_count(text: str) -> int:
+    """How many words ``text`` holds: its space-separated tokens, where a run
+    of Chinese or Japanese characters counts one word per ``chars_per_word``
+    characters (rounded up) instead of one for the whole run."""
+    count = len(text.split())
+    if text.isascii():
+        return count
+    per = text_rules().chars_per_word
+    for m in _UNSPACED.finditer(text):
+        count += -(-len(m.group()) // per) - 1
+    # A run glued to other characters ("iPhoneを") shares their token: at
+    # least one word per token is counted either way.
+    return max(count, len(text.split()))
+
+
 @cache
 def _sentence_end_re() -> re.Pattern[str]:
-    # A run of stops with closing marks before white space, or a blank line.
-    # Written to open with one character class (the branches tell a stop from
-    # a new line by looking back at it): the engine then skips to candidate
-    # characters instead of trying both branches at every position, which
-    # made splitting three times slower.
-    return re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’»)\]]*(?=\s+|$)|(?<=\n)\s*\n)")
+    # A run of stops (the Devanagari danda, the Arabic question mark and the
+    # Urdu full stop among them) with closing marks before white space, or a
+    # blank line, or a run of full-width stops (Chinese, Japanese: no space
+    # follows them) with their closing marks. Written to open with one character class (the
+    # branches tell a stop from a new line by looking back at it): the engine
+    # then skips to candidate characters instead of trying both branches at
+    # every position, which made splitting three times slower.
+    return re.compile(
+        r"[.!?…\n。！？।؟۔](?:(?<=[.!?…।؟۔])[.!?…।؟۔]*[\"'”’»)\]]*(?=\s+|$)|(?<=\n)\s*\n"
+        r"|(?<=[。！？])[。！？]*[」』”’）)]*)"
+    )
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:

@@ -10,7 +10,7 @@ from lines import article_of_lines
 from audit.errors import DataError
 from audit.rules import text as rules_text
 from audit.rules.text import text_rules
-from audit.text import article_sentences, excerpt, normalize, sentence_spans
+from audit.text import article_sentences, excerpt, normalize, sentence_spans, word_count
 
 
 @pytest.mark.parametrize(
@@ -50,6 +50,15 @@ def test_normalize(raw: str, key: str) -> None:
         # A blank line (even holding spaces) ends a sentence; a single new line does not.
         ("One\n \nTwo", ["One", "Two"]),
         ("A line\nstill the sentence. Next.", ["A line\nstill the sentence.", "Next."]),
+        # Full-width stops end a sentence with no space after them, closing
+        # brackets and quotes kept with it.
+        ("市は発表した。図書館は延長する。", ["市は発表した。", "図書館は延長する。"]),
+        ("本当か？「はい。」と答えた。", ["本当か？", "「はい。」", "と答えた。"]),
+        ("他说：“我们准备好了！”然后离开。", ["他说：“我们准备好了！”", "然后离开。"]),
+        # Stops of other scripts, followed by a space like the Latin ones.
+        ("उन्होंने कहा। वह चले गए।", ["उन्होंने कहा।", "वह चले गए।"]),
+        ("هل انتهى؟ لا أحد يعرف.", ["هل انتهى؟", "لا أحد يعرف."]),
+        ("انہوں نے کہا۔ پھر چلے گئے۔", ["انہوں نے کہا۔", "پھر چلے گئے۔"]),
     ],
 )
 def test_sentence_spans(text: str, sentences: list[str]) -> None:
@@ -75,6 +84,24 @@ def test_article_sentences_are_each_paragraphs_sentences(text: str) -> None:
         assert list(sentences) == list(sentence_spans(text, para.start, para.end))
         assert all(para.start <= s.start < s.end <= para.end for s in sentences)
     assert split.flat() == [s for para in split.by_paragraph for s in para]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Peskov said no.", 3),
+        ("", 0),
+        # A run of Chinese or Japanese characters: one word per two characters.
+        ("市は発表した。", 3),
+        ("图书馆延长开放时间", 5),
+        # Mixed with spaced words: each token counts at least once.
+        ("Apple社", 1),
+        ("iPhone を 販売", 3),
+        ("Café owners", 2),
+    ],
+)
+def test_word_count(text: str, count: int) -> None:
+    assert word_count(text) == count
 
 
 def test_excerpt_marks_cut_context() -> None:

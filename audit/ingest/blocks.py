@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..errors import EmptyInput
 from ..models import Article, Span
 from ..rules.boilerplate import BoilerplateRule, TextLayout, boilerplate_rules
-from ..text import normalize
+from ..text import normalize, word_count
 
 
 @dataclass(frozen=True)
@@ -42,17 +42,21 @@ def build_article(
     url: str | None = None,
     preset: Sequence[Span] = (),
     headings: frozenset[int] = frozenset(),
+    sections: bool = False,
 ) -> Article:
     """The Article of ``text`` (never altered): its blocks filed as content
     or boilerplate. ``title`` is the known headline, ``title_keys`` the texts
     a headline block may repeat; ``wrap`` joins hard-wrapped lines (plain
     text only). ``preset`` spans (sorted) label the blocks inside them and
-    ``headings`` holds the starts of markup headings (both from HTML). The
+    ``headings`` holds the starts of markup headings (both from HTML);
+    with ``sections`` (a web page's story) a heading repeating an earlier
+    one is a section of the story, and only the headline's repeats are
+    furniture. The
     metadata arguments are copied; a byline found in the text fills a
     missing ``author``. Raises EmptyInput when no content block is left."""
     blocks = _text_blocks(text, wrap=wrap)
     found_title, paragraphs, boilerplate, byline = _classify(
-        blocks, title, title_keys, preset, headings
+        blocks, title, title_keys, preset, headings, sections
     )
     if not paragraphs:
         reason = "no article text" if not boilerplate else "only page boilerplate, no article text"
@@ -101,7 +105,7 @@ def _text_blocks(text: str, *, wrap: bool) -> list[_TextBlock]:
                 continue
         joined = " ".join(g[2] for g in group)
         blocks.append(
-            _TextBlock(group[0][0], group[-1][1], joined, len(joined.split()), joined.lower())
+            _TextBlock(group[0][0], group[-1][1], joined, word_count(joined), joined.lower())
         )
         group = []
     return blocks
@@ -135,6 +139,7 @@ def _classify(
     title_keys: Iterable[str],
     preset: Sequence[Span],
     headings: frozenset[int] = frozenset(),
+    sections: bool = False,
 ) -> tuple[str | None, tuple[Span, ...], tuple[Span, ...], str | None]:
     """File each block as content or boilerplate; return the title, the
     paragraphs, the boilerplate and a byline author, if any. Blocks inside a
@@ -171,13 +176,15 @@ def _classify(
                 keys = {normalize(b.text)}
             break
 
-    # Repeats of the headline, or of an earlier heading, are page furniture.
+    # Repeats of the headline, or of an earlier heading, are page furniture;
+    # in a web page's story a repeated heading is a section ("Pre-workout
+    # meal" in each day of a plan): only the headline's repeat is furniture.
     seen_headings = set(keys)
     for i, b in enumerate(blocks):
         if labels[i] is not None or i == title_idx or not _is_heading(b, layout):
             continue
         key = normalize(b.text)
-        if key in seen_headings:
+        if key in (keys if sections else seen_headings):
             labels[i] = "duplicate_headline"
         seen_headings.add(key)
 

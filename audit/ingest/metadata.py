@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from bs4 import BeautifulSoup
-from bs4.element import Tag
+import trafilatura
+from lxml import etree
 
 from .soup import attribute, squash_spaces
 
@@ -24,7 +24,8 @@ class PageMetadata:
     """What a page says about itself, each None when the page does not say:
     the title candidates (Open Graph or Twitter title, first ``<h1>``,
     ``<title>`` without the site name, JSON-LD headline), then publisher,
-    author, publication date and canonical address."""
+    author, publication date and canonical address, and the page's summary
+    (description)."""
 
     og_title: str | None
     h1: str | None
@@ -34,13 +35,18 @@ class PageMetadata:
     author: str | None
     date: str | None
     url: str | None
+    description: str | None = None
 
 
-def page_metadata(soup: BeautifulSoup) -> PageMetadata:
-    """The metadata of the parsed page ``soup``."""
+def page_metadata(tree: etree._Element) -> PageMetadata:
+    """The metadata of the parsed page ``tree``. What the page's tags and
+    JSON-LD do not state (publisher, author, date, address) is taken from
+    trafilatura's metadata, which also reads bylines and dates in the text
+    and the page's links."""
+    metas = list(tree.iter("meta"))
 
     def meta(*names: str) -> str | None:
-        for tag in soup.find_all("meta"):
+        for tag in metas:
             key = attribute(tag, "property") or attribute(tag, "name") or attribute(tag, "itemprop")
             key = key.lower()
             if key in names:
@@ -49,11 +55,16 @@ def page_metadata(soup: BeautifulSoup) -> PageMetadata:
                     return value
         return None
 
-    def first_text(name: str) -> str | None:
-        tag = soup.find(name)
-        return (squash_spaces(tag.get_text(" ")) or None) if isinstance(tag, Tag) else None
+    def first(name: str) -> etree._Element | None:
+        return next(tree.iter(name), None)
 
-    ld = _json_ld(soup)
+    def first_text(name: str) -> str | None:
+        tag = first(name)
+        if tag is None:
+            return None
+        return squash_spaces(" ".join(tag.itertext(etree.Element))) or None
+
+    ld = _json_ld(tree)
     publisher = meta("og:site_name") or ld.get("publisher")
     title = first_text("title")
     if title and publisher:
@@ -64,13 +75,19 @@ def page_metadata(soup: BeautifulSoup) -> PageMetadata:
         author = None  # article:author is often a profile URL, not a name
     if author:
         author = _BY_PREFIX.sub("", author) or None  # the NYT "byl" tag: "By A and B"
-    time_tag = soup.find("time", attrs={"datetime": True})
-    canonical = soup.find("link", rel="canonical")
-    time_value = squash_spaces(attribute(time_tag, "datetime")) if isinstance(time_tag, Tag) else ""
-    canonical_url = (
-        squash_spaces(attribute(canonical, "href")) if isinstance(canonical, Tag) else ""
+    time_value = next(
+        (squash_spaces(attribute(t, "datetime")) for t in tree.iter("time") if t.get("datetime")),
+        "",
     )
-    return PageMetadata(
+    canonical_url = next(
+        (
+            squash_spaces(attribute(link, "href"))
+            for link in tree.iter("link")
+            if "canonical" in attribute(link, "rel").lower().split()
+        ),
+        "",
+    )
+    found = PageMetadata(
         og_title=meta("og:title", "twitter:title"),
         h1=first_text("h1"),
         title=title,
@@ -83,17 +100,38 @@ def page_metadata(soup: BeautifulSoup) -> PageMetadata:
         or time_value
         or None,
         url=canonical_url or meta("og:url") or ld.get("url"),
+        description=meta("og:description", "description", "twitter:description"),
+    )
+    if found.publisher and found.author and found.date and found.url:
+        return found
+    return _with_fallback(found, tree)
+
+
+def _with_fallback(found: PageMetadata, tree: etree._Element) -> PageMetadata:
+    """``found`` with its missing publisher, author, date and address taken
+    from trafilatura's metadata of ``tree``. Its date search stays with the
+    page's markup (``extensive=False``): the search through the text found
+    one more date in 121 benchmark pages at twice the cost."""
+    extra = trafilatura.extract_metadata(tree, extensive=False)
+    return replace(
+        found,
+        publisher=found.publisher or extra.sitename or None,
+        author=found.author or extra.author or None,
+        date=found.date or extra.date or None,
+        url=found.url or extra.url or None,
     )
 
 
-def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
+def _json_ld(tree: etree._Element) -> dict[str, str]:
     """Headline, publisher, author, date and address of the first article
     object in the page's JSON-LD blocks (malformed blocks are ignored);
     ``{"@id": ...}`` references to objects elsewhere in the page are followed."""
     objects: list[dict[str, Any]] = []
-    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+    for script in tree.iter("script"):
+        if "ld+json" not in attribute(script, "type").lower():
+            continue
         try:
-            data = json.loads(script.get_text())
+            data = json.loads(script.text or "")
         except (ValueError, RecursionError):
             continue
         stack: list[Any] = [data]

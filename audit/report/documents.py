@@ -1,7 +1,8 @@
 """The JSON documents citeaudit writes for programs (README "Output shapes"),
 built from the library's result objects, so a library user gets the same
 documents as ``report --json``, ``quotes``, ``sources``, ``people``,
-``lookup``, ``index stats`` and ``check --format json`` print. Each function
+``lookup``, ``index stats``, ``check --format json`` and ``articles
+--format json`` print. Each function
 returns plain JSON-ready values; ``listing.to_json`` writes them."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ..models import Finding, LookupMatch, Skipped
+from ..models import Article, Finding, LookupMatch, Skipped, Span
 from ..pipeline import AuditResult
 
 
@@ -74,3 +75,35 @@ def check_document(found: Sequence[Finding], skipped: Sequence[Skipped]) -> dict
     """The ``check --format json`` document: the drafts' findings and the
     drafts or references that could not be read."""
     return {"findings": [f.as_dict() for f in found], "skipped": [s.as_dict() for s in skipped]}
+
+
+def articles_document(articles: Iterable[Article], skipped: Sequence[Skipped]) -> dict[str, Any]:
+    """The ``articles --format json`` document: what the audit read from each
+    input (its metadata, its text, and every block of the text in order with
+    its label and whether it is content, i.e. read for quotes and sources, or
+    boilerplate), and the inputs that could not be read."""
+    return {
+        "articles": [
+            {
+                "path": a.path,
+                "title": a.title,
+                "publisher": a.publisher,
+                "author": a.author,
+                "date": a.date,
+                "url": a.url,
+                "text": a.text,
+                "blocks": [
+                    {**span.as_dict(), "content": content}
+                    for span, content in article_blocks(a)
+                ],
+            }
+            for a in articles
+        ],
+        "skipped": [s.as_dict() for s in skipped],
+    }
+
+
+def article_blocks(article: Article) -> list[tuple[Span, bool]]:
+    """Every block of ``article``'s text in order, with whether it is content."""
+    blocks = [(s, True) for s in article.paragraphs] + [(s, False) for s in article.boilerplate]
+    return sorted(blocks, key=lambda b: b[0].start)

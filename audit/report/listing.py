@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..findings import count_by_severity
-from ..models import LookupMatch
+from ..models import Article, LookupMatch
 from ..pipeline import AuditResult
 from .documents import (
+    article_blocks,
     index_stats_document,
     lookup_document,
     people_document,
@@ -195,3 +196,18 @@ def audit_summary(result: AuditResult) -> str:
         f"{len(result.parsed)} articles, {len(result.quotes)} quotes, "
         f"{sum(len(p.sources) for p in result.parsed)} sources; findings: {summary}"
     )
+
+
+def articles_text(articles: Sequence[Article]) -> str:
+    """``articles --format text``: each article's metadata, then its blocks
+    in order, each under its label (boilerplate marked as set aside)."""
+    out: list[str] = []
+    for a in articles:
+        out.append(f"== {a.path}")
+        for key in ("title", "publisher", "author", "date", "url"):
+            out.append(f"{key}: {getattr(a, key) or '-'}")
+        for span, content in article_blocks(a):
+            kind = span.label if content else f"{span.label}, set aside"
+            out.append(f"\n[{kind}]\n{a.text[span.start : span.end]}")
+        out.append("")
+    return "\n".join(out)

@@ -56,26 +56,33 @@ class TextLayout:
 
 @dataclass(frozen=True)
 class HtmlRules:
-    """``[html]``: which elements are dropped, which start or label a block,
-    and how the story's element is chosen."""
+    """``[html]``: which elements hold no text, which start or label a block,
+    and how the page's blocks are matched to trafilatura's text."""
 
-    drop_tags: frozenset[str]
+    skip_tags: frozenset[str]
+    hidden_classes: frozenset[str]
+    furniture_max_words: int
+    furniture_tags: frozenset[str]
+    kept_inside: Mapping[str, frozenset[str]]
+    furniture_roles: frozenset[str]
+    furniture_words: frozenset[str]
+    never_furniture: frozenset[str]
     block_tags: frozenset[str]
     block_labels: Mapping[str, str]
-    noise_words: frozenset[str]
-    noise_flag_prefixes: frozenset[str]
-    never_dropped: frozenset[str]
-    kept_inside: Mapping[str, frozenset[str]]
-    drop_roles: frozenset[str]
-    noise_classes: frozenset[str]
+    flag_prefixes: frozenset[str]
     split_camel_case: tuple[str, ...]
     label_words: Mapping[str, str]
     label_max_words: int
     heading_tags: frozenset[str]
     link_label: str
+    match_min_words: int
+    match_share: float
+    above_headline_share: float
+    whole_page_max_words: int
     article_min_share: float
     article_min_of_articles: float
     sniff: re.Pattern[str]
+    class_hint: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -160,23 +167,38 @@ def _html(html: Mapping[str, Any]) -> HtmlRules:
         return frozenset(strings(html, key, where, required=True))
 
     return HtmlRules(
-        drop_tags=words("drop_tags"),
-        block_tags=words("block_tags"),
-        block_labels=_string_table(html, "block_labels", where),
-        noise_words=words("noise_words"),
-        noise_flag_prefixes=words("noise_flag_prefixes"),
-        never_dropped=words("never_dropped"),
+        skip_tags=words("skip_tags"),
+        hidden_classes=words("hidden_classes"),
+        furniture_max_words=integer(html, "furniture_max_words", where),
+        furniture_tags=words("furniture_tags"),
         kept_inside={
             k: frozenset(v) for k, v in string_lists(html, "kept_inside", where).items()
         },
-        drop_roles=words("drop_roles"),
-        noise_classes=words("noise_classes"),
+        furniture_roles=words("furniture_roles"),
+        furniture_words=words("furniture_words"),
+        never_furniture=words("never_furniture"),
+        block_tags=words("block_tags"),
+        block_labels=_string_table(html, "block_labels", where),
+        flag_prefixes=words("flag_prefixes"),
         split_camel_case=tuple(sorted(strings(html, "split_camel_case", where, required=True))),
         label_words=_string_table(html, "label_words", where),
         label_max_words=integer(html, "label_max_words", where),
         heading_tags=words("heading_tags"),
         link_label=string(html, "link_label", where),
+        match_min_words=integer(html, "match_min_words", where),
+        match_share=number(html, "match_share", where),
+        above_headline_share=number(html, "above_headline_share", where),
+        whole_page_max_words=integer(html, "whole_page_max_words", where),
         article_min_share=number(html, "article_min_share", where),
         article_min_of_articles=number(html, "article_min_of_articles", where),
         sniff=_compile(string(html, "sniff", where), 0, where, "sniff"),
+        # Any furniture or label word inside a class/id value (lower-cased): a
+        # value without one needs no splitting into tokens.
+        class_hint=re.compile(
+            "|".join(
+                re.escape(w)
+                for w in sorted(words("furniture_words") | set(_string_table(
+                    html, "label_words", where)), key=len, reverse=True)
+            )
+        ),
     )

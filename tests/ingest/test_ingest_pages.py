@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from paths import FIXTURES
 
-from audit.ingest import load_article, soup
+from audit.ingest import load_article
 from audit.models import Article, ParsedArticle
 from audit.pipeline import parse_article
 
@@ -116,12 +116,3 @@ def test_quotes_and_speakers(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_pages_are_deterministic(name: str) -> None:
     assert load_article(str(PAGES / f"{name}.html")) == _article(name)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_python_parser_gives_the_same_article(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without lxml (html.parser fallback) every page extracts the same."""
-    with_lxml = _article(name)  # cached from the default parser before patching
-    assert soup.parser_name() == "lxml"
-    monkeypatch.setattr(soup, "parser_name", lambda: "html.parser")
-    assert load_article(str(PAGES / f"{name}.html")) == with_lxml
