@@ -14,6 +14,7 @@ rows are written in bulk at its commit."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections import Counter
@@ -215,10 +216,18 @@ class AddSession:
                     self.commit_batch()
                     self.begin_batch()
                     opened = time.monotonic()
-        finally:
-            # Keep every complete article, also when something failed.
-            if conn.in_transaction:
-                self.commit_batch()
+        except BaseException:
+            # Keep every complete article, also when something failed; should
+            # that fail too (a full disk, a read-only database), the first
+            # error is the one that says why.
+            with contextlib.suppress(Exception):
+                if conn.in_transaction:
+                    self.commit_batch()
+            with contextlib.suppress(Exception):
+                if conn.in_transaction:
+                    conn.rollback()
+            raise
+        self.commit_batch()
 
     # ------------------------------------------------------------ batches
 
