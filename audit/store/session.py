@@ -38,9 +38,10 @@ from .postings import (
 from .records import SIDE_TABLES, rebuild_article, side_rows, spans_json
 
 # Complete articles are read, then stored and committed together, at most
-# this many at a time, or those read (and stored) in this many seconds. Durability trade-off: a crash or power loss loses
-# at most the open batch (whole articles, never a part of one); in exchange a
-# commit writes each touched index page once per batch, not once per article.
+# this many at a time, or those read (and stored) in this many seconds.
+# Durability trade-off: a crash or power loss loses at most the open batch
+# (whole articles, never a part of one); in exchange a commit writes each
+# touched index page once per batch, not once per article.
 # 100k-quote store, adding 1,400 articles: 200 articles / 1 s spent 1.6 ms per
 # article committing; 2000 / 5 s spends 0.3 ms.
 COMMIT_ARTICLES = 2000
