@@ -21,14 +21,19 @@ from .base import APPLICATION_ID, Cursor, Database
 # (rare and brief: a checkpoint, a new store switching to WAL).
 _BUSY_MS = 10_000
 
-# Primary result codes (the low byte of sqlite_errorcode) and what they mean
-# for a store, in messages.
+# Result codes (extended, else primary: the low byte) and what they mean for
+# a store, in messages.
+_DAMAGED = (
+    "the file is damaged: restore it from a backup, or build it again with "
+    "`citeaudit index add`"
+)
 _MEANING = {
-    sqlite3.SQLITE_CORRUPT: "the file is damaged: restore it from a backup, or build it "
-    "again with `citeaudit index add`",
-    sqlite3.SQLITE_NOTADB: "the file is damaged: restore it from a backup, or build it "
-    "again with `citeaudit index add`",
+    sqlite3.SQLITE_CORRUPT: _DAMAGED,
+    sqlite3.SQLITE_NOTADB: _DAMAGED,
     sqlite3.SQLITE_FULL: "the disk is full: the batch being written was not stored",
+    # A write refused short of a full disk: a file size limit, a quota.
+    sqlite3.SQLITE_IOERR_WRITE: "the file could not be written (disk full, or a file size "
+    "limit?): the batch being written was not stored",
     sqlite3.SQLITE_IOERR: "the file could not be read or written",
     sqlite3.SQLITE_READONLY: "the store is read-only",
 }
@@ -192,8 +197,8 @@ class SqliteDatabase(Database):
         return sqlite3.Error
 
     def explain(self, exc: Exception) -> str:
-        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-        meaning = _MEANING.get(code)
+        code = getattr(exc, "sqlite_errorcode", 0)
+        meaning = _MEANING.get(code) or _MEANING.get(code & 0xFF)
         detail = super().explain(exc)
         return f"{meaning} ({detail})" if meaning else detail
 
