@@ -25,8 +25,9 @@ bulk loads, ``add(..., group=False)`` stores quotes ungrouped (a group each)
 and :meth:`Store.set_groups` then stores a whole-corpus grouping (from
 :func:`audit.match.group_quotes` or the Dask engine) in one transaction.
 
-Each article is stored inside its own savepoint, committed in batches (up to
-COMMIT_ARTICLES articles or COMMIT_SECONDS): an error, an interrupt or a crash
+Articles are read in batches (up to COMMIT_ARTICLES articles or
+COMMIT_SECONDS), then each is stored inside its own savepoint and the batch
+committed at once: an error, an interrupt or a crash
 leaves every article either fully stored or absent; a crash loses at most the
 open batch. While adding, the index postings grouping reads are kept in memory
 and the batch's postings and counts are written in bulk at its commit.
@@ -43,8 +44,13 @@ The store runs on SQLite (a file) or PostgreSQL (``postgresql://`` URL, for
 teams and large archives); :mod:`audit.store.backends` hides the difference;
 the SQL is written once for both, and so is the schema
 (:mod:`audit.store.schema`). Writers take turns a batch at a time (SQLite's
-write lock, a PostgreSQL advisory lock), so two index runs at once
-lose nothing and store nothing twice; readers never wait.
+write lock, a PostgreSQL advisory lock), held while a batch is stored, never
+while one is read; a writer waits for the lock as long as it takes, saying so
+on stderr, so two index runs at once lose nothing and store nothing twice;
+readers never wait. A SQLite store whose file or folder may not be written is
+opened read-only. Every database error comes out of :class:`Store` as a
+one-line :class:`~audit.errors.StoreError` naming the store (a URL always
+without its password).
 
 The package: :mod:`~audit.store.facade` (the :class:`Store`),
 :mod:`~audit.store.session` (one add run), :mod:`~audit.store.postings` (the

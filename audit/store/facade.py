@@ -5,11 +5,12 @@ counts). The work lives in the modules it delegates to."""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .. import match
 from ..models import LookupMatch, ParsedArticle, Person, Quote, QuoteGroup
@@ -23,6 +24,21 @@ from .session import AddOutcome, AddSession, AddSummary
 
 DEFAULT_DB = "citeaudit.db"
 ENV_DB = "CITEAUDIT_DB"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _store_errors(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """A :class:`Store` method raising the database's errors (a damaged
+    file, a full disk, a lost server) as one-line StoreErrors naming the store."""
+
+    @functools.wraps(method)
+    def call(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self.database.errors():
+            return method(self, *args, **kwargs)
+
+    return call
 
 
 def default_db_path() -> str:
@@ -63,7 +79,8 @@ class Store:
         name = os.fspath(path)
         db = open_database(name, create=create)
         try:
-            db.migrate(migration_steps(db.kind))
+            with db.errors():
+                db.migrate(migration_steps(db.kind))
         except BaseException:
             db.close()
             raise
@@ -79,6 +96,7 @@ class Store:
         """The open database, for tools and tests that run their own SQL."""
         return self._conn
 
+    @_store_errors
     def close(self) -> None:
         """Close the file or connection (SQLite checkpoints the WAL)."""
         self._conn.close()
@@ -96,6 +114,7 @@ class Store:
 
     # ------------------------------------------------------------ writing
 
+    @_store_errors
     def add(
         self,
         parsed: Iterable[ParsedArticle],
@@ -105,10 +124,12 @@ class Store:
     ) -> AddSummary:
         """Store parsed articles and group their quotes with the archive.
 
-        Each article is stored whole or not at all: it is written inside a
-        savepoint, and the savepoints are committed in batches (every
-        ``COMMIT_ARTICLES`` articles or ``COMMIT_SECONDS`` seconds, which
-        spares a WAL write of every touched index page per article). When
+        Each article is stored whole or not at all: articles are read in
+        batches (every ``COMMIT_ARTICLES`` articles or ``COMMIT_SECONDS``
+        seconds), then written each inside a savepoint, and the batch
+        committed (which spares a WAL write of every touched index page per
+        article); the write lock is taken for storing only, waiting for other
+        writers as long as it takes (a notice on stderr says so). When
         storing an article (or reading the next one) raises, or the run is
         interrupted, that article is rolled back, the articles before it are
         committed, and the exception propagates. ``on_progress(path,
@@ -125,6 +146,7 @@ class Store:
         )
         return session.run(parsed, on_progress)
 
+    @_store_errors
     def set_groups(self, groups: Iterable[Sequence[str]]) -> int:
         """Replace the grouping of every stored quote by ``groups``: each one a
         sequence of quote ids (``Quote.id``) in grouping order, the groups in
@@ -145,6 +167,7 @@ class Store:
 
     # ------------------------------------------------------------ reading
 
+    @_store_errors
     def lookup(
         self, query: str, *, min_score: float | None = None, limit: int | None = None
     ) -> list[LookupMatch]:
@@ -193,12 +216,14 @@ class Store:
 
     def quotes(self) -> Iterator[Quote]:
         """Every stored quote, in the order they were stored."""
-        for row in self._conn.execute(
-            f"SELECT {QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article "
-            "ORDER BY q.id"
-        ):
-            yield quote_from_row(row)
+        with self._conn.errors():
+            for row in self._conn.execute(
+                f"SELECT {QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article "
+                "ORDER BY q.id"
+            ):
+                yield quote_from_row(row)
 
+    @_store_errors
     def paths(self) -> list[str]:
         """The paths (or addresses) of the stored articles, sorted."""
         return [r[0] for r in self._conn.execute("SELECT path FROM articles ORDER BY path")]
@@ -207,18 +232,20 @@ class Store:
         """The stored articles rebuilt as ``ParsedArticle`` records, by path
         (only ``paths`` when given; unknown paths are skipped)."""
         conn = self._conn
-        if paths is None:
-            rows: Iterable[Sequence[Any]] = conn.execute(
-                "SELECT * FROM articles ORDER BY path"
-            ).fetchall()
-        else:
-            rows = conn.execute(
-                f"SELECT * FROM articles WHERE {conn.any_of('path')} ORDER BY path",
-                (conn.list_param(sorted(set(paths))),),
-            ).fetchall()
-        for row in rows:
-            yield rebuild_article(conn, row)
+        with conn.errors():
+            if paths is None:
+                rows: Iterable[Sequence[Any]] = conn.execute(
+                    "SELECT * FROM articles ORDER BY path"
+                ).fetchall()
+            else:
+                rows = conn.execute(
+                    f"SELECT * FROM articles WHERE {conn.any_of('path')} ORDER BY path",
+                    (conn.list_param(sorted(set(paths))),),
+                ).fetchall()
+            for row in rows:
+                yield rebuild_article(conn, row)
 
+    @_store_errors
     def groups(
         self, paths: Iterable[str] | None = None, *, min_size: int = 1
     ) -> tuple[QuoteGroup, ...]:
@@ -228,16 +255,19 @@ class Store:
         those articles (and all their members, from any article)."""
         return grouping.stored_groups(self._conn, paths, min_size=min_size)
 
+    @_store_errors
     def group_of(self, paths: Iterable[str] | None = None) -> dict[str, str]:
         """Map each stored quote id (of ``paths`` only, when given) to its group id."""
         return grouping.group_of(self._conn, paths)
 
+    @_store_errors
     def people_spellings(self) -> dict[str, int]:
         """Every full-name spelling stored, with the number of articles using
         it, sorted by name: the input for name-variant findings across the
         archive (fuzzy grouping of a few thousand names, not of every record)."""
         return people.people_spellings(self._conn)
 
+    @_store_errors
     def people_named(self, names: Iterable[str]) -> list[Person]:
         """The per-article person records that :func:`audit.match.group_people`
         may merge with a person spelled one of ``names``: the records of every
@@ -247,6 +277,7 @@ class Store:
         the store; ordered by article and position."""
         return people.people_named(self._conn, names)
 
+    @_store_errors
     def people_counted(self, names: Iterable[str]) -> list[tuple[Person, int]]:
         """:meth:`people_named` summed up per stored name, for
         :func:`audit.match.group_people_counted`: one record per name, with
@@ -263,12 +294,14 @@ class Store:
         archive would give to another person joins the draft's person."""
         return people.people_counted(self._conn, names)
 
+    @_store_errors
     def person_usage(self, names: Iterable[str]) -> tuple[list[tuple[str, int]], Counter[str]]:
         """For the records of these stored names together: the spellings
         their mentions use with about how many articles use each (records
         summed), and how many mentions carry each title."""
         return people.person_usage(self._conn, names)
 
+    @_store_errors
     def stats(self) -> dict[str, Any]:
         """Counts of what is stored, the schema version and the size on disk
         (the file and its WAL, or the PostgreSQL database)."""

@@ -2,22 +2,25 @@
 cache and buffer the run needs, so nothing of it outlives the run or must be
 reset by hand when it fails.
 
-Each article is stored inside its own savepoint, committed in batches (up to
-COMMIT_ARTICLES articles or COMMIT_SECONDS): an error, an interrupt or a crash
-leaves every article either fully stored or absent; a crash loses at most the
-open batch. What storing an article changes in memory is kept apart
+Articles are read (fetched, parsed) in batches of up to COMMIT_ARTICLES
+articles or COMMIT_SECONDS, and only then stored, each inside its own
+savepoint, in one write transaction per batch: the write lock is held for
+storing work only, never while an input is read. An error, an interrupt or a
+crash leaves every article either fully stored or absent; a crash loses at
+most the open batch. What storing an article changes in memory is kept apart
 (:class:`ArticleChanges`) until its savepoint is released, and dropped when it
 is rolled back. The batch's postings, stem counts, person counts and side-table
 rows are written in bulk at its commit."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ..models import ParsedArticle, Quote
 from ..text import normalize
@@ -34,10 +37,11 @@ from .postings import (
 )
 from .records import SIDE_TABLES, rebuild_article, side_rows, spans_json
 
-# Complete articles are committed together at most this many at a time, or
-# after this many seconds. Durability trade-off: a crash or power loss loses
-# at most the open batch (whole articles, never a part of one); in exchange a
-# commit writes each touched index page once per batch, not once per article.
+# Complete articles are read, then stored and committed together, at most
+# this many at a time, or those read (and stored) in this many seconds.
+# Durability trade-off: a crash or power loss loses at most the open batch
+# (whole articles, never a part of one); in exchange a commit writes each
+# touched index page once per batch, not once per article.
 # 100k-quote store, adding 1,400 articles: 200 articles / 1 s spent 1.6 ms per
 # article committing; 2000 / 5 s spends 0.3 ms.
 COMMIT_ARTICLES = 2000
@@ -50,6 +54,7 @@ _NEW_QUOTE = "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 
 _NEW_SHORT = "INSERT INTO short_quotes VALUES (?, ?)"
 
 PersonUsage = Counter[tuple[str, str, str]]
+T = TypeVar("T")
 PostingRows = list[tuple[int, int]]
 TableRows = dict[str, list[tuple[Any, ...]]]
 
@@ -76,6 +81,22 @@ class AddSummary:
             "same_as": [list(p) for p in self.same_as],
             "quotes": self.quotes,
         }
+
+
+def read_batch(items: Iterator[T]) -> tuple[list[T], BaseException | None, bool]:
+    """The next batch of ``items``: up to COMMIT_ARTICLES, or those read in
+    COMMIT_SECONDS; with what reading raised (an error, an interrupt: the
+    items read before it are stored first) and whether the items ran out."""
+    batch: list[T] = []
+    started = time.monotonic()
+    try:
+        for item in items:
+            batch.append(item)
+            if len(batch) >= COMMIT_ARTICLES or time.monotonic() - started > COMMIT_SECONDS:
+                return batch, None, False
+    except BaseException as exc:  # noqa: BLE001 - re-raised by the caller, after storing
+        return batch, exc, True
+    return batch, None, True
 
 
 def _empty_rows() -> TableRows:
@@ -143,12 +164,39 @@ class AddSession:
         parsed: Iterable[ParsedArticle],
         on_progress: Callable[[str, AddOutcome], None] | None = None,
     ) -> AddSummary:
-        """Store ``parsed`` (see :meth:`audit.store.Store.add`)."""
+        """Store ``parsed`` (see :meth:`audit.store.Store.add`). Each batch is
+        read first and then stored in one write transaction: the write lock is
+        never held while an input is fetched or parsed (which may take any
+        time), so another writer waits for storing work only."""
+        items = iter(parsed)
+        while True:
+            batch, failure, ended = read_batch(items)
+            if batch:
+                self.store_batch(batch, on_progress)
+            if failure is not None:
+                raise failure
+            if ended:
+                return AddSummary(
+                    tuple(self.added),
+                    tuple(self.replaced),
+                    tuple(self.unchanged),
+                    tuple(self.same_as),
+                    self.quotes,
+                )
+
+    def store_batch(
+        self,
+        batch: list[ParsedArticle],
+        on_progress: Callable[[str, AddOutcome], None] | None,
+    ) -> None:
+        """Store the articles of ``batch``, each in its own savepoint, and
+        commit (also when one fails: the complete ones are kept); committing
+        along the way when storing takes longer than COMMIT_SECONDS."""
         conn = self.db
         self.begin_batch()
         try:
-            opened, in_batch = time.monotonic(), 0
-            for item in parsed:
+            opened = time.monotonic()
+            for item in batch:
                 conn.execute("SAVEPOINT article")
                 self.article = ArticleChanges()
                 try:
@@ -165,22 +213,22 @@ class AddSession:
                 self.keep_article()
                 if on_progress is not None:
                     on_progress(item.article.path, outcome)
-                in_batch += 1
-                if in_batch >= COMMIT_ARTICLES or time.monotonic() - opened > COMMIT_SECONDS:
+                if time.monotonic() - opened > COMMIT_SECONDS:
                     self.commit_batch()
                     self.begin_batch()
-                    opened, in_batch = time.monotonic(), 0
-        finally:
-            # Keep every complete article, also when something failed.
-            if conn.in_transaction:
-                self.commit_batch()
-        return AddSummary(
-            tuple(self.added),
-            tuple(self.replaced),
-            tuple(self.unchanged),
-            tuple(self.same_as),
-            self.quotes,
-        )
+                    opened = time.monotonic()
+        except BaseException:
+            # Keep every complete article, also when something failed; should
+            # that fail too (a full disk, a read-only database), the first
+            # error is the one that says why.
+            with contextlib.suppress(Exception):
+                if conn.in_transaction:
+                    self.commit_batch()
+            with contextlib.suppress(Exception):
+                if conn.in_transaction:
+                    conn.rollback()
+            raise
+        self.commit_batch()
 
     # ------------------------------------------------------------ batches
 

@@ -436,5 +436,5 @@ def test_a_store_that_is_not_a_file_is_a_one_line_error(here: Path, command: lis
                                                         db: str) -> None:
     result = invoke(*command, "--db", db.format(tmp=here))
     assert result.exit_code == EXIT_USAGE
-    assert "not a file (a SQLite store is a file)" in result.stderr
+    assert "not a citeaudit store (not a regular file)" in result.stderr
     one_line_error(result)

@@ -6,12 +6,23 @@ how it takes the migration lock."""
 from __future__ import annotations
 
 import re
+import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol
+from urllib.parse import unquote
 
 from ...errors import StoreError
 
 _URL_SCHEMES = ("postgresql://", "postgres://")
+# A password in a URL's query (``?password=...``), up to the next parameter.
+_QUERY_PASSWORD = re.compile(r"([?&])password=([^&#]*)&?", re.IGNORECASE)
+
+# A writer waiting for the write lock says so on stderr this often: another
+# writer holds it for one batch at a time (seconds), so the wait ends, and the
+# notice tells the user why nothing moves meanwhile.
+LOCK_NOTICE_SECONDS = 5.0
 
 # "CAUD": SQLite's application_id, and the first key of our advisory locks.
 APPLICATION_ID = 0x43415544
@@ -35,9 +46,46 @@ def is_url(target: str) -> bool:
     return target.startswith(_URL_SCHEMES)
 
 
+def _passwords(target: str) -> list[str]:
+    """The passwords a store URL holds, as written and decoded: in the user
+    part (``user:password@``, where the password may itself hold ``/``, ``:``
+    or ``@``: the user part runs to the last ``@``) and in ``password=``
+    query parameters."""
+    if not is_url(target):
+        return []
+    found = [m.group(2) for m in _QUERY_PASSWORD.finditer(target)]
+    rest = _QUERY_PASSWORD.sub(r"\1", target).split("://", 1)[1]
+    userinfo = rest.rpartition("@")[0]
+    if ":" in userinfo:
+        found.append(userinfo.split(":", 1)[1])
+    return [p for raw in found if raw for p in {raw, unquote(raw)}]
+
+
+def redact(text: str, target: str) -> str:
+    """``text`` (a message about store ``target``) with every password of
+    ``target`` replaced by ``***``: for driver messages, which may quote the
+    address they were given."""
+    for password in sorted(_passwords(target), key=len, reverse=True):
+        text = text.replace(password, "***")
+    return text
+
+
 def display_name(target: str) -> str:
-    """``target`` fit for messages: a URL without its password."""
-    return re.sub(r"^(postgres(?:ql)?://[^:/@]*):[^@/]*@", r"\1@", target)
+    """``target`` fit for messages: a URL without its passwords (the user
+    part's and ``password=`` parameters; every message about a store names it
+    by this)."""
+    if not is_url(target):
+        return target
+    scheme, rest = _QUERY_PASSWORD.sub(r"\1", target).split("://", 1)
+    userinfo, at, host = rest.rpartition("@")
+    if at:
+        rest = f"{userinfo.split(':', 1)[0]}@{host}"
+    return f"{scheme}://{rest}".rstrip("?&")
+
+
+def notice(message: str) -> None:
+    """Tell the user what the store is waiting for (stderr, one line)."""
+    print(f"citeaudit: {message}", file=sys.stderr, flush=True)
 
 
 class Database:
@@ -110,10 +158,34 @@ class Database:
         raise NotImplementedError
 
     def begin_write(self) -> bool:
-        """Open a write transaction, waiting for other writers. Returns True
-        when another connection wrote since this one last committed (or this
-        is the first write), so caches must be reloaded."""
+        """Open a write transaction, waiting for other writers (see
+        :meth:`wait_for_write_lock`). Returns True when another connection
+        wrote since this one last committed (or this is the first write), so
+        caches must be reloaded."""
         raise NotImplementedError
+
+    def wait_for_write_lock(self, attempt: Callable[[float], bool]) -> None:
+        """Take the write lock: ``attempt(seconds)`` tries for up to that long
+        and says whether it got it. Writers hold the lock a batch at a time,
+        so this waits as long as it takes (no writer crashes for having had
+        to wait), saying on stderr every LOCK_NOTICE_SECONDS that it waits."""
+        started = time.monotonic()
+        while not attempt(LOCK_NOTICE_SECONDS):
+            waited = time.monotonic() - started
+            notice(f"{self.name}: waiting for another writer to finish ({waited:.0f} s)")
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """Raise the driver's errors inside as a one-line :class:`StoreError`
+        naming the store (a damaged file, a full disk, a lost server)."""
+        try:
+            yield
+        except self.driver_error() as exc:
+            raise StoreError(self.name, self.explain(exc)) from exc
+
+    def explain(self, exc: Exception) -> str:
+        """A driver error as one line, without any password."""
+        return " ".join(str(exc).split())
 
     def commit(self) -> None:
         raise NotImplementedError
@@ -166,10 +238,11 @@ class Database:
             self.set_version(current)
             self.run_statement("COMMIT")
         except BaseException as exc:
-            self.run_statement("ROLLBACK")
+            if self.in_transaction:  # a failed I/O may have ended it already
+                self.run_statement("ROLLBACK")
             if isinstance(exc, self.driver_error()):
                 raise StoreError(
-                    name, f"cannot migrate schema v{version} to v{current} ({exc})"
+                    name, f"cannot migrate schema v{version} to v{current} ({self.explain(exc)})"
                 ) from exc
             raise
 

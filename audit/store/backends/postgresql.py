@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from ...errors import StoreError, UsageError
-from .base import APPLICATION_ID, Cursor, Database, display_name
+from .base import APPLICATION_ID, Cursor, Database, display_name, redact
 
 POSTGRES_EXTRA = "pip install 'citeaudit[postgres]'"
 
@@ -48,9 +48,10 @@ class PostgresDatabase(Database):
 
     kind = "postgresql"
 
-    def __init__(self, conn: Any, name: str) -> None:
+    def __init__(self, conn: Any, name: str, url: str) -> None:
         self._conn = conn
         self.name = name
+        self._url = url  # only to keep its passwords out of messages
         self._seen: int | None = None
         # Inside a write transaction: statements are pipelined (sent without
         # waiting for each answer; a read waits for all before it).
@@ -64,9 +65,16 @@ class PostgresDatabase(Database):
         try:
             conn = psycopg.connect(url, autocommit=True)
         except psycopg.Error as exc:
-            raise StoreError(name, f"cannot connect ({str(exc).strip()})") from exc
-        db = cls(conn, name)
-        if not create and db.stored_version() is None:
+            reason = " ".join(redact(str(exc), url).split())
+            raise StoreError(name, f"cannot connect ({reason})") from exc
+        db = cls(conn, name, url)
+        try:
+            with db.errors():
+                missing = not create and db.stored_version() is None
+        except StoreError:
+            conn.close()
+            raise
+        if missing:
             conn.close()
             raise StoreError(name, "no such store (create one with `citeaudit index add`)")
         return db
@@ -151,11 +159,23 @@ class PostgresDatabase(Database):
         return list(values)
 
     def begin_write(self) -> bool:
-        self._conn.execute("BEGIN")
         # Writers take turns, a batch at a time; readers are not blocked.
-        self._conn.execute(
-            "SELECT pg_advisory_xact_lock(%s, %s)", (APPLICATION_ID, _LOCK_WRITE)
-        )
+        conn, psycopg = self._conn, _psycopg()
+
+        def attempt(seconds: float) -> bool:
+            conn.execute("BEGIN")
+            conn.execute(f"SET LOCAL lock_timeout = {int(seconds * 1000)}")
+            try:
+                conn.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)", (APPLICATION_ID, _LOCK_WRITE)
+                )
+            except psycopg.errors.LockNotAvailable:
+                conn.execute("ROLLBACK")
+                return False
+            conn.execute("SET LOCAL lock_timeout = 0")
+            return True
+
+        self.wait_for_write_lock(attempt)
         generation = int(self._conn.execute(
             "SELECT value FROM citeaudit_meta WHERE key = 'generation'"
         ).fetchone()[0])
@@ -221,6 +241,9 @@ class PostgresDatabase(Database):
 
     def driver_error(self) -> type[Exception]:
         return _psycopg().Error  # type: ignore[no-any-return]
+
+    def explain(self, exc: Exception) -> str:
+        return redact(super().explain(exc), self._url)
 
     def size_bytes(self) -> int:
         return int(
