@@ -41,6 +41,7 @@ class Options:
     color: str = "auto"
     config_file: Path | None = None
     floors: Path | None = None
+    speakers: Path | None = None
 
     def fetch_options(self) -> FetchOptions:
         """The fetch limits these options ask for."""
@@ -76,7 +77,7 @@ def build_options(*params: Mapping[str, Any]) -> Options:
     for key in ("paths", "against"):
         if key in values:
             values[key] = tuple(values[key])
-    for key in ("output", "json_path", "urls", "cache_dir", "config_file", "floors"):
+    for key in ("output", "json_path", "urls", "cache_dir", "config_file", "floors", "speakers"):
         if key in values:
             values[key] = Path(values[key])
     return Options(**values)

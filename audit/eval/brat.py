@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,12 +117,14 @@ def check_offsets(doc: BratDocument, text: str) -> str | None:
 @dataclass(frozen=True)
 class GoldAttribution:
     """One annotated attribution: Source (empty for ``Attribution-no-source``),
-    Cue and Content fragments, in text order."""
+    Cue and Content fragments, in text order; ``person`` is the person a
+    hand-made speaker label says the Source means (see ``speaker_labels``)."""
 
     id: str
     source: tuple[Fragment, ...]
     cue: tuple[Fragment, ...]
     content: tuple[Fragment, ...]
+    person: str | None = None
 
     @property
     def content_length(self) -> int:
@@ -175,4 +178,58 @@ def remap_attributions(
     def f(frags: tuple[Fragment, ...]) -> tuple[Fragment, ...]:
         return tuple((mapping[a], mapping[b]) for a, b in frags)
 
-    return tuple(GoldAttribution(g.id, f(g.source), f(g.cue), f(g.content)) for g in gold)
+    return tuple(
+        GoldAttribution(g.id, f(g.source), f(g.cue), f(g.content), g.person) for g in gold
+    )
+
+
+# --------------------------------------------------------------------------- speaker labels
+
+SpeakerLabels = dict[str, dict[Fragment, str]]
+"""Hand-made speaker labels: by article stem, the Source span (raw-text
+offsets, first start to last end) and the person it means."""
+
+
+def speaker_labels(path: Path) -> SpeakerLabels:
+    """Read a speaker-label file: TOML ``[[speaker]]`` tables with
+    ``article`` (file stem), ``source = [start, end]`` (the annotated Source
+    span, offsets into the raw text file) and ``person`` (the person meant, as
+    the article writes the name). Annotations only, never article text.
+
+    Raises ``InputError`` naming ``path`` for an unreadable or malformed file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(str(path), f"cannot read speaker labels ({exc})") from exc
+    out: SpeakerLabels = defaultdict(dict)
+    for n, entry in enumerate(data.get("speaker", []), 1):
+        fields = entry if isinstance(entry, dict) else {}
+        span, article, person = fields.get("source"), fields.get("article"), fields.get("person")
+        if not (
+            isinstance(span, list)
+            and len(span) == 2
+            and all(isinstance(x, int) for x in span)
+            and isinstance(article, str)
+            and isinstance(person, str)
+            and person.strip()
+        ):
+            need = "needs article, source [start, end] and person"
+            raise InputError(str(path), f"speaker label {n} {need}")
+        out[article][(span[0], span[1])] = person
+    return dict(out)
+
+
+def label_speakers(
+    gold: Sequence[GoldAttribution], labels: dict[Fragment, str]
+) -> tuple[tuple[GoldAttribution, ...], int]:
+    """``gold`` with the labelled person set on each attribution whose Source
+    span the labels name (by raw offsets), and how many labels were used."""
+    used: set[Fragment] = set()
+    out = []
+    for g in gold:
+        key = (g.source[0][0], g.source[-1][1]) if g.source else None
+        if key is not None and key in labels:
+            used.add(key)
+            g = GoldAttribution(g.id, g.source, g.cue, g.content, labels[key])
+        out.append(g)
+    return tuple(out), len(used)

@@ -57,23 +57,69 @@ class QuoteScore:
 
 @dataclass(frozen=True)
 class SpeakerScore:
-    """Speaker accuracy on matched gold quotes whose Source holds a name; the
-    matched quotes not scored are counted by reason."""
+    """Speakers of matched gold quotes. Lenient (the historical figure):
+    ``correct`` of the ``scored`` quotes whose Source holds a name, by surname
+    (``same_speaker``). Strict: the same person (``same_person``), on the
+    quotes whose Source names a person or body as speaker (``strict_*``) and
+    on those whose Source is a pronoun or description that a hand-made label
+    resolves (``described_*``); the identifiable quotes are both.
+    ``no_speaker`` counts identifiable quotes given no speaker;
+    ``labels_used`` of ``labels`` speaker labels applied.
+    The matched quotes not scored are counted by reason."""
 
     correct: int
     scored: int
     unnamed_source: int
     no_source: int
+    strict_correct: int = 0
+    strict_scored: int = 0
+    described_correct: int = 0
+    described_scored: int = 0
+    no_speaker: int = 0
+    labels: int = 0
+    labels_used: int = 0
 
     @property
     def accuracy(self) -> float | None:
         return _ratio(self.correct, self.scored)
+
+    @property
+    def strict_accuracy(self) -> float | None:
+        return _ratio(self.strict_correct, self.strict_scored)
+
+    @property
+    def described_accuracy(self) -> float | None:
+        return _ratio(self.described_correct, self.described_scored)
+
+    @property
+    def identifiable(self) -> int:
+        return self.strict_scored + self.described_scored
+
+    @property
+    def identifiable_accuracy(self) -> float | None:
+        return _ratio(self.strict_correct + self.described_correct, self.identifiable)
+
+    @property
+    def no_speaker_rate(self) -> float | None:
+        return _ratio(self.no_speaker, self.identifiable)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "accuracy": self.accuracy,
             "correct": self.correct,
             "scored": self.scored,
+            "strict_accuracy": self.strict_accuracy,
+            "strict_correct": self.strict_correct,
+            "strict_scored": self.strict_scored,
+            "described_accuracy": self.described_accuracy,
+            "described_correct": self.described_correct,
+            "described_scored": self.described_scored,
+            "identifiable_accuracy": self.identifiable_accuracy,
+            "identifiable": self.identifiable,
+            "no_speaker_rate": self.no_speaker_rate,
+            "no_speaker": self.no_speaker,
+            "labels": self.labels,
+            "labels_used": self.labels_used,
             "not_scored_unnamed_source": self.unnamed_source,
             "not_scored_no_source": self.no_source,
         }
@@ -174,6 +220,11 @@ class EvalReport:
             out[f"quote_recall_{tag}"] = q.recall
             out[f"quote_f1_{tag}"] = q.f1
         out["speaker_accuracy"] = self.speaker.accuracy
+        out["speaker_accuracy_strict"] = self.speaker.strict_accuracy
+        out["speaker_accuracy_described"] = self.speaker.described_accuracy
+        out["speaker_accuracy_identifiable"] = self.speaker.identifiable_accuracy
+        rate = self.speaker.no_speaker_rate
+        out["speaker_given"] = None if rate is None else 1 - rate
         out["source_recall"] = self.sources.recall
         out["source_recall_direct"] = self.sources.recall_direct
         out["source_recall_indirect"] = self.sources.recall_indirect
@@ -238,7 +289,17 @@ def build_report(
             for t in rules.thresholds
         ),
         speaker=SpeakerScore(
-            tally.speaker_correct, tally.speaker_scored, tally.unnamed_source, tally.no_source
+            tally.speaker_correct,
+            tally.speaker_scored,
+            tally.unnamed_source,
+            tally.no_source,
+            strict_correct=tally.strict_correct,
+            strict_scored=tally.strict_scored,
+            described_correct=tally.described_correct,
+            described_scored=tally.described_scored,
+            no_speaker=tally.no_speaker,
+            labels=tally.labels,
+            labels_used=tally.labels_used,
         ),
         sources=SourceScore(
             gold_named=tally.gold_named,
@@ -286,9 +347,19 @@ def format_report_table(report: EvalReport, *, snippets: bool = False) -> str:
     sp, so = report.speaker, report.sources
     lines += [
         "",
-        f"Speaker accuracy (matched quotes, named gold source): {_format_figure(sp.accuracy)}"
-        f"   ({sp.correct}/{sp.scored}; not scored: {sp.unnamed_source} pronoun/description"
-        f" sources, {sp.no_source} without source)",
+        f"Speaker accuracy, lenient (same surname; named gold source): "
+        f"{_format_figure(sp.accuracy)}   ({sp.correct}/{sp.scored}; not scored:"
+        f" {sp.unnamed_source} pronoun/description sources, {sp.no_source} without source)",
+        f"Speaker accuracy, strict (same person; gold source names a person or body): "
+        f"{_format_figure(sp.strict_accuracy)}   ({sp.strict_correct}/{sp.strict_scored})",
+        f"Speaker accuracy, strict (pronoun/description source, hand-labelled): "
+        f"{_format_figure(sp.described_accuracy)}   ({sp.described_correct}/"
+        f"{sp.described_scored}; {sp.labels_used} of {sp.labels} labels applied)",
+        f"Speaker accuracy, strict, all identifiable quotes: "
+        f"{_format_figure(sp.identifiable_accuracy)}"
+        f"   ({sp.strict_correct + sp.described_correct}/{sp.identifiable});"
+        f" given no speaker: {_format_figure(sp.no_speaker_rate)}"
+        f" ({sp.no_speaker}/{sp.identifiable})",
         f"Named-source recall: {_format_figure(so.recall)}   ({so.recalled}/{so.gold_named};"
         f" direct quotes {_format_figure(so.recall_direct)}"
         f" ({so.recalled_direct}/{so.gold_direct}), indirect"

@@ -16,9 +16,15 @@ from ..text import normalize
 from .brat import Fragment, GoldAttribution
 from .names import (
     NameHead,
+    Person,
+    gold_persons,
+    introduced,
     midsentence_capitals,
     name_head,
+    person_of_name,
+    resolve_surname,
     same_name,
+    same_person,
     same_speaker,
     source_surnames,
 )
@@ -187,6 +193,13 @@ class ScoreTally:
     neutral: Counter[float] = field(default_factory=Counter)
     speaker_correct: int = 0
     speaker_scored: int = 0
+    strict_correct: int = 0
+    strict_scored: int = 0
+    described_correct: int = 0
+    described_scored: int = 0
+    no_speaker: int = 0
+    labels: int = 0
+    labels_used: int = 0
     unnamed_source: int = 0
     no_source: int = 0
     gold_named: int = 0
@@ -216,6 +229,7 @@ class _ArticleContext:
     paragraphs: tuple[Fragment, ...]
     para_starts: tuple[int, ...]
     mid_caps: frozenset[str]
+    named: tuple[Person, ...] = ()
 
     def paragraph(self, pos: int) -> int:
         return bisect.bisect_right(self.para_starts, pos) - 1
@@ -232,9 +246,10 @@ def score_article(
     """Score one article's predicted quotes and sources against its gold
     attributions, adding the counts and error cases to ``tally``."""
     paragraphs = paragraph_spans(text)
-    ctx = _ArticleContext(
-        stem, text, paragraphs, tuple(a for a, _ in paragraphs), midsentence_capitals(text)
-    )
+    mid_caps = midsentence_capitals(text)
+    starts = tuple(a for a, _ in paragraphs)
+    people = (p for att in gold if att.source for p in gold_persons(text, att.source, mid_caps))
+    ctx = _ArticleContext(stem, text, paragraphs, starts, mid_caps, introduced(text, people))
     _score_quotes(ctx, gold, found_quotes, tally)
     _score_sources(ctx, gold, found_sources, tally)
 
@@ -340,17 +355,52 @@ def _score_speaker(
     if att is None or not att.source:
         tally.no_source += 1
         return
+    q = seg.quote
     head = name_head(ctx.text, att.source, ctx.mid_caps)
+    lenient = False
     if head is None:
         tally.unnamed_source += 1
-        return
-    tally.speaker_scored += 1
-    q = seg.quote
-    surnames = source_surnames(ctx.text, att.source, ctx.mid_caps)
-    if q.speaker is not None and same_speaker(q.speaker, head, surnames):
-        tally.speaker_correct += 1
-        return
-    tally.error(_speaker_error_kind(ctx, g, att, q), ctx.stem, ctx.text, g.start, g.end)
+    else:
+        tally.speaker_scored += 1
+        surnames = source_surnames(ctx.text, att.source, ctx.mid_caps)
+        lenient = q.speaker is not None and same_speaker(q.speaker, head, surnames)
+        tally.speaker_correct += lenient
+        if not lenient:
+            tally.error(_speaker_error_kind(ctx, g, att, q), ctx.stem, ctx.text, g.start, g.end)
+    named = gold_persons(ctx.text, att.source, ctx.mid_caps)
+    people = _gold_people(att, named, ctx.named)
+    if not people:
+        return  # a description no label resolves: not identifiable here
+    predicted = person_of_name(q.speaker) if q.speaker is not None else None
+    strict = predicted is not None and any(same_person(predicted, p) for p in people)
+    tally.no_speaker += q.speaker is None
+    if named:
+        tally.strict_scored += 1
+        tally.strict_correct += strict
+    else:
+        tally.described_scored += 1
+        tally.described_correct += strict
+    if strict or (named and not lenient and head is not None):
+        return  # right, or already listed by the lenient check
+    if not named:
+        kind = _speaker_error_kind(ctx, g, att, q).replace(":", " (described source):", 1)
+    elif predicted is not None and any(predicted.last == p.last for p in people):
+        kind = "wrong speaker (strict): same surname, another given name"
+    else:
+        kind = "wrong speaker (strict): not the gold person's name"
+    tally.error(kind, ctx.stem, ctx.text, g.start, g.end)
+
+
+def _gold_people(
+    att: GoldAttribution, named: tuple[Person, ...], introduced_people: tuple[Person, ...]
+) -> tuple[Person, ...]:
+    """The persons a gold Source may mean under strict scoring: the labelled
+    person when there is one, else those the span ``named``, a bare surname
+    read as the full name the article introduced (``resolve_surname``)."""
+    if att.person is not None:
+        labelled = person_of_name(att.person)
+        return (labelled,) if labelled is not None else ()
+    return tuple(resolve_surname(p, introduced_people) for p in named)
 
 
 def _speaker_error_kind(ctx: _ArticleContext, g: GoldQuote, att: GoldAttribution, q: Quote) -> str:
