@@ -117,14 +117,17 @@ def check_offsets(doc: BratDocument, text: str) -> str | None:
 @dataclass(frozen=True)
 class GoldAttribution:
     """One annotated attribution: Source (empty for ``Attribution-no-source``),
-    Cue and Content fragments, in text order; ``person`` is the person a
-    hand-made speaker label says the Source means (see ``speaker_labels``)."""
+    Cue and Content fragments, in text order. ``labelled`` when a hand-made
+    speaker label covers its Source (see ``speaker_labels``); ``person`` is
+    the person the label says the Source means, None when the labeller found
+    no identifiable person (an anonymous source, a group)."""
 
     id: str
     source: tuple[Fragment, ...]
     cue: tuple[Fragment, ...]
     content: tuple[Fragment, ...]
     person: str | None = None
+    labelled: bool = False
 
     @property
     def content_length(self) -> int:
@@ -179,22 +182,27 @@ def remap_attributions(
         return tuple((mapping[a], mapping[b]) for a, b in frags)
 
     return tuple(
-        GoldAttribution(g.id, f(g.source), f(g.cue), f(g.content), g.person) for g in gold
+        GoldAttribution(g.id, f(g.source), f(g.cue), f(g.content), g.person, g.labelled)
+        for g in gold
     )
 
 
 # --------------------------------------------------------------------------- speaker labels
 
-SpeakerLabels = dict[str, dict[Fragment, str]]
+SpeakerLabels = dict[str, dict[Fragment, str | None]]
 """Hand-made speaker labels: by article stem, the Source span (raw-text
-offsets, first start to last end) and the person it means."""
+offsets, first start to last end) and the person it means (None: read, and
+no identifiable person)."""
 
 
 def speaker_labels(path: Path) -> SpeakerLabels:
     """Read a speaker-label file: TOML ``[[speaker]]`` tables with
     ``article`` (file stem), ``source = [start, end]`` (the annotated Source
     span, offsets into the raw text file) and ``person`` (the person meant, as
-    the article writes the name). Annotations only, never article text.
+    the article writes the name); ``[[unresolved]]`` tables (``article`` and
+    ``source``) for Sources the labeller read and found no identifiable person
+    for, so that the share of identifiable ones can be estimated. Annotations
+    only, never article text.
 
     Raises ``InputError`` naming ``path`` for an unreadable or malformed file."""
     try:
@@ -202,34 +210,35 @@ def speaker_labels(path: Path) -> SpeakerLabels:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(str(path), f"cannot read speaker labels ({exc})") from exc
     out: SpeakerLabels = defaultdict(dict)
-    for n, entry in enumerate(data.get("speaker", []), 1):
-        fields = entry if isinstance(entry, dict) else {}
-        span, article, person = fields.get("source"), fields.get("article"), fields.get("person")
-        if not (
-            isinstance(span, list)
-            and len(span) == 2
-            and all(isinstance(x, int) for x in span)
-            and isinstance(article, str)
-            and isinstance(person, str)
-            and person.strip()
-        ):
-            need = "needs article, source [start, end] and person"
-            raise InputError(str(path), f"speaker label {n} {need}")
-        out[article][(span[0], span[1])] = person
+    for table, needs_person in (("speaker", True), ("unresolved", False)):
+        for n, entry in enumerate(data.get(table, []), 1):
+            fields = entry if isinstance(entry, dict) else {}
+            span, article = fields.get("source"), fields.get("article")
+            person = fields.get("person")
+            if not (
+                isinstance(span, list)
+                and len(span) == 2
+                and all(isinstance(x, int) for x in span)
+                and isinstance(article, str)
+                and (not needs_person or (isinstance(person, str) and person.strip()))
+            ):
+                need = "article, source [start, end]" + (" and person" if needs_person else "")
+                raise InputError(str(path), f"{table} label {n} needs {need}")
+            out[article][(span[0], span[1])] = person if needs_person else None
     return dict(out)
 
 
 def label_speakers(
-    gold: Sequence[GoldAttribution], labels: dict[Fragment, str]
+    gold: Sequence[GoldAttribution], labels: dict[Fragment, str | None]
 ) -> tuple[tuple[GoldAttribution, ...], int]:
-    """``gold`` with the labelled person set on each attribution whose Source
-    span the labels name (by raw offsets), and how many labels were used."""
+    """``gold`` with each attribution whose Source span the labels name (by
+    raw offsets) marked labelled, with its person; and how many labels were used."""
     used: set[Fragment] = set()
     out = []
     for g in gold:
         key = (g.source[0][0], g.source[-1][1]) if g.source else None
         if key is not None and key in labels:
             used.add(key)
-            g = GoldAttribution(g.id, g.source, g.cue, g.content, labels[key])
+            g = GoldAttribution(g.id, g.source, g.cue, g.content, labels[key], True)
         out.append(g)
     return tuple(out), len(used)

@@ -315,10 +315,14 @@ def person_of_name(name: str) -> Person | None:
             tokens.append((tok, "join"))
         elif len(bare) == 1 and tok.endswith(".") and bare.isupper():
             tokens.append((tok, "name"))  # an initial, even "A." or "I."
+        elif bare in rules.not_names and not tokens:
+            continue  # "The Wall Street Journal"; "He" alone names nobody
         elif not bare or bare in rules.not_names:
-            return None if not tokens else _person_of_tokens(tokens)
-        elif not bare[0].isupper():
+            return _person_of_tokens(tokens)
+        elif not bare[0].isupper() and not compiled_pattern(r"^\w+-[^\W\d_]").match(bare):
             tokens.append((tok, "join"))  # "Michery el Soheil"
+        elif not bare[0].isupper():
+            tokens.append((tok, "name"))  # "Anwar al-Awlaki"
         elif bare in rules.groups:
             tokens.append((tok, "join"))  # "White House", never a name alone
         elif bare.casefold() in rules.titles | rules.suffixes:

@@ -75,6 +75,9 @@ class SpeakerScore:
     strict_scored: int = 0
     described_correct: int = 0
     described_scored: int = 0
+    described_unresolved: int = 0
+    described_all: int = 0
+    described_no_speaker: int = 0
     no_speaker: int = 0
     labels: int = 0
     labels_used: int = 0
@@ -99,6 +102,28 @@ class SpeakerScore:
     def identifiable_accuracy(self) -> float | None:
         return _ratio(self.strict_correct + self.described_correct, self.identifiable)
 
+    def _weighted(self, named_part: int, described_part: int) -> float | None:
+        """A strict figure over all identifiable quotes when the labels cover
+        only a sample of the described ones: the described share weighted by
+        the estimated number of identifiable described quotes (all matched
+        quotes whose Source names no person, times the identifiable share of
+        those the labeller read)."""
+        read = self.described_scored + self.described_unresolved
+        if not read or not self.described_scored:
+            return _ratio(named_part + described_part, self.identifiable)
+        weight = self.described_all * self.described_scored / read
+        share = described_part / self.described_scored
+        return _ratio_f(named_part + share * weight, self.strict_scored + weight)
+
+    @property
+    def identifiable_estimate(self) -> float | None:
+        return self._weighted(self.strict_correct, self.described_correct)
+
+    @property
+    def no_speaker_estimate(self) -> float | None:
+        named = self.no_speaker - self.described_no_speaker
+        return self._weighted(named, self.described_no_speaker)
+
     @property
     def no_speaker_rate(self) -> float | None:
         return _ratio(self.no_speaker, self.identifiable)
@@ -116,6 +141,11 @@ class SpeakerScore:
             "described_scored": self.described_scored,
             "identifiable_accuracy": self.identifiable_accuracy,
             "identifiable": self.identifiable,
+            "identifiable_estimate": self.identifiable_estimate,
+            "described_unresolved": self.described_unresolved,
+            "described_all": self.described_all,
+            "described_no_speaker": self.described_no_speaker,
+            "no_speaker_estimate": self.no_speaker_estimate,
             "no_speaker_rate": self.no_speaker_rate,
             "no_speaker": self.no_speaker,
             "labels": self.labels,
@@ -223,8 +253,11 @@ class EvalReport:
         out["speaker_accuracy_strict"] = self.speaker.strict_accuracy
         out["speaker_accuracy_described"] = self.speaker.described_accuracy
         out["speaker_accuracy_identifiable"] = self.speaker.identifiable_accuracy
+        out["speaker_accuracy_identifiable_estimate"] = self.speaker.identifiable_estimate
         rate = self.speaker.no_speaker_rate
         out["speaker_given"] = None if rate is None else 1 - rate
+        rate = self.speaker.no_speaker_estimate
+        out["speaker_given_estimate"] = None if rate is None else 1 - rate
         out["source_recall"] = self.sources.recall
         out["source_recall_direct"] = self.sources.recall_direct
         out["source_recall_indirect"] = self.sources.recall_indirect
@@ -258,6 +291,10 @@ class EvalReport:
 
 def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
+
+
+def _ratio_f(part: float, whole: float) -> float | None:
+    return part / whole if whole > 0 else None
 
 
 def build_report(
@@ -297,6 +334,9 @@ def build_report(
             strict_scored=tally.strict_scored,
             described_correct=tally.described_correct,
             described_scored=tally.described_scored,
+            described_unresolved=tally.described_unresolved,
+            described_all=tally.described_all,
+            described_no_speaker=tally.described_no_speaker,
             no_speaker=tally.no_speaker,
             labels=tally.labels,
             labels_used=tally.labels_used,
@@ -360,6 +400,11 @@ def format_report_table(report: EvalReport, *, snippets: bool = False) -> str:
         f"   ({sp.strict_correct + sp.described_correct}/{sp.identifiable});"
         f" given no speaker: {_format_figure(sp.no_speaker_rate)}"
         f" ({sp.no_speaker}/{sp.identifiable})",
+        f"  estimated over all identifiable quotes (labelled sample weighted to the"
+        f" {sp.described_all} quotes whose Source names no person;"
+        f" {sp.described_unresolved} read and not identifiable):"
+        f" {_format_figure(sp.identifiable_estimate)}; given no speaker:"
+        f" {_format_figure(sp.no_speaker_estimate)}",
         f"Named-source recall: {_format_figure(so.recall)}   ({so.recalled}/{so.gold_named};"
         f" direct quotes {_format_figure(so.recall_direct)}"
         f" ({so.recalled_direct}/{so.gold_direct}), indirect"

@@ -197,6 +197,9 @@ class ScoreTally:
     strict_scored: int = 0
     described_correct: int = 0
     described_scored: int = 0
+    described_unresolved: int = 0
+    described_all: int = 0
+    described_no_speaker: int = 0
     no_speaker: int = 0
     labels: int = 0
     labels_used: int = 0
@@ -368,9 +371,13 @@ def _score_speaker(
         if not lenient:
             tally.error(_speaker_error_kind(ctx, g, att, q), ctx.stem, ctx.text, g.start, g.end)
     named = gold_persons(ctx.text, att.source, ctx.mid_caps)
+    if not named and att.person is None:
+        tally.described_all += 1
+        tally.described_unresolved += att.labelled
     people = _gold_people(att, named, ctx.named)
     if not people:
         return  # a description no label resolves: not identifiable here
+    tally.described_all += not named
     predicted = person_of_name(q.speaker) if q.speaker is not None else None
     strict = predicted is not None and any(same_person(predicted, p) for p in people)
     tally.no_speaker += q.speaker is None
@@ -380,6 +387,7 @@ def _score_speaker(
     else:
         tally.described_scored += 1
         tally.described_correct += strict
+        tally.described_no_speaker += q.speaker is None
     if strict or (named and not lenient and head is not None):
         return  # right, or already listed by the lenient check
     if not named:

@@ -13,6 +13,7 @@ from audit.errors import InputError
 from audit.eval import (
     GoldAttribution,
     Person,
+    SpeakerScore,
     evaluate,
     gold_persons,
     introduced,
@@ -45,6 +46,9 @@ def _p(given: str, last: str) -> Person:
         ("Clinton and Sanders", _p("", "sanders")),
         ("White House", _p("", "house")),
         ("Del", _p("", "del")),
+        ("The Wall Street Journal", _p("wall street", "journal")),
+        ("Anwar al-Awlaki", _p("anwar", "alawlaki")),
+        ("Michery el Soheil", _p("", "soheil")),
         ("He", None),
         ("Republicans", None),
         ("the spokesman", None),
@@ -228,3 +232,46 @@ def test_folder_speaker_labels_are_read_and_scored(tmp_path: Path) -> None:
     assert (after.labels, after.labels_used) == (1, 1)
     assert after.described_scored >= 1
     assert after.identifiable == before.identifiable + after.described_scored
+
+
+def test_unresolved_labels_mark_sources_read_without_a_person(tmp_path: Path) -> None:
+    path = tmp_path / "speakers.toml"
+    path.write_text('[[unresolved]]\narticle = "a"\nsource = [10, 12]\n', encoding="utf-8")
+    gold = (GoldAttribution("E1", ((10, 12),), ((13, 17),), ((20, 40),)),)
+    labelled, used = label_speakers(gold, speaker_labels(path)["a"])
+    assert used == 1
+    assert (labelled[0].labelled, labelled[0].person) == (True, None)
+
+
+@pytest.mark.parametrize(
+    ("named", "described", "unresolved", "described_all", "estimate"),
+    [
+        # 90/100 named right; 5/10 labelled described right; 10 of 20 read are
+        # identifiable, so half of the 200 described quotes are: (90 + 50) / 200.
+        ((90, 100), (5, 10), 10, 200, 140 / 200),
+        # No labels: the estimate is the named figure.
+        ((90, 100), (0, 0), 0, 200, 0.9),
+        # Every described quote labelled: the estimate is the pooled figure.
+        ((90, 100), (5, 10), 0, 10, 95 / 110),
+    ],
+)
+def test_identifiable_estimate_weights_the_labelled_sample(
+    named: tuple[int, int],
+    described: tuple[int, int],
+    unresolved: int,
+    described_all: int,
+    estimate: float,
+) -> None:
+    score = SpeakerScore(
+        0,
+        0,
+        0,
+        0,
+        strict_correct=named[0],
+        strict_scored=named[1],
+        described_correct=described[0],
+        described_scored=described[1],
+        described_unresolved=unresolved,
+        described_all=described_all,
+    )
+    assert score.identifiable_estimate == pytest.approx(estimate)
