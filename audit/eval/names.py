@@ -385,9 +385,14 @@ def introduced(text: str, people: Iterable[Person]) -> tuple[Person, ...]:
 
 def same_person(predicted: Person, gold: Person) -> bool:
     """Strict speaker match: surnames equal, and a given name in common where
-    both give one (an initial matches a given name with that letter). A gold
-    Source that is one name word and that no other Source names in full (the
-    article calls the person "Tom") may also be the predicted given name."""
+    both give one (an initial matches a given name with that letter). A name
+    of two words or more whose words all belong to the other name is the same
+    person (a name without its patronymic or a middle name). A gold Source
+    that is one name word and that no other Source names in full (the article
+    calls the person "Tom") may also be the predicted given name."""
+    words_p, words_g = predicted.given | {predicted.last}, gold.given | {gold.last}
+    if min(len(words_p), len(words_g)) >= 2 and (words_p <= words_g or words_g <= words_p):
+        return True  # "Saifuddin Nasution" of "Saifuddin Nasution Ismail" (a patronymic)
     if predicted.last != gold.last:
         return not gold.given and gold.last in predicted.given
     a, b = predicted.given, gold.given

@@ -71,6 +71,11 @@ def test_person_of_name(name: str, person: Person | None) -> None:
         ("Investigations", "Sen. Rob Portman", False),
         ("New Hampshire", "Gov. Maggie Hassan", False),
         ("Tom Ebeling", "Tom", True),  # the article calls him by his given name
+        ("Saifuddin Nasution", "Datuk Seri Saifuddin Nasution Ismail", True),  # patronymic
+        ("Hillary Rodham Clinton", "Hillary Clinton", True),
+        ("Hillary Clinton", "Bill Clinton", False),
+        ("Nasution Ismail", "Saifuddin Nasution", False),
+        ("Datuk Ali Ibrahim", "Datuk Seri Anwar Ibrahim", False),  # honorifics are no names
     ],
 )
 def test_same_person(predicted: str, gold: str, same: bool) -> None:
