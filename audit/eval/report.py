@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -325,22 +325,7 @@ def build_report(
             QuoteScore(t, tally.tp[t], tally.fp[t], tally.fn[t], tally.neutral[t])
             for t in rules.thresholds
         ),
-        speaker=SpeakerScore(
-            tally.speaker_correct,
-            tally.speaker_scored,
-            tally.unnamed_source,
-            tally.no_source,
-            strict_correct=tally.strict_correct,
-            strict_scored=tally.strict_scored,
-            described_correct=tally.described_correct,
-            described_scored=tally.described_scored,
-            described_unresolved=tally.described_unresolved,
-            described_all=tally.described_all,
-            described_no_speaker=tally.described_no_speaker,
-            no_speaker=tally.no_speaker,
-            labels=tally.labels,
-            labels_used=tally.labels_used,
-        ),
+        speaker=SpeakerScore(**{f.name: tally.speaker[f.name] for f in fields(SpeakerScore)}),
         sources=SourceScore(
             gold_named=tally.gold_named,
             recalled=tally.recalled,

@@ -43,7 +43,8 @@ def evaluate(
     texts = sorted((folder / "text").glob("*.txt"))
     if limit is not None:
         texts = texts[: max(0, limit)]
-    tally = ScoreTally(labels=sum(len(v) for v in labels.values()))
+    tally = ScoreTally()
+    tally.speaker["labels"] = sum(len(v) for v in labels.values())
     skipped: list[Skipped] = []
     done = several = altered = 0
     for path in texts:
@@ -64,7 +65,7 @@ def evaluate(
             skipped.append(Skipped(str(path), str(exc)))
             continue
         gold, used = label_speakers(attributions(doc), labels.get(stem, {}))
-        tally.labels_used += used
+        tally.speaker["labels_used"] += used
         if article.text != raw_text:
             altered += 1
             gold = remap_attributions(gold, offset_map(raw_text, article.text))

@@ -191,20 +191,8 @@ class ScoreTally:
     fp: Counter[float] = field(default_factory=Counter)
     fn: Counter[float] = field(default_factory=Counter)
     neutral: Counter[float] = field(default_factory=Counter)
-    speaker_correct: int = 0
-    speaker_scored: int = 0
-    strict_correct: int = 0
-    strict_scored: int = 0
-    described_correct: int = 0
-    described_scored: int = 0
-    described_unresolved: int = 0
-    described_all: int = 0
-    described_no_speaker: int = 0
-    no_speaker: int = 0
-    labels: int = 0
-    labels_used: int = 0
-    unnamed_source: int = 0
-    no_source: int = 0
+    # Speaker counts by the field names of ``report.SpeakerScore``.
+    speaker: Counter[str] = field(default_factory=Counter)
     gold_named: int = 0
     recalled: int = 0
     gold_direct: int = 0
@@ -356,38 +344,38 @@ def _score_speaker(
 ) -> None:
     att = g.attribution
     if att is None or not att.source:
-        tally.no_source += 1
+        tally.speaker["no_source"] += 1
         return
     q = seg.quote
     head = name_head(ctx.text, att.source, ctx.mid_caps)
     lenient = False
     if head is None:
-        tally.unnamed_source += 1
+        tally.speaker["unnamed_source"] += 1
     else:
-        tally.speaker_scored += 1
+        tally.speaker["scored"] += 1
         surnames = source_surnames(ctx.text, att.source, ctx.mid_caps)
         lenient = q.speaker is not None and same_speaker(q.speaker, head, surnames)
-        tally.speaker_correct += lenient
+        tally.speaker["correct"] += lenient
         if not lenient:
             tally.error(_speaker_error_kind(ctx, g, att, q), ctx.stem, ctx.text, g.start, g.end)
     named = gold_persons(ctx.text, att.source, ctx.mid_caps)
     if not named and att.person is None:
-        tally.described_all += 1
-        tally.described_unresolved += att.labelled
+        tally.speaker["described_all"] += 1
+        tally.speaker["described_unresolved"] += att.labelled
     people = _gold_people(att, named, ctx.named)
     if not people:
         return  # a description no label resolves: not identifiable here
-    tally.described_all += not named
+    tally.speaker["described_all"] += not named
     predicted = person_of_name(q.speaker) if q.speaker is not None else None
     strict = predicted is not None and any(same_person(predicted, p) for p in people)
-    tally.no_speaker += q.speaker is None
+    tally.speaker["no_speaker"] += q.speaker is None
     if named:
-        tally.strict_scored += 1
-        tally.strict_correct += strict
+        tally.speaker["strict_scored"] += 1
+        tally.speaker["strict_correct"] += strict
     else:
-        tally.described_scored += 1
-        tally.described_correct += strict
-        tally.described_no_speaker += q.speaker is None
+        tally.speaker["described_scored"] += 1
+        tally.speaker["described_correct"] += strict
+        tally.speaker["described_no_speaker"] += q.speaker is None
     if strict or (named and not lenient and head is not None):
         return  # right, or already listed by the lenient check
     if not named:

@@ -3,13 +3,13 @@ as wide as issue 14 asks, and scored against its pinned floors."""
 
 from __future__ import annotations
 
-import importlib.util
 import tomllib
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from paths import ROOT
+from scripts import load_script
 
 from audit.eval import check_floors, check_offsets, evaluate, parse_brat, speaker_labels
 
@@ -18,11 +18,7 @@ FLOORS = ROOT / "bench" / "eval_floors.toml"
 
 
 def _build_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("news_build", NEWS / "build.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(NEWS / "build.py", "news_build")
 
 
 def test_news_files_are_what_the_markup_builds(tmp_path: Path) -> None:

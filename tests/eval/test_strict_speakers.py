@@ -204,10 +204,11 @@ def test_score_article_counts_lenient_strict_and_labelled(
         quotes.append(Quote(f"q{n}", "a", i + 1, i + len(q) - 2, q[1:-2], speaker=speaker))
     tally = ScoreTally()
     score_article("a", _TEXT, _gold(_TEXT, person), quotes, (), tally)
-    assert (tally.speaker_correct, tally.speaker_scored) == (lenient, 1)
-    assert (tally.strict_correct, tally.strict_scored) == (strict, 1)
-    assert (tally.described_correct, tally.described_scored) == described
-    assert tally.no_speaker == (speaker is None) * (1 + described[1])
+    counts = tally.speaker
+    assert (counts["correct"], counts["scored"]) == (lenient, 1)
+    assert (counts["strict_correct"], counts["strict_scored"]) == (strict, 1)
+    assert (counts["described_correct"], counts["described_scored"]) == described
+    assert counts["no_speaker"] == (speaker is None) * (1 + described[1])
 
 
 def test_folder_speaker_labels_are_read_and_scored(tmp_path: Path) -> None:
