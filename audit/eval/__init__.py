@@ -70,6 +70,7 @@ one article, ``report`` holds the figures, the table and the floors check, and
 from __future__ import annotations
 
 from .brat import (
+    SOURCE_ROLES,
     BratDocument,
     BratEvent,
     BratSpan,
@@ -78,8 +79,10 @@ from .brat import (
     SpeakerLabels,
     attributions,
     check_offsets,
+    label_roles,
     label_speakers,
     parse_brat,
+    source_roles,
     speaker_labels,
 )
 from .names import (
@@ -137,6 +140,7 @@ __all__ = [
     "NameHead",
     "Person",
     "QuoteScore",
+    "SOURCE_ROLES",
     "QuoteSegment",
     "SourceScore",
     "SpeakerLabels",
@@ -150,6 +154,7 @@ __all__ = [
     "gold_persons",
     "gold_quotes",
     "introduced",
+    "label_roles",
     "label_speakers",
     "match_spans",
     "midsentence_capitals",
@@ -166,6 +171,7 @@ __all__ = [
     "same_person",
     "same_speaker",
     "single_quoted_stretches",
+    "source_roles",
     "source_surnames",
     "speaker_labels",
     "trim",

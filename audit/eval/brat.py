@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -120,7 +120,9 @@ class GoldAttribution:
     Cue and Content fragments, in text order. ``labelled`` when a hand-made
     speaker label covers its Source (see ``speaker_labels``); ``person`` is
     the person the label says the Source means, None when the labeller found
-    no identifiable person (an anonymous source, a group)."""
+    no identifiable person (an anonymous source, a group). ``role`` is how a
+    hand label says the Source is credited (``said``, ``via`` or ``credit``;
+    see ``source_roles``), None when unlabelled."""
 
     id: str
     source: tuple[Fragment, ...]
@@ -128,6 +130,7 @@ class GoldAttribution:
     content: tuple[Fragment, ...]
     person: str | None = None
     labelled: bool = False
+    role: str | None = None
 
     @property
     def content_length(self) -> int:
@@ -181,10 +184,7 @@ def remap_attributions(
     def f(frags: tuple[Fragment, ...]) -> tuple[Fragment, ...]:
         return tuple((mapping[a], mapping[b]) for a, b in frags)
 
-    return tuple(
-        GoldAttribution(g.id, f(g.source), f(g.cue), f(g.content), g.person, g.labelled)
-        for g in gold
-    )
+    return tuple(replace(g, source=f(g.source), cue=f(g.cue), content=f(g.content)) for g in gold)
 
 
 # --------------------------------------------------------------------------- speaker labels
@@ -239,6 +239,46 @@ def label_speakers(
         key = (g.source[0][0], g.source[-1][1]) if g.source else None
         if key is not None and key in labels:
             used.add(key)
-            g = GoldAttribution(g.id, g.source, g.cue, g.content, labels[key], True)
+            g = replace(g, person=labels[key], labelled=True)
         out.append(g)
     return tuple(out), len(used)
+
+
+SOURCE_ROLES = ("said", "via", "credit")
+
+
+def source_roles(path: Path) -> dict[str, dict[Fragment, str]]:
+    """Read the Source roles of a gold folder's ``articles.toml`` (built by
+    ``tests/gold/news/build.py``): by article stem, the Source span (raw-text
+    offsets) and its role, one of ``SOURCE_ROLES``.
+
+    Raises ``InputError`` naming ``path`` for an unreadable or malformed file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(str(path), f"cannot read source roles ({exc})") from exc
+    out: dict[str, dict[Fragment, str]] = {}
+    for article in data.get("article", []):
+        stem = article.get("stem") if isinstance(article, dict) else None
+        if not isinstance(stem, str):
+            raise InputError(str(path), "an [[article]] table has no stem")
+        spans = out.setdefault(stem, {})
+        for source in article.get("source", []):
+            span, role = source.get("span"), source.get("role")
+            if not (isinstance(span, list) and len(span) == 2 and role in SOURCE_ROLES):
+                raise InputError(str(path), f"{stem}: a source needs span [start, end] and a role")
+            spans[(span[0], span[1])] = role
+    return out
+
+
+def label_roles(
+    gold: Sequence[GoldAttribution], roles: dict[Fragment, str]
+) -> tuple[GoldAttribution, ...]:
+    """``gold`` with the role of each attribution whose Source span ``roles``
+    names (by raw offsets)."""
+    return tuple(
+        replace(g, role=roles[key])
+        if g.source and (key := (g.source[0][0], g.source[-1][1])) in roles
+        else g
+        for g in gold
+    )

@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import UsageError
 from ..models import Skipped
 from ..rules.evaluate import evaluate_rules
+from .brat import SOURCE_ROLES
 from .scoring import ScoreTally
 
 
@@ -159,7 +160,9 @@ class SpeakerScore:
 class SourceScore:
     """Recall of named gold Source spans (all of them, and those of direct
     quotes: attributions whose Content holds a double quotation mark);
-    precision of predicted person, outlet and organisation sources."""
+    precision of predicted person, outlet and organisation sources.
+    ``by_role``: ``(role, named, recalled)`` for Sources whose role a label
+    gives (``said``, ``via``, ``credit``)."""
 
     gold_named: int
     recalled: int
@@ -167,6 +170,7 @@ class SourceScore:
     recalled_direct: int
     predicted: int
     predicted_matching: int
+    by_role: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def recall(self) -> float | None:
@@ -196,6 +200,7 @@ class SourceScore:
             "precision": self.precision,
             "predicted_matching": self.predicted_matching,
             "predicted": self.predicted,
+            "by_role": {role: {"named": n, "recalled": r} for role, n, r in self.by_role},
         }
 
 
@@ -262,6 +267,8 @@ class EvalReport:
         out["source_recall_direct"] = self.sources.recall_direct
         out["source_recall_indirect"] = self.sources.recall_indirect
         out["source_precision"] = self.sources.precision
+        for role, named, recalled in self.sources.by_role:
+            out[f"source_recall_{role}"] = _ratio(recalled, named)
         return out
 
     def error_families(self) -> dict[str, int]:
@@ -333,6 +340,11 @@ def build_report(
             recalled_direct=tally.recalled_direct,
             predicted=tally.predicted,
             predicted_matching=tally.predicted_matching,
+            by_role=tuple(
+                (role, tally.role_named[role], tally.role_recalled[role])
+                for role in SOURCE_ROLES
+                if tally.role_named[role]
+            ),
         ),
         errors=tuple(errors),
         skipped=tuple(skipped),
@@ -397,6 +409,13 @@ def format_report_table(report: EvalReport, *, snippets: bool = False) -> str:
         f"{so.gold_named - so.gold_direct}))",
         f"Source precision (person/outlet/organisation): {_format_figure(so.precision)}"
         f"   ({so.predicted_matching}/{so.predicted})",
+        *(
+            ["Named-source recall by role: " + ", ".join(
+                f"{role} {_format_figure(_ratio(r, n))} ({r}/{n})" for role, n, r in so.by_role
+            )]
+            if so.by_role
+            else []
+        ),
         "",
         "Errors by family: " + ", ".join(f"{k} {v}" for k, v in report.error_families().items()),
         f"Top {min(rules.top_errors, len(report.errors))} error types"

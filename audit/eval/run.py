@@ -12,10 +12,12 @@ from .brat import (
     annotation_files,
     attributions,
     check_offsets,
+    label_roles,
     label_speakers,
     offset_map,
     parse_brat,
     remap_attributions,
+    source_roles,
     speaker_labels,
 )
 from .report import EvalReport, build_report
@@ -30,7 +32,8 @@ def evaluate(
 
     ``limit`` evaluates only the first ``limit`` articles in stem order.
     ``speakers`` is a speaker-label file (``brat.speaker_labels``); without
-    it, ``folder/speakers.toml`` is read when it exists.
+    it, ``folder/speakers.toml`` is read when it exists; ``folder/articles.toml``
+    (Source roles, see ``brat.source_roles``) too.
     Raises ``UsageError`` when the folder has no ``text`` directory and
     ``InputError`` for an unreadable speaker-label file."""
     folder = Path(folder)
@@ -39,6 +42,8 @@ def evaluate(
     if speakers is None and (folder / "speakers.toml").is_file():
         speakers = folder / "speakers.toml"
     labels = speaker_labels(speakers) if speakers is not None else {}
+    roles_file = folder / "articles.toml"
+    roles = source_roles(roles_file) if roles_file.is_file() else {}
     annotations = annotation_files(folder)
     texts = sorted((folder / "text").glob("*.txt"))
     if limit is not None:
@@ -65,6 +70,7 @@ def evaluate(
             skipped.append(Skipped(str(path), str(exc)))
             continue
         gold, used = label_speakers(attributions(doc), labels.get(stem, {}))
+        gold = label_roles(gold, roles.get(stem, {}))
         tally.speaker["labels_used"] += used
         if article.text != raw_text:
             altered += 1

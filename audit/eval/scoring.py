@@ -193,6 +193,9 @@ class ScoreTally:
     neutral: Counter[float] = field(default_factory=Counter)
     # Speaker counts by the field names of ``report.SpeakerScore``.
     speaker: Counter[str] = field(default_factory=Counter)
+    # Named gold Sources by role, and those recalled (labelled roles only).
+    role_named: Counter[str] = field(default_factory=Counter)
+    role_recalled: Counter[str] = field(default_factory=Counter)
     gold_named: int = 0
     recalled: int = 0
     gold_direct: int = 0
@@ -456,7 +459,11 @@ def _score_sources(
         direct = _is_direct(text, att)
         tally.gold_named += 1
         tally.gold_direct += direct
-        if any(matches(pi, span, head) for pi in range(len(found))):
+        recalled = any(matches(pi, span, head) for pi in range(len(found)))
+        if att.role is not None:
+            tally.role_named[att.role] += 1
+            tally.role_recalled[att.role] += recalled
+        if recalled:
             tally.recalled += 1
             tally.recalled_direct += direct
         else:

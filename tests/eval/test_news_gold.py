@@ -11,7 +11,17 @@ import pytest
 from paths import ROOT
 from scripts import load_script
 
-from audit.eval import check_floors, check_offsets, evaluate, parse_brat, speaker_labels
+from audit.errors import InputError
+from audit.eval import (
+    GoldAttribution,
+    check_floors,
+    check_offsets,
+    evaluate,
+    label_roles,
+    parse_brat,
+    source_roles,
+    speaker_labels,
+)
 
 NEWS = ROOT / "tests" / "gold" / "news"
 FLOORS = ROOT / "bench" / "eval_floors.toml"
@@ -77,3 +87,40 @@ def test_news_set_meets_pinned_floors() -> None:
     report = evaluate(NEWS)
     assert report.speaker.labels == report.speaker.labels_used > 0
     assert check_floors(report, FLOORS) == []
+
+
+def test_news_report_gives_recall_by_source_role() -> None:
+    report = evaluate(NEWS)
+    roles = {role: (named, recalled) for role, named, recalled in report.sources.by_role}
+    assert set(roles) == {"said", "via", "credit"}
+    assert sum(named for named, _ in roles.values()) <= report.sources.gold_named
+    for role, (named, recalled) in roles.items():
+        assert report.figures()[f"source_recall_{role}"] == pytest.approx(recalled / named)
+
+
+def test_source_roles_attach_to_their_source_span(tmp_path: Path) -> None:
+    path = tmp_path / "articles.toml"
+    path.write_text(
+        '[[article]]\nstem = "a"\n[[article.source]]\nspan = [10, 12]\nrole = "via"\n',
+        encoding="utf-8",
+    )
+    gold = (
+        GoldAttribution("E1", ((10, 12),), ((13, 17),), ((20, 40),)),
+        GoldAttribution("E2", ((50, 52),), ((53, 57),), ((60, 80),)),
+    )
+    assert [g.role for g in label_roles(gold, source_roles(path)["a"])] == ["via", None]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '[[article]]\nstem = "a"\n[[article.source]]\nspan = [10, 12]\nrole = "quoted"\n',
+        '[[article]]\n[[article.source]]\nspan = [10, 12]\nrole = "via"\n',
+        "[[article]\n",
+    ],
+)
+def test_malformed_source_roles_name_the_file(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "roles.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(InputError, match="roles.toml"):
+        source_roles(path)
