@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 
@@ -189,6 +190,14 @@ def remap_attributions(
 
 # --------------------------------------------------------------------------- speaker labels
 
+def _read_toml(path: Path, what: str) -> dict[str, Any]:
+    """The TOML data of a label file; InputError naming ``path`` if unreadable."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(str(path), f"cannot read {what} ({exc})") from exc
+
+
 SpeakerLabels = dict[str, dict[Fragment, str | None]]
 """Hand-made speaker labels: by article stem, the Source span (raw-text
 offsets, first start to last end) and the person it means (None: read, and
@@ -205,10 +214,7 @@ def speaker_labels(path: Path) -> SpeakerLabels:
     only, never article text.
 
     Raises ``InputError`` naming ``path`` for an unreadable or malformed file."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(str(path), f"cannot read speaker labels ({exc})") from exc
+    data = _read_toml(path, "speaker labels")
     out: SpeakerLabels = defaultdict(dict)
     for table, needs_person in (("speaker", True), ("unresolved", False)):
         for n, entry in enumerate(data.get(table, []), 1):
@@ -253,10 +259,7 @@ def source_roles(path: Path) -> dict[str, dict[Fragment, str]]:
     offsets) and its role, one of ``SOURCE_ROLES``.
 
     Raises ``InputError`` naming ``path`` for an unreadable or malformed file."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(str(path), f"cannot read source roles ({exc})") from exc
+    data = _read_toml(path, "source roles")
     out: dict[str, dict[Fragment, str]] = {}
     for article in data.get("article", []):
         stem = article.get("stem") if isinstance(article, dict) else None
