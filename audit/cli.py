@@ -509,11 +509,13 @@ def index_stats(ctx: click.Context, /, **_: Any) -> None:
 @click.option("--format", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="table for people, json for programs.")
 @_DEBUG
+@click.option("--speakers", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Hand-made speaker labels (default: FOLDER/speakers.toml if present).")
 @click.pass_context
 def eval_command(ctx: click.Context, /, folder: str, **_: Any) -> None:
     """Score extraction against human annotations (PolNeAR brat format)."""
     opts = _options(ctx)
-    report = evaluate(Path(folder), limit=opts.limit)
+    report = evaluate(Path(folder), limit=opts.limit, speakers=opts.speakers)
     if opts.output_format == "json":
         click.echo(to_json(report.as_dict()))
     else:

@@ -42,6 +42,7 @@ class Options:
     config_file: Path | None = None
     floors: Path | None = None
     debug: bool = False
+    speakers: Path | None = None
 
     def fetch_options(self) -> FetchOptions:
         """The fetch limits these options ask for."""
@@ -79,7 +80,7 @@ def build_options(*params: Mapping[str, Any]) -> Options:
     for key in ("paths", "against"):
         if key in values:
             values[key] = tuple(values[key])
-    for key in ("output", "json_path", "urls", "cache_dir", "config_file", "floors"):
+    for key in ("output", "json_path", "urls", "cache_dir", "config_file", "floors", "speakers"):
         if key in values:
             values[key] = Path(values[key])
     return Options(**values)

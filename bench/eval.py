@@ -1,9 +1,10 @@
 """Score extraction against an annotated folder (see ``audit.eval``).
 
     python bench/eval.py ../shared/data/polnear-train [--limit N] [--format json]
-        [--floors bench/eval_floors.toml] [--snippets]
+        [--floors bench/eval_floors.toml] [--speakers FILE] [--snippets]
 
-The same library as ``citeaudit eval``; ``--snippets`` also prints a short
+The same library as ``citeaudit eval``; ``--speakers`` reads hand-made speaker
+labels (default: ``FOLDER/speakers.toml`` when it exists); ``--snippets`` also prints a short
 excerpt of each error example (article text: for the terminal only, never
 commit it). Exit status 1 when a pinned floor is not met.
 """
@@ -25,9 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--floors", type=Path, default=None)
+    parser.add_argument("--speakers", type=Path, default=None)
     parser.add_argument("--snippets", action="store_true")
     args = parser.parse_args(argv)
-    report = evaluate(args.folder, limit=args.limit)
+    report = evaluate(args.folder, limit=args.limit, speakers=args.speakers)
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=2))
     else:

@@ -34,8 +34,22 @@ What is scored, and how (every figure comes with the counts behind it):
   New Mexico" names Whelan (never Mexico), "the director of the F.B.I., James
   B. Comey," names Comey, "Cruz constituent Dan Golvach" names Golvach only,
   and "Phil Berger and House Speaker Tim Moore" names both.
-  Pronoun and description Sources ("he", "the spokesman", "a Nevada
-  Democrat") are not scored: PolNeAR does not resolve them.
+  This is the *lenient* figure, kept so that history stays comparable.
+* **Speakers, strict.** The predicted speaker must be the same person
+  (``same_person``): surnames equal, and a given name in common where both
+  give one ("Heidi Cruz" is not "Sen. Ted Cruz"; titles are not given
+  names). The gold persons are those the Source's parts name (as above; so
+  "a spokesman for Bernie Sanders" names no speaker), a bare surname taking
+  the given names of the person the article introduces in full under it
+  (``introduced``: the article's first mention of the surname carries that
+  given name, so a relative named later is not meant). A speaker that is no
+  name ("Del", "Investigations", "He") names nobody and fails. Pronoun and
+  description Sources ("he", "the spokesman") are scored strictly when a
+  hand-made speaker label (``speaker_labels``: file stem, Source offsets,
+  the person meant) resolves them; otherwise they are not scored (PolNeAR
+  does not resolve them). A label also overrides a named Source's reading.
+  Speaker accuracy over all identifiable quotes covers both, and the share
+  of them given no speaker at all is reported beside it.
 * **Named sources.** Recall of annotated Source spans holding a proper name, in
   direct and indirect attributions (also given apart: attributions whose
   Content holds a double quotation mark, and the others): a predicted source
@@ -56,21 +70,33 @@ one article, ``report`` holds the figures, the table and the floors check, and
 from __future__ import annotations
 
 from .brat import (
+    SOURCE_ROLES,
     BratDocument,
     BratEvent,
     BratSpan,
     Fragment,
     GoldAttribution,
+    SpeakerLabels,
     attributions,
     check_offsets,
+    label_roles,
+    label_speakers,
     parse_brat,
+    source_roles,
+    speaker_labels,
 )
 from .names import (
     NameHead,
+    Person,
+    gold_persons,
+    introduced,
     midsentence_capitals,
     name_head,
     name_key,
+    person_of_name,
+    resolve_surname,
     same_name,
+    same_person,
     same_speaker,
     source_surnames,
 )
@@ -112,9 +138,12 @@ __all__ = [
     "GoldAttribution",
     "GoldQuote",
     "NameHead",
+    "Person",
     "QuoteScore",
+    "SOURCE_ROLES",
     "QuoteSegment",
     "SourceScore",
+    "SpeakerLabels",
     "SpeakerScore",
     "Stretch",
     "attributions",
@@ -122,7 +151,11 @@ __all__ = [
     "check_offsets",
     "evaluate",
     "format_report_table",
+    "gold_persons",
     "gold_quotes",
+    "introduced",
+    "label_roles",
+    "label_speakers",
     "match_spans",
     "midsentence_capitals",
     "name_head",
@@ -130,11 +163,16 @@ __all__ = [
     "overlap",
     "paragraph_spans",
     "parse_brat",
+    "person_of_name",
     "quote_segments",
     "quoted_stretches",
+    "resolve_surname",
     "same_name",
+    "same_person",
     "same_speaker",
     "single_quoted_stretches",
+    "source_roles",
     "source_surnames",
+    "speaker_labels",
     "trim",
 ]

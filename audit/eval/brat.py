@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 
@@ -116,12 +118,20 @@ def check_offsets(doc: BratDocument, text: str) -> str | None:
 @dataclass(frozen=True)
 class GoldAttribution:
     """One annotated attribution: Source (empty for ``Attribution-no-source``),
-    Cue and Content fragments, in text order."""
+    Cue and Content fragments, in text order. ``labelled`` when a hand-made
+    speaker label covers its Source (see ``speaker_labels``); ``person`` is
+    the person the label says the Source means, None when the labeller found
+    no identifiable person (an anonymous source, a group). ``role`` is how a
+    hand label says the Source is credited (``said``, ``via`` or ``credit``;
+    see ``source_roles``), None when unlabelled."""
 
     id: str
     source: tuple[Fragment, ...]
     cue: tuple[Fragment, ...]
     content: tuple[Fragment, ...]
+    person: str | None = None
+    labelled: bool = False
+    role: str | None = None
 
     @property
     def content_length(self) -> int:
@@ -175,4 +185,103 @@ def remap_attributions(
     def f(frags: tuple[Fragment, ...]) -> tuple[Fragment, ...]:
         return tuple((mapping[a], mapping[b]) for a, b in frags)
 
-    return tuple(GoldAttribution(g.id, f(g.source), f(g.cue), f(g.content)) for g in gold)
+    return tuple(replace(g, source=f(g.source), cue=f(g.cue), content=f(g.content)) for g in gold)
+
+
+# --------------------------------------------------------------------------- speaker labels
+
+def _read_toml(path: Path, what: str) -> dict[str, Any]:
+    """The TOML data of a label file; InputError naming ``path`` if unreadable."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(str(path), f"cannot read {what} ({exc})") from exc
+
+
+SpeakerLabels = dict[str, dict[Fragment, str | None]]
+"""Hand-made speaker labels: by article stem, the Source span (raw-text
+offsets, first start to last end) and the person it means (None: read, and
+no identifiable person)."""
+
+
+def speaker_labels(path: Path) -> SpeakerLabels:
+    """Read a speaker-label file: TOML ``[[speaker]]`` tables with
+    ``article`` (file stem), ``source = [start, end]`` (the annotated Source
+    span, offsets into the raw text file) and ``person`` (the person meant, as
+    the article writes the name); ``[[unresolved]]`` tables (``article`` and
+    ``source``) for Sources the labeller read and found no identifiable person
+    for, so that the share of identifiable ones can be estimated. Annotations
+    only, never article text.
+
+    Raises ``InputError`` naming ``path`` for an unreadable or malformed file."""
+    data = _read_toml(path, "speaker labels")
+    out: SpeakerLabels = defaultdict(dict)
+    for table, needs_person in (("speaker", True), ("unresolved", False)):
+        for n, entry in enumerate(data.get(table, []), 1):
+            fields = entry if isinstance(entry, dict) else {}
+            span, article = fields.get("source"), fields.get("article")
+            person = fields.get("person")
+            if not (
+                isinstance(span, list)
+                and len(span) == 2
+                and all(isinstance(x, int) for x in span)
+                and isinstance(article, str)
+                and (not needs_person or (isinstance(person, str) and person.strip()))
+            ):
+                need = "article, source [start, end]" + (" and person" if needs_person else "")
+                raise InputError(str(path), f"{table} label {n} needs {need}")
+            out[article][(span[0], span[1])] = person if needs_person else None
+    return dict(out)
+
+
+def label_speakers(
+    gold: Sequence[GoldAttribution], labels: dict[Fragment, str | None]
+) -> tuple[tuple[GoldAttribution, ...], int]:
+    """``gold`` with each attribution whose Source span the labels name (by
+    raw offsets) marked labelled, with its person; and how many labels were used."""
+    used: set[Fragment] = set()
+    out = []
+    for g in gold:
+        key = (g.source[0][0], g.source[-1][1]) if g.source else None
+        if key is not None and key in labels:
+            used.add(key)
+            g = replace(g, person=labels[key], labelled=True)
+        out.append(g)
+    return tuple(out), len(used)
+
+
+SOURCE_ROLES = ("said", "via", "credit")
+
+
+def source_roles(path: Path) -> dict[str, dict[Fragment, str]]:
+    """Read the Source roles of a gold folder's ``articles.toml`` (built by
+    ``tests/gold/news/build.py``): by article stem, the Source span (raw-text
+    offsets) and its role, one of ``SOURCE_ROLES``.
+
+    Raises ``InputError`` naming ``path`` for an unreadable or malformed file."""
+    data = _read_toml(path, "source roles")
+    out: dict[str, dict[Fragment, str]] = {}
+    for article in data.get("article", []):
+        stem = article.get("stem") if isinstance(article, dict) else None
+        if not isinstance(stem, str):
+            raise InputError(str(path), "an [[article]] table has no stem")
+        spans = out.setdefault(stem, {})
+        for source in article.get("source", []):
+            span, role = source.get("span"), source.get("role")
+            if not (isinstance(span, list) and len(span) == 2 and role in SOURCE_ROLES):
+                raise InputError(str(path), f"{stem}: a source needs span [start, end] and a role")
+            spans[(span[0], span[1])] = role
+    return out
+
+
+def label_roles(
+    gold: Sequence[GoldAttribution], roles: dict[Fragment, str]
+) -> tuple[GoldAttribution, ...]:
+    """``gold`` with the role of each attribution whose Source span ``roles``
+    names (by raw offsets)."""
+    return tuple(
+        replace(g, role=roles[key])
+        if g.source and (key := (g.source[0][0], g.source[-1][1])) in roles
+        else g
+        for g in gold
+    )

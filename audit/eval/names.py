@@ -6,7 +6,7 @@ word lists in ``evaluate.toml``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -107,6 +107,13 @@ def source_surnames(
 
 
 def _part_surname_key(text: str, a: int, b: int, mid_caps: frozenset[str]) -> str | None:
+    run = _part_run(text, a, b, mid_caps)
+    return _surname_key(run) if run else None
+
+
+def _part_run(text: str, a: int, b: int, mid_caps: frozenset[str]) -> list[tuple[str, str]]:
+    """The ``(token, class)`` run of the person name of one Source part, or
+    an empty list when the part names no person."""
     # A lower-case word that opens a modifier of the name before it: the person
     # name of a Source part is read before it ("Jim Whelan of New Mexico").
     openers = evaluate_rules().phrase_openers
@@ -130,10 +137,10 @@ def _part_surname_key(text: str, a: int, b: int, mid_caps: frozenset[str]) -> st
             run = []
     names = [tok for tok, cls in run if cls == "name"]
     if not names or run[-1][1] == "group":
-        return None
+        return []
     if all(t.rstrip(".").isupper() and len(t.rstrip(".")) > 1 for t in names):
-        return None  # "CEO", "CBS": acronyms name no person
-    return _surname_key(run)
+        return []  # "CEO", "CBS": acronyms name no person
+    return run
 
 
 def same_speaker(name: str, head: NameHead, surnames: frozenset[str]) -> bool:
@@ -247,3 +254,150 @@ def name_key(name: str) -> str:
         for tok in _name_token_pattern().findall(name)
     ]
     return _surname_key(tokens) or normalize(name)
+
+
+# ------------------------------------------------------------------- strict: the same person
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person (or body) as strict scoring compares them: the key of the
+    surname (last name word) and the keys of the given names before it, after
+    any title ("Indiana Gov. Mike Pence" -> ``Person(frozenset({"mike"}),
+    "pence")``; a bare "Cruz" gives none)."""
+
+    given: frozenset[str]
+    last: str
+
+
+def _person_of_tokens(tokens: Sequence[tuple[str, str]]) -> Person | None:
+    """The person named by ``(token, class)`` pairs: in the part before "of"
+    that holds a name (as in ``_surname_key``), the last name word is the
+    surname and the name words right before it are the given names; a title
+    or a joining word ("and") ends them, a name particle ("bin", "de") does not."""
+    part: list[tuple[str, str]] = []
+    parts = [part]
+    for tok, cls in tokens:
+        if tok == "of":
+            part = []
+            parts.append(part)
+        else:
+            part.append((tok, cls))
+    rules = evaluate_rules()
+    for words in parts:
+        at = max((i for i, (_, cls) in enumerate(words) if cls == "name"), default=None)
+        if at is None:
+            continue
+        given: set[str] = set()
+        for tok, cls in reversed(words[:at]):
+            if cls == "name":
+                given.add(_word_key(tok))
+            elif tok not in rules.particles or tok in _JOINING:
+                break
+        return Person(frozenset(given), _word_key(words[at][0]))
+    return None
+
+
+_JOINING = frozenset({"and", "or", "of", "&"})
+
+
+def person_of_name(name: str) -> Person | None:
+    """The person a reported name (a predicted speaker, a hand-labelled
+    person) names, or None when it holds no name word: titles, suffixes,
+    pronouns, determiners and group words are not names ("He", "Republicans")."""
+    rules = evaluate_rules()
+    tokens: list[tuple[str, str]] = []
+    for tok in _name_token_pattern().findall(name):
+        bare = compiled_pattern(_POSSESSIVE).sub("", tok.rstrip("."))
+        if compiled_pattern(_POSSESSIVE).search(tok):
+            tokens = []  # "Media Research Center's Bozell": the owner is not the person
+        elif tok == "of" or tok in rules.particles:
+            tokens.append((tok, "join"))
+        elif len(bare) == 1 and tok.endswith(".") and bare.isupper():
+            tokens.append((tok, "name"))  # an initial, even "A." or "I."
+        elif bare in rules.not_names and not tokens:
+            continue  # "The Wall Street Journal"; "He" alone names nobody
+        elif not bare or bare in rules.not_names:
+            return _person_of_tokens(tokens)
+        elif not bare[0].isupper() and not compiled_pattern(r"^\w+-[^\W\d_]").match(bare):
+            tokens.append((tok, "join"))  # "Michery el Soheil"
+        elif not bare[0].isupper():
+            tokens.append((tok, "name"))  # "Anwar al-Awlaki"
+        elif bare in rules.groups:
+            tokens.append((tok, "join"))  # "White House", never a name alone
+        elif bare.casefold() in rules.titles | rules.suffixes:
+            tokens.append((tok, "join"))
+        else:
+            tokens.append((tok, "name"))
+    return _person_of_tokens(tokens)
+
+
+def gold_persons(
+    text: str, frags: Sequence[Fragment], mid_caps: frozenset[str]
+) -> tuple[Person, ...]:
+    """The persons (or bodies) a gold Source span names as speakers: the
+    person name of each part of the span, read as ``source_surnames`` reads
+    them (so "a spokesman for Bernie Sanders" names no speaker, and "Clinton
+    and Sanders" names both)."""
+    out: list[Person] = []
+    for a, b in frags:
+        pos = a
+        for brk in [*_source_part_break().finditer(text, a, b), None]:
+            end = brk.start() if brk is not None else b
+            run = _part_run(text, pos, end, mid_caps)
+            person = _person_of_tokens(run) if run else None
+            if person is not None and person not in out:
+                out.append(person)
+            if brk is not None:
+                pos = brk.end()
+    return tuple(out)
+
+
+def resolve_surname(person: Person, named: Sequence[Person]) -> Person:
+    """``person`` with the given names a reader gives a bare surname: those of
+    the person in ``named`` (the persons the article introduces in full, see
+    ``introduced``) with that surname ("Cruz" is Ted Cruz, not Heidi Cruz, when
+    the article first names him in full); ``person`` itself when it has a
+    given name or no such person is introduced."""
+    if person.given:
+        return person
+    return next((p for p in named if p.last == person.last), person)
+
+
+def introduced(text: str, people: Iterable[Person]) -> tuple[Person, ...]:
+    """Of ``people`` (the persons of an article's gold Sources) with given
+    names, those the article introduces: its first mention of their surname
+    comes with one of their given names up to three words before it. News
+    style names a person in full first, so a relative named in full later is
+    not who the bare surname means; when the first mention gives no given name
+    (a headline, "Sen. Sanders") nobody is introduced under that surname."""
+    words = normalize(text).split()
+    first_mention: dict[str, int] = {}
+    for i, w in enumerate(words):
+        first_mention.setdefault(w, i)
+    out: dict[Person, int] = {}
+    for person in people:
+        at = first_mention.get(person.last)
+        if person.given and at is not None and person.given & set(words[max(0, at - 3) : at]):
+            out[person] = at
+    return tuple(sorted(out, key=lambda p: (out[p], p.last, sorted(p.given))))
+
+
+def same_person(predicted: Person, gold: Person) -> bool:
+    """Strict speaker match: surnames equal, and a given name in common where
+    both give one (an initial matches a given name with that letter). A name
+    of two words or more whose words all belong to the other name is the same
+    person (a name without its patronymic or a middle name). A gold Source
+    that is one name word and that no other Source names in full (the article
+    calls the person "Tom") may also be the predicted given name."""
+    words_p, words_g = predicted.given | {predicted.last}, gold.given | {gold.last}
+    if min(len(words_p), len(words_g)) >= 2 and (words_p <= words_g or words_g <= words_p):
+        return True  # "Saifuddin Nasution" of "Saifuddin Nasution Ismail" (a patronymic)
+    if predicted.last != gold.last:
+        return not gold.given and gold.last in predicted.given
+    a, b = predicted.given, gold.given
+    if not a or not b or a & b:
+        return True
+    return any(len(x) == 1 and any(y[0] == x for y in b) for x in a) or any(
+        len(y) == 1 and any(x[0] == y for x in a) for y in b
+    )

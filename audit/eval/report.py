@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
 from ..models import Skipped
 from ..rules.evaluate import evaluate_rules
+from .brat import SOURCE_ROLES
 from .scoring import ScoreTally
 
 
@@ -57,23 +58,99 @@ class QuoteScore:
 
 @dataclass(frozen=True)
 class SpeakerScore:
-    """Speaker accuracy on matched gold quotes whose Source holds a name; the
-    matched quotes not scored are counted by reason."""
+    """Speakers of matched gold quotes. Lenient (the historical figure):
+    ``correct`` of the ``scored`` quotes whose Source holds a name, by surname
+    (``same_speaker``). Strict: the same person (``same_person``), on the
+    quotes whose Source names a person or body as speaker (``strict_*``) and
+    on those whose Source is a pronoun or description that a hand-made label
+    resolves (``described_*``); the identifiable quotes are both.
+    ``no_speaker`` counts identifiable quotes given no speaker;
+    ``labels_used`` of ``labels`` speaker labels applied.
+    The matched quotes not scored are counted by reason."""
 
     correct: int
     scored: int
     unnamed_source: int
     no_source: int
+    strict_correct: int = 0
+    strict_scored: int = 0
+    described_correct: int = 0
+    described_scored: int = 0
+    described_unresolved: int = 0
+    described_all: int = 0
+    described_no_speaker: int = 0
+    no_speaker: int = 0
+    labels: int = 0
+    labels_used: int = 0
 
     @property
     def accuracy(self) -> float | None:
         return _ratio(self.correct, self.scored)
+
+    @property
+    def strict_accuracy(self) -> float | None:
+        return _ratio(self.strict_correct, self.strict_scored)
+
+    @property
+    def described_accuracy(self) -> float | None:
+        return _ratio(self.described_correct, self.described_scored)
+
+    @property
+    def identifiable(self) -> int:
+        return self.strict_scored + self.described_scored
+
+    @property
+    def identifiable_accuracy(self) -> float | None:
+        return _ratio(self.strict_correct + self.described_correct, self.identifiable)
+
+    def _weighted(self, named_part: int, described_part: int) -> float | None:
+        """A strict figure over all identifiable quotes when the labels cover
+        only a sample of the described ones: the described share weighted by
+        the estimated number of identifiable described quotes (all matched
+        quotes whose Source names no person, times the identifiable share of
+        those the labeller read)."""
+        read = self.described_scored + self.described_unresolved
+        if not read or not self.described_scored:
+            return _ratio(named_part + described_part, self.identifiable)
+        weight = self.described_all * self.described_scored / read
+        share = described_part / self.described_scored
+        return _ratio_f(named_part + share * weight, self.strict_scored + weight)
+
+    @property
+    def identifiable_estimate(self) -> float | None:
+        return self._weighted(self.strict_correct, self.described_correct)
+
+    @property
+    def no_speaker_estimate(self) -> float | None:
+        named = self.no_speaker - self.described_no_speaker
+        return self._weighted(named, self.described_no_speaker)
+
+    @property
+    def no_speaker_rate(self) -> float | None:
+        return _ratio(self.no_speaker, self.identifiable)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "accuracy": self.accuracy,
             "correct": self.correct,
             "scored": self.scored,
+            "strict_accuracy": self.strict_accuracy,
+            "strict_correct": self.strict_correct,
+            "strict_scored": self.strict_scored,
+            "described_accuracy": self.described_accuracy,
+            "described_correct": self.described_correct,
+            "described_scored": self.described_scored,
+            "identifiable_accuracy": self.identifiable_accuracy,
+            "identifiable": self.identifiable,
+            "identifiable_estimate": self.identifiable_estimate,
+            "described_unresolved": self.described_unresolved,
+            "described_all": self.described_all,
+            "described_no_speaker": self.described_no_speaker,
+            "no_speaker_estimate": self.no_speaker_estimate,
+            "no_speaker_rate": self.no_speaker_rate,
+            "no_speaker": self.no_speaker,
+            "labels": self.labels,
+            "labels_used": self.labels_used,
             "not_scored_unnamed_source": self.unnamed_source,
             "not_scored_no_source": self.no_source,
         }
@@ -83,7 +160,9 @@ class SpeakerScore:
 class SourceScore:
     """Recall of named gold Source spans (all of them, and those of direct
     quotes: attributions whose Content holds a double quotation mark);
-    precision of predicted person, outlet and organisation sources."""
+    precision of predicted person, outlet and organisation sources.
+    ``by_role``: ``(role, named, recalled)`` for Sources whose role a label
+    gives (``said``, ``via``, ``credit``)."""
 
     gold_named: int
     recalled: int
@@ -91,6 +170,7 @@ class SourceScore:
     recalled_direct: int
     predicted: int
     predicted_matching: int
+    by_role: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def recall(self) -> float | None:
@@ -120,6 +200,7 @@ class SourceScore:
             "precision": self.precision,
             "predicted_matching": self.predicted_matching,
             "predicted": self.predicted,
+            "by_role": {role: {"named": n, "recalled": r} for role, n, r in self.by_role},
         }
 
 
@@ -174,10 +255,20 @@ class EvalReport:
             out[f"quote_recall_{tag}"] = q.recall
             out[f"quote_f1_{tag}"] = q.f1
         out["speaker_accuracy"] = self.speaker.accuracy
+        out["speaker_accuracy_strict"] = self.speaker.strict_accuracy
+        out["speaker_accuracy_described"] = self.speaker.described_accuracy
+        out["speaker_accuracy_identifiable"] = self.speaker.identifiable_accuracy
+        out["speaker_accuracy_identifiable_estimate"] = self.speaker.identifiable_estimate
+        rate = self.speaker.no_speaker_rate
+        out["speaker_given"] = None if rate is None else 1 - rate
+        rate = self.speaker.no_speaker_estimate
+        out["speaker_given_estimate"] = None if rate is None else 1 - rate
         out["source_recall"] = self.sources.recall
         out["source_recall_direct"] = self.sources.recall_direct
         out["source_recall_indirect"] = self.sources.recall_indirect
         out["source_precision"] = self.sources.precision
+        for role, named, recalled in self.sources.by_role:
+            out[f"source_recall_{role}"] = _ratio(recalled, named)
         return out
 
     def error_families(self) -> dict[str, int]:
@@ -209,6 +300,10 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def _ratio_f(part: float, whole: float) -> float | None:
+    return part / whole if whole > 0 else None
+
+
 def build_report(
     folder: Path,
     done: int,
@@ -237,9 +332,7 @@ def build_report(
             QuoteScore(t, tally.tp[t], tally.fp[t], tally.fn[t], tally.neutral[t])
             for t in rules.thresholds
         ),
-        speaker=SpeakerScore(
-            tally.speaker_correct, tally.speaker_scored, tally.unnamed_source, tally.no_source
-        ),
+        speaker=SpeakerScore(**{f.name: tally.speaker[f.name] for f in fields(SpeakerScore)}),
         sources=SourceScore(
             gold_named=tally.gold_named,
             recalled=tally.recalled,
@@ -247,6 +340,11 @@ def build_report(
             recalled_direct=tally.recalled_direct,
             predicted=tally.predicted,
             predicted_matching=tally.predicted_matching,
+            by_role=tuple(
+                (role, tally.role_named[role], tally.role_recalled[role])
+                for role in SOURCE_ROLES
+                if tally.role_named[role]
+            ),
         ),
         errors=tuple(errors),
         skipped=tuple(skipped),
@@ -286,9 +384,24 @@ def format_report_table(report: EvalReport, *, snippets: bool = False) -> str:
     sp, so = report.speaker, report.sources
     lines += [
         "",
-        f"Speaker accuracy (matched quotes, named gold source): {_format_figure(sp.accuracy)}"
-        f"   ({sp.correct}/{sp.scored}; not scored: {sp.unnamed_source} pronoun/description"
-        f" sources, {sp.no_source} without source)",
+        f"Speaker accuracy, lenient (same surname; named gold source): "
+        f"{_format_figure(sp.accuracy)}   ({sp.correct}/{sp.scored}; not scored:"
+        f" {sp.unnamed_source} pronoun/description sources, {sp.no_source} without source)",
+        f"Speaker accuracy, strict (same person; gold source names a person or body): "
+        f"{_format_figure(sp.strict_accuracy)}   ({sp.strict_correct}/{sp.strict_scored})",
+        f"Speaker accuracy, strict (pronoun/description source, hand-labelled): "
+        f"{_format_figure(sp.described_accuracy)}   ({sp.described_correct}/"
+        f"{sp.described_scored}; {sp.labels_used} of {sp.labels} labels applied)",
+        f"Speaker accuracy, strict, all identifiable quotes: "
+        f"{_format_figure(sp.identifiable_accuracy)}"
+        f"   ({sp.strict_correct + sp.described_correct}/{sp.identifiable});"
+        f" given no speaker: {_format_figure(sp.no_speaker_rate)}"
+        f" ({sp.no_speaker}/{sp.identifiable})",
+        f"  estimated over all identifiable quotes (labelled sample weighted to the"
+        f" {sp.described_all} quotes whose Source names no person;"
+        f" {sp.described_unresolved} read and not identifiable):"
+        f" {_format_figure(sp.identifiable_estimate)}; given no speaker:"
+        f" {_format_figure(sp.no_speaker_estimate)}",
         f"Named-source recall: {_format_figure(so.recall)}   ({so.recalled}/{so.gold_named};"
         f" direct quotes {_format_figure(so.recall_direct)}"
         f" ({so.recalled_direct}/{so.gold_direct}), indirect"
@@ -296,6 +409,13 @@ def format_report_table(report: EvalReport, *, snippets: bool = False) -> str:
         f"{so.gold_named - so.gold_direct}))",
         f"Source precision (person/outlet/organisation): {_format_figure(so.precision)}"
         f"   ({so.predicted_matching}/{so.predicted})",
+        *(
+            ["Named-source recall by role: " + ", ".join(
+                f"{role} {_format_figure(_ratio(r, n))} ({r}/{n})" for role, n, r in so.by_role
+            )]
+            if so.by_role
+            else []
+        ),
         "",
         "Errors by family: " + ", ".join(f"{k} {v}" for k, v in report.error_families().items()),
         f"Top {min(rules.top_errors, len(report.errors))} error types"

@@ -12,28 +12,44 @@ from .brat import (
     annotation_files,
     attributions,
     check_offsets,
+    label_roles,
+    label_speakers,
     offset_map,
     parse_brat,
     remap_attributions,
+    source_roles,
+    speaker_labels,
 )
 from .report import EvalReport, build_report
 from .scoring import ScoreTally, score_article
 
 
-def evaluate(folder: Path, *, limit: int | None = None) -> EvalReport:
+def evaluate(
+    folder: Path, *, limit: int | None = None, speakers: Path | None = None
+) -> EvalReport:
     """Score quote, speaker and source extraction on an annotated folder
     (``text/*.txt`` and ``attributions/*_<annotator>.ann``).
 
     ``limit`` evaluates only the first ``limit`` articles in stem order.
-    Raises ``UsageError`` when the folder has no ``text`` directory."""
+    ``speakers`` is a speaker-label file (``brat.speaker_labels``); without
+    it, ``folder/speakers.toml`` is read when it exists; ``folder/articles.toml``
+    (Source roles, see ``brat.source_roles``) too.
+    Raises ``UsageError`` when the folder has no ``text`` directory and
+    ``InputError`` for an unreadable speaker-label file."""
     folder = Path(folder)
     if not (folder / "text").is_dir():
         raise UsageError(f"{folder}: no text/ folder with annotated articles")
+    if speakers is None and (folder / "speakers.toml").is_file():
+        speakers = folder / "speakers.toml"
+    labels = speaker_labels(speakers) if speakers is not None else {}
+    roles_file = folder / "articles.toml"
+    roles = source_roles(roles_file) if roles_file.is_file() else {}
     annotations = annotation_files(folder)
     texts = sorted((folder / "text").glob("*.txt"))
     if limit is not None:
         texts = texts[: max(0, limit)]
     tally = ScoreTally()
+    tally.speaker["labels"] = sum(len(v) for v in labels.values())
     skipped: list[Skipped] = []
     done = several = altered = 0
     for path in texts:
@@ -53,7 +69,9 @@ def evaluate(folder: Path, *, limit: int | None = None) -> EvalReport:
         except (OSError, UnicodeDecodeError, InputError) as exc:
             skipped.append(Skipped(str(path), str(exc)))
             continue
-        gold = attributions(doc)
+        gold, used = label_speakers(attributions(doc), labels.get(stem, {}))
+        gold = label_roles(gold, roles.get(stem, {}))
+        tally.speaker["labels_used"] += used
         if article.text != raw_text:
             altered += 1
             gold = remap_attributions(gold, offset_map(raw_text, article.text))

@@ -16,9 +16,15 @@ from ..text import normalize
 from .brat import Fragment, GoldAttribution
 from .names import (
     NameHead,
+    Person,
+    gold_persons,
+    introduced,
     midsentence_capitals,
     name_head,
+    person_of_name,
+    resolve_surname,
     same_name,
+    same_person,
     same_speaker,
     source_surnames,
 )
@@ -185,10 +191,11 @@ class ScoreTally:
     fp: Counter[float] = field(default_factory=Counter)
     fn: Counter[float] = field(default_factory=Counter)
     neutral: Counter[float] = field(default_factory=Counter)
-    speaker_correct: int = 0
-    speaker_scored: int = 0
-    unnamed_source: int = 0
-    no_source: int = 0
+    # Speaker counts by the field names of ``report.SpeakerScore``.
+    speaker: Counter[str] = field(default_factory=Counter)
+    # Named gold Sources by role, and those recalled (labelled roles only).
+    role_named: Counter[str] = field(default_factory=Counter)
+    role_recalled: Counter[str] = field(default_factory=Counter)
     gold_named: int = 0
     recalled: int = 0
     gold_direct: int = 0
@@ -216,6 +223,7 @@ class _ArticleContext:
     paragraphs: tuple[Fragment, ...]
     para_starts: tuple[int, ...]
     mid_caps: frozenset[str]
+    named: tuple[Person, ...] = ()
 
     def paragraph(self, pos: int) -> int:
         return bisect.bisect_right(self.para_starts, pos) - 1
@@ -232,9 +240,10 @@ def score_article(
     """Score one article's predicted quotes and sources against its gold
     attributions, adding the counts and error cases to ``tally``."""
     paragraphs = paragraph_spans(text)
-    ctx = _ArticleContext(
-        stem, text, paragraphs, tuple(a for a, _ in paragraphs), midsentence_capitals(text)
-    )
+    mid_caps = midsentence_capitals(text)
+    starts = tuple(a for a, _ in paragraphs)
+    people = (p for att in gold if att.source for p in gold_persons(text, att.source, mid_caps))
+    ctx = _ArticleContext(stem, text, paragraphs, starts, mid_caps, introduced(text, people))
     _score_quotes(ctx, gold, found_quotes, tally)
     _score_sources(ctx, gold, found_sources, tally)
 
@@ -338,19 +347,59 @@ def _score_speaker(
 ) -> None:
     att = g.attribution
     if att is None or not att.source:
-        tally.no_source += 1
+        tally.speaker["no_source"] += 1
         return
-    head = name_head(ctx.text, att.source, ctx.mid_caps)
-    if head is None:
-        tally.unnamed_source += 1
-        return
-    tally.speaker_scored += 1
     q = seg.quote
-    surnames = source_surnames(ctx.text, att.source, ctx.mid_caps)
-    if q.speaker is not None and same_speaker(q.speaker, head, surnames):
-        tally.speaker_correct += 1
-        return
-    tally.error(_speaker_error_kind(ctx, g, att, q), ctx.stem, ctx.text, g.start, g.end)
+    head = name_head(ctx.text, att.source, ctx.mid_caps)
+    lenient = False
+    if head is None:
+        tally.speaker["unnamed_source"] += 1
+    else:
+        tally.speaker["scored"] += 1
+        surnames = source_surnames(ctx.text, att.source, ctx.mid_caps)
+        lenient = q.speaker is not None and same_speaker(q.speaker, head, surnames)
+        tally.speaker["correct"] += lenient
+        if not lenient:
+            tally.error(_speaker_error_kind(ctx, g, att, q), ctx.stem, ctx.text, g.start, g.end)
+    named = gold_persons(ctx.text, att.source, ctx.mid_caps)
+    if not named and att.person is None:
+        tally.speaker["described_all"] += 1
+        tally.speaker["described_unresolved"] += att.labelled
+    people = _gold_people(att, named, ctx.named)
+    if not people:
+        return  # a description no label resolves: not identifiable here
+    tally.speaker["described_all"] += not named
+    predicted = person_of_name(q.speaker) if q.speaker is not None else None
+    strict = predicted is not None and any(same_person(predicted, p) for p in people)
+    tally.speaker["no_speaker"] += q.speaker is None
+    if named:
+        tally.speaker["strict_scored"] += 1
+        tally.speaker["strict_correct"] += strict
+    else:
+        tally.speaker["described_scored"] += 1
+        tally.speaker["described_correct"] += strict
+        tally.speaker["described_no_speaker"] += q.speaker is None
+    if strict or (named and not lenient and head is not None):
+        return  # right, or already listed by the lenient check
+    if not named:
+        kind = _speaker_error_kind(ctx, g, att, q).replace(":", " (described source):", 1)
+    elif predicted is not None and any(predicted.last == p.last for p in people):
+        kind = "wrong speaker (strict): same surname, another given name"
+    else:
+        kind = "wrong speaker (strict): not the gold person's name"
+    tally.error(kind, ctx.stem, ctx.text, g.start, g.end)
+
+
+def _gold_people(
+    att: GoldAttribution, named: tuple[Person, ...], introduced_people: tuple[Person, ...]
+) -> tuple[Person, ...]:
+    """The persons a gold Source may mean under strict scoring: the labelled
+    person when there is one, else those the span ``named``, a bare surname
+    read as the full name the article introduced (``resolve_surname``)."""
+    if att.person is not None:
+        labelled = person_of_name(att.person)
+        return (labelled,) if labelled is not None else ()
+    return tuple(resolve_surname(p, introduced_people) for p in named)
 
 
 def _speaker_error_kind(ctx: _ArticleContext, g: GoldQuote, att: GoldAttribution, q: Quote) -> str:
@@ -410,7 +459,11 @@ def _score_sources(
         direct = _is_direct(text, att)
         tally.gold_named += 1
         tally.gold_direct += direct
-        if any(matches(pi, span, head) for pi in range(len(found))):
+        recalled = any(matches(pi, span, head) for pi in range(len(found)))
+        if att.role is not None:
+            tally.role_named[att.role] += 1
+            tally.role_recalled[att.role] += recalled
+        if recalled:
             tally.recalled += 1
             tally.recalled_direct += direct
         else:

@@ -3,7 +3,6 @@ bench script (audit.eval.run, audit.eval.report)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import tomllib
@@ -12,6 +11,7 @@ from types import ModuleType
 
 import pytest
 from paths import ROOT
+from scripts import load_script
 
 from audit import pipeline
 from audit.errors import UsageError
@@ -57,11 +57,7 @@ def test_quote_score_ratios(
 
 
 def _build_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gold_build", GOLD / "build.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(GOLD / "build.py", "gold_build")
 
 
 def test_gold_files_are_what_the_markup_builds(tmp_path: Path) -> None:
@@ -261,10 +257,7 @@ def test_offsets_follow_text_changed_by_ingest(tmp_path: Path) -> None:
 
 
 def test_bench_script_prints_json_and_checks_floors(capsys: pytest.CaptureFixture[str]) -> None:
-    spec = importlib.util.spec_from_file_location("bench_eval", ROOT / "bench" / "eval.py")
-    assert spec is not None and spec.loader is not None
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = load_script(ROOT / "bench" / "eval.py", "bench_eval")
     assert script.main([str(GOLD), "--format", "json", "--floors", str(FLOORS)]) == 0
     shown = json.loads(capsys.readouterr().out)
     articles = len(list((GOLD / "text").glob("*.txt")))
