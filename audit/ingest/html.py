@@ -11,9 +11,10 @@ The settings are ``[html]`` of ``boilerplate.toml``."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TypeVar
 
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
@@ -30,6 +31,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _TOKEN_SPLIT = re.compile(r"[-_]+")
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[\W_]+")
+_C = TypeVar("_C")  # the context _descend hands down
 # Separators between the parts of a <title>: "Headline | Section | Site".
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—•·-]|::?|»)\s+")
 
@@ -100,17 +102,24 @@ def _title_part(title: str, blocks: Sequence[str]) -> str:
 
 
 def _drop_noise(soup: BeautifulSoup, cfg: HtmlRules) -> None:
+    containers = frozenset(n for names in cfg.kept_inside.values() for n in names)
     doomed: list[Tag] = []
-    for tag in soup.find_all(True):
+    none: frozenset[str] = frozenset()
+    for tag, above in _descend(soup, lambda seen, tag: _note_name(seen, tag, containers), none):
         if tag.name in cfg.drop_tags:
             inside = cfg.kept_inside.get(tag.name)
-            if not inside or tag.find_parent(inside) is None:
+            if not inside or not above & frozenset(inside):
                 doomed.append(tag)
         elif tag.name not in cfg.never_dropped and _is_noise(tag, cfg):
             doomed.append(tag)
     for tag in doomed:
         if not tag.decomposed:
             tag.decompose()
+
+
+def _note_name(seen: frozenset[str], tag: Tag, names: frozenset[str]) -> frozenset[str]:
+    """``seen`` with ``tag``'s name added when it is one of ``names``."""
+    return seen | {tag.name} if tag.name in names and tag.name not in seen else seen
 
 
 def _is_noise(tag: Tag, cfg: HtmlRules) -> bool:
@@ -156,7 +165,11 @@ def _label_of(tag: Tag, cfg: HtmlRules) -> str | None:
 
 def _content_root(soup: BeautifulSoup, cfg: HtmlRules) -> Tag:
     body = soup.body or soup
-    articles = [a for a in soup.find_all("article") if a.find_parent("article") is None]
+    articles = [
+        tag for tag, inside in _descend(soup, lambda inside, tag: inside or tag.name == "article",
+                                       False)
+        if tag.name == "article" and not inside
+    ]
     if articles:
         sizes = [len(a.get_text()) for a in articles]
         best = max(range(len(articles)), key=sizes.__getitem__)
@@ -331,12 +344,43 @@ def _enter(
 
 def _lone_times(root: Tag, cfg: HtmlRules) -> set[int]:
     """ids of the ``<time>`` elements that make up the whole text of their
-    block: a dateline widget, not a date inside a sentence."""
+    block: a dateline widget, not a date inside a sentence. Only the
+    outermost ``<time>`` of a block is compared (a time inside it is part
+    of the same widget), and each block's text is read once."""
     alone: set[int] = set()
-    for time in root.find_all("time"):
-        parent = time.find_parent(cfg.block_tags)
-        if parent is None:
+    block_text: dict[int, str] = {}
+    # Context: the nearest block element above, and whether a <time> is open below it.
+    above = root if root.name in cfg.block_tags else root.find_parent(cfg.block_tags)
+    start: tuple[Tag | None, bool] = (above if isinstance(above, Tag) else None, False)
+    for time, (parent, in_time) in _descend(root, lambda ctx, tag: _block_context(ctx, tag, cfg),
+                                           start):
+        if time.name != "time" or parent is None or in_time:
             continue
-        if squash_spaces(parent.get_text()) == squash_spaces(time.get_text()):
+        if id(parent) not in block_text:
+            block_text[id(parent)] = squash_spaces(parent.get_text())
+        if block_text[id(parent)] == squash_spaces(time.get_text()):
             alone.add(id(time))
     return alone
+
+
+def _block_context(
+    ctx: tuple[Tag | None, bool], tag: Tag, cfg: HtmlRules
+) -> tuple[Tag | None, bool]:
+    """The context below ``tag``: it becomes the nearest block, or a <time> opens."""
+    if tag.name in cfg.block_tags:
+        return tag, False
+    return ctx[0], ctx[1] or tag.name == "time"
+
+
+def _descend(root: Tag, step: Callable[[_C, Tag], _C], start: _C) -> Iterator[tuple[Tag, _C]]:
+    """Every tag under ``root`` in document order, with a context computed
+    from its ancestors: ``start`` for ``root``'s children, ``step(context,
+    tag)`` for the children of ``tag``. One pass, without recursion: looking
+    up ancestors per tag (``find_parent``) costs the depth each time, which
+    pages nesting thousands of elements turn quadratic."""
+    stack = [(c, start) for c in reversed(root.contents) if isinstance(c, Tag)]
+    while stack:
+        tag, ctx = stack.pop()
+        yield tag, ctx
+        inner = step(ctx, tag)
+        stack.extend((c, inner) for c in reversed(tag.contents) if isinstance(c, Tag))
