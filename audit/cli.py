@@ -75,6 +75,7 @@ def _run(opts: Options) -> AuditResult:
         on_skip=_warn_skip,
         show_progress=opts.progress,
         fetch_options=opts.fetch_options(),
+        on_note=lambda text: click.echo(f"citeaudit: {text}", err=True),
     )
     if not result.parsed:
         click.echo("citeaudit: error: no readable article in the input", err=True)

@@ -104,15 +104,18 @@ def read_articles(
     max_bytes: int = ingest.DEFAULT_MAX_BYTES,
     on_skip: Callable[[Skipped], None],
     fetch_options: fetch.FetchOptions | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> Iterator[Article]:
     """Articles from files, folders and http(s) addresses, in that order.
 
     Addresses are fetched concurrently under ``fetch_options`` (its safety
     limits and private-address guard); every input that cannot be used is
-    passed to ``on_skip`` with its reason and the others go on."""
+    passed to ``on_skip`` with its reason and the others go on. ``on_note``
+    hears what was repaired on the way (a file's stray bytes replaced)."""
     items = list(inputs)
     yield from ingest.read_inputs(
-        [i for i in items if not fetch.is_address(i)], max_bytes=max_bytes, on_skip=on_skip
+        [i for i in items if not fetch.is_address(i)], max_bytes=max_bytes, on_skip=on_skip,
+        on_note=on_note,
     )
     urls = [i for i in items if fetch.is_address(i)]
     if not urls:
@@ -135,11 +138,13 @@ def audit_paths(
     on_skip: Callable[[Skipped], None] | None = None,
     show_progress: bool = False,
     fetch_options: fetch.FetchOptions | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> AuditResult:
     """Read, parse and audit files, folders and http(s) addresses.
 
     Inputs that cannot be read are recorded in ``AuditResult.skipped`` (and
-    passed to ``on_skip`` as they happen) while the run goes on."""
+    passed to ``on_skip`` as they happen) while the run goes on; ``on_note``
+    hears the notes of reading (see ``read_articles``)."""
     skipped: list[Skipped] = []
 
     def skip(item: Skipped) -> None:
@@ -148,7 +153,7 @@ def audit_paths(
             on_skip(item)
 
     articles = read_articles(
-        paths, max_bytes=max_bytes, on_skip=skip, fetch_options=fetch_options
+        paths, max_bytes=max_bytes, on_skip=skip, fetch_options=fetch_options, on_note=on_note
     )
     parsed = list(progress(parse_articles(articles), "parsing", enabled=show_progress))
     return audit_parsed(parsed, skipped)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..errors import EmptyInput
 from ..models import Article, Span
 from ..rules.boilerplate import BoilerplateRule, TextLayout, boilerplate_rules
-from ..text import normalize
+from ..text import normalize, valid_unicode
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,16 @@ def build_article(
     a headline block may repeat; ``wrap`` joins hard-wrapped lines (plain
     text only). ``preset`` spans (sorted) label the blocks inside them and
     ``headings`` holds the starts of markup headings (both from HTML). The
-    metadata arguments are copied; a byline found in the text fills a
-    missing ``author``. Raises EmptyInput when no content block is left."""
+    metadata arguments are copied (surrogates made U+FFFD, in the text too);
+    a byline found in the text fills a missing ``author``. Raises EmptyInput
+    when no content block is left."""
+    # Strings from JSON-LD escapes ("\\ud800") or a caller may hold lone
+    # surrogates, which no UTF-8 output can carry.
+    text = valid_unicode(text)
+    title, publisher, author, date, url = (
+        None if v is None else valid_unicode(v) for v in (title, publisher, author, date, url)
+    )
+    title_keys = [valid_unicode(k) for k in title_keys]
     blocks = _text_blocks(text, wrap=wrap)
     found_title, paragraphs, boilerplate, byline = _classify(
         blocks, title, title_keys, preset, headings
@@ -67,7 +75,7 @@ def build_article(
         author=author or byline,
         date=date,
         url=url,
-        content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from bs4.element import Tag
 
+from ..text import valid_unicode
 from .soup import attribute, squash_spaces
 
 _ARTICLE_TYPE = re.compile(r"(Article|BlogPosting|Report)$")
@@ -127,8 +128,8 @@ def _ld_fields(
 ) -> None:
     """Add to ``found`` the fields of the JSON-LD article ``item`` not found yet."""
     def name_of(value: Any, key: str = "name", depth: int = 0) -> str | None:
-        if isinstance(value, str):
-            return squash_spaces(value) or None
+        if isinstance(value, str):  # JSON escapes can spell lone surrogates
+            return squash_spaces(valid_unicode(value)) or None
         if isinstance(value, dict) and depth < 3:
             if key not in value and isinstance(value.get("@id"), str):
                 value = by_id.get(value["@id"], value)

@@ -20,8 +20,16 @@ from typing import Any
 import httpcore
 import httpx
 
-from ...errors import BlockedAddress, FetchError, FetchFailed, FetchTooLarge, UnsupportedContentType
+from ...errors import (
+    BinaryInput,
+    BlockedAddress,
+    FetchError,
+    FetchFailed,
+    FetchTooLarge,
+    UnsupportedContentType,
+)
 from ...models import Article
+from ..encodings import binary_reason
 from ..html import article_from_html
 from ..plain import article_from_text
 from .addresses import FETCHED_SCHEMES, AddressGuard, Lookup, system_lookup
@@ -352,7 +360,11 @@ def fetch_all(
 
 def page_to_article(page: FetchedPage) -> Article:
     """The article in a fetched page: ``path`` is the requested address and
-    ``url`` the final one."""
+    ``url`` the final one. Raises BinaryInput, as for a file, when the page
+    is binary data whatever its content type, or EmptyInput."""
+    reason = binary_reason(page.text)
+    if reason is not None:
+        raise BinaryInput(page.requested_url, reason)
     if page.content_type in HTML_TYPES:
         article = article_from_html(page.requested_url, page.text)
     else:
