@@ -8,7 +8,7 @@ import codecs
 import functools
 import re
 
-from ..encodings import mostly_utf8, utf16_codec
+from ..encodings import mostly_utf8
 
 # Bytes of an HTML page searched for <meta charset>; browsers look at 1 KiB,
 # real pages put long scripts first, so we look further.
@@ -83,11 +83,10 @@ def _detect(body: bytes) -> str | None:
 def decode_body(body: bytes, content_type: str | None, *, html: bool) -> tuple[str, str]:
     """Decode a response body; returns ``(text, codec name)``. Never raises.
 
-    Order: byte-order mark; UTF-16 recognised by its NUL bytes; the
-    charset the Content-Type header declares; for HTML the ``<meta
-    charset>`` / http-equiv / XML declaration; strict UTF-8; UTF-8 but for
-    a few bad bytes (replaced); a detected charset; finally UTF-8 with
-    replacement characters.
+    Order: byte-order mark; the charset the Content-Type header declares;
+    for HTML the ``<meta charset>`` / http-equiv / XML declaration; strict
+    UTF-8; UTF-8 but for a few bad bytes (replaced); a detected charset;
+    finally UTF-8 with replacement characters.
     A declaration is skipped when unknown or when the bytes do not decode
     with it. A single-byte declaration loses to UTF-8 when the body is valid
     UTF-8 with non-ASCII bytes: that is the common wrong declaration, and
@@ -96,10 +95,6 @@ def decode_body(body: bytes, content_type: str | None, *, html: bool) -> tuple[s
     for bom, bom_codec in _BOMS:
         if body.startswith(bom):
             return body.decode(bom_codec, "replace"), bom_codec
-    utf16 = utf16_codec(body) if b"\x00" in body else None
-    text16 = _strict(body, utf16) if utf16 else None
-    if utf16 and text16 is not None:
-        return text16, utf16.replace("-", "_")
     labels = [(_declared_charset(content_type), False)]
     if html:
         labels.append((_meta_charset(body), True))

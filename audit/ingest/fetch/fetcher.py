@@ -7,6 +7,7 @@ streams and inflates the body under the byte limit and caches the page;
 from __future__ import annotations
 
 import email.utils
+import re
 import time
 import zlib
 from collections import deque
@@ -36,7 +37,7 @@ from .addresses import FETCHED_SCHEMES, AddressGuard, Lookup, system_lookup
 from .cache import FolderCache, PageCache, default_cache_dir
 from .decoding import decode_body
 from .options import HTML_TYPES, FetchedPage, FetchOptions
-from .transport import PinnedTransport
+from .transport import PinnedTransport, fetch_deadline
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Decompressed bytes handed out per zlib call: bounds memory per step.
@@ -110,6 +111,26 @@ def _wbits(coding: str, first: bytes) -> int:
 
 
 _CODINGS = {"gzip": "gzip", "x-gzip": "gzip", "deflate": "deflate"}
+_SCHEME = re.compile(r"\s*([a-z][a-z0-9+.-]*):", re.I)
+
+
+class _RefusedRedirect(Exception):
+    """A redirect to a scheme that is never fetched (``javascript:``...)."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(location)
+        self.location = location
+
+
+def _screen_redirect(response: httpx.Response) -> None:
+    """Refuse a redirect to another scheme before httpx builds its next
+    request: for ``javascript:`` or ``data:`` that raises ``InvalidURL``,
+    which is not an ``HTTPError``."""
+    if response.status_code in _REDIRECT_STATUSES:
+        location = response.headers.get("location", "")
+        scheme = _SCHEME.match(location)
+        if scheme and scheme.group(1).lower() not in FETCHED_SCHEMES:
+            raise _RefusedRedirect(_one_line(location)[:200])
 
 
 class Fetcher:
@@ -151,6 +172,7 @@ class Fetcher:
                 pool=options.total_timeout,
             ),
             follow_redirects=False,  # every hop is checked by hand
+            event_hooks={"response": [_screen_redirect]},
             trust_env=False,  # a proxy would resolve names itself and bypass the guard
             headers={
                 "User-Agent": options.user_agent,
@@ -177,6 +199,7 @@ class Fetcher:
         if self.cache is not None and not self.options.refresh:
             cached = self.cache.get(str(start))
             if cached is not None:
+                self._recheck(address, start, cached)
                 return replace(cached, requested_url=address, from_cache=True)
         try:
             page = self._follow(address, start)
@@ -185,6 +208,23 @@ class Fetcher:
         if self.cache is not None:
             self.cache.put(page)
         return page
+
+    def _recheck(self, address: str, start: httpx.URL, page: FetchedPage) -> None:
+        """Hold a cached page to this run's limits, as a fetch would: the
+        address guard on the requested and the final address, the content
+        types, the byte limit (on the text as UTF-8)."""
+        self.guard.check_url(start, address)
+        try:
+            final = httpx.URL(page.final_url)
+        except (httpx.InvalidURL, TypeError) as exc:
+            raise FetchFailed(address, f"cached page has an invalid address ({exc})") from exc
+        self.guard.check_url(final, address)
+        if page.content_type not in self.options.content_types:
+            raise UnsupportedContentType(address, f"cached page is {page.content_type}")
+        size = len(page.text.encode("utf-8", "replace"))
+        if size > self.options.max_bytes:
+            limit = self.options.max_bytes
+            raise FetchTooLarge(address, f"cached page: {size} bytes, over the {limit}-byte limit")
 
     def _parse(self, address: str) -> httpx.URL:
         try:
@@ -202,7 +242,15 @@ class Fetcher:
         current = start
         for _ in range(self.options.max_redirects + 1):
             self.guard.check_url(current, address)
-            result = self._request(address, current, deadline)
+            try:
+                with fetch_deadline(deadline):
+                    result = self._request(address, current, deadline)
+            except httpx.TimeoutException as exc:
+                if time.monotonic() < deadline:
+                    raise
+                raise FetchFailed(
+                    address, f"took longer than {self.options.total_timeout:g} s"
+                ) from exc
             if isinstance(result, FetchedPage):
                 return result
             current = result
@@ -228,6 +276,13 @@ class Fetcher:
                         tries = f" (after {attempt + 1} attempts)" if attempt else ""
                         raise FetchFailed(address, f"{why}{tries}")
                     asked = retry_after_seconds(response.headers.get("retry-after"), self._now())
+            except _RefusedRedirect as exc:
+                raise BlockedAddress(
+                    address, f"redirect to {exc.location}: only http and https addresses "
+                    "are fetched"
+                ) from exc
+            except httpx.InvalidURL as exc:  # not an HTTPError: it would end the run
+                raise FetchFailed(address, f"invalid redirect ({_one_line(exc)})") from exc
             except (httpx.NetworkError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
                 # read timeouts are not retried: a slow server rarely gets faster
                 if attempt >= options.retries:
