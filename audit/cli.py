@@ -65,6 +65,10 @@ def _warn_skip(item: Skipped) -> None:
     click.echo(f"citeaudit: skipped {item.path}: {item.reason}", err=True)
 
 
+def _warn_note(text: str) -> None:
+    click.echo(f"citeaudit: {text}", err=True)
+
+
 def _run(opts: Options) -> AuditResult:
     """Audit the options' paths (the embedded seeds when none), with progress
     on stderr; exit 2 when nothing at all could be read."""
@@ -75,7 +79,7 @@ def _run(opts: Options) -> AuditResult:
         on_skip=_warn_skip,
         show_progress=opts.progress,
         fetch_options=opts.fetch_options(),
-        on_note=lambda text: click.echo(f"citeaudit: {text}", err=True),
+        on_note=_warn_note,
     )
     if not result.parsed:
         click.echo("citeaudit: error: no readable article in the input", err=True)
@@ -272,7 +276,7 @@ def index_add(ctx: click.Context, /, **_: Any) -> None:
             counts(done, final=True)
         else:
             articles = read_articles(opts.paths, max_bytes=opts.max_bytes, on_skip=skip,
-                                     fetch_options=opts.fetch_options())
+                                     fetch_options=opts.fetch_options(), on_note=_warn_note)
             summary = store.add(progress(parse_articles(articles), "indexing",
                                          enabled=opts.progress))
     click.echo(f"{store.path}: " + ", ".join(f"{k} {v}" for k, v in summary.as_dict().items()

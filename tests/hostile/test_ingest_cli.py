@@ -50,3 +50,12 @@ def test_corpus_through_quotes(tmp_path: Path) -> None:
     stray = [line for line in result.stderr.splitlines() if str(paths["stray_byte_utf8"]) in line]
     assert stray == [f"citeaudit: {paths['stray_byte_utf8']}: not valid UTF-8: read as UTF-8 "
                      "with 1 bad byte sequence replaced by U+FFFD"]
+
+
+def test_index_add_notes_a_stray_byte(tmp_path: Path) -> None:
+    case = CASES["stray_byte_utf8"]()
+    path = tmp_path / case.name
+    path.write_bytes(case.data)
+    result = CliRunner().invoke(main, ["index", "add", "--db", str(tmp_path / "s.db"), str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"citeaudit: {path}: not valid UTF-8" in result.stderr
