@@ -1076,6 +1076,20 @@ def server() -> Iterator[LocalServer]:
     local.httpd.server_close()
 
 
+def drip_bytes(server: LocalServer, handler: http.server.BaseHTTPRequestHandler, data: bytes,
+               every: float) -> None:
+    """Send ``data`` a byte every ``every`` seconds (bounded by its length);
+    stops early with the server or when the client hangs up."""
+    for byte in data:
+        if server.stop.wait(every):
+            return
+        try:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+        except OSError:
+            return
+
+
 def live(**options: Any) -> FetchOptions:
     values: dict[str, Any] = {"use_cache": False, "allow_private": True, "connect_timeout": 1.0,
                               "read_timeout": 0.5, "total_timeout": 2.0, "retries": 0}
@@ -1137,14 +1151,7 @@ def test_live_slow_drip_hits_total_timeout(server: LocalServer) -> None:
         handler.send_header("Content-Type", "text/plain")
         handler.send_header("Connection", "close")
         handler.end_headers()
-        for _ in range(100):
-            if server.stop.wait(0.05):
-                return
-            try:
-                handler.wfile.write(b"x")
-                handler.wfile.flush()
-            except OSError:
-                return
+        drip_bytes(server, handler, b"x" * 100, 0.05)
 
     server.routes["/drip"] = drip
     started = time.monotonic()
@@ -1159,17 +1166,7 @@ def test_live_header_drip_hits_total_timeout(server: LocalServer) -> None:
     timeout, so only the total deadline can stop it (it never did)."""
     head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Padding: " + b"x" * 100
 
-    def drip(handler: http.server.BaseHTTPRequestHandler) -> None:
-        for byte in head:  # bounded: 4 s at most, and stops with the server
-            if server.stop.wait(0.04):
-                return
-            try:
-                handler.wfile.write(bytes([byte]))
-                handler.wfile.flush()
-            except OSError:
-                return
-
-    server.routes["/header-drip"] = drip
+    server.routes["/header-drip"] = lambda h: drip_bytes(server, h, head, 0.04)
     started = time.monotonic()
     with Fetcher(live(read_timeout=0.3, total_timeout=0.6)) as fetcher:
         caught = fetch_error(fetcher, server.url("/header-drip"))
