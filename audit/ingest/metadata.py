@@ -40,8 +40,10 @@ class PageMetadata:
 def page_metadata(soup: BeautifulSoup) -> PageMetadata:
     """The metadata of the parsed page ``soup``."""
 
+    metas = soup.find_all("meta")  # once: each search walks the whole page
+
     def meta(*names: str) -> str | None:
-        for tag in soup.find_all("meta"):
+        for tag in metas:
             key = attribute(tag, "property") or attribute(tag, "name") or attribute(tag, "itemprop")
             key = key.lower()
             if key in names:

@@ -71,6 +71,9 @@ CASES: dict[str, Callable[[], Case]] = {
     "big_article_html": lambda: Case(
         "big.html", _page("".join(f"<p>{SENTENCE} {i}</p>" for i in range(60_000))).encode()
     ),
+    "article_html_1mb": lambda: Case(
+        "one-mb.html", _page("".join(f"<p>{SENTENCE} {i}</p>" for i in range(12_000))).encode()
+    ),
     "one_line_200k": lambda: Case("one-line.txt", (SENTENCE + " ").encode() * 2_700),
     "table_of_numbers": lambda: Case(
         "numbers.txt", (SENTENCE + "\n\n" + " ".join(str(i) for i in range(5_000))).encode()
