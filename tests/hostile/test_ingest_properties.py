@@ -8,8 +8,8 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable
-from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from work import calls
@@ -112,9 +112,10 @@ def test_articles_slice_their_text_and_encode(unit: str, times: int) -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(st.binary(min_size=1, max_size=4_000), st.sampled_from(["a.txt", "a.html", "a"]))
-def test_any_bytes_are_read_or_refused(tmp_path_factory: object, data: bytes, name: str) -> None:
-    assert isinstance(tmp_path_factory, __import__("pytest").TempPathFactory)
-    path = Path(tmp_path_factory.mktemp("bytes")) / name
+def test_any_bytes_are_read_or_refused(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, name: str
+) -> None:
+    path = tmp_path_factory.mktemp("bytes") / name
     path.write_bytes(data)
     try:
         article = load_article(str(path))
