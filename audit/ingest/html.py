@@ -149,7 +149,7 @@ def _tokens(tag: Tag, cfg: HtmlRules) -> Iterator[tuple[str, list[str]]]:
         yield token, [p for p in _TOKEN_SPLIT.split(token) if p]
 
 
-def _label_of(tag: Tag, cfg: HtmlRules) -> str | None:
+def _label_of(tag: Tag, cfg: HtmlRules, words: dict[int, int]) -> str | None:
     """The boilerplate label a block element's class words give it, if it is short."""
     for token, parts in _tokens(tag, cfg):
         if parts and parts[0] in cfg.noise_flag_prefixes:
@@ -158,8 +158,7 @@ def _label_of(tag: Tag, cfg: HtmlRules) -> str | None:
             (cfg.label_words[p] for p in parts if p in cfg.label_words), None
         )
         if label:
-            words = len(tag.get_text(" ").split())
-            return label if words <= cfg.label_max_words else None
+            return label if words.get(id(tag), 0) <= cfg.label_max_words else None
     return None
 
 
@@ -266,6 +265,7 @@ def _html_blocks(root: Tag, cfg: HtmlRules) -> list[_HtmlBlock]:
     pages nest deeply); ``<br>`` becomes a line break inside a block."""
     walk = _BlockWalk()
     alone = _lone_times(root, cfg)
+    words = _word_counts(root)
     # Items: a node to enter, or a marker closing an element.
     stack: list[PageElement | _CloseMarker] = list(reversed(list(root.children)))
     while stack:
@@ -295,7 +295,7 @@ def _html_blocks(root: Tag, cfg: HtmlRules) -> list[_HtmlBlock]:
                 walk.lines[-1].append(text)
                 walk.closed = walk.gap = False
         elif isinstance(node, Tag):
-            _enter(node, walk, stack, cfg, alone)
+            _enter(node, walk, stack, cfg, alone, words)
             if node.name != "br":
                 stack.extend(reversed(list(node.children)))
     walk.flush(cfg)
@@ -308,6 +308,7 @@ def _enter(
     stack: list[PageElement | _CloseMarker],
     cfg: HtmlRules,
     alone: set[int],
+    words: dict[int, int],
 ) -> None:
     """Open ``node``: start a block (labelled or not), a line, a quote or an
     inline element, pushing the marker that closes it."""
@@ -318,7 +319,7 @@ def _enter(
     if label is None and id(node) in alone:
         label = "timestamp"
     if label is None and node.name in cfg.block_tags:
-        label = _label_of(node, cfg)
+        label = _label_of(node, cfg, words)
     if label is not None:
         walk.flush(cfg)
         walk.labels.append(label)
@@ -340,6 +341,22 @@ def _enter(
     else:
         walk.gap = walk.gap or walk.closed
         stack.append(_CloseMarker.INLINE)
+
+
+def _word_counts(root: Tag) -> dict[int, int]:
+    """Words of the text of each tag under ``root`` by id (as
+    ``len(tag.get_text(" ").split())``), in one pass from the leaves up:
+    reading the text per tag costs its depth, quadratic on nested pages."""
+    tags = [root] + [tag for tag, _ in _descend(root, lambda ctx, tag: ctx, None)]
+    counts: dict[int, int] = {}
+    for tag in reversed(tags):  # every tag after its descendants
+        counts[id(tag)] = sum(
+            counts.get(id(child), 0) if isinstance(child, Tag)
+            else len(child.split()) * (not isinstance(child, PreformattedString))
+            for child in tag.contents
+            if isinstance(child, Tag | NavigableString)
+        )
+    return counts
 
 
 def _lone_times(root: Tag, cfg: HtmlRules) -> set[int]:
