@@ -265,7 +265,7 @@ def _html_blocks(root: Tag, cfg: HtmlRules) -> list[_HtmlBlock]:
     pages nest deeply); ``<br>`` becomes a line break inside a block."""
     walk = _BlockWalk()
     alone = _lone_times(root, cfg)
-    words = _word_counts(root)
+    words = _text_counts(root, _words)
     # Items: a node to enter, or a marker closing an element.
     stack: list[PageElement | _CloseMarker] = list(reversed(list(root.children)))
     while stack:
@@ -343,39 +343,50 @@ def _enter(
         stack.append(_CloseMarker.INLINE)
 
 
-def _word_counts(root: Tag) -> dict[int, int]:
-    """Words of the text of each tag under ``root`` by id (as
-    ``len(tag.get_text(" ").split())``), in one pass from the leaves up:
-    reading the text per tag costs its depth, quadratic on nested pages."""
+def _text_counts(root: Tag, measure: Callable[[str], int]) -> dict[int, int]:
+    """``measure`` summed over the text strings of each tag under ``root``
+    (and ``root``), by id, in one pass from the leaves up: reading the text
+    per tag costs its depth, quadratic on nested pages."""
     tags = [root] + [tag for tag, _ in _descend(root, lambda ctx, tag: ctx, None)]
     counts: dict[int, int] = {}
     for tag in reversed(tags):  # every tag after its descendants
         counts[id(tag)] = sum(
             counts.get(id(child), 0) if isinstance(child, Tag)
-            else len(child.split()) * (not isinstance(child, PreformattedString))
+            else measure(child) * (not isinstance(child, PreformattedString))
             for child in tag.contents
             if isinstance(child, Tag | NavigableString)
         )
     return counts
 
 
+def _words(text: str) -> int:
+    # additive over strings as get_text(" ") joins them
+    return len(text.split())
+
+
+def _visible(text: str) -> int:
+    # characters other than white space, as str.split (squash_spaces) sees it
+    return sum(map(len, text.split()))
+
+
 def _lone_times(root: Tag, cfg: HtmlRules) -> set[int]:
     """ids of the ``<time>`` elements that make up the whole text of their
     block: a dateline widget, not a date inside a sentence. Only the
     outermost ``<time>`` of a block is compared (a time inside it is part
-    of the same widget), and each block's text is read once."""
+    of the same widget). A time's text lies inside its block's, so it is
+    the whole of it when both hold as many characters other than white
+    space, counted once per page."""
     alone: set[int] = set()
-    block_text: dict[int, str] = {}
-    # Context: the nearest block element above, and whether a <time> is open below it.
     above = root if root.name in cfg.block_tags else root.find_parent(cfg.block_tags)
-    start: tuple[Tag | None, bool] = (above if isinstance(above, Tag) else None, False)
+    top = above if isinstance(above, Tag) else None
+    visible = _text_counts(top or root, _visible)
+    # Context: the nearest block element above, and whether a <time> is open below it.
+    start: tuple[Tag | None, bool] = (top, False)
     for time, (parent, in_time) in _descend(root, lambda ctx, tag: _block_context(ctx, tag, cfg),
-                                           start):
+                                            start):
         if time.name != "time" or parent is None or in_time:
             continue
-        if id(parent) not in block_text:
-            block_text[id(parent)] = squash_spaces(parent.get_text())
-        if block_text[id(parent)] == squash_spaces(time.get_text()):
+        if visible[id(parent)] == visible[id(time)]:
             alone.add(id(time))
     return alone
 

@@ -92,6 +92,7 @@ def test_plain_text_work_is_linear(unit: str, share: float) -> None:
 @example("<header>", 0.05)  # issue 19: nested 10,000 deep took 39 s
 @example("<time>1 May", 0.05)
 @example("<div><article>", 0.05)
+@example("\n<br><article><br>$x<time>", 0.05)  # found by hypothesis: each <time> read its block
 def test_html_work_is_linear(unit: str, share: float) -> None:
     _assert_linear(_read_html, unit, _repeats(unit, share))
 
