@@ -157,6 +157,10 @@ def _reading(opts: Options) -> Iterator[tuple[str, ...]]:
         yield (seeds.name,)
 
 
+def _warn_note(text: str) -> None:
+    click.echo(f"citeaudit: {text}", err=True)
+
+
 def _run(opts: Options) -> AuditResult:
     """Audit the options' inputs (see :func:`_reading`), with progress on
     stderr; exit 2 when nothing could be read."""
@@ -167,6 +171,7 @@ def _run(opts: Options) -> AuditResult:
             on_skip=_warn_skip,
             show_progress=opts.progress,
             fetch_options=opts.fetch_options(),
+            on_note=_warn_note,
         )
     if not result.parsed:
         _note("error: no readable article in the input")
@@ -448,7 +453,7 @@ def index_add(ctx: click.Context, /, **_: Any) -> None:
         else:
             parsed = parse_inputs(paths, label="indexing", max_bytes=opts.max_bytes,
                                   on_skip=skip, show_progress=opts.progress,
-                                  fetch_options=opts.fetch_options())
+                                  fetch_options=opts.fetch_options(), on_note=_warn_note)
             try:
                 summary = store.add(parsed, on_progress=count)
             except KeyboardInterrupt:

@@ -104,15 +104,18 @@ def read_articles(
     max_bytes: int = ingest.DEFAULT_MAX_BYTES,
     on_skip: Callable[[Skipped], None],
     fetch_options: fetch.FetchOptions | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> Iterator[Article]:
     """Articles from files, folders and http(s) addresses, in that order.
 
     Addresses are fetched concurrently under ``fetch_options`` (its safety
     limits and private-address guard); every input that cannot be used is
-    passed to ``on_skip`` with its reason and the others go on."""
+    passed to ``on_skip`` with its reason and the others go on. ``on_note``
+    hears what was repaired on the way (a file's stray bytes replaced)."""
     items = list(inputs)
     yield from ingest.read_inputs(
-        [i for i in items if not fetch.is_address(i)], max_bytes=max_bytes, on_skip=on_skip
+        [i for i in items if not fetch.is_address(i)], max_bytes=max_bytes, on_skip=on_skip,
+        on_note=on_note,
     )
     urls = [i for i in items if fetch.is_address(i)]
     if not urls:
@@ -146,11 +149,13 @@ def parse_inputs(
     on_skip: Callable[[Skipped], None] | None = None,
     show_progress: bool = False,
     fetch_options: fetch.FetchOptions | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> Iterator[ParsedArticle]:
     """Read and parse files, folders and http(s) addresses, one article at a
     time, with a progress bar labelled ``label`` on stderr (when it is a
     terminal) that knows the number of inputs. An input that cannot be read
-    goes to ``on_skip`` and counts as one input dealt with."""
+    goes to ``on_skip`` and counts as one input dealt with; ``on_note`` hears
+    what was read with a repair (a few bad bytes in a UTF-8 file)."""
     bar = ProgressBar(label, enabled=show_progress)
     listed_skips = 0
 
@@ -169,7 +174,7 @@ def parse_inputs(
     inputs = list_inputs(paths, on_skip=count_listing_skip)
     bar.total = len(inputs) + listed_skips
     articles = read_articles(
-        inputs, max_bytes=max_bytes, on_skip=skip, fetch_options=fetch_options
+        inputs, max_bytes=max_bytes, on_skip=skip, fetch_options=fetch_options, on_note=on_note
     )
     with bar:
         for article in parse_articles(articles):
@@ -184,11 +189,13 @@ def audit_paths(
     on_skip: Callable[[Skipped], None] | None = None,
     show_progress: bool = False,
     fetch_options: fetch.FetchOptions | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> AuditResult:
     """Read, parse and audit files, folders and http(s) addresses.
 
     Inputs that cannot be read are recorded in ``AuditResult.skipped`` (and
-    passed to ``on_skip`` as they happen) while the run goes on."""
+    passed to ``on_skip`` as they happen) while the run goes on; ``on_note``
+    hears the notes of reading (see ``read_articles``)."""
     skipped: list[Skipped] = []
 
     def skip(item: Skipped) -> None:
@@ -197,5 +204,6 @@ def audit_paths(
             on_skip(item)
 
     parsed = list(parse_inputs(paths, max_bytes=max_bytes, on_skip=skip,
-                               show_progress=show_progress, fetch_options=fetch_options))
+                               show_progress=show_progress, fetch_options=fetch_options,
+                               on_note=on_note))
     return audit_parsed(parsed, skipped)

@@ -23,7 +23,15 @@ _FOLD = str.maketrans(
     }
 )
 _NON_WORD = re.compile(r"[^\w\s]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with every surrogate code point (a lone ``\\ud800`` from a
+    JSON escape or a file name) made U+FFFD, so it encodes as UTF-8; the
+    length is kept, so offsets still hold."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def fold_marks(text: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..errors import EmptyInput
 from ..models import Article, Span
 from ..rules.boilerplate import BoilerplateRule, TextLayout, boilerplate_rules
-from ..text import normalize, word_count
+from ..text import normalize, valid_unicode, word_count
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,16 @@ def build_article(
     ``headings`` holds the starts of markup headings (both from HTML);
     with ``sections`` (a web page's story) a heading repeating an earlier
     one is a section of the story, and only the headline's repeats are
-    furniture. The
-    metadata arguments are copied; a byline found in the text fills a
-    missing ``author``. Raises EmptyInput when no content block is left."""
+    furniture. The metadata arguments are copied (surrogates made U+FFFD,
+    in the text too); a byline found in the text fills a missing
+    ``author``. Raises EmptyInput when no content block is left."""
+    # Strings from JSON-LD escapes ("\\ud800") or a caller may hold lone
+    # surrogates, which no UTF-8 output can carry.
+    text = valid_unicode(text)
+    title, publisher, author, date, url = (
+        None if v is None else valid_unicode(v) for v in (title, publisher, author, date, url)
+    )
+    title_keys = [valid_unicode(k) for k in title_keys]
     blocks = _text_blocks(text, wrap=wrap)
     found_title, paragraphs, boilerplate, byline = _classify(
         blocks, title, title_keys, preset, headings, sections
@@ -71,7 +78,7 @@ def build_article(
         author=author or byline,
         date=date,
         url=url,
-        content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 
 

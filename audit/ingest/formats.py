@@ -23,10 +23,16 @@ _MARKUP_SUFFIXES = {".md": "a Markdown file", ".markdown": "a Markdown file",
 _HINT = "citeaudit reads .txt, .html and .htm: save it as plain text or HTML"
 
 
-def unsupported_format(path: str, raw: bytes) -> str | None:
-    """Why the file at ``path`` with content ``raw`` is not read, or None."""
+def content_format(raw: bytes) -> str | None:
+    """The format not read that ``raw`` opens with (its first bytes), with
+    what to do about it, or None."""
     for signature, what in _SIGNATURES:
         if raw.startswith(signature):
             return f"{what}; {_HINT}"
+    return None
+
+
+def unsupported_format(path: str, raw: bytes) -> str | None:
+    """Why the file at ``path`` with content ``raw`` is not read, or None."""
     markup = _MARKUP_SUFFIXES.get(os.path.splitext(path)[1].lower())
-    return f"{markup}; {_HINT}" if markup else None
+    return content_format(raw) or (f"{markup}; {_HINT}" if markup else None)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import trafilatura
@@ -206,7 +206,7 @@ def _story_element(tree: etree._Element, cfg: HtmlRules) -> etree._Element | Non
     def size(tag: etree._Element) -> int:
         return len("".join(tag.itertext(etree.Element)))
 
-    articles = [a for a in tree.iter("article") if next(a.iterancestors("article"), None) is None]
+    articles = _outermost(tree, "article")
     if articles:
         sizes = [size(a) for a in articles]
         best = max(range(len(articles)), key=sizes.__getitem__)
@@ -216,6 +216,21 @@ def _story_element(tree: etree._Element, cfg: HtmlRules) -> etree._Element | Non
         ):
             return articles[best]
     return max(tree.iter("main"), key=size, default=None)
+
+
+def _outermost(tree: etree._Element, name: str) -> list[etree._Element]:
+    """The ``name`` elements not inside another, in document order: one pass
+    down the tree (an ancestor look-up per element costs the depth each time,
+    quadratic on pages nesting thousands)."""
+    found: list[etree._Element] = []
+    stack = [c for c in reversed(tree) if isinstance(c.tag, str)]
+    while stack:
+        node = stack.pop()
+        if node.tag == name:
+            found.append(node)
+        else:
+            stack.extend(c for c in reversed(node) if isinstance(c.tag, str))
+    return found
 
 
 def _left_out(tag: etree._Element, cfg: HtmlRules, walk: _BlockWalk) -> bool:
@@ -255,18 +270,20 @@ def _left_out(tag: etree._Element, cfg: HtmlRules, walk: _BlockWalk) -> bool:
     return walk.words.under(tag) <= cfg.furniture_max_words
 
 
-class _WordCounts:
-    """Words under elements (counted piece by piece, so a word split by
-    markup may count twice), each element counted once however many of its
-    ancestors ask: nested furniture wrappers would otherwise cost the depth
-    times the subtree."""
+class _TextCounts:
+    """A measure of the text under elements (``measure`` of each text piece,
+    summed: words counted this way may count a word split by markup twice),
+    each element counted once however many of its ancestors ask: nested
+    wrappers would otherwise cost the depth times the subtree."""
 
-    def __init__(self) -> None:
+    def __init__(self, measure: Callable[[str], int]) -> None:
+        self.measure = measure
         # Elements are keys (kept alive here, so lxml returns the same proxy).
         self.memo: dict[etree._Element, int] = {}
 
     def under(self, tag: etree._Element) -> int:
-        """The words of the text under ``tag``."""
+        """The measure of the text under ``tag`` (comments left out)."""
+        measure = self.measure
         memo = self.memo
         stack: list[tuple[etree._Element, bool]] = [(tag, False)]
         while stack:
@@ -275,12 +292,12 @@ class _WordCounts:
                 continue
             if done:
                 text = node.text
-                count = word_count(text) if text and not text.isspace() else 0
+                count = measure(text) if text and not text.isspace() else 0
                 for child in node:
                     tail = child.tail
                     count += memo.get(child, 0)
                     if tail and not tail.isspace():
-                        count += word_count(tail)
+                        count += measure(tail)
                 memo[node] = count
                 continue
             stack.append((node, True))
@@ -306,8 +323,9 @@ def _tokens(tag: etree._Element, cfg: HtmlRules) -> Iterator[tuple[str, list[str
         yield token, [p for p in _TOKEN_SPLIT.split(token) if p]
 
 
-def _label_of(tag: etree._Element, cfg: HtmlRules) -> str | None:
-    """The boilerplate label a block element's class words give it, if it is short."""
+def _label_of(tag: etree._Element, cfg: HtmlRules, words: _TextCounts) -> str | None:
+    """The boilerplate label a block element's class words give it, if it is
+    short (its words counted once per page: labelled wrappers nest too)."""
     for token, parts in _tokens(tag, cfg):
         if parts and parts[0] in cfg.flag_prefixes:
             continue
@@ -315,14 +333,13 @@ def _label_of(tag: etree._Element, cfg: HtmlRules) -> str | None:
             (cfg.label_words[p] for p in parts if p in cfg.label_words), None
         )
         if label:
-            words = word_count(_text_of(tag))
-            return label if words <= cfg.label_max_words else None
+            return label if words.under(tag) <= cfg.label_max_words else None
     return None
 
 
-def _text_of(tag: etree._Element) -> str:
-    """The text under ``tag``, comments left out."""
-    return "".join(tag.itertext(etree.Element))
+def _visible_characters(text: str) -> int:
+    """Characters other than white space (additive over the pieces of a text)."""
+    return sum(map(len, text.split()))
 
 
 @dataclass(frozen=True)
@@ -366,7 +383,7 @@ class _BlockWalk:
         self.labels: list[str] = []
         self.elements: list[str] = []  # names of the open block elements
         self.open_blocks: Counter[str] = Counter()  # the same, counted by name
-        self.words = _WordCounts()  # words under the elements asked about
+        self.words = _TextCounts(word_count)  # words under the elements asked about
         self.link_depth = 0
         # Per line: letters and digits, and how many of them are link text.
         self.counts: list[list[int]] = [[0, 0]]
@@ -494,7 +511,7 @@ def _enter(
     if label is None and node in alone:
         label = "timestamp"
     if label is None and name in cfg.block_tags:
-        label = _label_of(node, cfg)
+        label = _label_of(node, cfg, walk.words)
     if label is not None:
         walk.flush(cfg)
         walk.labels.append(label)
@@ -540,7 +557,9 @@ def _lone_times(root: etree._Element, cfg: HtmlRules) -> set[etree._Element]:
     alone: set[etree._Element] = set()
     if next(root.iter("time"), None) is None:
         return alone
-    texts: dict[etree._Element, str] = {}
+    # A <time>'s text lies inside its block's, so it is the whole of it when
+    # both hold as many characters other than white space (counted once a page).
+    visible = _TextCounts(_visible_characters)
     # (element, its nearest block ancestor, whether a <time> is open above it)
     stack: list[tuple[etree._Element, etree._Element | None, bool]] = [
         (c, root if root.tag in cfg.block_tags else None, False) for c in root
@@ -549,11 +568,9 @@ def _lone_times(root: etree._Element, cfg: HtmlRules) -> set[etree._Element]:
         node, block, in_time = stack.pop()
         if not isinstance(node.tag, str):
             continue
-        if node.tag == "time" and block is not None and not in_time:
-            if block not in texts:
-                texts[block] = squash_spaces(_text_of(block))
-            if texts[block] == squash_spaces(_text_of(node)):
-                alone.add(node)
+        if (node.tag == "time" and block is not None and not in_time
+                and visible.under(block) == visible.under(node)):
+            alone.add(node)
         if node.tag in cfg.block_tags:
             block, in_time = node, False
         in_time = in_time or node.tag == "time"

@@ -27,6 +27,7 @@ from ..errors import (
 )
 from ..models import Article, Skipped
 from ..rules.boilerplate import boilerplate_rules
+from .encodings import binary_reason, mostly_utf8, utf16_codec
 from .formats import unsupported_format
 from .html import article_from_html
 from .plain import article_from_text
@@ -51,8 +52,9 @@ _CHARSET_ALIASES = {
     "ascii": "cp1252", "windows-1252": "cp1252", "utf-16": "utf-8", "utf-16le": "utf-8",
     "utf-16be": "utf-8",
 }
-_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+# "[^<>]" keeps each try inside one tag: "[^>]+" scanned to the next ">"
+# from every "<meta", quadratic on a page of unclosed tags.
+_DECLARED_CHARSET = re.compile(rb"""<meta[^<>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
 
 def read_inputs(
@@ -60,6 +62,7 @@ def read_inputs(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_skip: Callable[[Skipped], None],
+    on_note: Callable[[str], None] | None = None,
 ) -> Iterator[Article]:
     """Yield an Article for every readable input, lazily and in a stable order.
 
@@ -67,10 +70,11 @@ def read_inputs(
     (sorted by path; hidden entries and other extensions ignored). Each article
     path is the argument joined with the file's relative path, posix style
     (``seeds/`` gives ``seeds/000_x.txt``). Unusable inputs, missing paths and
-    folders without articles are passed to ``on_skip`` and the rest goes on."""
+    folders without articles are passed to ``on_skip`` and the rest goes on;
+    ``on_note`` hears the notes of ``load_article``."""
     for path in input_files(paths, on_skip):
         try:
-            yield load_article(path, max_bytes=max_bytes)
+            yield load_article(path, max_bytes=max_bytes, on_note=on_note)
         except InputError as exc:
             on_skip(Skipped(exc.path, exc.reason))
 
@@ -107,14 +111,21 @@ def _folder_files(folder: str, on_skip: Callable[[Skipped], None]) -> list[str]:
     return [posixpath.join(folder, *parts) for parts in sorted(found)]
 
 
-def load_article(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+def load_article(
+    path: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_note: Callable[[str], None] | None = None,
+) -> Article:
     """Read one file into an Article.
 
     ``.html``/``.htm`` files are parsed as HTML, ``.txt`` as plain text, any
-    other name is sniffed. Raises UnreadableInput (missing, a folder, no
-    permission), OversizedInput (over ``max_bytes``, checked before reading),
-    UnsupportedFormat (PDF, Word, Markdown...), BinaryInput (NUL bytes, mostly
-    undecodable) or EmptyInput (no article text)."""
+    other name is sniffed. A file that is UTF-8 but for a few bad bytes is
+    read as UTF-8 with those bytes replaced, and ``on_note`` hears a
+    one-line note naming the file. Raises UnreadableInput (missing, a
+    folder, no permission), OversizedInput (over ``max_bytes``, checked
+    before reading), UnsupportedFormat (PDF, Word, Markdown...), BinaryInput
+    (NUL bytes, mostly undecodable) or EmptyInput (no article text)."""
     raw = _read_bytes(path, max_bytes)
     reason = unsupported_format(path, raw)
     if reason is not None:
@@ -125,10 +136,12 @@ def load_article(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     elif suffix in _TEXT_SUFFIXES:
         is_html = False
     else:
-        is_html = bool(boilerplate_rules().html.sniff.search(_decode(raw, path)[:2048]))
-    if is_html:
-        return article_from_html(path, _decode(raw, path, declared=_declared_charset(raw)))
-    return article_from_text(path, _decode(raw, path))
+        is_html = bool(boilerplate_rules().html.sniff.search(_decode(raw, path)[0][:2048]))
+    text, note = _decode(raw, path, declared=_declared_charset(raw) if is_html else None)
+    article = article_from_html(path, text) if is_html else article_from_text(path, text)
+    if note and on_note is not None:
+        on_note(f"{path}: {note}")
+    return article
 
 
 def _read_bytes(path: str, max_bytes: int) -> bytes:
@@ -168,34 +181,58 @@ def _declared_charset(raw: bytes) -> str | None:
         return None
 
 
-def _decode(raw: bytes, path: str, declared: str | None = None) -> str:
-    """Bytes to text: BOM, else UTF-8, else the declared charset, else the
-    fallbacks. Valid UTF-8 wins over a declaration because pages re-saved as
-    UTF-8 often keep their old ``<meta charset>``."""
+def _decode(raw: bytes, path: str, declared: str | None = None) -> tuple[str, str | None]:
+    """Bytes to text, and a note when bad bytes were replaced: BOM, else
+    UTF-16 recognised by its NUL bytes, else UTF-8, else mostly UTF-8, else
+    the declared charset, else the fallbacks. Valid UTF-8 wins over a
+    declaration because pages re-saved as UTF-8 often keep their old
+    ``<meta charset>``."""
     layout = boilerplate_rules().layout
     text: str | None = None
+    note: str | None = None
     for bom, codec in _BOMS:
         if raw.startswith(bom):
             text = raw[len(bom) :].decode(codec, "replace")
             break
     else:
         if b"\x00" in raw:
-            raise BinaryInput(path, "contains NUL bytes (not a text file)")
-        # A declared charset is trusted with replacement characters; the
-        # fallbacks must decode cleanly, except the last (latin-1) which always does.
-        # A UTF-8 declaration the bytes contradict is a wrong one (a page saved
-        # by a cp1252 editor under its old <meta>): the fallbacks decide.
-        tries = [("utf-8", "strict")]
-        tries += [(declared, "replace")] if declared and declared != "utf-8" else []
-        tries += [(enc, "strict") for enc in layout.fallback_encodings]
-        for encoding, errors in tries:
-            try:
-                text = raw.decode(encoding, errors)
-                break
-            except (UnicodeError, LookupError):
-                continue  # LookupError: a hostile page declaring "rot13" or "base64"
-        if text is None:
-            raise BinaryInput(path, "cannot be decoded as text")
-    if text and len(_CONTROL.findall(text)) > layout.binary_control_share * len(text):
-        raise BinaryInput(path, "mostly control characters or undecodable bytes")
+            text = _utf16(raw, path)
+        else:
+            # A declared charset is trusted with replacement characters; the
+            # fallbacks must decode cleanly, except the last (latin-1) which always does.
+            # A UTF-8 declaration the bytes contradict is a wrong one (a page saved
+            # by a cp1252 editor under its old <meta>): the fallbacks decide.
+            text = _strict(raw, "utf-8")
+            if text is None and (mostly := mostly_utf8(raw)) is not None:
+                text, note = mostly.text, mostly.note()
+            tries = [(declared, "replace")] if declared and declared != "utf-8" else []
+            tries += [(enc, "strict") for enc in layout.fallback_encodings]
+            for encoding, errors in tries:
+                if text is not None:
+                    break
+                try:
+                    text = raw.decode(encoding, errors)
+                except (UnicodeError, LookupError):
+                    continue  # LookupError: a hostile page declaring "rot13" or "base64"
+            if text is None:
+                raise BinaryInput(path, "cannot be decoded as text")
+    reason = binary_reason(text)
+    if reason is not None:
+        raise BinaryInput(path, reason)
+    return text, note
+
+
+def _strict(raw: bytes, codec: str) -> str | None:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _utf16(raw: bytes, path: str) -> str:
+    """``raw``, holding NUL bytes, as UTF-16 without a BOM, or BinaryInput."""
+    codec = utf16_codec(raw)
+    text = _strict(raw, codec) if codec else None
+    if text is None:
+        raise BinaryInput(path, "contains NUL bytes (not a text file)")
     return text

@@ -13,6 +13,7 @@ from typing import Any
 import trafilatura
 from lxml import etree
 
+from ..text import valid_unicode
 from .soup import attribute, squash_spaces
 
 _ARTICLE_TYPE = re.compile(r"(Article|BlogPosting|Report)$")
@@ -43,7 +44,7 @@ def page_metadata(tree: etree._Element) -> PageMetadata:
     JSON-LD do not state (publisher, author, date, address) is taken from
     trafilatura's metadata, which also reads bylines and dates in the text
     and the page's links."""
-    metas = list(tree.iter("meta"))
+    metas = list(tree.iter("meta"))  # once: each search walks the whole page
 
     def meta(*names: str) -> str | None:
         for tag in metas:
@@ -165,8 +166,8 @@ def _ld_fields(
 ) -> None:
     """Add to ``found`` the fields of the JSON-LD article ``item`` not found yet."""
     def name_of(value: Any, key: str = "name", depth: int = 0) -> str | None:
-        if isinstance(value, str):
-            return squash_spaces(value) or None
+        if isinstance(value, str):  # JSON escapes can spell lone surrogates
+            return squash_spaces(valid_unicode(value)) or None
         if isinstance(value, dict) and depth < 3:
             if key not in value and isinstance(value.get("@id"), str):
                 value = by_id.get(value["@id"], value)

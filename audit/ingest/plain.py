@@ -4,6 +4,7 @@ text, cut and filed by :mod:`.blocks` (hard-wrapped lines joined)."""
 from __future__ import annotations
 
 from ..models import Article
+from ..text import valid_unicode
 from .blocks import build_article
 
 
@@ -20,5 +21,7 @@ def article_from_text(path: str, text: str, *, title: str | None = None) -> Arti
 
 
 def clean_newlines(text: str) -> str:
-    """``text`` with a leading BOM dropped and every line ending made ``\\n``."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """``text`` with a leading BOM dropped, every line ending made ``\\n``
+    and lone surrogates (which no parser or UTF-8 output takes) made U+FFFD."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return valid_unicode(text)

@@ -52,6 +52,8 @@ class TextLayout:
     wrap_share_unpunctuated: float
     binary_control_share: float
     fallback_encodings: tuple[str, ...]
+    utf8_min_valid_per_invalid: float
+    utf16_min_nul_share: float
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,8 @@ def _layout(lay: Mapping[str, Any]) -> TextLayout:
         wrap_share_unpunctuated=number(lay, "wrap_share_unpunctuated", where),
         binary_control_share=number(lay, "binary_control_share", where),
         fallback_encodings=encodings,
+        utf8_min_valid_per_invalid=number(lay, "utf8_min_valid_per_invalid", where),
+        utf16_min_nul_share=number(lay, "utf16_min_nul_share", where),
     )
 
 

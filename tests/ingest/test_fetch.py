@@ -42,6 +42,7 @@ from audit.errors import (
     UnsupportedContentType,
     UsageError,
 )
+from audit.ingest import load_article
 from audit.ingest.fetch import (
     AddressGuard,
     FetchedPage,
@@ -414,6 +415,12 @@ def test_redirects_are_followed_and_each_hop_checked() -> None:
         ("file:///etc/passwd", BlockedAddress, "only http and https"),
         ("ftp://news.test/", BlockedAddress, "only http and https"),
         ("", FetchFailed, "without Location"),
+        # httpx raises InvalidURL (not an HTTPError) building these hops
+        ("javascript:alert(1)", BlockedAddress, "redirect to javascript:alert(1): only http"),
+        ("data:text/html,<p>hi</p>", BlockedAddress, "redirect to data:text/html"),
+        ("mailto:desk@news.test", BlockedAddress, "redirect to mailto:desk@news.test"),
+        ("about:blank", BlockedAddress, "redirect to about:blank"),
+        (" JavaScript:alert(1)", BlockedAddress, "only http and https"),
     ],
 )
 def test_bad_redirect_hops_are_refused(
@@ -430,6 +437,22 @@ def test_bad_redirect_hops_are_refused(
     assert mentions in caught.reason
     assert caught.path == "http://news.test/start"
     assert seen == ["http://news.test/start"]
+
+
+@pytest.mark.parametrize("location", ["javascript:alert(1)", "data:,x", "about:blank"])
+def test_redirect_to_another_scheme_fails_only_that_address(location: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/bad":
+            return httpx.Response(302, headers={"Location": location})
+        return html_response()
+
+    errors: list[tuple[str, str]] = []
+    urls = ["http://news.test/bad", "http://news.test/good"]
+    pages = list(fetch_all(urls, FetchOptions(use_cache=False),
+                           on_error=lambda *e: errors.append(e), fetcher=mock_fetcher(handler)))
+    assert [p.requested_url for p in pages] == ["http://news.test/good"]
+    assert [address for address, _ in errors] == ["http://news.test/bad"]
+    assert "\n" not in errors[0][1] and location in errors[0][1]
 
 
 def test_too_many_redirects() -> None:
@@ -829,6 +852,33 @@ def test_refresh_fetches_again_and_updates(tmp_path: Path) -> None:
     assert mock_fetcher(handler, cache=cache).fetch("http://news.test/a").text == "<p>new</p>"
 
 
+def test_cached_page_passes_the_address_guard_again(tmp_path: Path) -> None:
+    handler, calls = _counting()
+    cache = FolderCache(tmp_path)
+    allowed = mock_fetcher(handler, cache=cache, allow_private=True)
+    assert allowed.fetch("http://intranet.test/a").text
+    caught = fetch_error(mock_fetcher(handler, cache=cache), "http://intranet.test/a")
+    assert isinstance(caught, BlockedAddress) and "192.168.0.10" in caught.reason
+    assert calls["/a"] == 1
+
+
+def test_cached_redirect_to_private_is_refused(tmp_path: Path) -> None:
+    cache = FolderCache(tmp_path)
+    cache.put(FetchedPage("http://news.test/a", "http://intranet.test/b", 200, "text/html",
+                          HTML, "2026-10-21T07:28:00+00:00"))
+    caught = fetch_error(mock_fetcher(_counting()[0], cache=cache), "http://news.test/a")
+    assert isinstance(caught, BlockedAddress)
+
+
+def test_cached_page_passes_the_byte_limit_again(tmp_path: Path) -> None:
+    handler, calls = _counting("<p>" + "x" * 5000 + "</p>")
+    cache = FolderCache(tmp_path)
+    mock_fetcher(handler, cache=cache).fetch("http://news.test/a")
+    caught = fetch_error(mock_fetcher(handler, cache=cache, max_bytes=1000), "http://news.test/a")
+    assert isinstance(caught, FetchTooLarge) and "1000-byte limit" in caught.reason
+    assert calls["/a"] == 1
+
+
 def test_corrupt_cache_entry_is_a_miss(tmp_path: Path) -> None:
     handler, calls = _counting()
     cache = FolderCache(tmp_path)
@@ -1027,6 +1077,20 @@ def server() -> Iterator[LocalServer]:
     local.httpd.server_close()
 
 
+def drip_bytes(server: LocalServer, handler: http.server.BaseHTTPRequestHandler, data: bytes,
+               every: float) -> None:
+    """Send ``data`` a byte every ``every`` seconds (bounded by its length);
+    stops early with the server or when the client hangs up."""
+    for byte in data:
+        if server.stop.wait(every):
+            return
+        try:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+        except OSError:
+            return
+
+
 def live(**options: Any) -> FetchOptions:
     values: dict[str, Any] = {"use_cache": False, "allow_private": True, "connect_timeout": 1.0,
                               "read_timeout": 0.5, "total_timeout": 2.0, "retries": 0}
@@ -1088,14 +1152,7 @@ def test_live_slow_drip_hits_total_timeout(server: LocalServer) -> None:
         handler.send_header("Content-Type", "text/plain")
         handler.send_header("Connection", "close")
         handler.end_headers()
-        for _ in range(100):
-            if server.stop.wait(0.05):
-                return
-            try:
-                handler.wfile.write(b"x")
-                handler.wfile.flush()
-            except OSError:
-                return
+        drip_bytes(server, handler, b"x" * 100, 0.05)
 
     server.routes["/drip"] = drip
     started = time.monotonic()
@@ -1103,6 +1160,34 @@ def test_live_slow_drip_hits_total_timeout(server: LocalServer) -> None:
         caught = fetch_error(fetcher, server.url("/drip"))
     assert caught.reason == "took longer than 0.3 s"
     assert time.monotonic() - started < 0.9
+
+
+def test_live_header_drip_hits_total_timeout(server: LocalServer) -> None:
+    """Headers sent a byte at a time: every read gets a byte before the read
+    timeout, so only the total deadline can stop it (it never did)."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Padding: " + b"x" * 100
+
+    server.routes["/header-drip"] = lambda h: drip_bytes(server, h, head, 0.04)
+    started = time.monotonic()
+    with Fetcher(live(read_timeout=0.3, total_timeout=0.6)) as fetcher:
+        caught = fetch_error(fetcher, server.url("/header-drip"))
+    assert caught.reason == "took longer than 0.6 s"
+    assert time.monotonic() - started < 2.0
+
+
+@pytest.mark.parametrize("body", [bytes(range(256)) * 8, b"\x89PNG\r\n\x1a\n" + bytes(600)])
+def test_live_binary_served_as_html_is_refused_like_a_file(
+    server: LocalServer, tmp_path: Path, body: bytes
+) -> None:
+    server.routes["/blob"] = lambda h: send(h, 200, body, "text/html")
+    # Refused when fetched (bytes of a known format) or when read (other binary data).
+    with pytest.raises(InputError) as from_web, Fetcher(live()) as fetcher:
+        page_to_article(fetcher.fetch(server.url("/blob")))
+    (tmp_path / "blob.html").write_bytes(body)
+    with pytest.raises(InputError) as from_file:
+        load_article(str(tmp_path / "blob.html"))
+    assert from_web.value.reason == from_file.value.reason
+    assert from_web.value.path == server.url("/blob")
 
 
 def test_live_endless_body_is_cut(server: LocalServer) -> None:

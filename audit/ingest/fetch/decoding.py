@@ -8,6 +8,8 @@ import codecs
 import functools
 import re
 
+from ..encodings import mostly_utf8
+
 # Bytes of an HTML page searched for <meta charset>; browsers look at 1 KiB,
 # real pages put long scripts first, so we look further.
 _META_SCAN = 16 * 1024
@@ -28,8 +30,10 @@ _BOMS = (
 
 @functools.cache
 def _charset_patterns() -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
-    meta = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([a-z0-9_.:-]+)", re.IGNORECASE)
-    xml = re.compile(rb"<\?xml\b[^>]*?encoding\s*=\s*[\"']([a-z0-9_.:-]+)", re.IGNORECASE)
+    # "[^<>]": each try stays inside one tag (scanning on to the next ">"
+    # from every "<meta" is quadratic on a body of unclosed tags).
+    meta = re.compile(rb"<meta\b[^<>]*?charset\s*=\s*[\"']?\s*([a-z0-9_.:-]+)", re.IGNORECASE)
+    xml = re.compile(rb"<\?xml\b[^<>]*?encoding\s*=\s*[\"']([a-z0-9_.:-]+)", re.IGNORECASE)
     return meta, xml
 
 
@@ -81,7 +85,8 @@ def decode_body(body: bytes, content_type: str | None, *, html: bool) -> tuple[s
 
     Order: byte-order mark; the charset the Content-Type header declares;
     for HTML the ``<meta charset>`` / http-equiv / XML declaration; strict
-    UTF-8; a detected charset; finally UTF-8 with replacement characters.
+    UTF-8; UTF-8 but for a few bad bytes (replaced); a detected charset;
+    finally UTF-8 with replacement characters.
     A declaration is skipped when unknown or when the bytes do not decode
     with it. A single-byte declaration loses to UTF-8 when the body is valid
     UTF-8 with non-ASCII bytes: that is the common wrong declaration, and
@@ -108,6 +113,9 @@ def decode_body(body: bytes, content_type: str | None, *, html: bool) -> tuple[s
                 return text, candidate
     if utf8 is not None:
         return utf8, "utf_8"
+    mostly = mostly_utf8(body)
+    if mostly is not None:
+        return mostly.text, "utf_8"
     detected = _codec(_detect(body) or "")
     text = _strict(body, detected) if detected else None
     if detected and text is not None:

@@ -7,6 +7,7 @@ streams and inflates the body under the byte limit and caches the page;
 from __future__ import annotations
 
 import email.utils
+import re
 import time
 import zlib
 from collections import deque
@@ -20,15 +21,24 @@ from typing import Any
 import httpcore
 import httpx
 
-from ...errors import BlockedAddress, FetchError, FetchFailed, FetchTooLarge, UnsupportedContentType
+from ...errors import (
+    BinaryInput,
+    BlockedAddress,
+    FetchError,
+    FetchFailed,
+    FetchTooLarge,
+    UnsupportedContentType,
+)
 from ...models import Article
+from ..encodings import binary_reason
+from ..formats import content_format
 from ..html import article_from_html
 from ..plain import article_from_text
 from .addresses import FETCHED_SCHEMES, AddressGuard, Lookup, system_lookup
 from .cache import FolderCache, PageCache, default_cache_dir
 from .decoding import decode_body
 from .options import HTML_TYPES, FetchedPage, FetchOptions
-from .transport import PinnedTransport
+from .transport import PinnedTransport, fetch_deadline
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Decompressed bytes handed out per zlib call: bounds memory per step.
@@ -102,6 +112,26 @@ def _wbits(coding: str, first: bytes) -> int:
 
 
 _CODINGS = {"gzip": "gzip", "x-gzip": "gzip", "deflate": "deflate"}
+_SCHEME = re.compile(r"\s*([a-z][a-z0-9+.-]*):", re.I)
+
+
+class _RefusedRedirect(Exception):
+    """A redirect to a scheme that is never fetched (``javascript:``...)."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(location)
+        self.location = location
+
+
+def _screen_redirect(response: httpx.Response) -> None:
+    """Refuse a redirect to another scheme before httpx builds its next
+    request: for ``javascript:`` or ``data:`` that raises ``InvalidURL``,
+    which is not an ``HTTPError``."""
+    if response.status_code in _REDIRECT_STATUSES:
+        location = response.headers.get("location", "")
+        scheme = _SCHEME.match(location)
+        if scheme and scheme.group(1).lower() not in FETCHED_SCHEMES:
+            raise _RefusedRedirect(_one_line(location)[:200])
 
 
 class Fetcher:
@@ -143,6 +173,7 @@ class Fetcher:
                 pool=options.total_timeout,
             ),
             follow_redirects=False,  # every hop is checked by hand
+            event_hooks={"response": [_screen_redirect]},
             trust_env=False,  # a proxy would resolve names itself and bypass the guard
             headers={
                 "User-Agent": options.user_agent,
@@ -169,6 +200,7 @@ class Fetcher:
         if self.cache is not None and not self.options.refresh:
             cached = self.cache.get(str(start))
             if cached is not None:
+                self._recheck(address, start, cached)
                 return replace(cached, requested_url=address, from_cache=True)
         try:
             page = self._follow(address, start)
@@ -177,6 +209,23 @@ class Fetcher:
         if self.cache is not None:
             self.cache.put(page)
         return page
+
+    def _recheck(self, address: str, start: httpx.URL, page: FetchedPage) -> None:
+        """Hold a cached page to this run's limits, as a fetch would: the
+        address guard on the requested and the final address, the content
+        types, the byte limit (on the text as UTF-8)."""
+        self.guard.check_url(start, address)
+        try:
+            final = httpx.URL(page.final_url)
+        except (httpx.InvalidURL, TypeError) as exc:
+            raise FetchFailed(address, f"cached page has an invalid address ({exc})") from exc
+        self.guard.check_url(final, address)
+        if page.content_type not in self.options.content_types:
+            raise UnsupportedContentType(address, f"cached page is {page.content_type}")
+        size = len(page.text.encode("utf-8", "replace"))
+        if size > self.options.max_bytes:
+            limit = self.options.max_bytes
+            raise FetchTooLarge(address, f"cached page: {size} bytes, over the {limit}-byte limit")
 
     def _parse(self, address: str) -> httpx.URL:
         try:
@@ -194,7 +243,15 @@ class Fetcher:
         current = start
         for _ in range(self.options.max_redirects + 1):
             self.guard.check_url(current, address)
-            result = self._request(address, current, deadline)
+            try:
+                with fetch_deadline(deadline):
+                    result = self._request(address, current, deadline)
+            except httpx.TimeoutException as exc:
+                if time.monotonic() < deadline:
+                    raise
+                raise FetchFailed(
+                    address, f"took longer than {self.options.total_timeout:g} s"
+                ) from exc
             if isinstance(result, FetchedPage):
                 return result
             current = result
@@ -220,6 +277,13 @@ class Fetcher:
                         tries = f" (after {attempt + 1} attempts)" if attempt else ""
                         raise FetchFailed(address, f"{why}{tries}")
                     asked = retry_after_seconds(response.headers.get("retry-after"), self._now())
+            except _RefusedRedirect as exc:
+                raise BlockedAddress(
+                    address, f"redirect to {exc.location}: only http and https addresses "
+                    "are fetched"
+                ) from exc
+            except httpx.InvalidURL as exc:  # not an HTTPError: it would end the run
+                raise FetchFailed(address, f"invalid redirect ({_one_line(exc)})") from exc
             except (httpx.NetworkError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
                 # read timeouts are not retried: a slow server rarely gets faster
                 if attempt >= options.retries:
@@ -255,6 +319,11 @@ class Fetcher:
                 f"only {', '.join(self.options.content_types)} are read",
             )
         body = self._read_body(address, response, deadline)
+        # A PDF or an image served under an HTML or text type is refused as the
+        # same bytes in a file are, with the same reason.
+        what = content_format(body)
+        if what is not None:
+            raise UnsupportedContentType(address, what)
         text, encoding = decode_body(body, header, html=media in HTML_TYPES)
         return FetchedPage(
             requested_url=address,
@@ -352,7 +421,11 @@ def fetch_all(
 
 def page_to_article(page: FetchedPage) -> Article:
     """The article in a fetched page: ``path`` is the requested address and
-    ``url`` the final one."""
+    ``url`` the final one. Raises BinaryInput, as for a file, when the page
+    is binary data whatever its content type, or EmptyInput."""
+    reason = binary_reason(page.text)
+    if reason is not None:
+        raise BinaryInput(page.requested_url, reason)
     if page.content_type in HTML_TYPES:
         article = article_from_html(page.requested_url, page.text)
     else:

@@ -8,13 +8,20 @@ from __future__ import annotations
 import contextlib
 import functools
 import ssl
+import time
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import httpcore
 import httpx
 
 from .addresses import AddressGuard
+
+# The monotonic time by which the fetch under way in this thread must end:
+# every connect, write and read of its connections waits at most until then,
+# so a server sending its headers one byte a second cannot outlast it.
+_DEADLINE: ContextVar[float | None] = ContextVar("citeaudit_fetch_deadline", default=None)
 
 _CORE_ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
     (httpcore.ConnectTimeout, httpx.ConnectTimeout),
@@ -45,8 +52,57 @@ def _httpx_errors() -> Iterator[None]:
         raise
 
 
+@contextlib.contextmanager
+def fetch_deadline(deadline: float) -> Iterator[None]:
+    """Within the block, network waits of this thread on pinned connections
+    end by ``deadline`` (``time.monotonic()``) with a timeout error."""
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _wait(timeout: float | None, expired: type[httpcore.TimeoutException]) -> float | None:
+    """``timeout`` cut to the time left before the deadline; ``expired``
+    raised when none is left."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise expired("the total time allowed for the fetch has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose every wait ends by the fetch deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _wait(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _wait(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        inner = self._inner.start_tls(ssl_context, server_hostname,
+                                      _wait(timeout, httpcore.ConnectTimeout))
+        return _DeadlineStream(inner)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
 class _PinnedBackend(httpcore.NetworkBackend):
-    """Connects to the guard's checked addresses instead of resolving again."""
+    """Connects to the guard's checked addresses instead of resolving again,
+    with every wait cut to the fetch deadline."""
 
     def __init__(self, guard: AddressGuard, inner: httpcore.NetworkBackend) -> None:
         self._guard = guard
@@ -63,10 +119,10 @@ class _PinnedBackend(httpcore.NetworkBackend):
         failure: httpcore.ConnectError | None = None
         for ip in self._guard.resolve(host, port):
             try:
-                return self._inner.connect_tcp(
-                    str(ip), port, timeout=timeout, local_address=local_address,
-                    socket_options=socket_options,
-                )
+                return _DeadlineStream(self._inner.connect_tcp(
+                    str(ip), port, timeout=_wait(timeout, httpcore.ConnectTimeout),
+                    local_address=local_address, socket_options=socket_options,
+                ))
             except httpcore.ConnectError as exc:
                 failure = exc
         assert failure is not None  # resolve() never returns no address
