@@ -125,7 +125,11 @@ def _token_re() -> re.Pattern[str]:
     # then dotted acronyms ("U.S.") or words with inner apostrophes/hyphens.
     # (Both alternatives start with a letter: factored, the engine tries the
     # second only after the first letter matched, which halves the scan.)
-    return re.compile(r"([\W\d_]*)([^\W\d_](?:\.(?:[^\W\d_]\.)+|[\w'’\-]*))")
+    # The gap also matches before the end of the text (an empty word): a
+    # trailing run with no letter is then one match, where a failed search
+    # from each of its positions would rescan it to the end (quadratic on a
+    # table of numbers or a line of dashes). The matches tile the text.
+    return re.compile(r"([\W\d_]*+)([^\W\d_](?:\.(?:[^\W\d_]\.)+|[\w'’\-]*)|\Z)")
 
 
 _APOSTROPHES = "'’"
@@ -150,6 +154,8 @@ def _paragraph_tokens(text: str, start: int, end: int, lower: set[str]) -> Parag
     lex = _name_lexicon()
     e = start
     for gap, word in _token_re().findall(text, start, end):
+        if not word:
+            break  # the end of the text
         s = e + len(gap)
         e = s + len(word)
         starts.append(s)
