@@ -303,7 +303,7 @@ def _phrase_cues(sen: Sentence) -> None:
                 if citer is not None:
                     hit.via, hit.chained = citer.name, False
             if citer is not None:
-                known = [h for h in sen.hits if h.cand == citer]
+                known = sen.hits_of(citer)
                 for h in known:
                     h.citer, h.chained = True, False
                 if not known:
@@ -415,7 +415,7 @@ def _marked_documents(sen: Sentence) -> None:
             form = g.cues.doc_forms.match(sen.text, m.end(), sen.span.end)
             if cand is None or not cand.marked or form is None or sen.ctx.quoted(m.start()):
                 continue
-            if not any(h.cand.start == cand.start for h in sen.hits):
+            if not sen.has_hit_at(cand.start):
                 sen.add(cand, form.span("form"))
 
 
