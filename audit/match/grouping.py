@@ -181,7 +181,12 @@ class _BlockingIndex:
         postings = [self.by_shingle[sh] for sh in self._shingles(key) if sh in self.by_shingle]
         usable = [p for p in postings if len(p) <= s.max_postings]
         if not usable and postings:
-            usable = [min(postings, key=len)]
+            # Every posting is over the cap: the shortest one alone, whose
+            # first entries (in index order, each shared once) rank first.
+            # Read as such, not counted and sorted whole: a quote repeated
+            # n times has postings of length n.
+            found.update(min(postings, key=len)[: s.max_candidates])
+            return sorted(found)
         shared: Counter[int] = Counter()
         for p in usable:
             shared.update(p)
