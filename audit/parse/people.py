@@ -120,7 +120,9 @@ class ParagraphTokens:
 
 
 @cache
-def _token_re() -> re.Pattern[str]:
+def token_pattern() -> re.Pattern[str]:
+    """The word tokeniser's pattern: (gap, word) pairs whose matches tile the
+    text, the last one an empty word at the end of the text."""
     # The gap before each word (to count positions without match objects),
     # then dotted acronyms ("U.S.") or words with inner apostrophes/hyphens.
     # (Both alternatives start with a letter: factored, the engine tries the
@@ -153,7 +155,7 @@ def _paragraph_tokens(text: str, start: int, end: int, lower: set[str]) -> Parag
     add_lower = lower.add
     lex = _name_lexicon()
     e = start
-    for gap, word in _token_re().findall(text, start, end):
+    for gap, word in token_pattern().findall(text, start, end):
         if not word:
             break  # the end of the text
         s = e + len(gap)
