@@ -43,6 +43,7 @@ SHAPES = {
     "quoted letter": ("", '"A," Smith said.\n\n'),
     "repeated quote": ("", '"We will not give up on this plan now," Smith said.\n\n'),
     "one speaker": ("", 'Peskov said the talks went well. "We agree," Peskov said.\n\n'),
+    "quotes in one sentence": ("", ' reported B" — “'),
     "short paragraphs": ("", "Peskov said the talks went well.\n\n"),
     "prose": ("", PROSE + "\n\n"),
 }
