@@ -30,8 +30,9 @@ from audit.report.html import render_html
 # under 2; n log n sorting about 2.1; quadratic work near 4).
 GROWTH = 2.5
 # Steps per character, at most: the densest shape below (a one-letter quote
-# every 18 characters) takes about 85 to parse, 14 to match, 64 to render.
-BUDGET = {"parse": 200, "match": 50, "render": 150}
+# every 18 characters) takes about 85 to parse, 14 to match, 64 to render;
+# hypothesis found 53 to match for '""U.S.' repeated (a quote every 6).
+BUDGET = {"parse": 200, "match": 100, "render": 150}
 
 PROSE = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
 
@@ -44,6 +45,7 @@ SHAPES = {
     "repeated quote": ("", '"We will not give up on this plan now," Smith said.\n\n'),
     "one speaker": ("", 'Peskov said the talks went well. "We agree," Peskov said.\n\n'),
     "quotes in one sentence": ("", ' reported B" — “'),
+    "cue far from speakers": ("", ')PeskovU.S."""":  é""""\t according to '),
     "short paragraphs": ("", "Peskov said the talks went well.\n\n"),
     "prose": ("", PROSE + "\n\n"),
 }

@@ -208,6 +208,7 @@ class Sentence:
         self._starting: dict[int, SourcePhrase | None] = {}
         self._headline: bool | None = None
         self._stops: list[int] | None = None
+        self._positions: dict[str, list[int]] | None = None
 
     def headline(self) -> bool:
         """Whether the sentence is written in title case, like a headline."""
@@ -231,6 +232,15 @@ class Sentence:
     def free(self, a: int, b: int) -> bool:
         """True if ``[a, b)`` is no other cue's and ``a`` is not quoted."""
         return not self.claimed.overlaps(a, b) and not self.ctx.quoted(a)
+
+    def positions(self, fold: str) -> list[int]:
+        """The indices of the words folding to ``fold``, in order (indexed once
+        per sentence)."""
+        if self._positions is None:
+            self._positions = {}
+            for k, f in enumerate(self.folds):
+                self._positions.setdefault(f, []).append(k)
+        return self._positions.get(fold, [])
 
     def triggered(self, lo: int, hi: int) -> int:
         """The families (bit set) whose trigger words are among words ``lo..hi``."""
