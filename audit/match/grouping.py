@@ -144,10 +144,17 @@ def replaces_reference(
 
 class _BlockingIndex:
     """Blocking for :func:`group_quotes`: which earlier quotes are worth a
-    full comparison with a new one."""
+    full comparison with a new one.
+
+    A quote added as ``shadowed`` (an earlier twin outranks it in every
+    join, see :func:`plan_groups`) is left out of the short-quote postings,
+    which have no cap: else each copy of a short quote repeated n times
+    would be compared with every earlier copy (n² comparisons). The
+    postings' sizes, which choose the rarest word, still count it."""
 
     def __init__(self, s: QuoteSettings) -> None:
         self.s = s
+        self.word_count: Counter[str] = Counter()
         self.by_word: dict[str, list[int]] = defaultdict(list)
         self.by_shingle: dict[tuple[str, ...], list[int]] = defaultdict(list)
         self.short_exact: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -168,13 +175,18 @@ class _BlockingIndex:
         if len(w) < s.short_words:
             # A short quote joins only as a part of a member, so every useful
             # candidate holds all its words: the rarest word's postings suffice.
-            rarest = min(w, key=lambda x: (len(self.by_word.get(x, ())), x))
+            rarest = min(w, key=lambda x: (self.word_count[x], x))
             found.update(self.by_word.get(rarest, ()))
             return sorted(found)
         postings = [self.by_shingle[sh] for sh in self._shingles(key) if sh in self.by_shingle]
         usable = [p for p in postings if len(p) <= s.max_postings]
         if not usable and postings:
-            usable = [min(postings, key=len)]
+            # Every posting is over the cap: the shortest one alone, whose
+            # first entries (in index order, each shared once) rank first.
+            # Read as such, not counted and sorted whole: a quote repeated
+            # n times has postings of length n.
+            found.update(min(postings, key=len)[: s.max_candidates])
+            return sorted(found)
         shared: Counter[int] = Counter()
         for p in usable:
             shared.update(p)
@@ -182,13 +194,15 @@ class _BlockingIndex:
         found.update(i for i, _ in ranked[: s.max_candidates])
         return sorted(found)
 
-    def add(self, index: int, key: ComparisonKey) -> None:
-        for w in set(key.words):
-            self.by_word[w].append(index)
+    def add(self, index: int, key: ComparisonKey, *, shadowed: bool = False) -> None:
+        self.word_count.update(set(key.words))
+        if not shadowed:
+            for w in set(key.words):
+                self.by_word[w].append(index)
         if len(key.words) >= self.s.short_words:
             for sh in self._shingles(key):
                 self.by_shingle[sh].append(index)
-        elif key.words:
+        elif key.words and not shadowed:
             self.short_exact[key.words].append(index)
 
 
@@ -261,6 +275,12 @@ def plan_groups(quotes: Iterable[Quote], settings: QuoteSettings | None = None) 
     ordered = tuple(sorted(quotes, key=lambda q: (q.article, q.start, q.end, q.id)))
     keys = [comparison_key(q.text) for q in ordered]
     index = _BlockingIndex(rules.settings)
+    # A quote with an earlier twin (same wording, group, speaker surname and
+    # fragment flag) can never be the better partner: the twin scores the
+    # same, is allowed whenever it is (the later one never becomes the
+    # reference: a reference is replaced only by a longer wording or by a
+    # non-fragment after a fragment) and wins the tie on member order.
+    twins: set[tuple[ComparisonKey, int, str, bool]] = set()
     group_of: list[int] = []
     reference: list[int] = []  # current reference of each group
     candidates = verified = 0
@@ -285,7 +305,9 @@ def plan_groups(quotes: Iterable[Quote], settings: QuoteSettings | None = None) 
             ):
                 reference[group] = i
         group_of.append(group)
-        index.add(i, key)
+        twin = (key, group, speaker_surname(quote.speaker), quote.fragment)
+        index.add(i, key, shadowed=twin in twins)
+        twins.add(twin)
     return QuoteGrouping(ordered, tuple(group_of), tuple(reference), candidates, verified)
 
 

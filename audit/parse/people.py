@@ -120,12 +120,18 @@ class ParagraphTokens:
 
 
 @cache
-def _token_re() -> re.Pattern[str]:
+def token_pattern() -> re.Pattern[str]:
+    """The word tokeniser's pattern: (gap, word) pairs whose matches tile the
+    text, the last one an empty word at the end of the text."""
     # The gap before each word (to count positions without match objects),
     # then dotted acronyms ("U.S.") or words with inner apostrophes/hyphens.
     # (Both alternatives start with a letter: factored, the engine tries the
     # second only after the first letter matched, which halves the scan.)
-    return re.compile(r"([\W\d_]*)([^\W\d_](?:\.(?:[^\W\d_]\.)+|[\w'’\-]*))")
+    # The gap also matches before the end of the text (an empty word): a
+    # trailing run with no letter is then one match, where a failed search
+    # from each of its positions would rescan it to the end (quadratic on a
+    # table of numbers or a line of dashes). The matches tile the text.
+    return re.compile(r"([\W\d_]*+)([^\W\d_](?:\.(?:[^\W\d_]\.)+|[\w'’\-]*)|\Z)")
 
 
 _APOSTROPHES = "'’"
@@ -149,7 +155,9 @@ def _paragraph_tokens(text: str, start: int, end: int, lower: set[str]) -> Parag
     add_lower = lower.add
     lex = _name_lexicon()
     e = start
-    for gap, word in _token_re().findall(text, start, end):
+    for gap, word in token_pattern().findall(text, start, end):
+        if not word:
+            break  # the end of the text
         s = e + len(gap)
         e = s + len(word)
         starts.append(s)

@@ -6,10 +6,12 @@ plain strings cut from the article text and the template escapes them."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -71,8 +73,8 @@ class ReportAnchors:
     def __init__(self, parsed: Sequence[ParsedArticle]) -> None:
         self.index = {p.article.path: i for i, p in enumerate(parsed, 1)}
         self._blocks = {
-            p.article.path: sorted(
-                (b.start, b.end) for b in (*p.article.paragraphs, *p.article.boilerplate)
+            p.article.path: _BlockIndex(
+                [(b.start, b.end) for b in (*p.article.paragraphs, *p.article.boilerplate)]
             )
             for p in parsed
         }
@@ -81,10 +83,35 @@ class ReportAnchors:
         return f"a{self.index[path]}"
 
     def at(self, path: str, offset: int) -> str:
-        for start, end in self._blocks[path]:
-            if start <= offset < end or (offset == end and start < end):
-                return f"{self.article(path)}-p{start}"
-        return self.article(path)
+        k = self._blocks[path].first_holding(offset)
+        if k is None:
+            return self.article(path)
+        return f"{self.article(path)}-p{self._blocks[path].starts[k]}"
+
+
+class _BlockIndex:
+    """Blocks (start, end) sorted, searched by bisection: a report asks for
+    the block of every quote, source and finding (a scan per look-up was
+    quadratic in a long article). Empty blocks hold nothing and are left out."""
+
+    def __init__(self, blocks: Iterable[tuple[int, int]]) -> None:
+        spans = sorted((s, e) for s, e in blocks if s < e)
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        self._reach = list(accumulate(self.ends, max))  # furthest end so far
+
+    def first_holding(self, offset: int) -> int | None:
+        """The first block (in order) with ``start <= offset <= end``."""
+        k = bisect_left(self._reach, offset)
+        return k if k < len(self.starts) and self.starts[k] <= offset else None
+
+    def overlapping(self, start: int, end: int) -> Iterator[int]:
+        """The blocks that overlap ``[start, end)``, in order."""
+        for k in range(bisect_right(self._reach, start), len(self.starts)):
+            if self.starts[k] >= end:
+                return
+            if self.ends[k] > start:
+                yield k
 
 
 def mark_segments(text: str, start: int, end: int, marks: Sequence[tuple[int, int, str, str]]) -> (
@@ -95,12 +122,23 @@ def mark_segments(text: str, start: int, end: int, marks: Sequence[tuple[int, in
     never need nested tags."""
     cuts = {start, end}
     inside = [(max(s, start), min(e, end), c, t) for s, e, c, t in marks if s < end and e > start]
-    for s, e, _, _ in inside:
+    opening: dict[int, list[int]] = defaultdict(list)
+    closing: dict[int, list[int]] = defaultdict(list)
+    for i, (s, e, _, _) in enumerate(inside):
         cuts.update((s, e))
+        if s < e:  # an empty mark only cuts
+            opening[s].append(i)
+            closing[e].append(i)
     points = sorted(cuts)
     out: list[TextSegment] = []
+    # A sweep: the marks open over each piece (every boundary is a cut, so a
+    # mark covers a piece iff it opened at or before it and has not closed),
+    # kept in mark order for the titles.
+    open_marks: set[int] = set()
     for a, b in zip(points, points[1:], strict=False):
-        covering = [(c, t) for s, e, c, t in inside if s <= a and b <= e]
+        open_marks.difference_update(closing.get(a, ()))
+        open_marks.update(opening.get(a, ()))
+        covering = [inside[i][2:] for i in sorted(open_marks)]
         out.append(
             TextSegment(
                 text[a:b],
@@ -128,16 +166,24 @@ def _article_marks(p: ParsedArticle) -> list[tuple[int, int, str, str]]:
 
 
 def _paragraphs(p: ParsedArticle, anchors: ReportAnchors) -> list[ParagraphView]:
-    marks = _article_marks(p)
     blocks = [(b, "") for b in p.article.paragraphs] + [
         (b, b.label or "boilerplate") for b in p.article.boilerplate
     ]
+    # Each paragraph's marks, in mark order, found by bisection (not every
+    # mark tested against every paragraph).
+    index = _BlockIndex((b.start, b.end) for b in p.article.paragraphs)
+    by_block: dict[tuple[int, int], list[tuple[int, int, str, str]]] = defaultdict(list)
+    for mark in _article_marks(p):
+        for k in index.overlapping(mark[0], mark[1]):
+            by_block[index.starts[k], index.ends[k]].append(mark)
     out = []
     for block, why in sorted(blocks, key=lambda x: x[0].start):
         segs = (
             [TextSegment(p.article.text[block.start : block.end])]
             if why
-            else mark_segments(p.article.text, block.start, block.end, marks)
+            else mark_segments(
+                p.article.text, block.start, block.end, by_block.get((block.start, block.end), [])
+            )
         )
         out.append(ParagraphView(anchors.at(p.article.path, block.start), segs, why))
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import is_
@@ -184,13 +184,15 @@ class ArticleContext:
 
     def mentions_in(self, lo: int, hi: int) -> list[PersonMention]:
         """The mentions lying wholly in ``[lo, hi)``, in text order."""
+        return list(self.iter_mentions_in(lo, hi))
+
+    def iter_mentions_in(self, lo: int, hi: int) -> Iterator[PersonMention]:
+        """The mentions lying wholly in ``[lo, hi)``, in text order, as read."""
         i = bisect.bisect_left(self.m_starts, lo)
-        out = []
         while i < len(self.mentions) and self.mentions[i].start < hi:
             if self.mentions[i].end <= hi:
-                out.append(self.mentions[i])
+                yield self.mentions[i]
             i += 1
-        return out
 
     # -- pronouns and roles
 

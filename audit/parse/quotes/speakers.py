@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 from ...text import fold_word
 from .attribution_rules import attribution_rules
@@ -513,11 +514,15 @@ def sentence_subject(ctx: ArticleContext, para: int, pos: int) -> SpeakerRef | N
     # a subordinate clause has its subject after the clause's comma, unless
     # the quote is still inside the clause ("When Trump wrapped up — “...”").
     subordinate = bool(first) and _opens_subordinate(first[0])
-    candidates = [
+    found = (
         m
-        for m in ctx.mentions_in(lo, pos)
+        for m in ctx.iter_mentions_in(lo, pos)
         if not (ctx.in_quote(m.start) or ctx.in_title(m) or ctx.object_like(m))
-    ]
+    )
+    # Only a sentence opening with a subordinate clause may pass over a
+    # candidate: else the first decides, and the rest of a long sentence
+    # (one holding many quotes) is not read for each quote.
+    candidates = list(found) if subordinate else list(islice(found, 1))
     for n, m in enumerate(candidates):
         cut = text.rfind(",", lo, m.start)
         lead = word_tokens(text, lo if cut == -1 else cut + 1, m.start)

@@ -5,8 +5,10 @@ which carries a chain over to the quotes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import accumulate
 
 from ...models import Quote, Source
 from .builders import build_alias
@@ -25,14 +27,27 @@ def settle(sen: Sentence) -> None:
             if h.cand in citers:
                 h.citer, h.chained = True, False
     # "media reports indicate": the "reports" of the phrase is no cue of its own.
-    spans = [(h.cand.start, h.cand.end) for h in sen.hits if h.cue_start != h.cand.start]
+    inside = _covered([(h.cand.start, h.cand.end) for h in sen.hits if h.cue_start != h.cand.start])
     sen.hits = [
         h
         for h in sen.hits
-        if h.cue_start is None
-        or h.cue_start == h.cand.start
-        or not any(s <= h.cue_start < e for s, e in spans)
+        if h.cue_start is None or h.cue_start == h.cand.start or not inside(h.cue_start)
     ]
+
+
+def _covered(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether a position lies in one of ``spans``, in log time: the
+    spans sorted by start, with the furthest end reached so far (a sentence
+    of chained cues has thousands of hits, each tested against every span)."""
+    spans.sort()
+    starts = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))
+
+    def inside(pos: int) -> bool:
+        i = bisect_right(starts, pos)
+        return i > 0 and reach[i - 1] > pos
+
+    return inside
 
 
 def outlets_in_documents(sen: Sentence) -> None:
@@ -71,12 +86,21 @@ def propagate(sen: Sentence) -> None:
     channels = [h for h in sen.hits if h.channel]
     if not channels:
         return
+    # The nearest channel by start (the earlier on a tie, the first listed at
+    # that start), found by bisection: a chain of cues has many channels.
+    first: dict[int, FoundSource] = {}
+    for h in channels:
+        first.setdefault(h.cand.start, h)
+    at = sorted(first)
     for hit in sen.hits:
         if hit.via is not None or hit.channel or hit.citer or not hit.chained:
             continue
         if hit.cand.kind == "outlet":
             continue
-        nearest = min(channels, key=lambda h: (abs(h.cand.start - hit.cand.start), h.cand.start))
+        pos = hit.cand.start
+        i = bisect_left(at, pos)
+        near = at[i - 1 : i + 1] if i else at[:1]
+        nearest = first[min(near, key=lambda s: (abs(s - pos), s))]
         if nearest.cand.name != hit.cand.name:
             hit.via = nearest.cand.name
 

@@ -303,7 +303,7 @@ def _phrase_cues(sen: Sentence) -> None:
                 if citer is not None:
                     hit.via, hit.chained = citer.name, False
             if citer is not None:
-                known = [h for h in sen.hits if h.cand == citer]
+                known = sen.hits_of(citer)
                 for h in known:
                     h.citer, h.chained = True, False
                 if not known:
@@ -415,7 +415,7 @@ def _marked_documents(sen: Sentence) -> None:
             form = g.cues.doc_forms.match(sen.text, m.end(), sen.span.end)
             if cand is None or not cand.marked or form is None or sen.ctx.quoted(m.start()):
                 continue
-            if not any(h.cand.start == cand.start for h in sen.hits):
+            if not sen.has_hit_at(cand.start):
                 sen.add(cand, form.span("form"))
 
 
@@ -449,20 +449,43 @@ def _locate(sen: Sentence, cue: str, start: int, end: int) -> tuple[int, int] | 
     seq = tuple(sen.g.token.findall(cue.casefold()))
     if not seq:
         return None
-    best: tuple[int, tuple[int, int]] | None = None
-    folds, first, i = sen.folds, seq[0], -1
-    # Only where the cue's first word is (list.index scans in C).
-    while True:
-        try:
-            i = folds.index(first, i + 1)
-        except ValueError:
-            break
+    # Only where the cue's first word is. The distance falls, then rises, along
+    # the sentence: the nearest occurrence on each side of the speaker is read
+    # (and those at distance 0 before it: the earliest wins a tie), not every
+    # occurrence for every quote of a long sentence.
+    occ, last = sen.positions(seq[0]), len(sen.ends) - 1
+    starts, ends = sen.starts, sen.ends
+
+    def after(i: int) -> int:  # > 0: the occurrence ends that far after the speaker
+        return starts[i] - end
+
+    def before(i: int) -> int:  # > 0: it starts that far before the speaker
+        return start - ends[min(i + len(seq) - 1, last)]
+
+    def dist(i: int) -> int:
+        return max(after(i), before(i), 0)
+
+    split = bisect_left(occ, True, key=lambda i: after(i) >= before(i))
+    found = _first_joined(sen, seq, reversed(occ[:split])) + _first_joined(sen, seq, occ[split:])
+    if not found:
+        return None
+    best = min(dist(i) for i in found)
+    if best == 0:  # a plateau: the earliest occurrence at distance 0
+        k = bisect_left(occ, found[0])
+        while k > 0 and dist(occ[k - 1]) == 0:
+            k -= 1
+            if sen.joined(occ[k], seq):
+                found.append(occ[k])
+    i = min(i for i in found if dist(i) == best)
+    return starts[i], ends[i + len(seq) - 1]
+
+
+def _first_joined(sen: Sentence, seq: tuple[str, ...], order: Iterable[int]) -> list[int]:
+    """The first word index in ``order`` where the words ``seq`` stand."""
+    for i in order:
         if sen.joined(i, seq):
-            a, b = sen.starts[i], sen.ends[i + len(seq) - 1]
-            dist = max(a - end, start - b, 0)
-            if best is None or dist < best[0]:
-                best = (dist, (a, b))
-    return best[1] if best else None
+            return [i]
+    return []
 
 
 # ---------------------------------------------------------------------------

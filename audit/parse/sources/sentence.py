@@ -5,9 +5,9 @@ at its cue slots and the sources found in it so far (``Sentence``)."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from itertools import repeat
@@ -139,6 +139,38 @@ class FoundSource:
     fallback: bool = False  # a citer credited with "citing" only while it has no cue of its own
 
 
+class Claims:
+    """The cue spans a sentence's rules have claimed, in claiming order, also
+    kept sorted so that an overlap test reads only the spans near it (a
+    sentence of chained cues claims thousands)."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self._sorted: list[tuple[int, int]] = []
+        self._longest = 0
+
+    def append(self, span: tuple[int, int]) -> None:
+        """Claim ``span``."""
+        self.spans.append(span)
+        insort(self._sorted, span)
+        self._longest = max(self._longest, span[1] - span[0])
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self.spans)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """True if a claimed span overlaps ``[a, b)``: one that ends after
+        ``a`` starts less than the longest claim before it."""
+        spans = self._sorted
+        for i in range(bisect_right(spans, (a - self._longest, b)), len(spans)):
+            s, e = spans[i]
+            if s >= b:
+                return False
+            if a < e:
+                return True
+        return False
+
+
 DASHES = "-—–"  # a dash opening a line signs what stands before it
 SPACE_AND_QUOTES = " \t\n\"“”'‘’"  # what may stand between a clause and its words
 
@@ -169,11 +201,14 @@ class Sentence:
         # People (and resolved pronouns) by where their phrase ends and starts.
         self.by_tail, self.by_lead = ctx.by_tail, ctx.by_lead
         self.hits: list[FoundSource] = []
-        self.claimed: list[tuple[int, int]] = []
+        self.claimed = Claims()
+        self._hits_by_cand: dict[SourcePhrase, list[FoundSource]] = {}
+        self._hit_starts: set[int] = set()
         self._ending: dict[int, list[SourcePhrase]] = {}
         self._starting: dict[int, SourcePhrase | None] = {}
         self._headline: bool | None = None
         self._stops: list[int] | None = None
+        self._positions: dict[str, list[int]] | None = None
 
     def headline(self) -> bool:
         """Whether the sentence is written in title case, like a headline."""
@@ -196,7 +231,16 @@ class Sentence:
 
     def free(self, a: int, b: int) -> bool:
         """True if ``[a, b)`` is no other cue's and ``a`` is not quoted."""
-        return not any(a < e and s < b for s, e in self.claimed) and not self.ctx.quoted(a)
+        return not self.claimed.overlaps(a, b) and not self.ctx.quoted(a)
+
+    def positions(self, fold: str) -> list[int]:
+        """The indices of the words folding to ``fold``, in order (indexed once
+        per sentence)."""
+        if self._positions is None:
+            self._positions = {}
+            for k, f in enumerate(self.folds):
+                self._positions.setdefault(f, []).append(k)
+        return self._positions.get(fold, [])
 
     def triggered(self, lo: int, hi: int) -> int:
         """The families (bit set) whose trigger words are among words ``lo..hi``."""
@@ -359,4 +403,15 @@ class Sentence:
         ``cue`` (None: no cue), with ``flags`` set on the hit."""
         hit = FoundSource(cand, cue[0] if cue else None, cue[1] if cue else None, **flags)
         self.hits.append(hit)
+        self._hits_by_cand.setdefault(cand, []).append(hit)
+        self._hit_starts.add(cand.start)
         return hit
+
+    def hits_of(self, cand: SourcePhrase) -> list[FoundSource]:
+        """The hits added so far for ``cand``, in order (read while the cue
+        rules run: the chain steps after them rewrite ``hits``)."""
+        return self._hits_by_cand.get(cand, [])
+
+    def has_hit_at(self, start: int) -> bool:
+        """True if a hit added so far has a phrase starting at ``start``."""
+        return start in self._hit_starts
