@@ -69,6 +69,7 @@ def outcome(*, usable: bool = True, failed: bool = False, skipped: bool = False)
         raise click.exceptions.Exit(EXIT_FINDINGS)
     raise click.exceptions.Exit(EXIT_SKIPPED if skipped else EXIT_OK)
 
+
 _FORMAT = click.option(
     "--format",
     type=click.Choice(LISTING_FORMATS),
@@ -131,7 +132,7 @@ def embedded_seeds() -> str:
 
 
 def _warn_skip(item: Skipped) -> None:
-    click.echo(safe_text(f"citeaudit: skipped {item.path}: {item.reason}"), err=True)
+    _note(f"skipped {item.path}: {item.reason}")
 
 
 def _note(text: str) -> None:
@@ -157,10 +158,6 @@ def _reading(opts: Options) -> Iterator[tuple[str, ...]]:
         yield (seeds.name,)
 
 
-def _warn_note(text: str) -> None:
-    click.echo(f"citeaudit: {text}", err=True)
-
-
 def _run(opts: Options) -> AuditResult:
     """Audit the options' inputs (see :func:`_reading`), with progress on
     stderr; exit 2 when nothing could be read."""
@@ -171,7 +168,7 @@ def _run(opts: Options) -> AuditResult:
             on_skip=_warn_skip,
             show_progress=opts.progress,
             fetch_options=opts.fetch_options(),
-            on_note=_warn_note,
+            on_note=_note,
         )
     if not result.parsed:
         _note("error: no readable article in the input")
@@ -453,7 +450,7 @@ def index_add(ctx: click.Context, /, **_: Any) -> None:
         else:
             parsed = parse_inputs(paths, label="indexing", max_bytes=opts.max_bytes,
                                   on_skip=skip, show_progress=opts.progress,
-                                  fetch_options=opts.fetch_options(), on_note=_warn_note)
+                                  fetch_options=opts.fetch_options(), on_note=_note)
             try:
                 summary = store.add(parsed, on_progress=count)
             except KeyboardInterrupt:
