@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 SourceKind = Literal["outlet", "person", "organisation", "document", "vague"]
 Severity = Literal["info", "warning", "error"]
+Confidence = Literal["high", "medium", "low"]
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -262,6 +263,12 @@ class Finding:
     message: str
     rule: str
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+    # What the finding is about (a person's name, an outlet, a quote group's
+    # id): repeated findings of one subject are one problem to a reader.
+    subject: str = ""
+    # How sure the finder is, and the cues and spans it rests on, in words.
+    confidence: Confidence | None = None
+    reasons: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -269,6 +276,9 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "rule": self.rule,
+            "subject": self.subject,
+            "confidence": self.confidence,
+            "reasons": list(self.reasons),
             "evidence": [e.as_dict() for e in self.evidence],
         }
 

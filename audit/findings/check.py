@@ -302,10 +302,17 @@ def check_paths(
 
 
 def _finding(
-    kind: str, rule: str, message: str, evidence: Iterable[Evidence], config: CheckConfig
+    kind: str,
+    rule: str,
+    message: str,
+    evidence: Iterable[Evidence],
+    config: CheckConfig,
+    *,
+    subject: str,
 ) -> Finding:
     default = _DEFAULT_SEVERITY[kind]
-    return Finding(kind, config.severity_of(kind, default), message, rule, tuple(evidence))
+    return Finding(kind, config.severity_of(kind, default), message, rule, tuple(evidence),
+                   subject=subject)
 
 
 def _quote_evidence(draft: ParsedArticle, q: Quote) -> Evidence:
@@ -354,6 +361,7 @@ def _quote_findings(
                     f"Quote “{short_text(q.text)}” is not found in the reference coverage.",
                     [_quote_evidence(draft, q)],
                     config,
+                    subject=q.id,
                 )
             continue
         same = [m for m in matches if _same_person(q.speaker, m.quote.speaker)]
@@ -375,6 +383,7 @@ def _quote_findings(
                 f"“{marked_diff(best.quote.text, q.text)}”; earlier: “{best.quote.text}”.",
                 [_quote_evidence(draft, q), _earlier_evidence(best)],
                 config,
+                subject=q.id,
             )
             continue
         others = [m for m in matches if m.quote.speaker and not _same_person(
@@ -388,6 +397,7 @@ def _quote_findings(
                 f"{best.quote.article}.",
                 [_quote_evidence(draft, q), _earlier_evidence(best)],
                 config,
+                subject=q.id,
             )
 
 
@@ -473,6 +483,7 @@ def _spelling_finding(
             f"“{spelled}”: {message}{corpus}.",
             [Evidence(m.article, m.start, m.end, excerpt(texts[m.article], m.start, m.end))],
             config,
+            subject=person.name,
         )
         return
 
@@ -497,6 +508,7 @@ def _title_finding(
                 [Evidence(m.article, m.title_start, m.end,
                           excerpt(texts[m.article], m.title_start, m.end))],
                 config,
+                subject=person.name,
             )
             return
 

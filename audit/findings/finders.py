@@ -41,9 +41,11 @@ class ArticleTexts:
         return self._text[article]
 
 
-def _finding(rule: str, message: str, evidence: Iterable[Evidence]) -> Finding:
+def _finding(
+    rule: str, message: str, evidence: Iterable[Evidence], *, subject: str
+) -> Finding:
     r = findings_rules().rules[rule]
-    return Finding(r.kind, r.severity, message, r.name, tuple(evidence))
+    return Finding(r.kind, r.severity, message, r.name, tuple(evidence), subject=subject)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ def name_variants(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Fin
                 for s in spellings
                 if (f := first.get(s)) is not None
             ),
+            subject=person.name,
         )
 
 
@@ -191,6 +194,7 @@ def title_conflicts(people: Iterable[Person], texts: ArticleTexts) -> Iterator[F
                 for t in involved
                 for m in [seen[t]]
             ),
+            subject=person.name,
         )
 
 
@@ -219,6 +223,7 @@ def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterato
                     texts.evidence(ref.article, ref.start, ref.end),
                     texts.evidence(q.article, q.start, q.end),
                 ],
+                subject=group.id,
             )
         for link in group.reported:
             s = link.speech
@@ -232,6 +237,7 @@ def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterato
                     texts.evidence(ref.article, ref.start, ref.end),
                     texts.evidence(s.article, s.start, s.end),
                 ],
+                subject=group.id,
             )
 
 
@@ -265,6 +271,7 @@ def speaker_conflicts(
             "The same quote is attributed to " + " and ".join(names) + ".",
             (texts.evidence(qs[0].article, qs[0].start, qs[0].end) for qs in
              (by_speaker[n] for n in names)),
+            subject=group.id,
         )
 
 
@@ -280,6 +287,7 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
                 rule,
                 f"{what} “{short_text(q.text)}” has no named speaker.",
                 [texts.evidence(q.article, q.start, q.end)],
+                subject=q.id,
             )
 
 
@@ -297,6 +305,7 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
                 "vague_attribution",
                 f"Claim rests on vague sourcing: “{texts.text(s.article)[start:end]}”.",
                 [texts.evidence(s.article, start, end)],
+                subject=normalize(texts.text(s.article)[s.start:s.end]),
             )
 
 
@@ -337,6 +346,7 @@ def state_media(
                 f"Claim rests on {o.name}{via}: classified {label} by "
                 f"{o.classification_source}; {said}.",
                 [texts.evidence(s.article, s.start, s.end)],
+                subject=o.name,
             )
 
 

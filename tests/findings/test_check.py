@@ -68,6 +68,9 @@ def test_spelling_json_format() -> None:
             "“Steve Wittkopf” (corpus: “Steve Witkoff” in 1 article, “Steve Wittkopf” in 1 "
             "article).",
             "rule": "people.corpus_spelling",
+            "subject": "Steve Wittkopf",
+            "confidence": None,
+            "reasons": [],
             "evidence": [
                 {
                     "article": f"{DRAFTS}/spelling.txt",
