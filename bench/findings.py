@@ -133,6 +133,13 @@ def _items(raw: Any, where: str) -> tuple[Item, ...]:
     return tuple((p[0], p[1]) for p in raw)
 
 
+def _required(raw: Mapping[str, Any], key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value:
+        raise JudgedSetError(f"{where}: {key} missing")
+    return value
+
+
 def _check_items(items: Sequence[Item], texts: Mapping[str, str], where: str) -> None:
     for article, text in items:
         if article not in texts:
@@ -141,11 +148,18 @@ def _check_items(items: Sequence[Item], texts: Mapping[str, str], where: str) ->
             raise JudgedSetError(f"{where}: {text!r} is not in {article}")
 
 
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise JudgedSetError(f"{path}: {exc}") from exc
+
+
 def load_story(folder: Path) -> Story:
     """Read one story folder; raise JudgedSetError naming the file for bad data."""
     texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
     story_file = folder / "story.toml"
-    meta = tomllib.loads(story_file.read_text(encoding="utf-8"))
+    meta = _read_toml(story_file)
     expected = []
     for n, raw in enumerate(meta.get("expected", []), 1):
         where = f"{story_file} expected #{n}"
@@ -154,19 +168,20 @@ def load_story(folder: Path) -> Story:
             raise JudgedSetError(f"{where}: unknown severity {severity!r}")
         items = _items(raw.get("evidence"), where)
         _check_items(items, texts, where)
-        expected.append(Expected(folder.name, raw["kind"], severity, raw.get("what", ""), items))
+        kind = _required(raw, "kind", where)
+        expected.append(Expected(folder.name, kind, severity, raw.get("what", ""), items))
     judgments = []
     judged_file = folder / "judgments.toml"
     if judged_file.exists():
-        data = tomllib.loads(judged_file.read_text(encoding="utf-8"))
+        data = _read_toml(judged_file)
         for n, raw in enumerate(data.get("judgment", []), 1):
             where = f"{judged_file} judgment #{n}"
             if raw.get("verdict") not in VERDICTS:
                 raise JudgedSetError(f"{where}: verdict must be one of {', '.join(VERDICTS)}")
             items = _items(raw.get("evidence"), where)
             judgments.append(
-                Judgment(folder.name, raw["rule"], raw.get("subject", ""), items,
-                         raw["verdict"], raw.get("reason", ""))
+                Judgment(folder.name, _required(raw, "rule", where), raw.get("subject", ""),
+                         items, raw["verdict"], raw.get("reason", ""))
             )
     return Story(folder.name, folder, texts, tuple(expected), tuple(judgments))
 
@@ -453,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         stories = load_stories(args.folder)
         raised = {st.name: audit_story(st) for st in stories}
-    except (JudgedSetError, OSError, tomllib.TOMLDecodeError, KeyError) as exc:
+    except (JudgedSetError, OSError) as exc:
         print(f"bench.findings: {exc}", file=sys.stderr)
         return 2
     result = score(stories, raised)

@@ -165,6 +165,7 @@ def _write_story(folder: Path, judged: str) -> None:
     [
         ('[[judgment]]\nrule = "r"\nevidence = [["a.txt", "x"]]\nverdict = "yes"\n', "verdict"),
         ('[[judgment]]\nrule = "r"\nevidence = ["a.txt"]\nverdict = "true"\n', "evidence"),
+        ('[[judgment]]\nevidence = [["a.txt", "x"]]\nverdict = "true"\n', "rule missing"),
     ],
 )
 def test_a_bad_judgment_file_is_named(tmp_path: Path, judged: str, error: str) -> None:
