@@ -162,7 +162,9 @@ def _build_org(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> SourceP
         return None
     name = " ".join(text[start:end].split())
     name = first_lower(sen, start, name) if keep else name
-    return SourcePhrase("organisation", name, start, end, _with_the(sen, m.start()), end)
+    # The phrase starts where the name does: words trimmed from its front ("On
+    # Wednesday") are no part of it.
+    return SourcePhrase("organisation", name, start, end, _with_the(sen, start), end)
 
 
 def _build_vague(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> SourcePhrase | None:
