@@ -25,7 +25,7 @@ def credited(text: str) -> set[tuple[str, str, str | None]]:
     [
         ("MOSCOW, Jan 12 (Reuters) - The Kremlin said on Monday it would respond.", "Reuters"),
         ("KUALA LUMPUR, Dec 3 (Bernama) -- The minister said the plan was ready.", "Bernama"),
-        ("RENO, Nev. (AP) — Donald Trump says he does not watch football much.", "Associated Press"),
+        ("RENO, Nev. (AP) — Donald Trump says he does not watch football.", "Associated Press"),
         ("Tehran (AFP) - The spokesman said the talks were over.", "Agence France-Presse"),
         ("MOSCOW, March 5. /TASS/. The foreign minister said talks would go on.", "TASS"),
         ("Tehran - IRNA - The spokesman said the talks were over.", "IRNA"),
@@ -127,3 +127,37 @@ def test_a_citation_chain_keeps_its_links() -> None:
 def test_transcript_labels_stay_speakers() -> None:
     text = "TAPPER: Do you think he will win the race?\n\nSANDERS: I think we will win the race."
     assert {(s.name, s.how) for s in sources(text)} == {("Tapper", "said"), ("Sanders", "said")}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The leaders of Britain and France said they would act.",
+         "the leaders of Britain and France"),
+        ("On Monday five European governments said the deal was dead.",
+         "five European governments"),
+        ("Lebanon's Health Ministry said 12 people were killed.", "Lebanon's Health Ministry"),
+        ("The Lebanese Health Ministry said 12 people were killed.", "Lebanese Health Ministry"),
+        ("Some Republican leaders said the plan would fail.", "some Republican leaders"),
+    ],
+)
+def test_named_groups_and_institutions_are_organisations(text: str, name: str) -> None:
+    assert ("organisation", name, "said") in credited(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Media reports indicate that the talks failed.", "media reports"),
+        ("Leaked documents suggest that the talks failed.", "leaked documents"),
+        ("Sources said the talks failed.", "sources"),
+        ("Officials familiar with the talks said they had failed.",
+         "officials familiar with the talks"),
+        ("US officials said the talks had failed.", "US officials"),
+        ("Several governments said the deal was dead.", "several governments"),
+    ],
+)
+def test_unnamed_groups_stay_vague(text: str, name: str) -> None:
+    found = sources(text)
+    assert ("vague", name) in {(s.kind, s.name) for s in found}
+    assert not [s for s in found if s.kind in ("person", "organisation")]
