@@ -61,6 +61,8 @@ def test_a_datelines_place_is_no_source(text: str, place: str) -> None:
     [
         # A dash credit between a place and text needs a known outlet or capitals.
         "Tehran - Foreign Minister Abbas Araghchi - said the talks were over.",
+        # A party and state after a name is no agency.
+        "Sen. Ted Cruz (R-Texas) — Announced March 23, 2015",
         # A name in brackets mid-paragraph is no credit.
         "The minister (Reuters has the text) said the plan was ready.",
         # A lone capitalised line the outlet lists do not know is no credit.

@@ -78,8 +78,10 @@ def credit_lines(sen: Sentence) -> None:
     if opens and (m := p.dateline.match(text, lo, head)):
         group = next(g for g in ("paren", "slash", "dashed", "framed") if m.group(g))
         start, end = m.span(group)
-        # "Tehran - Foreign Minister X -": between dashes only a known outlet or capitals.
-        _add_credits(sen, start, end, known=group == "framed" and not m.group(group).isupper())
+        # After a place not in capitals ("Tehran - Foreign Minister X -", "Sen. Ted Cruz
+        # (R-Texas) —") only an outlet the lists know, or one in capitals between dashes.
+        known = group == "dashed" or (group == "framed" and not m.group(group).isupper())
+        _add_credits(sen, start, end, known=known)
         return
     if opens and (m := p.masthead.match(text, lo, hi)):
         _add_credits(sen, *m.span("name"), known=True)
