@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 SourceKind = Literal["outlet", "person", "organisation", "document", "vague"]
+SourceHow = Literal["said", "via", "credit"]
 Severity = Literal["info", "warning", "error"]
 Confidence = Literal["high", "medium", "low"]
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
@@ -120,7 +121,11 @@ class Source:
     """An attributed source in an article: who or what a claim is credited to.
 
     ``via`` names the source it was passed through ("TASS" via "The WP Times"
-    is the TASS source with ``via="The WP Times"``)."""
+    is the TASS source with ``via="The WP Times"``). ``role`` is the title or
+    descriptor the article gives it ("spokesman", "state news agency"); ``how``
+    says how the article credits it: "said" (the source of a claim), "via" (a
+    channel a claim passed through: "told Reuters", "TASS reported") or
+    "credit" (the agency or paper the copy comes from: "MOSCOW (Reuters) -")."""
 
     article: str
     name: str
@@ -133,6 +138,7 @@ class Source:
     via: str | None = None
     role: str | None = None
     outlet: Outlet | None = None
+    how: SourceHow | None = None
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)

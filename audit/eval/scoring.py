@@ -468,8 +468,12 @@ def _score_sources(
             tally.recalled_direct += direct
         else:
             tally.error(_missed_source_kind(ctx, att), ctx.stem, text, span[0][0], span[-1][1])
+    # A set that labels no roles (PolNeAR) annotates the sources of claims, not
+    # the agency credited with the copy ("DALLAS (AP) —"): credits are scored
+    # only where the gold labels roles, and so annotates credits.
+    labels_roles = any(att.role is not None for att in gold)
     for pi, p in enumerate(found):
-        if p.kind not in NAMED_SOURCE_KINDS:
+        if p.kind not in NAMED_SOURCE_KINDS or (p.how == "credit" and not labels_roles):
             continue
         tally.predicted += 1
         if any(matches(pi, span, heads[span]) for span in by_span):

@@ -128,6 +128,21 @@ class ColonRules:
 
 
 @dataclass(frozen=True)
+class CreditRules:
+    """``[credits]``: wire, dateline and foot credits ("MOSCOW, Jan 12
+    (Reuters) -", "/TASS/", "Source: Bernama", "— AFP") and a signature's
+    channel ("Name (BT Sport)")."""
+
+    months: tuple[str, ...]  # month names and abbreviations of a dateline's date
+    labels: tuple[str, ...]  # words before a colon that credit what follows ("Source:")
+    boilerplate: tuple[str, ...]  # boilerplate labels whose text is read for credits only
+    reporters: tuple[str, ...]  # "IRNA's reporter": an outlet's journalist makes it a channel
+    place_words: int = 4  # most words in a dateline's place
+    name_words: int = 5  # most words in a credited name
+    head_chars: int = 120  # how far into a paragraph a dateline credit may end
+
+
+@dataclass(frozen=True)
 class FallbackRules:
     """``[fallback]``: capitalised names no list knows."""
 
@@ -171,6 +186,7 @@ class SourceRules:
     possessive: PossessiveRules
     nominal: NominalRules
     colon: ColonRules
+    credits: CreditRules
     fallback: FallbackRules
 
 
@@ -253,5 +269,6 @@ def source_rules() -> SourceRules:
         possessive=_record(PossessiveRules, data, "possessive"),
         nominal=_record(NominalRules, data, "nominal"),
         colon=_record(ColonRules, data, "colon"),
+        credits=_record(CreditRules, data, "credits"),
         fallback=_record(FallbackRules, data, "fallback"),
     )

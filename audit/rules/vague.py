@@ -27,6 +27,7 @@ class VagueNoun:
     quantifiers: tuple[str, ...]
     singular_determiners: tuple[str, ...]
     tails: tuple[str, ...]
+    named_heads: tuple[str, ...] = ()  # named groups of these are organisations
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def vague() -> Vague:
             quantifiers=strings(noun, "quantifiers", NAME),
             singular_determiners=strings(noun, "singular_determiners", NAME),
             tails=strings(noun, "tails", NAME),
+            named_heads=strings(noun, "named_heads", NAME),
         ),
         document_qualifiers=strings(table(data, "documents", NAME), "qualifiers", NAME),
         direct=tuple(direct),

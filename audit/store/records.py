@@ -32,7 +32,7 @@ QUOTE_COLUMNS = (
 # (people before the names and mentions that refer to them).
 SIDE_TABLES: dict[str, tuple[str, ...]] = {
     "sources": ("article", "ord", "name", "kind", "start", "end", "cue", "cue_start",
-                "cue_end", "via", "role", "outlet"),
+                "cue_end", "via", "role", "outlet", "how"),
     "people": ("article", "ord", "name"),
     "person_names": ("article", "person", "kind", "ord", "value"),
     "mentions": ("article", "person", "ord", "start", "end", "text", "full_name", "title",
@@ -73,7 +73,7 @@ def side_rows(aid: int, item: ParsedArticle) -> dict[str, list[tuple[Any, ...]]]
     return {
         "sources": [
             (aid, i, s.name, s.kind, s.start, s.end, s.cue, s.cue_start, s.cue_end, s.via,
-             s.role, json.dumps(s.outlet.as_dict()) if s.outlet else None)
+             s.role, json.dumps(s.outlet.as_dict()) if s.outlet else None, s.how)
             for i, s in enumerate(item.sources)
         ],
         "people": [(aid, i, p.name) for i, p in enumerate(item.people)],
@@ -116,10 +116,10 @@ def rebuild_article(db: Database, row: Sequence[Any]) -> ParsedArticle:
         Source(
             article=path, name=r[0], kind=r[1], start=r[2], end=r[3], cue=r[4],
             cue_start=r[5], cue_end=r[6], via=r[7], role=r[8],
-            outlet=Outlet(**json.loads(r[9])) if r[9] else None,
+            outlet=Outlet(**json.loads(r[9])) if r[9] else None, how=r[10],
         )
         for r in db.execute(
-            "SELECT name, kind, start, \"end\", cue, cue_start, cue_end, via, role, outlet "
+            "SELECT name, kind, start, \"end\", cue, cue_start, cue_end, via, role, outlet, how "
             "FROM sources WHERE article = ? ORDER BY ord",
             (aid,),
         )

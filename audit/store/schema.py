@@ -150,7 +150,10 @@ _V3: tuple[Statement, ...] = (
     "SELECT p.name, 'mention_title', m.title, count(*) FROM people p JOIN mentions m "
     "ON m.article = p.article AND m.person = p.ord WHERE m.title <> '' GROUP BY p.name, m.title",
 )
-MIGRATIONS: list[tuple[Statement, ...]] = [_V1, _V2, _V3]
+# v4: sources.how, how the article credits a source ("said", "via" or
+# "credit": models.Source); NULL for sources stored before it was found.
+_V4: tuple[Statement, ...] = ("ALTER TABLE sources ADD COLUMN how TEXT",)
+MIGRATIONS: list[tuple[Statement, ...]] = [_V1, _V2, _V3, _V4]
 
 
 def schema_version() -> int:

@@ -837,7 +837,7 @@ def test_stats_and_spellings(db: str) -> None:
         assert (empty["articles"], empty["quotes"], empty["bytes_per_quote"]) == (0, 0, None)
         st.add(items)
         stats = st.stats()
-        assert stats["schema_version"] == store.schema_version() == 3
+        assert stats["schema_version"] == store.schema_version() == 4
         assert (stats["articles"], stats["quotes"], stats["people"], stats["names"]) == (2, 3, 3, 3)
         assert stats["groups"] == 2 and stats["shared_groups"] == 1
         assert stats["sources"] == 3 and stats["db_bytes"] > 0
@@ -872,9 +872,10 @@ def test_v1_store_gets_its_person_keys_when_migrated(db: str) -> None:
         st.add(items)
         st.database.execute("DROP TABLE person_usage")
         st.database.execute("DROP TABLE person_keys")
+        st.database.execute("ALTER TABLE sources DROP COLUMN how")
     _set_version(db, 1)
     with Store.open(db) as st:
-        assert st.stats()["schema_version"] == 3
+        assert st.stats()["schema_version"] == 4
         assert _names(st.people_named(["Steve Witkoff"])) == [
             ("a.txt", "Steve Witkoff"), ("b.txt", "Steve Wittkopf")]
         assert _usage_rows(st) == _usage_expected(st)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
-from ...models import Article, Person, Quote, Source, Span
+from ...models import Article, Person, Quote, Source, SourceHow, Span
+from ...rules.sources import source_rules
 from ...text import Sentences, sentence_spans
 from .anaphora import anaphors, person_references
+from .credits import credit_lines
 from .cues import SentenceGlance, attribute, may_hold_cue
 from .grammar import grammar
 from .sentence import ArticleContext, FoundSource, Sentence, quote_zones
@@ -59,7 +61,24 @@ def find_sources(
         words = folds[first:last]
         if may_hold_cue(SentenceGlance(text, lo, hi, words, mine, g)):
             hits.extend(attribute(Sentence(ctx, sent, first, last, words, mine)))
+    hits.extend(_foot_credits(article, ctx))
     return _merge_sources(article.path, text, hits)
+
+
+def _foot_credits(article: Article, ctx: ArticleContext) -> list[FoundSource]:
+    """The credits in the boilerplate a story's foot credit is filed under
+    ("Source: Bernama", a lone "AP"): read for credits only."""
+    labels = source_rules().credits.boilerplate
+    found: list[FoundSource] = []
+    for b in article.boilerplate:
+        if b.label not in labels:
+            continue
+        for sent in sentence_spans(ctx.text, b.start, b.end):
+            first, last = bisect_left(ctx.starts, sent.start), bisect_right(ctx.ends, sent.end)
+            sen = Sentence(ctx, sent, first, last, ctx.folds[first:last])
+            credit_lines(sen)
+            found.extend(h for h in sen.hits if h.credit)
+    return found
 
 
 def _merge_sources(path: str, text: str, hits: Iterable[FoundSource]) -> tuple[Source, ...]:
@@ -81,6 +100,7 @@ def _merge_sources(path: str, text: str, hits: Iterable[FoundSource]) -> tuple[S
             via=h.via,
             role=c.role,
             outlet=c.outlet,
+            how=how_credited(h),
         )
         key: tuple[object, ...] = (
             (c.kind, c.name, h.cue_start, h.cue_end)
@@ -103,6 +123,7 @@ def _merge_sources(path: str, text: str, hits: Iterable[FoundSource]) -> tuple[S
                 old.via or source.via,
                 old.role or source.role,
                 old.outlet or source.outlet,
+                old.how,
             )
         )
     return tuple(
@@ -117,3 +138,14 @@ def _merge_sources(path: str, text: str, hits: Iterable[FoundSource]) -> tuple[S
             ),
         )
     )
+
+
+def how_credited(hit: FoundSource) -> SourceHow:
+    """How the article credits a hit's source: "credit" for the agency the
+    copy comes from, "via" for a channel (the outlet of "told Reuters",
+    "according to TASS", "TASS reported", a citer), else "said"."""
+    if hit.credit:
+        return "credit"
+    if hit.channel or hit.citer or hit.cand.kind == "outlet":
+        return "via"
+    return "said"

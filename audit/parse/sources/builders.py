@@ -8,7 +8,7 @@ from bisect import bisect_left
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ...models import Outlet
+from ...models import Outlet, SourceKind
 from ...rules.outlets import load_outlets, outlet_key
 from .grammar import Grammar, PhraseFamily
 from .outlets import classify_outlet, guess_kind
@@ -162,7 +162,9 @@ def _build_org(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> SourceP
         return None
     name = " ".join(text[start:end].split())
     name = first_lower(sen, start, name) if keep else name
-    return SourcePhrase("organisation", name, start, end, _with_the(sen, m.start()), end)
+    # The phrase starts where the name does: words trimmed from its front ("On
+    # Wednesday") are no part of it.
+    return SourcePhrase("organisation", name, start, end, _with_the(sen, start), end)
 
 
 def _build_vague(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> SourcePhrase | None:
@@ -184,7 +186,19 @@ def _build_vague(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> Sourc
     ):
         return None
     name = first_lower(sen, m.start(), " ".join(m.group().split()))
-    return SourcePhrase("vague", name, m.start(), m.end(), m.start(), m.end())
+    kind: SourceKind = "organisation" if _named_group(sen, m, head) else "vague"
+    return SourcePhrase(kind, name, m.start(), m.end(), m.start(), m.end())
+
+
+def _named_group(sen: Sentence, m: re.Match[str], head: str) -> bool:
+    """ "five European governments", "the leaders of Britain and France": a
+    group of institutions (or their leaders) that a capitalised word names,
+    not a sentence's first word, is an organisation, not a vague source."""
+    if head not in sen.g.names.named_group_heads:
+        return False
+    opening = not sen.text[sen.span.start : m.start()].strip(" \t\"“‘'«(")
+    words = (m.group("mods") + " " + (m.group("tail") or "")).split()
+    return any(w[:1].isupper() for w in words[1 if opening else 0 :])
 
 
 def build_document(sen: Sentence, family: PhraseFamily, m: re.Match[str]) -> SourcePhrase | None:

@@ -12,8 +12,10 @@ from functools import cache
 from typing import NamedTuple
 
 from ...models import Quote
+from ...rules.sources import source_rules
 from .builders import build_document, first_lower
 from .chains import outlets_in_documents, propagate, settle, vague_twins
+from .credits import credit_lines, outlet_reporters, signed_channel
 from .grammar import Grammar, grammar
 from .phrase import KIND_RANK, SourcePhrase, moved
 from .sentence import DASHES, SPACE_AND_QUOTES, FoundSource, Sentence
@@ -220,6 +222,14 @@ def _colon_label(sen: Sentence) -> None:
         if not c.object_only and c.lead <= sen.starts[0] and (clause or not c.guessed)
     ]
     best = min(options, key=lambda c: (c.lead, KIND_RANK[c.kind], c.name), default=None)
+    if (
+        colon is not None
+        and (best is None or best.guessed)
+        and " ".join(sen.words[: last + 1]).isupper()
+        and not sen.ctx.surnames.get(sen.words[last].title())
+        and sen.ctx.caps_labels() < 2
+    ):
+        return  # "KUALA LUMPUR: The government ...": a dateline; a transcript has several labels
     if best is None and colon is not None:
         # A transcript's speaker ("TAPPER:", "JAKE TAPPER:").
         label = sen.words[: last + 1]
@@ -516,6 +526,22 @@ def _colon_glance(s: SentenceGlance) -> bool:
     return s.text.find(":", s.start, s.end) >= 0 or "on" in s.words[1 : s.g.cues.colon_max + 1]
 
 
+def _credit_glance(s: SentenceGlance) -> bool:
+    # A bracket, slash, dash or colon near a paragraph's start, a short line, or a
+    # dash near the sentence's end.
+    rules = source_rules().credits
+    head = s.text[s.start : s.start + rules.head_chars]
+    return (
+        len(s.words) <= rules.name_words + 2
+        or any(ch in head for ch in "(/-—–,")
+        or any(ch in s.text[max(s.start, s.end - 40) : s.end] for ch in "—–")
+    )
+
+
+def _signature_glance(s: SentenceGlance) -> bool:
+    return s.text[s.end - 2 : s.end].rstrip().endswith(")")
+
+
 def _dash_glance(s: SentenceGlance) -> bool:
     return s.text[s.start : s.start + 1] in DASHES or s.text.find("(@", s.start, s.end) >= 0
 
@@ -544,6 +570,15 @@ CUE_RULES: tuple[CueRule, ...] = (
         "marked document", _marked_documents, lambda g: ((w, None) for w in g.names.doc_marked)
     ),
     CueRule("quote speaker", _quote_speakers, glance=lambda s: bool(s.quotes)),
+    # After the quote stage's speakers: a signature adds its signer only when
+    # the quote stage did not.
+    CueRule(
+        "outlet's reporter",
+        outlet_reporters,
+        lambda g: ((w, ("s",)) for w in source_rules().credits.reporters),
+    ),
+    CueRule("credit line", credit_lines, glance=_credit_glance),
+    CueRule("signature channel", signed_channel, glance=_signature_glance),
 )
 
 

@@ -130,6 +130,7 @@ class NameWords:
     honorifics: frozenset[str]
     name_stop: frozenset[str]
     name_follow: frozenset[str]
+    named_group_heads: frozenset[str]  # vague.toml [noun] named_heads
 
 
 @dataclass(frozen=True)
@@ -630,6 +631,7 @@ def grammar() -> Grammar:
                 | _folded(subject.passive_auxiliaries)
                 | frozenset(g.casefold() for g in subject.glue if g.isalpha())
             ),
+            named_group_heads=_folded(vague_words.noun.named_heads),
         ),
         pronouns=PronounWords(
             subject_pronouns=_folded(pronouns.subject),

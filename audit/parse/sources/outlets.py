@@ -72,12 +72,19 @@ def is_state_affiliated(outlet: Outlet | None) -> bool:
 
 def guess_kind(name: str) -> str | None:
     """The outlet kind implied by a name's last word ("The WP Times": newspaper)."""
+    found = outlet_head(name)
+    return found[0] if found else None
+
+
+def outlet_head(name: str) -> tuple[str, int] | None:
+    """(kind, number of words) of the generic outlet head that ends ``name``
+    ("BERNAMA News Agency": wire agency, 2), the longest first."""
     heads = _generic_heads()
     words = name.split()
     for size in (3, 2, 1):
         kind = heads.get(" ".join(words[-size:]).casefold())
         if kind is not None:
-            return kind
+            return kind, min(size, len(words))
     return None
 
 

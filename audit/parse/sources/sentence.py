@@ -20,6 +20,8 @@ from .builders import PHRASE_BUILDERS, build_name
 from .grammar import MAX_AHEAD, MAX_PHRASE_WORDS, Grammar, PhraseFamily
 from .phrase import KIND_RANK, SourcePhrase, moved
 
+_CAPS_LABEL = re.compile(r"(?m)^[ \t]*([A-Z][A-Z.'’-]*(?:[ \t]+[A-Z][A-Z.'’-]*){0,3})[ \t]*:")
+
 
 class ArticleContext:
     """What the sentences of one article share, with the article's words
@@ -56,6 +58,7 @@ class ArticleContext:
             if person.name.split():
                 self.surnames.setdefault(person.name.split()[-1], person.name)
         self._mid_caps: frozenset[str] | None = None
+        self._caps_labels: int | None = None
         self.by_tail: dict[int, list[SourcePhrase]] = {}
         self.by_lead: dict[int, list[SourcePhrase]] = {}
 
@@ -93,6 +96,13 @@ class ArticleContext:
         """True if ``[start, end)`` overlaps a person's name the people stage found."""
         i = bisect_left(self.name_starts, end)
         return any(s < end and start < e for s, e in self.names[max(0, i - 3) : i])
+
+    def caps_labels(self) -> int:
+        """How many lines open with a label in capitals before a colon ("TAPPER:"
+        in a transcript, "KUALA LUMPUR:" in a dateline), counted once."""
+        if self._caps_labels is None:
+            self._caps_labels = sum(1 for _ in _CAPS_LABEL.finditer(self.text))
+        return self._caps_labels
 
     def mid_caps(self) -> frozenset[str]:
         """Words capitalised somewhere other than at a sentence start: a word
@@ -137,6 +147,7 @@ class FoundSource:
     citer: bool = False
     chained: bool = True  # takes the sentence's channel as via
     fallback: bool = False  # a citer credited with "citing" only while it has no cue of its own
+    credit: bool = False  # the agency or paper the copy comes from ("(Reuters) -", "— AFP")
 
 
 class Claims:

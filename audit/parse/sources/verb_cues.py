@@ -113,7 +113,9 @@ def _verb_cue(sen: Sentence, start: int, end: int, lemma: str, *, base: bool) ->
             # "the Sanders plan", "Trump say": an uninflected verb needs a plural subject.
             and not (base and touch and len(subjects) == 1 and not _plural(subject, g))
         ):
-            sen.add(subject, cue)
+            # "..., Peskov said, TASS reported": the outlet is the channel of the
+            # sentence's other sources.
+            sen.add(subject, cue, channel=subject.kind == "outlet")
     if lemma in g.verb_cues.outlet_object_lemmas:
         target = sen.object(end)
         if target is not None and target.kind == "outlet":
