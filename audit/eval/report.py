@@ -171,6 +171,9 @@ class SourceScore:
     predicted: int
     predicted_matching: int
     by_role: tuple[tuple[str, int, int], ...] = ()
+    # Credits ("DALLAS (AP) —") found where the gold labels no roles and so
+    # annotates no credits: not scored, but counted so the exclusion shows.
+    credits_unscored: int = 0
 
     @property
     def recall(self) -> float | None:
@@ -200,6 +203,7 @@ class SourceScore:
             "precision": self.precision,
             "predicted_matching": self.predicted_matching,
             "predicted": self.predicted,
+            "credits_unscored": self.credits_unscored,
             "by_role": {role: {"named": n, "recalled": r} for role, n, r in self.by_role},
         }
 
@@ -340,6 +344,7 @@ def build_report(
             recalled_direct=tally.recalled_direct,
             predicted=tally.predicted,
             predicted_matching=tally.predicted_matching,
+            credits_unscored=tally.credits_unscored,
             by_role=tuple(
                 (role, tally.role_named[role], tally.role_recalled[role])
                 for role in SOURCE_ROLES
@@ -408,7 +413,9 @@ def format_report_table(report: EvalReport, *, snippets: bool = False) -> str:
         f" {_format_figure(so.recall_indirect)} ({so.recalled - so.recalled_direct}/"
         f"{so.gold_named - so.gold_direct}))",
         f"Source precision (person/outlet/organisation): {_format_figure(so.precision)}"
-        f"   ({so.predicted_matching}/{so.predicted})",
+        f"   ({so.predicted_matching}/{so.predicted})"
+        + (f"; {so.credits_unscored} credits not scored (the gold annotates none)"
+           if so.credits_unscored else ""),
         *(
             ["Named-source recall by role: " + ", ".join(
                 f"{role} {_format_figure(_ratio(r, n))} ({r}/{n})" for role, n, r in so.by_role

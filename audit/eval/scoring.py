@@ -202,6 +202,8 @@ class ScoreTally:
     recalled_direct: int = 0
     predicted: int = 0
     predicted_matching: int = 0
+    # Credits left out of precision because the gold does not annotate them.
+    credits_unscored: int = 0
     errors: dict[str, list[tuple[str, int, int, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -473,7 +475,10 @@ def _score_sources(
     # only where the gold labels roles, and so annotates credits.
     labels_roles = any(att.role is not None for att in gold)
     for pi, p in enumerate(found):
-        if p.kind not in NAMED_SOURCE_KINDS or (p.how == "credit" and not labels_roles):
+        if p.kind not in NAMED_SOURCE_KINDS:
+            continue
+        if p.how == "credit" and not labels_roles:
+            tally.credits_unscored += 1
             continue
         tally.predicted += 1
         if any(matches(pi, span, heads[span]) for span in by_span):
