@@ -446,6 +446,7 @@ def index_add(ctx: click.Context, /, **_: Any) -> None:
                 store, paths, on_skip=skip, scheduler=opts.scheduler,
                 workers=opts.workers, on_counts=counts, max_bytes=opts.max_bytes,
                 fetch_options=opts.fetch_options(), regroup=True, on_note=counts.note,
+                on_read_note=_note,
             )
             counts(done, final=True)
         else:
