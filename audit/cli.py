@@ -286,10 +286,11 @@ def report(ctx: click.Context, /, **_: Any) -> None:
     result = _run(opts)
     result = replace(result, findings=apply_config(result.findings, config))
     # Both documents are made before either is written: a failure leaves no half pair.
-    html, document = render_html(result), to_json(findings_document(result)) + "\n"
-    _write(opts.output, html)
-    if opts.json_path is not None:
-        _write(opts.json_path, document)
+    documents = [(opts.output, render_html(result))]
+    if opts.json_path is not None:  # not made unasked: thousands of findings take a while
+        documents.append((opts.json_path, to_json(findings_document(result)) + "\n"))
+    for path, document in documents:
+        _write(path, document)
     # Status lines go to stderr: stdout may carry the report itself.
     _note(audit_summary(result))
     _note(f"report: {opts.output}")
@@ -445,6 +446,7 @@ def index_add(ctx: click.Context, /, **_: Any) -> None:
                 store, paths, on_skip=skip, scheduler=opts.scheduler,
                 workers=opts.workers, on_counts=counts, max_bytes=opts.max_bytes,
                 fetch_options=opts.fetch_options(), regroup=True, on_note=counts.note,
+                on_read_note=_note,
             )
             counts(done, final=True)
         else:

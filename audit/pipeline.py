@@ -15,6 +15,7 @@ from . import findings as findings_stage
 from . import ingest, match, text
 from .errors import InputError
 from .ingest import fetch
+from .memory import without_cycle_collection
 from .models import (
     Article,
     Finding,
@@ -57,6 +58,7 @@ class AuditResult:
         }
 
 
+@without_cycle_collection
 def parse_article(article: Article) -> ParsedArticle:
     """Run the parse stage on one article: people, then quotes and reported
     speech (which need the people for speakers), then sources (which need both).

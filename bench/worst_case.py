@@ -1,6 +1,8 @@
 """Worst-case benchmark of the parse, match and render stages: inputs built
 to make a super-linear step show (issue 19, item 7), each run through every
-listing command and the report.
+command that reads an input: the listings, the report, ``index add`` (into
+a new store), ``check`` (against a copy of the case: every quote is found in
+earlier coverage) and ``lookup`` (of the case's first 120 characters, in it).
 
     python -m bench.worst_case                 # every case, every command
     python -m bench.worst_case --case dashes --command quotes --timeout 30
@@ -56,6 +58,26 @@ def _repeated_quote() -> str:
     return unit * (200_000 // len(unit))
 
 
+def _role_nouns() -> str:
+    # 200 KB of a person titled, then a role noun standing for them.
+    unit = 'Kremlin spokesman Dmitry Peskov spoke. "We agree," the spokesman said.\n\n'
+    return unit * (200_000 // len(unit))
+
+
+def _subordinate_names() -> str:
+    # One 200 KB sentence opening with a subordinate clause of names, then
+    # its main clause and a quote.
+    tail = ', Maria Zakharova pushed "free talks".\n'
+    return "After Dmitry Peskov" + " saw Sergei Lavrov" * (200_000 // 18) + tail
+
+
+def _subordinate_quotes() -> str:
+    # One 200 KB sentence opening with a subordinate clause, holding a
+    # quote every 52 characters.
+    unit = 'Sergei Lavrov pushed his promise of "free talks" and '
+    return "After Dmitry Peskov spoke, " + unit * (200_000 // len(unit)) + "went home.\n"
+
+
 def _big_article() -> str:
     # Ordinary prose (the seeds) repeated to 4.9 MB, under the 5 MB default limit.
     seeds = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(_SEEDS.glob("*.txt")))
@@ -69,9 +91,32 @@ CASES: dict[str, Callable[[], str]] = {
     "chained-cues": _chained_cues,
     "quoted-letters": _quoted_letters,
     "repeated-quote": _repeated_quote,
+    "role-nouns": _role_nouns,
+    "subord-names": _subordinate_names,
+    "subord-quotes": _subordinate_quotes,
     "big-article": _big_article,
 }
-COMMANDS = ("quotes", "sources", "people", "report")
+COMMANDS = ("quotes", "sources", "people", "articles", "report", "index-add", "check", "lookup")
+
+
+def _arguments(command: str, path: str) -> list[str]:
+    """The command line of ``command`` on the case at ``path`` (the files it
+    needs beside it are made by ``main``)."""
+    case = Path(path)
+    if command == "report":
+        return ["report", path, "-o", str(case.with_suffix(".html"))]
+    if command == "index-add":
+        return ["index", "add", "--db", str(case.with_suffix(".db")), path]
+    if command == "check":
+        return ["check", path, "--against", str(_against(case)), "--format", "json"]
+    if command == "lookup":
+        query = case.read_text(encoding="utf-8")[:120]
+        return ["lookup", query, path, "--format", "json"]
+    return [command, path, "--format", "json"]
+
+
+def _against(case: Path) -> Path:
+    return case.with_name(f"earlier-{case.name}")
 
 
 def _run_one(command: str, path: str) -> None:
@@ -80,8 +125,8 @@ def _run_one(command: str, path: str) -> None:
 
     from audit.cli import main
 
-    args = [command, path, "--format", "json"] if command != "report" else [
-        command, path, "-o", str(Path(path).with_suffix(".html"))]
+    args = _arguments(command, path)
+    Path(path).with_suffix(".db").unlink(missing_ok=True)  # a new store each time
     start, cpu = time.perf_counter(), time.process_time()
     result = CliRunner().invoke(main, args, catch_exceptions=True)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -103,12 +148,14 @@ def main(argv: list[str] | None = None) -> None:
         return
     cases = args.case or list(CASES)
     commands = args.command or list(COMMANDS)
+    print("seconds wall/CPU per command (target: 2 s under 1 MB)")
     print(f"{'case':<16}{'bytes':>10}  " + "".join(f"{c:>12}" for c in commands), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name in cases:
             text = CASES[name]()
             path = Path(tmp) / f"{name}.txt"
             path.write_text(text, encoding="utf-8")
+            _against(path).write_text(text, encoding="utf-8")
             cells = []
             for command in commands:
                 try:

@@ -87,7 +87,16 @@ class ProgressLines:
 
 # ---------------------------------------------------------------- worker side
 
-Outcome = ParsedArticle | Skipped
+
+@dataclass(frozen=True)
+class ReadNote:
+    """A note from reading an input on a worker (a file's stray bytes
+    replaced), sent back to be said where the serial path says it."""
+
+    text: str
+
+
+Outcome = ParsedArticle | Skipped | ReadNote
 
 
 def _parse_one(article: Article) -> Outcome:
@@ -98,11 +107,14 @@ def _parse_one(article: Article) -> Outcome:
 
 
 def parse_paths(paths: Sequence[str], max_bytes: int) -> list[Outcome]:
-    """Worker task: read and parse files, one outcome per path, in order."""
+    """Worker task: read and parse files, one outcome per path, in order,
+    each after the notes of reading it."""
     out: list[Outcome] = []
     for path in paths:
         try:
-            article = ingest.load_article(path, max_bytes=max_bytes)
+            article = ingest.load_article(
+                path, max_bytes=max_bytes, on_note=lambda text: out.append(ReadNote(text))
+            )
         except InputError as exc:
             out.append(Skipped(exc.path, exc.reason))
             continue
@@ -138,6 +150,7 @@ def _tasks(
     fetch_options: fetch.FetchOptions | None,
     max_bytes: int,
     chunk: int,
+    on_note: Callable[[str], None] | None,
 ) -> Iterator[_Task]:
     files = _files([i for i in inputs if not fetch.is_address(i)], on_skip)
     for i in range(0, len(files), chunk):
@@ -146,7 +159,8 @@ def _tasks(
     if urls:
         fetched: list[Article] = []
         for article in pipeline.read_articles(
-            urls, max_bytes=max_bytes, on_skip=on_skip, fetch_options=fetch_options
+            urls, max_bytes=max_bytes, on_skip=on_skip, fetch_options=fetch_options,
+            on_note=on_note,
         ):
             fetched.append(article)
             if len(fetched) == chunk:
@@ -167,15 +181,18 @@ def parse_on_dask(
     fetch_options: fetch.FetchOptions | None = None,
     chunk: int = CHUNK_ARTICLES,
     window: int | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> Iterator[ParsedArticle]:
     """Parse ``inputs`` (files, folders, addresses) on the client's workers and
     yield the parsed articles in input order. Inputs that cannot be read or
-    parsed go to ``on_skip``; ``counts`` is updated as tasks finish."""
+    parsed go to ``on_skip``; ``on_note`` hears the notes of reading them (as
+    in ``pipeline.read_articles``), in input order; ``counts`` is updated as
+    tasks finish."""
     distributed = cluster.require_dask()
     counts = counts if counts is not None else Counts()
     window = window or TASKS_PER_THREAD * max(1, sum(client.nthreads().values()))
     tasks = _tasks(inputs, on_skip=on_skip, fetch_options=fetch_options,
-                   max_bytes=max_bytes, chunk=chunk)
+                   max_bytes=max_bytes, chunk=chunk, on_note=on_note)
     pending: dict[Any, tuple[int, _Task]] = {}
     done: dict[int, list[Outcome]] = {}
     queue = distributed.as_completed()
@@ -212,7 +229,10 @@ def parse_on_dask(
             # Hand out finished tasks in submission order.
             while next_out in done:
                 for outcome in done.pop(next_out):
-                    if isinstance(outcome, Skipped):
+                    if isinstance(outcome, ReadNote):
+                        if on_note is not None:
+                            on_note(outcome.text)
+                    elif isinstance(outcome, Skipped):
                         counts.failed += 1
                         on_skip(outcome)
                     else:
@@ -239,13 +259,15 @@ def index_with_dask(
     chunk: int = CHUNK_ARTICLES,
     regroup: bool = False,
     on_note: Callable[[str], None] | None = None,
+    on_read_note: Callable[[str], None] | None = None,
 ) -> tuple[AddSummary, Counts]:
     """Parse ``inputs`` on Dask (see :func:`audit.engine.cluster.dask_client`) and add the articles
     to ``store`` from this process, in input order and in the store's batches.
     With ``regroup``, the articles are stored without incremental grouping,
     then, when any was stored, the whole store is grouped on the same cluster
-    (:func:`group_store`; ``on_note`` hears its stages). Returns what the
-    store did and the run's counts."""
+    (:func:`group_store`; ``on_note`` hears its stages). ``on_read_note``
+    hears the notes of reading the inputs. Returns what the store did and
+    the run's counts."""
     counts = Counts()
 
     def written(_path: str, _outcome: str) -> None:
@@ -257,6 +279,7 @@ def index_with_dask(
         parsed = parse_on_dask(
             client, inputs, on_skip=on_skip, counts=counts, on_counts=on_counts,
             max_bytes=max_bytes, fetch_options=fetch_options, chunk=chunk,
+            on_note=on_read_note,
         )
         summary = store.add(parsed, on_progress=written, group=not regroup)
         if regroup and (summary.added or summary.replaced):

@@ -63,6 +63,19 @@ def utf16_codec(raw: bytes) -> str | None:
     return None
 
 
+def utf16_text(raw: bytes) -> tuple[str, str] | None:
+    """``raw`` as UTF-16 without a byte-order mark, with its codec (``utf_16_le``
+    or ``utf_16_be``), when its NUL bytes say so (``utf16_codec``) and it
+    decodes strictly; else None. Files and fetched bodies share this rule."""
+    codec = utf16_codec(raw) if b"\x00" in raw else None
+    if codec is None:
+        return None
+    try:
+        return raw.decode(codec), codec.replace("-", "_")
+    except UnicodeDecodeError:
+        return None
+
+
 def binary_reason(text: str) -> str | None:
     """Why decoded ``text`` is binary data rather than text (NUL characters,
     or too many control characters and U+FFFD), or None."""

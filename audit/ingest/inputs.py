@@ -27,7 +27,7 @@ from ..errors import (
 )
 from ..models import Article, Skipped
 from ..rules.boilerplate import boilerplate_rules
-from .encodings import binary_reason, mostly_utf8, utf16_codec
+from .encodings import binary_reason, mostly_utf8, utf16_text
 from .formats import unsupported_format
 from .html import article_from_html
 from .plain import article_from_text
@@ -231,8 +231,7 @@ def _strict(raw: bytes, codec: str) -> str | None:
 
 def _utf16(raw: bytes, path: str) -> str:
     """``raw``, holding NUL bytes, as UTF-16 without a BOM, or BinaryInput."""
-    codec = utf16_codec(raw)
-    text = _strict(raw, codec) if codec else None
-    if text is None:
+    found = utf16_text(raw)
+    if found is None:
         raise BinaryInput(path, "contains NUL bytes (not a text file)")
-    return text
+    return found[0]

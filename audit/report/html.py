@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from ..findings import count_by_severity, spelling_variants
+from ..memory import without_cycle_collection
 from ..models import SEVERITY_ORDER, Evidence, ParsedArticle, QuoteGroup, Source, WordDiff
 from ..pipeline import AuditResult
 from .graph import citation_svg
@@ -280,6 +281,7 @@ def safe_link(url: str | None) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
+@without_cycle_collection
 def render_html(result: AuditResult, *, title: str = "citeaudit report") -> str:
     """The whole report as one self-contained HTML page (no script, no external asset)."""
     anchors = ReportAnchors(result.parsed)

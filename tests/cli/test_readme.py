@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from audit import cli
 from audit.cli import EXIT_FINDINGS, EXIT_OK, main
+from audit.options import build_options
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -157,3 +158,11 @@ def test_documented_exit_statuses_are_the_ones_used() -> None:
                                              r"interrupted)", README)}
     assert documented == {cli.EXIT_OK, cli.EXIT_FINDINGS, cli.EXIT_USAGE, cli.EXIT_SKIPPED,
                           cli.EXIT_INTERNAL, cli.EXIT_INTERRUPTED}
+
+
+@pytest.mark.parametrize(("timeout", "total"), [(0.1, 60.0), (20.0, 60.0), (45.0, 135.0)])
+def test_total_fetch_time_is_the_rule_the_readme_states(timeout: float, total: float) -> None:
+    # Issue 19: the whole fetch of one address was bounded but the bound undocumented.
+    assert "may take at most the larger of 60 s and three times `--timeout`" in PROSE
+    options = build_options({"timeout": timeout}).fetch_options()
+    assert options.total_timeout == total and options.read_timeout == timeout

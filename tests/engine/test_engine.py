@@ -447,3 +447,44 @@ def test_dask_grouping_equals_group_quotes_on_any_quotes(
         for n, (words, speaker, fragment) in enumerate(items)
     ]
     assert engine.group_on_dask(client, quotes, partitions=3) == match.group_quotes(quotes)
+
+
+def test_cli_dask_engine_notes_a_stray_byte_as_the_local_one_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A UTF-8 file with one stray cp1252 byte is read with it replaced, and
+    # says so once on stderr: from the workers as from this process.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    stray = corpus / "stray.txt"
+    stray.write_bytes("“We will not accept this,” said Anna Petrova in Ukraine’s capital.\n"
+                      .encode().replace("’".encode(), b"\x92"))
+    (corpus / "clean.txt").write_text("“We agree,” said Olena Kovalenko.\n", encoding="utf-8")
+    _threads(monkeypatch)
+    noted = {}
+    for engine_name in ("local", "dask"):
+        db = str(tmp_path / f"{engine_name}.db")
+        workers = ["--workers", "1"] if engine_name == "dask" else []
+        status = cli.run(["index", "add", str(corpus), "--db", db, "--engine", engine_name,
+                          *workers])
+        captured = capsys.readouterr()
+        assert status == cli.EXIT_OK, captured.err
+        noted[engine_name] = [line for line in captured.err.splitlines() if "UTF-8" in line]
+    assert noted["dask"] == noted["local"] == [
+        f"citeaudit: {stray}: not valid UTF-8: read as UTF-8 with 1 bad byte sequence "
+        "replaced by U+FFFD"
+    ]
+
+
+def test_parse_on_dask_passes_reading_notes_in_input_order(tmp_path: Path, client: Any) -> None:
+    paths = []
+    for n in range(3):
+        path = tmp_path / f"stray_{n}.txt"
+        path.write_bytes(f"“We will not accept this,” said Anna Petrova in Ukraine’s capital {n}.\n"
+                         .encode().replace("’".encode(), b"\x92"))
+        paths.append(str(path))
+    notes: list[str] = []
+    got = list(engine.parse_on_dask(client, paths, on_skip=lambda s: None, chunk=2,
+                                    on_note=notes.append))
+    assert [p.article.path for p in got] == paths
+    assert [note.split(":")[0] for note in notes] == paths

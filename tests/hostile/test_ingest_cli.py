@@ -72,6 +72,10 @@ def _processed(command: str, tmp_path: Path, stdout: str) -> set[str]:
         with Store.open(str(tmp_path / "corpus.db"), create=False) as store:
             return set(store.paths())
     doc = json.loads(stdout.encode("utf-8"))
+    if command == "check":  # the good article's quote differs from the earlier wording
+        return {e["article"] for f in doc["findings"] for e in f["evidence"]}
+    if command == "lookup":
+        return {m["article"] for m in doc["matches"]}
     if command == "sources":
         return {s["article"] for s in doc["sources"]}
     if command == "people":
@@ -86,7 +90,10 @@ _COMMANDS = {
     "articles": ["articles", "--format", "json"],
     "report": ["report", "-o", "{tmp}/audit.html", "--json", "{tmp}/findings.json"],
     "index": ["index", "add", "--db", "{tmp}/corpus.db"],
+    "check": ["check", "--format", "json", "--against", "{tmp}/earlier.txt"],
+    "lookup": ["lookup", "--format", "json", "We will not give up"],
 }
+_EARLIER = "“We will not give in,” said Anna Petrova, a spokeswoman.\n"
 
 
 @pytest.mark.parametrize("command", sorted(_COMMANDS))
@@ -102,6 +109,7 @@ def test_corpus_through_every_command(tmp_path: Path, command: str) -> None:
         inputs[-1].write_bytes(case.data)
     good = tmp_path / "good.txt"
     good.write_text(_GOOD, encoding="utf-8")
+    (tmp_path / "earlier.txt").write_text(_EARLIER, encoding="utf-8")
     args = [a.format(tmp=tmp_path) for a in _COMMANDS[command]]
     result = CliRunner().invoke(main, [*args, str(good), *map(str, inputs)])
     assert result.exit_code in (0, EXIT_SKIPPED), result.output

@@ -8,7 +8,7 @@ import codecs
 import functools
 import re
 
-from ..encodings import mostly_utf8
+from ..encodings import mostly_utf8, utf16_text
 
 # Bytes of an HTML page searched for <meta charset>; browsers look at 1 KiB,
 # real pages put long scripts first, so we look further.
@@ -83,7 +83,8 @@ def _detect(body: bytes) -> str | None:
 def decode_body(body: bytes, content_type: str | None, *, html: bool) -> tuple[str, str]:
     """Decode a response body; returns ``(text, codec name)``. Never raises.
 
-    Order: byte-order mark; the charset the Content-Type header declares;
+    Order: byte-order mark; the charset the Content-Type header declares,
+    else UTF-16 recognised by its NUL bytes (as in files);
     for HTML the ``<meta charset>`` / http-equiv / XML declaration; strict
     UTF-8; UTF-8 but for a few bad bytes (replaced); a detected charset;
     finally UTF-8 with replacement characters.
@@ -95,7 +96,13 @@ def decode_body(body: bytes, content_type: str | None, *, html: bool) -> tuple[s
     for bom, bom_codec in _BOMS:
         if body.startswith(bom):
             return body.decode(bom_codec, "replace"), bom_codec
-    labels = [(_declared_charset(content_type), False)]
+    header = _declared_charset(content_type)
+    utf16 = utf16_text(body) if header is None else None
+    if utf16 is not None:
+        # The rule files follow. Valid UTF-8 still decodes unchanged: bytes
+        # that could be both hold NULs, and text with NULs is refused as binary.
+        return utf16
+    labels = [(header, False)]
     if html:
         labels.append((_meta_charset(body), True))
     utf8 = _strict(body, "utf_8")

@@ -9,10 +9,12 @@ same article and people (``article_context``).
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 from operator import is_
 from typing import NamedTuple
 
@@ -130,7 +132,12 @@ class ArticleContext:
                 self.m_by_end.setdefault(known.end - 1, known)
         self.titles = titles
         self.role_people = {k: sorted(v) for k, v in role_people.items()}
+        # Each person's mentions as (start, end), in text order.
+        self.by_name: dict[str, list[tuple[int, int]]] = {}
+        for known in mentions:
+            self.by_name.setdefault(known.name, []).append((known.start, known.end))
         self._subjects: dict[int, list[tuple[int, PersonMention | None]]] = {}
+        self._candidates: SubjectCandidates | None = None
         self._starts: dict[int, list[int]] = {}
         self._split = split
         self._sentences: dict[int, Sequence[Span]] = {}
@@ -218,6 +225,12 @@ class ArticleContext:
             return m
         return None
 
+    def subject_candidates(self, main_clause: re.Pattern[str]) -> SubjectCandidates:
+        """The article's possible subjects, indexed once (see ``SubjectCandidates``)."""
+        if self._candidates is None:
+            self._candidates = SubjectCandidates(self, main_clause)
+        return self._candidates
+
     def object_like(self, m: PersonMention, *, coordinated: bool = True) -> bool:
         """A name after a preposition ("worked for Sen. Lamar Alexander", looking
         before the title too) or a possessive. With ``coordinated`` a name
@@ -264,16 +277,76 @@ class ArticleContext:
     def resolve_role(self, role: str, pos: int, start: int, end: int) -> SpeakerRef | None:
         """ "the spokesman", "the Russian advisor": the latest person before
         ``pos`` whose title holds that role."""
-        best: tuple[int, str] | None = None
-        for mpos, name in self.role_people.get(role, ()):
-            if mpos < pos:
-                best = (mpos, name)
-        if best is None:
+        # Both look-ups by bisection: a scan of every earlier mention per
+        # role noun was quadratic in an article repeating one.
+        titled = self.role_people.get(role, [])
+        k = bisect.bisect_left(titled, (pos, ""))  # the last titled before ``pos``
+        if k == 0:
             return None
-        latest = max(m.start for m in self.mentions_in(0, pos) if m.name == best[1])
-        if self.para_of(pos) - self.para_of(latest) > 3:
+        name = titled[k - 1][1]
+        own = self.by_name[name]
+        i = bisect.bisect_left(own, (pos,)) - 1  # the latest mention of that person
+        while i >= 0 and own[i][1] > pos:  # lying wholly before ``pos``
+            i -= 1
+        if i < 0 or self.para_of(pos) - self.para_of(own[i][0]) > 3:
             return None
-        return SpeakerRef(best[1], start, end)
+        return SpeakerRef(name, start, end)
+
+
+class SubjectCandidates:
+    """The mentions that may be a subject (outside quotes, titles and
+    prepositional phrases), the article's commas and main-clause openings
+    (``main_clause``: ", Hillary"), each sorted, so that finding a sentence's
+    subject before a position takes bisections, not a walk over the
+    sentence's mentions (and its words) for each of its quotes."""
+
+    def __init__(self, ctx: ArticleContext, main_clause: re.Pattern[str]) -> None:
+        self.mentions = [
+            m for m in ctx.mentions
+            if not (ctx.in_quote(m.start) or ctx.in_title(m) or ctx.object_like(m))
+        ]
+        self.starts = [m.start for m in self.mentions]
+        self.ends = [m.end for m in self.mentions]
+        # Mentions never overlap in practice; when they do, their ends are
+        # out of order and each look-up filters its range instead.
+        self.ends_sorted = all(map(operator.le, self.ends, self.ends[1:]))
+        self.reach = list(accumulate((m.lead for m in self.mentions), max))
+        self.commas = [m.start() for m in re.finditer(",", ctx.text)]
+        found = list(main_clause.finditer(ctx.text))
+        self.main_starts = [m.start() for m in found]
+        self.main_ends = [m.end() for m in found]
+
+    def between(self, lo: int, hi: int) -> list[PersonMention]:
+        """The candidates lying wholly in ``[lo, hi)``, in text order."""
+        i = bisect.bisect_left(self.starts, lo)
+        if self.ends_sorted:
+            return self.mentions[i : max(i, bisect.bisect_right(self.ends, hi))]
+        j = bisect.bisect_left(self.starts, hi)
+        return [m for m in self.mentions[i:j] if m.end <= hi]
+
+    def lead_reach(self, between: Sequence[PersonMention], hi: int) -> int:
+        """The furthest lead of ``between`` (what ``between(lo, hi)`` gave),
+        or of an earlier candidate: those lead before ``lo``."""
+        if self.ends_sorted:
+            k = bisect.bisect_right(self.ends, hi)
+            return self.reach[k - 1] if k else -1
+        return max((m.lead for m in between), default=-1)
+
+    def last_comma(self, lo: int, hi: int) -> int:
+        """The position of the last comma in ``[lo, hi)``, or -1."""
+        k = bisect.bisect_left(self.commas, hi) - 1
+        return self.commas[k] if k >= 0 and self.commas[k] >= lo else -1
+
+    def first_comma(self, lo: int, hi: int) -> int:
+        """The position of the first comma in ``[lo, hi)``, or -1."""
+        k = bisect.bisect_left(self.commas, lo)
+        return self.commas[k] if k < len(self.commas) and self.commas[k] < hi else -1
+
+    def main_clause_in(self, lo: int, hi: int) -> bool:
+        """True if a main clause opens in ``[lo, hi)`` (the pattern's matches
+        cannot overlap: each is one comma, the spaces after it and a capital)."""
+        k = bisect.bisect_left(self.main_starts, lo)
+        return k < len(self.main_starts) and self.main_ends[k] <= hi
 
 
 def article_context(
