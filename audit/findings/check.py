@@ -21,10 +21,12 @@ from ..errors import UsageError
 from ..ingest import DEFAULT_MAX_BYTES
 from ..ingest.fetch import FetchOptions, is_address
 from ..match import (
+    QueryTest,
     count_spellings,
     group_people,
     group_people_counted,
     lookup,
+    quote_settings,
     spelling_counts,
     word_diff,
 )
@@ -215,10 +217,20 @@ class MemoryReference:
     def __init__(self, parsed: Iterable[ParsedArticle]) -> None:
         self._parsed = tuple(parsed)
         self.articles = len(self._parsed)
-        self._quotes = tuple(q for p in self._parsed for q in p.quotes)
+        self._quotes = tuple((q, normalize(q.text)) for p in self._parsed for q in p.quotes)
+        # A draft repeating a quote asks once (a draft of thousands of one
+        # quote against as many took minutes: bench/worst_case.py).
+        self._asked: dict[str, list[LookupMatch]] = {}
 
     def lookup(self, text: str) -> list[LookupMatch]:
-        return lookup(text, self._quotes, min_score=_MIN_SCORE)
+        # The store's verification first (string tests on the normal form),
+        # then the scorer on what passes: the matches of a scan of all quotes.
+        if (found := self._asked.get(text)) is None:
+            threshold = quote_settings().lookup_min_score if _MIN_SCORE is None else _MIN_SCORE
+            test = QueryTest(text, threshold)
+            hits = [q for q, norm in self._quotes if test.matches(q.text, norm)]
+            found = self._asked[text] = lookup(text, hits, min_score=_MIN_SCORE)
+        return list(found)
 
     def people(self, names: Collection[str]) -> Iterable[tuple[Person, int]]:
         return ((person, 1) for p in self._parsed for person in p.people)
