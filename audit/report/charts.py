@@ -58,11 +58,6 @@ def outlet_chart(findings: Sequence[Finding], labels: Mapping[str, ArticleLabel]
         return element("p", {"class": "meta"}, "No findings to chart.")
     ranked = sorted(by_outlet.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
     rows = ranked[:ROWS]
-    if len(ranked) > ROWS:
-        rest: Counter[str] = Counter()
-        for _, c in ranked[ROWS:]:
-            rest.update(c)
-        rows.append((f"{plural(len(ranked) - ROWS, 'other outlet')}", rest))
     kinds = sorted({k for _, c in rows for k in c})
     colour = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(kinds)}
     parts: list[Markup] = []
@@ -92,6 +87,12 @@ def outlet_chart(findings: Sequence[Finding], labels: Mapping[str, ArticleLabel]
                 ))
                 bx += w
         top += 36
+    if len(ranked) > ROWS:  # the rest in words: a bar of their sum would dwarf the others
+        rest = sum(sum(c.values()) for _, c in ranked[ROWS:])
+        parts.append(element("text", {"x": 0.0, "y": top + 12, "fill": "#5f6368"},
+                             f"{plural(len(ranked) - ROWS, 'other outlet')}: "
+                             f"{plural(rest, 'finding')}"))
+        top += 20
     return _svg(top + 4, "Findings by outlet and kind", *parts)
 
 
@@ -130,7 +131,7 @@ def timeline(groups: Sequence[QuoteGroup], labels: Mapping[str, ArticleLabel],
         first = g.members[0].quote
         who = first.speaker or "no speaker named"
         outlets = {labels[m.quote.article].outlet for m in g.members}
-        head = f"{_cut(who, 22)}: “{_cut(first.text, 30)}” — {plural(len(outlets), 'outlet')}"
+        head = f"{_cut(who, 18)}: “{_cut(first.text, 20)}” {plural(len(outlets), 'outlet')}"
         parts.append(element("a", {"href": f"#group-{g.id}"},
                              element("text", {"x": 0.0, "y": top + 12}, head)))
         points = sorted({(d, m.quote.article) for m in g.members

@@ -229,13 +229,14 @@ class _GraphBuilder:
                 via_uses.setdefault(via, s.start)
                 self.add(via, key, "chain", s.cue, (a.path, s.start), f"{s.kind} passed on")
         # Words credited to something that is no person ("Russia", "the
-        # Kremlin"): the article names it as another kind of source, or the
-        # audit found people and none of them is spelled so.
+        # Kremlin", "Der Spiegel"): the article names it as another kind of
+        # source and never as a person, or the audit found people and none
+        # of them is spelled so.
         other: dict[str, NodeKind] = {s.name: s.kind for s in p.sources if s.kind != "person"}
         persons = {s.name for s in p.sources if s.kind == "person"}
         for unit in _person_units(p, self.s.reported_gap):
-            if unit.speaker in other and unit.speaker not in self.names or (
-                self.names and unit.speaker not in self.names and unit.speaker not in persons
+            if unit.speaker not in persons and (
+                unit.speaker in other or self.names and unit.speaker not in self.names
             ):
                 who = self.mid(unit.speaker, None, other.get(unit.speaker, "organisation"))
             else:
