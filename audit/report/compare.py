@@ -102,7 +102,9 @@ def compare_group(group: QuoteGroup, dates: Mapping[str, str | None]) -> list[Ve
     leaves them out."""
     members = sorted(
         group.members,
-        key=lambda m: (date_key(dates.get(m.quote.article)), m.quote.article, m.quote.start),
+        # Undated, the group's reference (its fullest wording) leads.
+        key=lambda m: (date_key(dates.get(m.quote.article)), m.quote is not group.reference,
+                       m.quote.article, m.quote.start),
     )
     base = members[0]
     tokens: list[str] | None = None
