@@ -231,7 +231,8 @@ def test_filters_and_search_work_with_the_keyboard_alone(browser: Any, big: Path
         f"document.querySelectorAll('#cards .card:not([hidden])').length == {total}"
     )
     assert seen["errors"] == []
-    _shot(page, "big-1400-findings", "#findings > h2")
+    page.evaluate("document.getElementById('findings').scrollIntoView()")
+    _shot(page, "big-1400-findings")
 
 
 def test_report_reads_without_javascript(browser: Any, seeds: Path) -> None:
@@ -376,6 +377,8 @@ def test_big_graph_is_bounded_with_counts(browser: Any, big: Path) -> None:
         assert label is not None and label["height"] >= 10, sel
     assert page.locator("#timeline + p + .chart-box circle").count() > 0
     _shot(page, "big-390-graph", "#graph")
+    page.evaluate("document.getElementById('findings').scrollIntoView()")
+    _shot(page, "big-390-findings")
     _shot(page, "big-390-charts", "#charts")
 
 
