@@ -68,7 +68,6 @@ class GraphSettings:
     edge_font: float
     edge_chars: int
     glyph_width: float
-    label_positions: tuple[float, ...]
     count_growth: float
     count_cap: int
     arc_bulge: float
@@ -155,7 +154,6 @@ def graph_settings() -> GraphSettings:
         edge_font=_get(data, "edges.font_size", _number),
         edge_chars=_get(data, "edges.label_chars", _integer),
         glyph_width=_get(data, "edges.glyph_width", _number),
-        label_positions=tuple(_list(data, "edges.label_positions", _number)),
         count_growth=_get(data, "edges.count_growth", _number),
         count_cap=_get(data, "edges.count_cap", _integer),
         arc_bulge=_get(data, "edges.arc_bulge", _number),

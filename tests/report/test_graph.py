@@ -17,6 +17,7 @@ from audit.models import (
     Article,
     Outlet,
     ParsedArticle,
+    Person,
     Quote,
     ReportedSpeech,
     Source,
@@ -403,3 +404,28 @@ def test_nothing_attributed_gives_a_note() -> None:
     d = _Draft("n.txt", "Nothing here.")
     markup = str(citation_svg(_result([d.parsed()]), ReportAnchors([d.parsed()])))
     assert "<svg" not in markup and "No attributions" in markup
+
+
+@pytest.mark.parametrize(
+    ("kind", "column"),
+    [("organisation", 1), ("outlet", 1), ("vague", 1), ("person", 2)],
+)
+def test_only_people_go_to_the_people_column(kind: SourceKind, column: int) -> None:
+    d = _Draft("k.txt", "“We agree,” the Kremlin said.")
+    d.source("Kremlin", kind, "said", phrase="Kremlin")
+    d.quote("We agree", "Kremlin", "said")
+    g = _graph([d.parsed()])
+    assert [n.name for n in g.columns[column]] == ["Kremlin"]
+    assert not any(n.name == "Kremlin" for n in g.columns[3 - column])
+
+
+def test_a_speaker_no_found_person_spells_is_not_a_person() -> None:
+    d = _Draft("r.txt", "“No,” Russia said. “Yes,” Ann Lee said.")
+    d.quote("No", "Russia", "said")
+    d.quote("Yes", "Ann Lee", "said")
+    parsed = [d.parsed()]
+    result = AuditResult(tuple(parsed), (), (Person("Ann Lee"),), ())
+    g = build_graph(result, ReportAnchors(parsed))
+    assert [n.name for n in g.columns[2]] == ["Ann Lee"]
+    assert [n.name for n in g.columns[1]] == ["Russia"]
+    assert _node(g, 2, "Ann Lee").articles == 1  # the box shows its count

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import importlib.metadata
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,7 +14,7 @@ import paths
 import pytest
 
 from audit.pipeline import audit_paths
-from audit.report.html import mark_segments, render_html, safe_link
+from audit.report.html import mark_segments, render_html, report_script, safe_link
 
 SEEDS = str(paths.SEEDS)
 
@@ -37,9 +40,17 @@ def seed_page() -> str:
     return render_html(audit_paths([SEEDS]))
 
 
+def _csp(page: str) -> str:
+    found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert found is not None
+    return found.group(1)
+
+
 def test_report_is_self_contained_and_links_resolve(seed_page: str) -> None:
+    own = f"<script>{report_script()}</script>"
+    assert seed_page.count("<script") == 1 and own in seed_page
     c = _Collector()
-    c.feed(seed_page)
+    c.feed(seed_page.replace(own, ""))
     assert "script" not in c.tags and "link" not in c.tags
     assert c.hrefs, "the report links findings to their evidence"
     for href in c.hrefs:
@@ -48,10 +59,23 @@ def test_report_is_self_contained_and_links_resolve(seed_page: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "section", ["summary", "findings", "sources", "quotes", "people", "articles"]
+    "section", ["key", "findings", "charts", "graph", "sources", "quotes", "people", "articles"]
 )
 def test_report_has_every_section(seed_page: str, section: str) -> None:
     assert f'<section id="{section}">' in seed_page
+
+
+def test_only_the_report_script_may_run(seed_page: str) -> None:
+    """The Content-Security-Policy allows the report's own script by its
+    hash, and nothing else: no other script, no connection, no asset."""
+    digest = base64.b64encode(hashlib.sha256(report_script().encode()).digest()).decode()
+    rules = dict(r.strip().split(" ", 1) for r in _csp(seed_page).split(";"))
+    assert rules == {
+        "default-src": "'none'",
+        "style-src": "'unsafe-inline'",
+        "img-src": "data:",
+        "script-src": f"'sha256-{digest}'",
+    }
 
 
 def test_state_media_classification_names_its_data_set(seed_page: str) -> None:
@@ -152,6 +176,7 @@ def test_article_metadata_is_shown_and_only_web_addresses_are_linked(
     path = tmp_path / "page.html"
     path.write_text(PAGE.format(url=html.escape(url)), encoding="utf-8")
     page = render_html(audit_paths([str(path)]))
+    page = page.replace(f"<script>{report_script()}</script>", "")
     assert "<script" not in page and "<img" not in page and "<b>quits" not in page
     c = _Links()
     c.feed(page)

@@ -89,6 +89,7 @@ class GraphNode:
     href: str
     typology: str | None = None
     folded: int = 0
+    articles: int = 0  # articles citing or quoting it (shown beside sources and people)
 
 
 @dataclass(frozen=True)
@@ -150,14 +151,17 @@ class _GraphBuilder:
         self.nodes: dict[NodeKey, _NodeInfo] = {}
         self.attributions: list[_Attribution] = []
 
-    def mid(self, name: str, source: Source | None) -> NodeKey:
+    def mid(self, name: str, source: Source | None, kind: NodeKind | None = None) -> NodeKey:
         """The middle-column box of a source (or, without one, of a name only
-        seen as a "via", taken for an outlet until a source says otherwise)."""
+        seen as a "via", taken for an outlet until a source says otherwise;
+        or of a speaker that is no person, of the ``kind`` given)."""
         key: NodeKey = (1, xml_safe_line(name) or "?")
-        kind = source.kind if source is not None else "outlet"
         info = self.nodes.get(key)
         if info is None:
             info = self.nodes[key] = _NodeInfo("outlet", key[1], "", sure=False)
+        if source is None and kind is not None and not info.sure:
+            info.kind, info.sure = kind, True
+        kind = source.kind if source is not None else "outlet"
         if source is not None and (
             not info.sure or _MID_RANK[kind] < _MID_RANK.get(info.kind, 0)
         ):
@@ -224,8 +228,19 @@ class _GraphBuilder:
                 via = self.mid(s.via, None)
                 via_uses.setdefault(via, s.start)
                 self.add(via, key, "chain", s.cue, (a.path, s.start), f"{s.kind} passed on")
+        # Words credited to something that is no person ("Russia", "the
+        # Kremlin", "Der Spiegel"): the article names it as another kind of
+        # source and never as a person, or the audit found people and none
+        # of them is spelled so.
+        other: dict[str, NodeKind] = {s.name: s.kind for s in p.sources if s.kind != "person"}
+        persons = {s.name for s in p.sources if s.kind == "person"}
         for unit in _person_units(p, self.s.reported_gap):
-            who = self.person(unit.speaker)
+            if unit.speaker not in persons and (
+                unit.speaker in other or self.names and unit.speaker not in self.names
+            ):
+                who = self.mid(unit.speaker, None, other.get(unit.speaker, "organisation"))
+            else:
+                who = self.person(unit.speaker)
             noun = _EDGE_NOUN[unit.kind]
             if unit.via:
                 via = self.mid(unit.via, None)
@@ -543,7 +558,9 @@ def _graph_node(
         used = plural(len(info.articles), "article")
         tooltip = f"{info.name}{detail}: {role} in {used}, {cited}"
         href = "#" + (anchors.at(*info.evidence) if info.evidence else _SECTION[c])
+    articles = len(info.articles) if c else 0
     chars = s.label_chars[c] - (s.badge_chars if info.typology else 0)
+    chars -= len(str(articles)) + 1 if articles else 0
     return GraphNode(
         key=key,
         kind=info.kind,
@@ -552,4 +569,5 @@ def _graph_node(
         tooltip=xml_safe_line(tooltip),
         href=href,
         typology=xml_safe_line(info.typology) if info.typology else None,
+        articles=articles,
     )

@@ -1,9 +1,9 @@
 """Drawing a citation graph as one inline SVG: box placement, the lanes of
-long edges through the middle column, edge routes, labels clear of boxes and
-of each other, the legend and the report's figure with its caption.
+long edges through the middle column, edge routes (labels only in tooltips),
+the legend and the report's figure with its caption.
 
 The SVG is built here rather than in a template because it is mostly
-geometry; every element goes through ``_element``, which escapes every
+geometry; every element goes through ``element``, which escapes every
 attribute value and every text child (article text is untrusted), so the
 ``Markup`` it returns is safe to put in the autoescaped report as is. No
 script, no external asset: links are plain ``<a href="#...">`` to ids the
@@ -32,7 +32,7 @@ from .build import (
     xml_safe_line,
 )
 
-# Tag and attribute names ``_element`` accepts (they only ever come from this module).
+# Tag and attribute names ``element`` accepts (they only ever come from this module).
 _NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9:-]*\Z")
 
 
@@ -41,7 +41,7 @@ def _svg_number(x: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _element(tag: str, attrs: Mapping[str, object | None] | None = None, *children: str) -> Markup:
+def element(tag: str, attrs: Mapping[str, object | None] | None = None, *children: str) -> Markup:
     """One element; every attribute value and every ``str`` child is escaped
     (``Markup`` children are already-built elements and pass as they are)."""
     assert _NAME.match(tag), tag  # tag and attribute names only ever come from this module
@@ -65,24 +65,9 @@ class _Rect:
     w: float
     h: float
 
-    def hits(self, other: _Rect) -> bool:
-        return (
-            self.x < other.x + other.w
-            and other.x < self.x + self.w
-            and self.y < other.y + other.h
-            and other.y < self.y + self.h
-        )
-
 
 Point = tuple[float, float]
 Cubic = tuple[Point, Point, Point, Point]
-
-
-def _bezier(p: Cubic, t: float) -> Point:
-    u = 1 - t
-    w = (u**3, 3 * u * u * t, 3 * u * t * t, t**3)
-    return (sum(wi * q[0] for wi, q in zip(w, p, strict=True)),
-            sum(wi * q[1] for wi, q in zip(w, p, strict=True)))
 
 
 def _s_curve(a: Point, b: Point) -> Cubic:
@@ -101,13 +86,13 @@ def _legend(s: GraphSettings, y: float) -> list[Markup]:
     out: list[Markup] = []
     x = s.margin
     for kind, st in s.edge_styles.items():
-        out.append(_element("line", {
+        out.append(element("line", {
             "x1": float(x), "y1": float(y), "x2": float(x + 34), "y2": float(y),
             "stroke": st.colour, "stroke-width": st.width,
             "stroke-dasharray": st.dash or None, "stroke-linecap": "round" if kind == "vague"
             else None,
         }))
-        out.append(_element("text", {"x": float(x + 40), "y": float(y), "dy": "0.35em",
+        out.append(element("text", {"x": float(x + 40), "y": float(y), "dy": "0.35em",
                                 "font-size": s.edge_font + 1}, st.label))
         x += 48 + len(st.label) * (s.edge_font + 1) * s.glyph_width + 18
     x = s.margin
@@ -115,13 +100,13 @@ def _legend(s: GraphSettings, y: float) -> list[Markup]:
     for node_kind, ns in s.node_styles.items():
         if node_kind == "more":
             continue
-        out.append(_element("rect", {
+        out.append(element("rect", {
             "x": float(x), "y": float(y2 - 7), "width": 22.0, "height": 14.0,
             "rx": 7.0 if node_kind == "person" else 2.0, "fill": ns.fill, "stroke": ns.stroke,
             "stroke-dasharray": "3 2" if node_kind == "vague" else None,
         }))
         label = ns.label
-        out.append(_element("text", {"x": float(x + 28), "y": float(y2), "dy": "0.35em",
+        out.append(element("text", {"x": float(x + 28), "y": float(y2), "dy": "0.35em",
                                 "font-size": s.edge_font + 1}, label))
         x += 40 + len(label) * (s.edge_font + 1) * s.glyph_width + 14
     return out
@@ -130,28 +115,34 @@ def _legend(s: GraphSettings, y: float) -> list[Markup]:
 def _draw_node(node: GraphNode, x: float, y: float, w: float, s: GraphSettings) -> Markup:
     st = s.node_styles[node.kind]
     h = s.node_height
-    shape = _element("rect", {
+    shape = element("rect", {
         "x": x, "y": y, "width": w, "height": h,
         "rx": s.person_radius if node.kind == "person" else s.box_radius,
         "fill": st.fill, "stroke": st.stroke, "stroke-width": 1.5,
         "stroke-dasharray": "4 3" if node.kind in ("vague", "more") else None,
     })
-    parts = [_element("title", None, node.tooltip), shape]
-    parts.append(_element("text", {
+    parts = [element("title", None, node.tooltip), shape]
+    parts.append(element("text", {
         "x": x + s.padding, "y": y + h / 2, "dy": "0.35em", "font-size": s.font_size,
         "font-style": "italic" if node.kind == "more" else None,
         "font-weight": "600" if node.kind == "state" else None,
     }, node.label))
+    right = x + w - (s.badge_width + 8 if node.typology else s.padding)
+    if node.articles:  # how many articles cite or quote it
+        parts.append(element("text", {
+            "x": right, "y": y + h / 2, "dy": "0.35em", "font-size": s.font_size - 1,
+            "text-anchor": "end", "fill": "#5f6368",
+        }, str(node.articles)))
     if node.typology:
         bx = x + w - s.badge_width - 4
-        parts.append(_element("rect", {"x": bx, "y": y + 5, "width": s.badge_width,
+        parts.append(element("rect", {"x": bx, "y": y + 5, "width": s.badge_width,
                                   "height": h - 10, "rx": 3.0, "fill": s.badge_fill}))
-        parts.append(_element("text", {
+        parts.append(element("text", {
             "x": bx + s.badge_width / 2, "y": y + h / 2, "dy": "0.35em",
             "font-size": s.badge_font, "font-weight": "700", "text-anchor": "middle",
             "fill": s.badge_text,
         }, node.typology))
-    return _element("a", {"href": node.href, "class": f"cg-node cg-{node.kind}"}, *parts)
+    return element("a", {"href": node.href, "class": f"cg-node cg-{node.kind}"}, *parts)
 
 
 def _lanes(graph: CitationGraph, place: Mapping[NodeKey, _Rect], s: GraphSettings) -> dict[
@@ -217,11 +208,10 @@ def _draw_edges(
     mid: tuple[float, float],
     s: GraphSettings,
 ) -> list[Markup]:
-    """Each edge with its tooltip and, where it finds room clear of boxes and
-    other labels, its label; heavier edges pick label places first. An edge
-    whose label fits nowhere keeps it in the tooltip."""
+    """Each edge, its tooltip and its short label as the link's name. No
+    label is drawn: at hundreds of articles every free place for one lay
+    over some other edge; the boxes carry the counts instead."""
     lines: list[Markup] = []
-    taken: list[_Rect] = list(place.values())
     for edge in sorted(edges, key=lambda e: (-e.count, e.src, e.dst)):
         st = s.edge_styles[edge.kind]
         pieces = _route(edge, place, lanes, mid, s)
@@ -231,45 +221,26 @@ def _draw_edges(
         )
         width = st.width * (1 + s.count_growth * min(edge.count - 1, s.count_cap))
         parts = [
-            _element("title", None, edge.tooltip),
-            _element("path", {
+            element("title", None, edge.tooltip),
+            element("path", {
                 "d": d, "fill": "none", "stroke": st.colour, "stroke-width": width,
                 "stroke-dasharray": st.dash or None, "stroke-opacity": 0.85,
                 "stroke-linecap": "round" if edge.kind == "vague" else None,
                 "marker-end": f"url(#cg-arrow-{edge.kind})",
             }),
         ]
-        lw = len(edge.label) * s.edge_font * s.glyph_width + 6
-        lh = s.edge_font + 4
-        # A long edge takes its label on its right-hand curve first: the left
-        # gap is the busier one.
-        order = pieces[::-1] if len(pieces) > 1 else pieces
-        for t in s.label_positions:
-            for piece in order:
-                x, y = _bezier(piece, t)
-                box = _Rect(x - lw / 2, y - lh / 2, lw, lh)
-                if not any(box.hits(o) for o in taken):
-                    break
-            else:
-                continue
-            taken.append(box)
-            parts.append(_element("text", {
-                "x": x, "y": y, "dy": "0.35em", "font-size": s.edge_font,
-                "text-anchor": "middle", "fill": st.colour, "stroke": "#ffffff",
-                "stroke-width": 3.0, "paint-order": "stroke",
-            }, edge.label))
-            break
-        lines.append(_element("a", {"href": edge.href, "class": f"cg-edge cg-{edge.kind}"}, *parts))
+        lines.append(element("a", {"href": edge.href, "class": f"cg-edge cg-{edge.kind}",
+                                   "aria-label": edge.label}, *parts))
     return lines
 
 
 def _markers(s: GraphSettings) -> Markup:
-    return _element("defs", None, *(
-        _element("marker", {
+    return element("defs", None, *(
+        element("marker", {
             "id": f"cg-arrow-{kind}", "viewBox": "0 0 10 10", "refX": "10", "refY": "5",
-            "markerWidth": "7", "markerHeight": "7", "markerUnits": "userSpaceOnUse",
+            "markerWidth": "11", "markerHeight": "11", "markerUnits": "userSpaceOnUse",
             "orient": "auto",
-        }, _element("path", {"d": "M0 0 L10 5 L0 10 z", "fill": st.colour}))
+        }, element("path", {"d": "M0 0 L10 5 L0 10 z", "fill": st.colour}))
         for kind, st in s.edge_styles.items()
     ))
 
@@ -307,9 +278,10 @@ def render_svg(graph: CitationGraph) -> Markup:
     edges = _draw_edges(graph.edges, place, _lanes(graph, place, s), mid, s)
     heading_y = s.margin + 2 * s.legend_row + s.heading_height / 2
     headings = [
-        _element("text", {"x": xs[c], "y": heading_y, "dy": "0.35em", "font-size": s.font_size + 1,
+        element("text", {"x": xs[c], "y": heading_y, "dy": "0.35em", "font-size": s.font_size + 1,
                      "font-weight": "700"},
-            s.titles[c] + (f" ({graph.totals[c]})" if graph.totals[c] else ""))
+            s.titles[c] + (f" ({graph.totals[c]})" if graph.totals[c] else "")
+            + (" →" if c < 2 else ""))
         for c in range(3)
     ]
     nodes = [
@@ -317,7 +289,7 @@ def render_svg(graph: CitationGraph) -> Markup:
         for c, col in enumerate(graph.columns) for node in col
     ]
     summary = _summary(graph)
-    return _element(
+    return element(
         "svg",
         {
             "xmlns": "http://www.w3.org/2000/svg",
@@ -331,12 +303,12 @@ def render_svg(graph: CitationGraph) -> Markup:
             "font-family": "system-ui, -apple-system, 'Segoe UI', sans-serif",
             "fill": "#1b1b1b",
         },
-        _element("desc", None, summary),
+        element("desc", None, summary),
         _markers(s),
         *_legend(s, s.margin + s.legend_row / 2),
         *headings,
-        _element("g", {"class": "cg-edges"}, *edges) if edges else Markup(""),
-        _element("g", {"class": "cg-nodes"}, *nodes),
+        element("g", {"class": "cg-edges"}, *edges) if edges else Markup(""),
+        element("g", {"class": "cg-nodes"}, *nodes),
     )
 
 
@@ -346,17 +318,18 @@ def citation_svg(result: AuditResult, anchors: Anchors) -> Markup:
     an autoescaped template as is."""
     graph = build_graph(result, anchors)
     if not graph.edges:
-        return _element("p", {"class": "meta"}, "No attributions to draw.")
+        return element("p", {"class": "meta"}, "No attributions to draw.")
     folded = [
         f"{n.folded} {('articles', 'sources', 'people')[c]}"
         for c, col in enumerate(graph.columns) for n in col if n.kind == "more"
     ]
     caption = (
-        "Who cites whom: articles (left) rely on outlets, documents, organisations and "
-        "vague sources (middle) and quote people (right). Thick black: citing / via "
-        "chain; blue: direct quote; purple dashed: reported speech; red dotted: vague "
-        "sourcing; a label “×N” counts merged attributions. Click a box or a line to "
-        "jump to its evidence; hover for details."
+        "Who cites whom, left to right (arrows point from who cites to who is cited): "
+        "articles rely on outlets, documents, organisations and vague sources (middle) "
+        "and quote people (right); the number in a box counts the articles citing it. "
+        "Thick black: citing / via chain; blue: direct quote; purple dashed: reported "
+        "speech; red dotted: vague sourcing; thicker lines merge more attributions. "
+        "Click a box or a line to jump to its evidence; hover for details."
     )
     if folded:
         caption += " Folded into “+K more” boxes to stay legible: " + ", ".join(folded) + "."
@@ -365,9 +338,9 @@ def citation_svg(result: AuditResult, anchors: Anchors) -> Markup:
             f" Left out: the {plural(graph.omitted, 'attribution')} on the lightest links;"
             " the Sources table lists every one."
         )
-    return _element(
+    return element(
         "figure",
         {"class": "graph", "style": "margin:1rem 0"},  # the browser's 40px indent shrank it
         render_svg(graph),
-        _element("figcaption", {"class": "meta"}, caption),
+        element("figcaption", {"class": "meta"}, caption),
     )
