@@ -6,24 +6,28 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Any
 
 from ..models import (
     SEVERITY_ORDER,
+    Confidence,
     Evidence,
     Finding,
     Mention,
+    Outlet,
     ParsedArticle,
     Person,
     Quote,
     QuoteGroup,
+    QuoteMember,
     Source,
+    WordDiff,
 )
 from ..parse.sources import is_state_affiliated
 from ..rules.findings import findings_rules
-from ..text import excerpt, normalize
+from ..text import excerpt, normalize, sentence_spans
 
 
 class ArticleTexts:
@@ -42,10 +46,22 @@ class ArticleTexts:
 
 
 def _finding(
-    rule: str, message: str, evidence: Iterable[Evidence], *, subject: str
+    rule: str,
+    message: str,
+    evidence: Iterable[Evidence],
+    *,
+    subject: str,
+    confidence: Confidence,
+    reasons: Iterable[str],
 ) -> Finding:
     r = findings_rules().rules[rule]
-    return Finding(r.kind, r.severity, message, r.name, tuple(evidence), subject=subject)
+    return Finding(r.kind, r.severity, message, r.name, tuple(evidence), subject=subject,
+                   confidence=confidence, reasons=tuple(reasons))
+
+
+def _at(e: Evidence) -> str:
+    """Where an evidence span is, in words (for reasons)."""
+    return f"{e.article} {e.start}-{e.end}"
 
 
 @dataclass(frozen=True)
@@ -71,7 +87,38 @@ def find_all(
     most severe first, then by place."""
     audited = AuditedSet(parsed, groups, people, ArticleTexts(parsed))
     found = [f for finder in FINDERS.values() for f in finder(audited)]
-    return tuple(sorted(found, key=sort_key))
+    return tuple(sorted(merge_overlapping(found), key=sort_key))
+
+
+def merge_overlapping(found: Iterable[Finding]) -> list[Finding]:
+    """One problem, one finding: findings of one kind whose first evidence
+    spans overlap in one article are merged into the first (the most severe
+    kept), with the evidence and reasons of both."""
+    out: list[Finding] = []
+    # (kind, article) -> indices in ``out`` of findings with that first span.
+    placed: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for f in sorted(found, key=sort_key):
+        if not f.evidence:
+            out.append(f)
+            continue
+        first = f.evidence[0]
+        key = (f.kind, first.article)
+        hit = next((i for i in placed[key] if _overlaps(out[i].evidence[0], first)), None)
+        if hit is None:
+            placed[key].append(len(out))
+            out.append(f)
+            continue
+        kept = out[hit]
+        out[hit] = replace(
+            kept,
+            evidence=tuple(dict.fromkeys((*kept.evidence, *f.evidence))),
+            reasons=tuple(dict.fromkeys((*kept.reasons, *f.reasons))),
+        )
+    return out
+
+
+def _overlaps(a: Evidence, b: Evidence) -> bool:
+    return a.article == b.article and a.start < b.end and b.start < a.end
 
 
 def sort_key(f: Finding) -> tuple[Any, ...]:
@@ -99,7 +146,8 @@ def spelling_variants(person: Person) -> list[str]:
 
 
 def name_variants(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Finding]:
-    """``name_variant``: one person, two or more spellings."""
+    """``name_variant``: one person, two or more spellings; every spelling
+    the articles use is listed, each with its first mention as evidence."""
     for person in people:
         spellings = spelling_variants(person)
         if len({normalize(s) for s in spellings}) < 2:
@@ -114,6 +162,9 @@ def name_variants(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Fin
             f"“{s}” in {len(articles[s])} article{'s' if len(articles[s]) != 1 else ''}"
             for s in spellings
         )
+        # Full names on every side (given name and surname) are one person
+        # with more certainty than a bare surname matched by its spelling.
+        full = all(len(s.split()) > 1 for s in spellings)
         yield _finding(
             "name_variant",
             f"{person.name} is spelled {len(spellings)} ways: {counts}.",
@@ -123,6 +174,12 @@ def name_variants(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Fin
                 if (f := first.get(s)) is not None
             ),
             subject=person.name,
+            confidence="high" if full else "medium",
+            reasons=(
+                f"spellings grouped as one person by the name rules: {', '.join(spellings)}",
+                "every spelling is a full name" if full
+                else "a spelling is a bare surname, matched by its spelling alone",
+            ),
         )
 
 
@@ -156,24 +213,27 @@ def _title_key(title: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def titles_conflict(a: str, b: str) -> bool:
-    """True when one person cannot hold titles ``a`` and ``b`` at once."""
+    """True when one person cannot hold titles ``a`` and ``b`` at one time:
+    the same office with a different status ("President" / "President-elect",
+    "minister" / "former minister"). Two different offices or a title against
+    a description ("Brigadier General" / "military spokesman") may both hold,
+    so they do not conflict."""
     (oa, sa), (ob, sb) = _title_key(a), _title_key(b)
-    if not oa or not ob:
-        return False
-    if sa != sb and (oa & ob):
-        return True
-    return not (oa <= ob or ob <= oa)
+    return bool(oa) and bool(ob) and sa != sb and (oa <= ob or ob <= oa)
 
 
 def title_conflicts(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Finding]:
-    """``title_conflict``: one person, incompatible titles."""
+    """``title_conflict``: one confirmed person, titles that cannot both hold.
+    Only mentions under a full name (given name and surname) count: a bare
+    surname may be another person of that name."""
     for person in people:
         # One mention per distinct title meaning: "US President" and
         # "U.S. President" are the same title written twice.
         seen: dict[str, Mention] = {}
         keys: set[tuple[frozenset[str], frozenset[str]]] = set()
         for m in person.mentions:
-            if m.title and m.title_start is not None and _title_key(m.title) not in keys:
+            if (m.title and m.title_start is not None and len(m.full_name.split()) > 1
+                    and _title_key(m.title) not in keys):
                 keys.add(_title_key(m.title))
                 seen[m.title] = m
         pairs = [
@@ -186,127 +246,323 @@ def title_conflicts(people: Iterable[Person], texts: ArticleTexts) -> Iterator[F
             continue
         involved = list(dict.fromkeys(t for pair in pairs for t in pair))
         listed = " vs ".join(f"“{t}”" for t in involved)
+        evidence = [title_evidence(seen[t], texts) for t in involved]
+        names = {normalize(seen[t].full_name) for t in involved}
         yield _finding(
             "title_conflict",
             f"{person.name} is called {listed}.",
-            (
-                texts.evidence(m.article, cast(int, m.title_start), m.end)
-                for t in involved
-                for m in [seen[t]]
-            ),
+            evidence,
             subject=person.name,
+            # One spelling on every side: surely one person; else the
+            # people grouping joined the spellings.
+            confidence="high" if len(names) == 1 else "medium",
+            reasons=(
+                *(f"“{t}” at {_at(e)}" for t, e in zip(involved, evidence, strict=True)),
+                "the same office with a different status (elect, former, acting...)",
+            ),
         )
+
+
+def title_span(m: Mention) -> tuple[int, int]:
+    """The span of a mention's title and name, whichever comes first
+    ("President Trump" or "Trump, the President"): start never after end."""
+    start = min(m.start, m.title_start if m.title_start is not None else m.start)
+    end = max(m.end, m.title_end if m.title_end is not None else m.end)
+    return start, end
+
+
+def title_evidence(m: Mention, texts: ArticleTexts) -> Evidence:
+    """:func:`title_span` of a mention as evidence."""
+    return texts.evidence(m.article, *title_span(m))
 
 
 # -- quotes -----------------------------------------------------------------
 
 
+def mark_diff(diff: Iterable[WordDiff]) -> str:
+    """The second wording of a word diff with its changes marked against the
+    first: ``[-removed-]`` and ``{+added+}``."""
+    out = []
+    for d in diff:
+        if d.op == "equal":
+            out.append(d.b)
+        elif d.op == "replace":
+            out.append(f"[-{d.a}-] {{+{d.b}+}}")
+        elif d.op == "delete":
+            out.append(f"[-{d.a}-]")
+        else:
+            out.append(f"{{+{d.b}+}}")
+    return " ".join(out)
+
+
+def equal_share(diff: Sequence[WordDiff]) -> float:
+    """The share of the longer wording's words a word diff keeps equal."""
+    equal = sum(len(d.a.split()) for d in diff if d.op == "equal")
+    longer = max(sum(len(d.a.split()) for d in diff), sum(len(d.b.split()) for d in diff))
+    return equal / longer if longer else 1.0
+
+
+def is_alteration(diff: Sequence[WordDiff]) -> bool:
+    """A few words changed in an otherwise identical quote (not a wholly
+    reworded rendering of the statement)."""
+    return equal_share(diff) >= findings_rules().variants.alteration_min_equal
+
+
 def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterator[Finding]:
-    """``quote_variant``: one statement, worded differently in two articles."""
+    """``quote_variant``: one statement worded differently in two articles,
+    one finding per other article (its wording closest to the reference: a
+    headline and body copy of one quote are one finding). An alteration (a
+    few words changed) is a warning with its diff; a wholly different
+    rendering (a translation) and a shortened form are info."""
+    limits = findings_rules().variants
     for group in groups:
         ref = group.reference
+        ref_ev = texts.evidence(ref.article, ref.start, ref.end)
+        best: dict[str, QuoteMember] = {}
         for member in group.members[1:]:
             q = member.quote
             if q.article == ref.article or member.relation == "identical":
                 continue
-            rule = "quote_altered" if member.relation == "variant" else "quote_truncated"
-            changed = sum(1 for d in member.diff if d.op != "equal")
-            what = (
-                f"differs in {changed} place{'s' if changed != 1 else ''}"
-                if rule == "quote_altered"
-                else "is a shortened form"
-            )
-            yield _finding(
-                rule,
-                f"Quote {what} of the wording in {ref.article} (score {member.score:.0f}).",
-                [
-                    texts.evidence(ref.article, ref.start, ref.end),
-                    texts.evidence(q.article, q.start, q.end),
-                ],
-                subject=group.id,
-            )
+            # Joined through another member, not close to the reference itself:
+            # two statements sharing a part, not a pair.
+            if member.relation == "variant" and member.score < limits.pair_min_score:
+                continue
+            kept = best.get(q.article)
+            if kept is None or member.score > kept.score:
+                best[q.article] = member
+        # An article whose copy is identical has the statement as is.
+        same = {m.quote.article for m in group.members[1:] if m.relation == "identical"}
+        for article, member in best.items():
+            if article in same:
+                continue
+            yield _variant_finding(group, member, ref_ev, texts)
         for link in group.reported:
-            s = link.speech
-            if s.article == ref.article:
+            sp = link.speech
+            if sp.article == ref.article:
                 continue
             yield _finding(
                 "quote_paraphrased",
-                f"Reported as indirect speech (“{s.cue}”) of the quote in {ref.article} "
+                f"Reported as indirect speech (“{sp.cue}”) of the quote in {ref.article} "
                 f"(score {link.score:.0f}).",
-                [
-                    texts.evidence(ref.article, ref.start, ref.end),
-                    texts.evidence(s.article, s.start, s.end),
-                ],
+                [ref_ev, texts.evidence(sp.article, sp.start, sp.end)],
                 subject=group.id,
+                confidence="medium",
+                reasons=(f"indirect speech cue “{sp.cue}”",
+                         f"content words shared with the quote (score {link.score:.0f})"),
             )
 
 
+def _variant_finding(
+    group: QuoteGroup, member: QuoteMember, ref_ev: Evidence, texts: ArticleTexts
+) -> Finding:
+    q, ref = member.quote, group.reference
+    evidence = [ref_ev, texts.evidence(q.article, q.start, q.end)]
+    if member.relation == "excerpt":
+        return _finding(
+            "quote_truncated",
+            f"Quote is a shortened form of the wording in {ref.article} "
+            f"(score {member.score:.0f}).",
+            evidence, subject=group.id, confidence="high",
+            reasons=(f"every word of {_at(evidence[1])} is in {_at(ref_ev)}",),
+        )
+    share = equal_share(member.diff)
+    changed = sum(1 for d in member.diff if d.op != "equal")
+    if is_alteration(member.diff):
+        return _finding(
+            "quote_altered",
+            f"Quote differs in {changed} place{'s' if changed != 1 else ''} from the wording "
+            f"in {ref.article} (score {member.score:.0f}): “{mark_diff(member.diff)}”.",
+            evidence, subject=group.id,
+            confidence="high" if changed <= 2 else "medium",
+            reasons=(f"{share:.0%} of the words are the same, {changed} changed",
+                     f"score {member.score:.0f} against the reference {_at(ref_ev)}"),
+        )
+    return _finding(
+        "quote_rendering",
+        f"Quote is another rendering (a translation or rewording) of the statement in "
+        f"{ref.article} (score {member.score:.0f}).",
+        evidence, subject=group.id, confidence="medium",
+        reasons=(f"only {share:.0%} of the words are the same: reworded, not altered",
+                 f"score {member.score:.0f} against the reference {_at(ref_ev)}"),
+    )
+
+
+def _cue_word(q: Quote) -> str:
+    return q.cue.split()[0].strip(":,.").casefold() if q.cue and q.cue.split() else ""
+
+
+def is_direct(q: Quote) -> bool:
+    """Is ``q`` given to its speaker by a direct speech cue ("said", "told";
+    not "asked", "reported" or a label)?"""
+    return _cue_word(q) in findings_rules().attribution.direct_cues
+
+
+def is_said_by(q: Quote) -> bool:
+    """Does ``q`` name who said it: a speaker who is not a channel (``via``),
+    not named only inside the quote, on a quote that is not a fragment?"""
+    if q.speaker is None or q.via is not None or q.fragment:
+        return False
+    if q.speaker_start is not None and q.start <= q.speaker_start < q.end:
+        return False
+    return normalize(q.speaker) not in normalize(q.text)
+
+
+def _channel_names(parsed: Iterable[ParsedArticle]) -> dict[str, set[str]]:
+    """Per article, the names of its outlets and channels (sources of kind
+    outlet, and every ``via``): a quote credited to one is passed on, not said."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for p in parsed:
+        for s in p.sources:
+            if s.kind == "outlet":
+                out[s.article].add(normalize(s.name))
+            if s.via:
+                out[s.article].add(normalize(s.via))
+    return out
+
+
 def speaker_conflicts(
-    groups: Iterable[QuoteGroup], people: Iterable[Person], texts: ArticleTexts
+    groups: Iterable[QuoteGroup],
+    people: Iterable[Person],
+    texts: ArticleTexts,
+    parsed: Iterable[ParsedArticle] = (),
 ) -> Iterator[Finding]:
-    """``speaker_conflict``: one statement given to two different people."""
+    """``speaker_conflict``: one statement given to two different people. An
+    error only when both are named by a direct speech cue ("said", "told");
+    else info. Never from a channel (an outlet, a ``via``), a speaker named
+    only inside the quote, or a scare-quoted fragment."""
     canonical: dict[tuple[str, str], str] = {}
     for person in people:
         for m in person.mentions:
             canonical[(m.article, m.full_name)] = person.name
+    channels = _channel_names(parsed)
 
     def who(q: Quote) -> str | None:
-        if q.speaker is None:
+        if q.speaker is None or not is_said_by(q):
+            return None
+        if normalize(q.speaker) in channels.get(q.article, set()):
             return None
         return canonical.get((q.article, q.speaker), q.speaker)
 
     for group in groups:
         by_speaker: dict[str, list[Quote]] = defaultdict(list)
         for member in group.members:
-            # A scare-quoted word is too short to say whose statement it is.
-            if member.quote.fragment:
-                continue
             if (name := who(member.quote)) is not None:
                 by_speaker[name].append(member.quote)
         if len(by_speaker) < 2:
             continue
         names = sorted(by_speaker)
+        # Per person, a quote with a direct cue if there is one.
+        shown = [min(by_speaker[n], key=lambda q: not is_direct(q)) for n in names]
+        certain = all(is_direct(q) for q in shown)
+        evidence = [texts.evidence(q.article, q.start, q.end) for q in shown]
         yield _finding(
-            "speaker_conflict",
+            "speaker_conflict" if certain else "speaker_uncertain",
             "The same quote is attributed to " + " and ".join(names) + ".",
-            (texts.evidence(qs[0].article, qs[0].start, qs[0].end) for qs in
-             (by_speaker[n] for n in names)),
+            evidence,
             subject=group.id,
+            confidence="high" if certain else "low",
+            reasons=tuple(
+                f"{n} by “{q.cue or 'no speech cue'}” at {_at(e)}"
+                for n, q, e in zip(names, shown, evidence, strict=True)
+            ) + (() if certain else ("not every attribution is a direct speech cue",)),
         )
 
 
 def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> Iterator[Finding]:
-    """``unattributed_quote``: a direct quote with no speaker named."""
+    """``unattributed_quote``: a direct quote whose speaker a reader cannot
+    name: no speaker and no speech cue, not continuing an attributed quote,
+    not a headline and not a fragment (scare quotes, titles, policy names)."""
+    cfg = findings_rules().attribution
     for p in parsed:
-        for q in p.quotes:
-            if q.speaker is not None or q.via is not None:
+        previous: Quote | None = None
+        for q in sorted(p.quotes, key=lambda q: q.start):
+            prior, previous = previous, q
+            if q.speaker is not None or q.via is not None or q.cue or q.fragment:
                 continue
-            rule = "unattributed_fragment" if q.fragment else "unattributed_quote"
-            what = "Quoted phrase" if q.fragment else "Quote"
+            if (prior is not None and (prior.speaker or prior.cue)
+                    and 0 <= q.start - prior.end <= cfg.continuation_gap):
+                continue
+            if is_headline(p, q, cfg.headline_words):
+                continue
+            words = len(q.text.split())
             yield _finding(
-                rule,
-                f"{what} “{short_text(q.text)}” has no named speaker.",
+                "unattributed_quote",
+                f"Quote “{short_text(q.text)}” has no named speaker.",
                 [texts.evidence(q.article, q.start, q.end)],
                 subject=q.id,
+                confidence="medium",
+                reasons=(f"{words} words with no speaker and no speech cue",
+                         "not next to an attributed quote, not in a heading"),
             )
+
+
+def is_headline(p: ParsedArticle, q: Quote, max_words: int) -> bool:
+    """Is quote ``q`` a headline: in a heading, or the whole first paragraph
+    and at most ``max_words`` words?"""
+    for i, para in enumerate(p.article.paragraphs):
+        if not para.start <= q.start < para.end:
+            continue
+        if para.label == "heading":
+            return True
+        outside = p.article.text[para.start:q.start] + p.article.text[q.end:para.end]
+        whole = not any(c.isalnum() for c in outside)
+        return i == 0 and whole and len(q.text.split()) <= max_words
+    return False
 
 
 # -- sources ----------------------------------------------------------------
 
 
 def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> Iterator[Finding]:
-    """``vague_attribution``: a claim credited to unnamed sources."""
+    """``vague_attribution``: a claim credited to unnamed sources. Not when
+    the phrase names an institution ("a Foreign Ministry spokesperson") or
+    the same sentence credits a named source; overlapping phrases are one
+    finding (see :func:`merge_overlapping`)."""
+    institutions = findings_rules().attribution.institution_words
     for p in parsed:
+        text = p.article.text
+        named = [s for s in p.sources if s.kind != "vague"]
         for s in p.sources:
             if s.kind != "vague":
                 continue
             start, end = _cue_span(s)
+            phrase = text[start:end]
+            if names_institution(text[s.start:s.end], institutions):
+                continue
+            sentence = _sentence_of(p, start)
+            if any(sentence[0] <= n.start < sentence[1] for n in named):
+                continue
             yield _finding(
                 "vague_attribution",
-                f"Claim rests on vague sourcing: “{texts.text(s.article)[start:end]}”.",
+                f"Claim rests on vague sourcing: “{phrase}”.",
                 [texts.evidence(s.article, start, end)],
-                subject=normalize(texts.text(s.article)[s.start:s.end]),
+                subject=normalize(text[s.start:s.end]),
+                confidence="medium",
+                reasons=(f"unnamed source “{text[s.start:s.end]}”"
+                         + (f" with the cue “{s.cue}”" if s.cue else ""),
+                         "no named source in the same sentence"),
             )
+
+
+def names_institution(phrase: str, institution_words: Collection[str]) -> bool:
+    """Does ``phrase`` name an institution: a capitalised word followed by an
+    institution word ("Foreign Ministry", "Lebanese Health Ministry")?"""
+    tokens = _WORD.findall(phrase)
+    return any(
+        word.casefold() in institution_words and prev[:1].isupper()
+        for prev, word in zip(tokens, tokens[1:], strict=False)
+    )
+
+
+def _sentence_of(p: ParsedArticle, pos: int) -> tuple[int, int]:
+    """The sentence of ``p`` holding offset ``pos`` (its paragraph if none)."""
+    for para in p.article.paragraphs:
+        if para.start <= pos < para.end:
+            for sent in sentence_spans(p.article.text, para.start, para.end):
+                if sent.start <= pos < sent.end:
+                    return sent.start, sent.end
+            return para.start, para.end
+    return pos, pos + 1
 
 
 def _cue_span(s: Source) -> tuple[int, int]:
@@ -318,15 +574,17 @@ def _cue_span(s: Source) -> tuple[int, int]:
 def state_media(
     parsed: Iterable[ParsedArticle], texts: ArticleTexts, *, extra_outlets: Iterable[str] = ()
 ) -> Iterator[Finding]:
-    """``state_media``: a claim resting on a state-affiliated outlet, flagged
-    more strongly when the article does not say the outlet is state media.
-    ``extra_outlets`` names outlets a newsroom treats as state-affiliated
-    beyond the State Media Matrix."""
+    """``state_media``: claims resting on a state-affiliated outlet, one
+    finding per outlet and article with all its places ("X reported", a
+    credit or dateline, a ``via``), flagged more strongly when the article
+    never says the outlet is state media. ``extra_outlets`` names outlets a
+    newsroom treats as state-affiliated beyond the State Media Matrix."""
     cfg = findings_rules().state_media
     window, words = cfg.window, cfg.disclosure
     extra = {normalize(name) for name in extra_outlets}
     for p in parsed:
         text = p.article.text
+        by_outlet: dict[str, list[tuple[Source, Outlet]]] = defaultdict(list)
         for s in p.sources:
             if s.kind != "outlet" or s.outlet is None:
                 continue
@@ -336,18 +594,40 @@ def state_media(
                             classification_source="the newsroom's settings")
             elif not is_state_affiliated(o):
                 continue
-            before = text[max(0, s.start - window) : s.end].casefold()
-            disclosed = any(w in before for w in words)
-            via = f", passed on by {s.via}" if s.via else ""
+            by_outlet[o.name].append((s, o))
+        for name, places in by_outlet.items():
+            places.sort(key=lambda so: so[0].start)
+            o = places[0][1]
+            disclosed = any(
+                w in text[max(0, s.start - window) : s.end].casefold()
+                for s, _ in places for w in words
+            )
+            vias = sorted({s.via for s, _ in places if s.via})
+            via = f", passed on by {', '.join(vias)}" if vias else ""
             label = " ".join(x for x in (o.typology, f"({o.typology_label})") if x)
             said = "the article says so" if disclosed else "the article does not say so"
+            how = sorted({_credited_how(s) for s, _ in places})
             yield _finding(
                 "state_media_disclosed" if disclosed else "state_media_undisclosed",
-                f"Claim rests on {o.name}{via}: classified {label} by "
+                f"Claim rests on {name}{via}: classified {label} by "
                 f"{o.classification_source}; {said}.",
-                [texts.evidence(s.article, s.start, s.end)],
-                subject=o.name,
+                [texts.evidence(s.article, s.start, s.end) for s, _ in places],
+                subject=name,
+                confidence="high",
+                reasons=(
+                    f"{name} is classified {label} by {o.classification_source}",
+                    f"credited {len(places)} time{'s' if len(places) != 1 else ''}: "
+                    + ", ".join(how),
+                    ("a state-media word within " if disclosed else "no state-media word within ")
+                    + f"{window} characters before the name",
+                ),
             )
+
+
+def _credited_how(s: Source) -> str:
+    if s.role in ("credit", "via"):
+        return f"as a {s.role}"
+    return f"by “{s.cue}”" if s.cue else "by name"
 
 
 def short_text(text: str, limit: int = 60) -> str:
@@ -368,7 +648,7 @@ FINDERS: dict[str, Finder] = {
     "name_variant": lambda a: name_variants(a.people, a.texts),
     "title_conflict": lambda a: title_conflicts(a.people, a.texts),
     "quote_variant": lambda a: quote_variants(a.groups, a.texts),
-    "speaker_conflict": lambda a: speaker_conflicts(a.groups, a.people, a.texts),
+    "speaker_conflict": lambda a: speaker_conflicts(a.groups, a.people, a.texts, a.parsed),
     "vague_attribution": lambda a: vague_attributions(a.parsed, a.texts),
     "state_media": lambda a: state_media(a.parsed, a.texts),
     "unattributed_quote": lambda a: unattributed_quotes(a.parsed, a.texts),

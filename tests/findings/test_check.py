@@ -69,8 +69,11 @@ def test_spelling_json_format() -> None:
             "article).",
             "rule": "people.corpus_spelling",
             "subject": "Steve Wittkopf",
-            "confidence": None,
-            "reasons": [],
+            "confidence": "medium",
+            "reasons": [
+                "“Steve Wittkopf” is grouped with the other spellings by the name rules",
+                "the corpus is split between “Steve Witkoff” and “Steve Wittkopf”",
+            ],
             "evidence": [
                 {
                     "article": f"{DRAFTS}/spelling.txt",
