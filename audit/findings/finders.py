@@ -521,7 +521,9 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
     institutions = findings_rules().attribution.institution_words
     for p in parsed:
         text = p.article.text
-        named = [s for s in p.sources if s.kind != "vague"]
+        # Who may credit a claim by name: a person, organisation or outlet
+        # (a document is often the claim's object: "presented ... a document").
+        named = [s for s in p.sources if s.kind in ("person", "organisation", "outlet")]
         for s in p.sources:
             if s.kind != "vague":
                 continue
@@ -530,7 +532,10 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
             if names_institution(text[s.start:s.end], institutions):
                 continue
             sentence = _sentence_of(p, start)
-            if any(sentence[0] <= n.start < sentence[1] for n in named):
+            # A named source elsewhere in the sentence; the same words read
+            # as a named source too are the parse's call, not a second source.
+            if any(sentence[0] <= n.start < sentence[1]
+                   and not (n.start < s.end and s.start < n.end) for n in named):
                 continue
             yield _finding(
                 "vague_attribution",
