@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from audit import findings
 from audit.match import word_diff
@@ -274,3 +276,141 @@ def test_fragment_does_not_make_a_speaker_conflict() -> None:
                               QuoteMember(q1, "excerpt", 100.0)))
     found = findings.find_all([_parsed("a.txt", t, quotes=[q1, q2])], [group], [])
     assert "speaker_conflict" not in [f.kind for f in found]
+
+
+# -- vague sourcing ----------------------------------------------------------
+
+
+def _vague(article: str, text: str, phrase: str, cue: str | None = None) -> Source:
+    start = text.index(phrase)
+    if cue is None:
+        return Source(article, phrase, "vague", start, start + len(phrase))
+    c = text.index(cue, start)
+    return Source(article, phrase, "vague", start, start + len(phrase), cue, c, c + len(cue))
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "cue", "named", "raised"),
+    [
+        ("Sources said the deal is off. Talks go on.", "Sources", "said", None, True),
+        # The same sentence credits a named source for the claim.
+        ("Reportedly the deal is off, Peskov said.", "Reportedly", None, "Peskov", False),
+        # ...a named source in the next sentence does not.
+        ("Reportedly the deal is off. Peskov said more.", "Reportedly", None, "Peskov", True),
+        # A named institution is not vague sourcing.
+        ("A Chinese Foreign Ministry spokesperson said so.",
+         "A Chinese Foreign Ministry spokesperson", "said", None, False),
+        ("Officials at the Lebanese Health Ministry said so.",
+         "Officials at the Lebanese Health Ministry", "said", None, False),
+        ("US officials said so.", "US officials", "said", None, True),
+    ],
+)
+def test_vague_attribution_only_without_a_named_source(
+    text: str, phrase: str, cue: str | None, named: str | None, raised: bool
+) -> None:
+    sources = [_vague("a.txt", text, phrase, cue)]
+    if named is not None:
+        n = text.index(named)
+        sources.append(Source("a.txt", named, "person", n, n + len(named), "said"))
+    found = findings.find_all([_parsed("a.txt", text, sources=sources)], [], [])
+    assert [f.kind for f in found] == (["vague_attribution"] if raised else [])
+
+
+def test_overlapping_vague_phrases_are_one_finding_with_both_spans() -> None:
+    t = "Media reports indicate that the deal is off."
+    long = Source("a.txt", "Media reports", "vague", 0, 13, "indicate that", 14, 27)
+    short = Source("a.txt", "Media reports", "vague", 0, 13, "indicate", 14, 22)
+    (f,) = findings.find_all([_parsed("a.txt", t, sources=[long, short])], [], [])
+    assert [(e.start, e.end) for e in f.evidence] == [(0, 27), (0, 22)]
+
+
+# -- state media ---------------------------------------------------------------
+
+
+def test_state_media_is_one_finding_per_outlet_and_article_with_its_credits() -> None:
+    from audit.parse.sources import classify_outlet
+
+    tass = classify_outlet("TASS")
+    t = "MOSCOW, May 2. /TASS/. Talks went well, TASS reported. More came later."
+    first = t.index("TASS")
+    second = t.index("TASS", first + 4)
+    credit = Source("a.txt", "TASS", "outlet", first, first + 4, role="credit", outlet=tass)
+    reported = Source("a.txt", "TASS", "outlet", second, second + 4, "reported", outlet=tass)
+    (f,) = findings.find_all([_parsed("a.txt", t, sources=[credit, reported])], [], [])
+    assert f.rule == "state_media_undisclosed" and f.confidence == "high"
+    assert [t[e.start:e.end] for e in f.evidence] == ["TASS", "TASS"]
+    assert "credited 2 times: as a credit, by “reported”" in f.reasons
+
+
+# -- quote variants ------------------------------------------------------------
+
+
+REF = "We will not accept any agreement that leaves our country without real guarantees"
+
+
+@pytest.mark.parametrize(
+    ("wording", "score", "rule"),
+    [
+        # A word or two changed: an alteration, with the diff.
+        ("We will not accept any deal that leaves our country without real guarantees",
+         92.0, "quote_altered"),
+        # The same statement wholly reworded: another rendering (a translation).
+        ("No accord leaving the nation lacking genuine security assurances is acceptable to us",
+         70.0, "quote_rendering"),
+        # Joined through another member, not close to the reference: no pair.
+        ("Real guarantees are what our farmers want from the new trade rules", 40.0, None),
+    ],
+)
+def test_quote_variant_says_what_kind_of_difference(
+    wording: str, score: float, rule: str | None
+) -> None:
+    t1, t2 = f"“{REF},” Smith said.", f"“{wording},” Smith said."
+    q1 = _quote("a.txt", t1, REF, "John Smith")
+    q2 = _quote("b.txt", t2, wording, "John Smith")
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q2, "variant", score, q1)))
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
+    assert [f.rule for f in found] == ([] if rule is None else [rule])
+    if rule == "quote_altered":
+        assert found[0].severity == "warning" and "[-agreement-] {+deal+}" in found[0].message
+    if rule == "quote_rendering":
+        assert found[0].severity == "info"
+
+
+def test_headline_and_body_copies_are_one_variant_finding() -> None:
+    t1 = f"“{REF},” Smith said."
+    altered = REF.replace("agreement", "deal")
+    head = altered.split(" that")[0]
+    t2 = f"{head}\n\n“{altered},” Smith said."
+    q1 = _quote("a.txt", t1, REF, "John Smith")
+    q_head = _quote("b.txt", t2, head, None, 1)
+    q_body = _quote("b.txt", t2[len(head):], altered, "John Smith", 2)
+    q_body = replace(q_body, start=q_body.start + len(head), end=q_body.end + len(head))
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q_head, "variant", 80.0, q1),
+                              _member(q_body, "variant", 92.0, q1)))
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
+    assert [(f.rule, f.evidence[1].start) for f in found] == [("quote_altered", q_body.start)]
+
+
+# -- title evidence ------------------------------------------------------------
+
+
+@given(
+    title=st.sampled_from(["President", "President-elect", "former minister", "minister"]),
+    name=st.sampled_from(["Donald Trump", "Ana Brnabic"]),
+    before=st.booleans(),
+    pad=st.text(alphabet="ab ,.", max_size=20),
+)
+def test_title_evidence_starts_before_it_ends_and_slices_the_text(
+    title: str, name: str, before: bool, pad: str
+) -> None:
+    text = pad + (f"{title} {name} said." if before else f"{name}, the {title}, said.")
+    start, tstart = text.index(name), text.index(title, len(pad))
+    m = Mention("a.txt", start, start + len(name), name, name, title, tstart,
+                tstart + len(title))
+    texts = findings.ArticleTexts([_parsed("a.txt", text)])
+    e = findings.title_evidence(m, texts)
+    assert e.start <= e.end
+    piece = text[e.start:e.end]
+    assert name in piece and title in piece
