@@ -4,6 +4,7 @@ registry (``FINDERS``); rules, severities and their word lists live in
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -92,33 +93,38 @@ def find_all(
 
 def merge_overlapping(found: Iterable[Finding]) -> list[Finding]:
     """One problem, one finding: findings of one kind whose first evidence
-    spans overlap in one article are merged into the first (the most severe
-    kept), with the evidence and reasons of both."""
-    out: list[Finding] = []
-    # (kind, article) -> indices in ``out`` of findings with that first span.
-    placed: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for f in sorted(found, key=sort_key):
-        if not f.evidence:
-            out.append(f)
-            continue
+    spans overlap in one article are merged into the most severe of them
+    (the earlier on a tie), with the evidence and reasons of all. One sort
+    and one pass: a run of overlapping spans is merged as it is read."""
+    def place(f: Finding) -> tuple[str, str, int, int]:
         first = f.evidence[0]
-        key = (f.kind, first.article)
-        hit = next((i for i in placed[key] if _overlaps(out[i].evidence[0], first)), None)
-        if hit is None:
-            placed[key].append(len(out))
-            out.append(f)
+        return (f.kind, first.article, first.start, first.end)
+
+    found = list(found)
+    out = [f for f in found if not f.evidence]
+    run: list[Finding] = []
+    run_end = -1
+    for f in sorted((f for f in found if f.evidence), key=lambda f: (place(f), sort_key(f))):
+        kind, article, start, end = place(f)
+        if run and (kind, article) == place(run[0])[:2] and start < run_end:
+            run.append(f)
+            run_end = max(run_end, end)
             continue
-        kept = out[hit]
-        out[hit] = replace(
-            kept,
-            evidence=tuple(dict.fromkeys((*kept.evidence, *f.evidence))),
-            reasons=tuple(dict.fromkeys((*kept.reasons, *f.reasons))),
-        )
+        if run:
+            out.append(_merged(run))
+        run, run_end = [f], end
+    if run:
+        out.append(_merged(run))
     return out
 
 
-def _overlaps(a: Evidence, b: Evidence) -> bool:
-    return a.article == b.article and a.start < b.end and b.start < a.end
+def _merged(run: Sequence[Finding]) -> Finding:
+    kept = max(run, key=lambda f: SEVERITY_ORDER[f.severity])  # the first of the most severe
+    return replace(
+        kept,
+        evidence=tuple(dict.fromkeys(e for f in (kept, *run) for e in f.evidence)),
+        reasons=tuple(dict.fromkeys(r for f in (kept, *run) for r in f.reasons)),
+    )
 
 
 def sort_key(f: Finding) -> tuple[Any, ...]:
@@ -471,9 +477,12 @@ def speaker_conflicts(
 def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> Iterator[Finding]:
     """``unattributed_quote``: a direct quote whose speaker a reader cannot
     name: no speaker and no speech cue, not continuing an attributed quote,
-    not a headline and not a fragment (scare quotes, titles, policy names)."""
+    no person named right after it (quote lists) or in the lead-in sentence
+    just before it, not a headline and not a fragment (scare quotes, titles,
+    policy names)."""
     cfg = findings_rules().attribution
     for p in parsed:
+        near = _Neighbours(p)
         previous: Quote | None = None
         for q in sorted(p.quotes, key=lambda q: q.start):
             prior, previous = previous, q
@@ -482,7 +491,9 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
             if (prior is not None and (prior.speaker or prior.cue)
                     and 0 <= q.start - prior.end <= cfg.continuation_gap):
                 continue
-            if is_headline(p, q, cfg.headline_words):
+            if near.named_after(q, cfg.continuation_gap) or near.lead_in(q, cfg.lead_in_chars):
+                continue
+            if near.is_headline(q, cfg.headline_words):
                 continue
             words = len(q.text.split())
             yield _finding(
@@ -492,22 +503,58 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
                 subject=q.id,
                 confidence="medium",
                 reasons=(f"{words} words with no speaker and no speech cue",
-                         "not next to an attributed quote, not in a heading"),
+                         "no person named next to it or in a lead-in; not in a heading"),
             )
 
 
-def is_headline(p: ParsedArticle, q: Quote, max_words: int) -> bool:
-    """Is quote ``q`` a headline: in a heading, or the whole first paragraph
-    and at most ``max_words`` words?"""
-    for i, para in enumerate(p.article.paragraphs):
-        if not para.start <= q.start < para.end:
-            continue
+_SENTENCE_END = re.compile(r"[.!?]")
+
+
+class _Neighbours:
+    """What sits around an article's quotes, indexed once so each quote is
+    looked up in logarithmic time: paragraphs, person mentions, and person
+    sources given by a cue."""
+
+    def __init__(self, p: ParsedArticle) -> None:
+        self.text = p.article.text
+        self.paragraphs = sorted(p.article.paragraphs, key=lambda s: s.start)
+        self.para_starts = [s.start for s in self.paragraphs]
+        self.mentions = sorted(m.start for person in p.people for m in person.mentions)
+        self.cued = sorted(s.start for s in p.sources if s.kind == "person" and s.cue)
+
+    def named_after(self, q: Quote, gap: int) -> bool:
+        """A person named within ``gap`` characters after the quote, with no
+        sentence end between (‘"..." Glenn Hoddle, England coach’)."""
+        i = bisect.bisect_left(self.mentions, q.end)
+        if i == len(self.mentions) or self.mentions[i] - q.end > gap:
+            return False
+        return not _SENTENCE_END.search(self.text, q.end, self.mentions[i])
+
+    def lead_in(self, q: Quote, window: int) -> bool:
+        """The sentence right before the quote (within ``window`` characters)
+        names a person with a cue ("..., stated Sergey Lavrov.\n\n“...”")."""
+        lo = max(0, q.start - window)
+        before = self.text[lo:q.start].rstrip(" \t\r\n\"“‘«'")
+        if not before or before[-1] not in ".:,":
+            return False
+        # The start of that sentence: the sentence end before its own.
+        ends = [m.start() for m in _SENTENCE_END.finditer(before, 0, len(before) - 1)]
+        begin = lo + (ends[-1] + 1 if ends else 0)
+        i = bisect.bisect_left(self.cued, begin)
+        return i < len(self.cued) and self.cued[i] < lo + len(before)
+
+    def is_headline(self, q: Quote, max_words: int) -> bool:
+        """In a heading, or the whole first paragraph and at most
+        ``max_words`` words."""
+        i = bisect.bisect_right(self.para_starts, q.start) - 1
+        if i < 0 or not q.start < self.paragraphs[i].end:
+            return False
+        para = self.paragraphs[i]
         if para.label == "heading":
             return True
-        outside = p.article.text[para.start:q.start] + p.article.text[q.end:para.end]
+        outside = self.text[para.start:q.start] + self.text[q.end:para.end]
         whole = not any(c.isalnum() for c in outside)
         return i == 0 and whole and len(q.text.split()) <= max_words
-    return False
 
 
 # -- sources ----------------------------------------------------------------

@@ -50,11 +50,13 @@ class TitleWords:
 class AttributionWords:
     """``[speaker_conflict]``, ``[unattributed]`` and ``[vague]``: the direct
     speech cues an error needs, how near a quote continues an attributed one
-    (characters), how long a headline quote may be (words), and the words
+    or a name follows it (characters), how far back a lead-in sentence may
+    start (characters), how long a headline quote may be (words), and the words
     that make a vague-looking phrase a named institution."""
 
     direct_cues: frozenset[str]
     continuation_gap: int
+    lead_in_chars: int
     headline_words: int
     institution_words: frozenset[str]
 
@@ -132,6 +134,7 @@ def findings_rules() -> FindingsRules:
                                  required=True)
             ),
             continuation_gap=integer(unattributed, "continuation_gap", f"{NAME} [unattributed]"),
+            lead_in_chars=integer(unattributed, "lead_in_chars", f"{NAME} [unattributed]"),
             headline_words=integer(unattributed, "headline_words", f"{NAME} [unattributed]"),
             institution_words=frozenset(
                 w.casefold() for w in strings(vague, "institution_words", f"{NAME} [vague]")

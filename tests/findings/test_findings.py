@@ -229,6 +229,40 @@ def test_unattributed_quote_only_when_no_reader_can_name_the_speaker(
         assert found[0].confidence == "medium" and found[0].reasons
 
 
+@pytest.mark.parametrize(
+    ("text", "raised"),
+    [
+        # Quote lists: the speaker is named right after the quote.
+        ("“We could have scored four goals.” Glenn Hoddle, England coach", False),
+        ("“We could have scored four goals.”\nEngland coach Glenn Hoddle was happy", False),
+        # A name after a sentence end belongs to the next sentence.
+        ("“We could have scored four goals.” The rain stopped. Glenn Hoddle left", True),
+        # A lead-in sentence naming the speaker with a cue.
+        ("The win was deserved, said Glenn Hoddle after the match.\n\n"
+         "“We could have scored four goals.”", False),
+        # ...not a sentence before that one.
+        ("The win was deserved, said Glenn Hoddle. The rain stopped.\n\n"
+         "“We could have scored four goals.”", True),
+    ],
+)
+def test_unattributed_quote_not_when_a_name_is_next_to_it(text: str, raised: bool) -> None:
+    body = "We could have scored four goals."
+    start = text.index(body)
+    q = Quote("a.txt#q1", "a.txt", start, start + len(body), body, None)
+    n = text.index("Glenn Hoddle")
+    m = Mention("a.txt", n, n + 12, "Glenn Hoddle", "Glenn Hoddle")
+    cue = "said" if "said Glenn" in text else None
+    src = Source("a.txt", "Glenn Hoddle", "person", n, n + 12, cue)
+    art = _parsed("a.txt", "Sport\n\n" + text)
+    shift = len("Sport\n\n")
+    q = replace(q, start=q.start + shift, end=q.end + shift)
+    m = replace(m, start=m.start + shift, end=m.end + shift)
+    src = replace(src, start=src.start + shift, end=src.end + shift)
+    parsed = replace(art, quotes=(q,), sources=(src,), people=(Person("Glenn Hoddle", (m,)),))
+    found = findings.find_all([parsed], [], [])
+    assert [f.kind for f in found] == (["unattributed_quote"] if raised else [])
+
+
 def test_a_quote_continuing_an_attributed_one_is_attributed() -> None:
     t = "“This is a strong deal,” he said. “I do have mixed emotions about it.”"
     q1 = _quote("a.txt", t, "This is a strong deal,", None, 1)
@@ -321,7 +355,8 @@ def test_overlapping_vague_phrases_are_one_finding_with_both_spans() -> None:
     long = Source("a.txt", "Media reports", "vague", 0, 13, "indicate that", 14, 27)
     short = Source("a.txt", "Media reports", "vague", 0, 13, "indicate", 14, 22)
     (f,) = findings.find_all([_parsed("a.txt", t, sources=[long, short])], [], [])
-    assert [(e.start, e.end) for e in f.evidence] == [(0, 27), (0, 22)]
+    assert [(e.start, e.end) for e in f.evidence] == [(0, 22), (0, 27)]
+    assert "“Media reports indicate”" in f.message
 
 
 # -- state media ---------------------------------------------------------------
