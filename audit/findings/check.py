@@ -50,6 +50,7 @@ from .finders import (
     equal_share,
     is_alteration,
     is_direct,
+    is_own_title,
     is_said_by,
     is_shorter_form,
     mark_diff,
@@ -58,8 +59,8 @@ from .finders import (
     sort_key,
     spelling_variants,
     state_media,
+    title_conflict_rule,
     title_span,
-    titles_conflict,
     vague_attributions,
 )
 
@@ -524,7 +525,8 @@ def _title_finding(
     the one the earlier mentions mostly use (``titles``: mentions per title)."""
     usual = _most_used(titles, titles)
     for m in in_draft:
-        if m.title and m.title_start is not None and titles_conflict(m.title, usual):
+        rule = title_conflict_rule(m.title, usual) if m.title and is_own_title(m.title) else None
+        if rule is not None and m.title_start is not None:
             start, end = title_span(m)
             yield _finding(
                 "title_conflict",
@@ -535,8 +537,11 @@ def _title_finding(
                 config,
                 subject=person.name,
                 confidence="medium",
+                # As in the audit: a past status alone (former) is info.
+                default=None if rule == "title_conflict" else "info",
                 reasons=(f"“{m.title}” here, “{usual}” in earlier coverage",
-                         "the same office with a different status (elect, former, acting...)"),
+                         "the same office with a different status"
+                         + ("" if rule == "title_conflict" else ", once as past")),
             )
             return
 

@@ -204,7 +204,7 @@ def _title_key(title: str) -> tuple[frozenset[str], frozenset[str]]:
     """(office words, status words) of a title after dropping filler and
     mapping synonyms; "President-elect" gives ({president}, {elect})."""
     words = findings_rules().titles
-    filler, status, synonyms = words.filler, words.status, words.synonyms
+    filler, status, synonyms = words.filler, words.status | words.past, words.synonyms
     text = title.casefold().replace("press secretary", "press_secretary")
     office: set[str] = set()
     flags: set[str] = set()
@@ -224,14 +224,33 @@ def titles_conflict(a: str, b: str) -> bool:
     "minister" / "former minister"). Two different offices or a title against
     a description ("Brigadier General" / "military spokesman") may both hold,
     so they do not conflict."""
+    return title_conflict_rule(a, b) is not None
+
+
+def title_conflict_rule(a: str, b: str) -> str | None:
+    """The rule two titles of one person break: ``title_conflict`` (one
+    office, different status), ``title_past`` (an office and the same office
+    as past: "former President" / "President", maybe a historical
+    reference), or None."""
     (oa, sa), (ob, sb) = _title_key(a), _title_key(b)
-    return bool(oa) and bool(ob) and sa != sb and (oa <= ob or ob <= oa)
+    if not (oa and ob and sa != sb and (oa <= ob or ob <= oa)):
+        return None
+    return "title_past" if (sa ^ sb) <= findings_rules().titles.past else "title_conflict"
+
+
+def is_own_title(title: str) -> bool:
+    """Is ``title`` the person's own, not a relation to someone else's office
+    ("daughter of former President", "press secretary to President")?"""
+    folded = title.casefold()
+    return not any(r in folded for r in findings_rules().titles.relation)
 
 
 def title_conflicts(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Finding]:
     """``title_conflict``: one confirmed person, titles that cannot both hold.
-    Only mentions under a full name (given name and surname) count: a bare
-    surname may be another person of that name."""
+    Only mentions under a full name (given name and surname) with the
+    person's own title count: a bare surname may be another person of that
+    name. A warning for one office with a different status, info when the
+    difference is only past (former, late)."""
     for person in people:
         # One mention per distinct title meaning: "US President" and
         # "U.S. President" are the same title written twice.
@@ -239,23 +258,25 @@ def title_conflicts(people: Iterable[Person], texts: ArticleTexts) -> Iterator[F
         keys: set[tuple[frozenset[str], frozenset[str]]] = set()
         for m in person.mentions:
             if (m.title and m.title_start is not None and len(m.full_name.split()) > 1
-                    and _title_key(m.title) not in keys):
+                    and is_own_title(m.title) and _title_key(m.title) not in keys):
                 keys.add(_title_key(m.title))
                 seen[m.title] = m
         pairs = [
-            (a, b)
+            (a, b, rule)
             for i, a in enumerate(seen)
             for b in list(seen)[i + 1 :]
-            if titles_conflict(a, b)
+            if (rule := title_conflict_rule(a, b)) is not None
         ]
         if not pairs:
             continue
-        involved = list(dict.fromkeys(t for pair in pairs for t in pair))
+        # The strongest rule decides: one status pair makes it a warning.
+        rule = "title_conflict" if any(r == "title_conflict" for *_, r in pairs) else "title_past"
+        involved = list(dict.fromkeys(t for a, b, r in pairs if r == rule for t in (a, b)))
         listed = " vs ".join(f"“{t}”" for t in involved)
         evidence = [title_evidence(seen[t], texts) for t in involved]
         names = {normalize(seen[t].full_name) for t in involved}
         yield _finding(
-            "title_conflict",
+            rule,
             f"{person.name} is called {listed}.",
             evidence,
             subject=person.name,
@@ -264,7 +285,9 @@ def title_conflicts(people: Iterable[Person], texts: ArticleTexts) -> Iterator[F
             confidence="high" if len(names) == 1 else "medium",
             reasons=(
                 *(f"“{t}” at {_at(e)}" for t, e in zip(involved, evidence, strict=True)),
-                "the same office with a different status (elect, former, acting...)",
+                "the same office with a different status (elect, acting...)"
+                if rule == "title_conflict"
+                else "the same office, once as past (former, late): maybe a historical reference",
             ),
         )
 

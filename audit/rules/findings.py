@@ -39,10 +39,14 @@ class StateMediaWords:
 @dataclass(frozen=True)
 class TitleWords:
     """``[titles]``: words dropped from a title, status words (elect,
-    former...) and synonyms mapped to one office word."""
+    acting...), past status words (former...), the words that make a title
+    someone else's office ("daughter of", a possessive), and synonyms mapped
+    to one office word."""
 
     filler: frozenset[str]
     status: frozenset[str]
+    past: frozenset[str]
+    relation: tuple[str, ...]
     synonyms: Mapping[str, str]
 
 
@@ -123,6 +127,8 @@ def findings_rules() -> FindingsRules:
         titles=TitleWords(
             filler=frozenset(strings(titles, "filler", f"{NAME} [titles]")),
             status=frozenset(strings(titles, "status", f"{NAME} [titles]")),
+            past=frozenset(strings(titles, "past", f"{NAME} [titles]")),
+            relation=tuple(r.casefold() for r in strings(titles, "relation", f"{NAME} [titles]")),
             synonyms={
                 word: _text(synonyms, word, f"{NAME} [titles.synonyms]") for word in synonyms
             },

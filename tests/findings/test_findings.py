@@ -449,3 +449,36 @@ def test_title_evidence_starts_before_it_ends_and_slices_the_text(
     assert e.start <= e.end
     piece = text[e.start:e.end]
     assert name in piece and title in piece
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "rule"),
+    [
+        ("US President", "US President-elect", "title_conflict"),
+        ("Foreign Minister", "Deputy Foreign Minister", "title_conflict"),
+        # Past status: maybe a historical reference ("under President Bush").
+        ("former President", "President", "title_past"),
+        ("Ex-CIA chief", "CIA chief", "title_past"),
+        # Two roles of one candidate, two offices: no conflict.
+        ("GOP nominee", "GOP frontrunner", None),
+        ("Former CIA Director", "Ex-CIA chief", None),
+    ],
+)
+def test_title_conflict_rule(a: str, b: str, rule: str | None) -> None:
+    assert findings.title_conflict_rule(a, b) == rule
+    assert findings.title_conflict_rule(b, a) == rule
+
+
+@pytest.mark.parametrize(
+    ("title", "own"),
+    [
+        ("US President", True),
+        ("Secretary of State", True),
+        ("daughter of former President", False),
+        ("press secretary to President", False),
+        ("the former chairman of President", False),
+        ("Republican nominee Donald Trump’s wife", False),
+    ],
+)
+def test_a_title_describing_a_relation_is_not_the_persons_own(title: str, own: bool) -> None:
+    assert findings.is_own_title(title) is own
