@@ -55,6 +55,7 @@ from .finders import (
     is_shorter_form,
     mark_diff,
     merge_overlapping,
+    same_wording,
     short_text,
     sort_key,
     spelling_variants,
@@ -405,7 +406,8 @@ def _quote_findings(
             q.speaker, m.quote.speaker) and is_said_by(m.quote)]
         if others and is_said_by(q):
             best = others[0]
-            certain = is_direct(q) and is_direct(best.quote)
+            certain = (is_direct(q) and is_direct(best.quote)
+                       and same_wording(q.text, best.quote.text))
             yield _finding(
                 "speaker_conflict",
                 "quote.other_speaker",

@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..match import compare_keys, comparison_key, word_diff
 from ..models import (
     SEVERITY_ORDER,
     Confidence,
@@ -449,6 +450,15 @@ def _channel_names(parsed: Iterable[ParsedArticle]) -> dict[str, set[str]]:
     return out
 
 
+def same_wording(a: str, b: str) -> bool:
+    """Are ``a`` and ``b`` one statement's words: the same, one inside the
+    other, or an alteration of a few words (not merely alike: "I don't want
+    you to have the wrong impression..." / "You don't want to be the story")?"""
+    _, relation = compare_keys(comparison_key(a), comparison_key(b))
+    return relation in ("identical", "excerpt", "extended") or (
+        relation == "variant" and is_alteration(word_diff(a, b)))
+
+
 def speaker_conflicts(
     groups: Iterable[QuoteGroup],
     people: Iterable[Person],
@@ -482,7 +492,8 @@ def speaker_conflicts(
         names = sorted(by_speaker)
         # Per person, a quote with a direct cue if there is one.
         shown = [min(by_speaker[n], key=lambda q: not is_direct(q)) for n in names]
-        certain = all(is_direct(q) for q in shown)
+        same = same_wording(shown[0].text, shown[1].text)
+        certain = same and all(is_direct(q) for q in shown)
         evidence = [texts.evidence(q.article, q.start, q.end) for q in shown]
         yield _finding(
             "speaker_conflict" if certain else "speaker_uncertain",
@@ -493,7 +504,9 @@ def speaker_conflicts(
             reasons=tuple(
                 f"{n} by “{q.cue or 'no speech cue'}” at {_at(e)}"
                 for n, q, e in zip(names, shown, evidence, strict=True)
-            ) + (() if certain else ("not every attribution is a direct speech cue",)),
+            ) + (() if all(is_direct(q) for q in shown)
+                 else ("not every attribution is a direct speech cue",))
+              + (() if same else ("the wordings are only alike, not the same words",)),
         )
 
 

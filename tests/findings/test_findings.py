@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit import findings
@@ -431,6 +431,7 @@ def test_headline_and_body_copies_are_one_variant_finding() -> None:
 # -- title evidence ------------------------------------------------------------
 
 
+@settings(deadline=None)  # the first example loads the rules
 @given(
     title=st.sampled_from(["President", "President-elect", "former minister", "minister"]),
     name=st.sampled_from(["Donald Trump", "Ana Brnabic"]),
@@ -482,3 +483,19 @@ def test_title_conflict_rule(a: str, b: str, rule: str | None) -> None:
 )
 def test_a_title_describing_a_relation_is_not_the_persons_own(title: str, own: bool) -> None:
     assert findings.is_own_title(title) is own
+
+
+def test_alike_statements_of_two_speakers_are_not_an_error() -> None:
+    a = "I don’t want you to have the wrong impression: it’s possible to be kind and tough."
+    b = "You don’t want to be the story"
+    t1, t2 = f"“{a}” Kasich said.", f"“{b},” Kelly said."
+    q1 = _quote("a.txt", t1, a, "John Kasich")
+    q2 = _quote("b.txt", t2, b, "Megyn Kelly")
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q2, "variant", 72.0, q1)))
+    found = [f for f in findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)],
+                                          [group], []) if f.kind == "speaker_conflict"]
+    assert [(f.severity, f.confidence) for f in found] == [("info", "low")]
+    assert "the wordings are only alike, not the same words" in found[0].reasons
+    assert findings.same_wording(a, a.replace("kind", "gentle"))
+    assert not findings.same_wording(a, b)
