@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..match import compare_keys, comparison_key, word_diff
+from ..match import compare_keys, comparison_key, speaker_surname, surnames_agree, word_diff
 from ..models import (
     SEVERITY_ORDER,
     Confidence,
@@ -357,6 +357,11 @@ def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterato
             # two statements sharing a part, not a pair.
             if member.relation == "variant" and member.score < limits.pair_min_score:
                 continue
+            # Two named speakers who are not one person: two statements alike
+            # ("This is a big night for us" / "...a big political win for me"),
+            # or one statement given to two people (speaker_conflict's case).
+            if speakers_differ(ref, q):
+                continue
             kept = best.get(q.article)
             if kept is None or member.score > kept.score:
                 best[q.article] = member
@@ -380,6 +385,13 @@ def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterato
                 reasons=(f"indirect speech cue “{sp.cue}”",
                          f"content words shared with the quote (score {link.score:.0f})"),
             )
+
+
+def speakers_differ(a: Quote, b: Quote) -> bool:
+    """Do ``a`` and ``b`` both name a speaker, and surnames that are not one
+    person's?"""
+    sa, sb = speaker_surname(a.speaker), speaker_surname(b.speaker)
+    return bool(sa) and bool(sb) and not surnames_agree(sa, sb)
 
 
 def _variant_finding(

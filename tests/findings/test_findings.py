@@ -130,12 +130,12 @@ def test_speaker_conflict_and_variant() -> None:
     group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
                               _member(q2, "variant", 90.0, q1)))
     found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
+    # One problem, one finding: the altered wording is part of the conflict.
     assert [(f.kind, f.severity, f.confidence) for f in found] == [
-        ("speaker_conflict", "error", "high"), ("quote_variant", "warning", "high")]
+        ("speaker_conflict", "error", "high")]
     assert "John Smith and Mary Jones" in found[0].message
     assert found[0].reasons == ("John Smith by “said” at a.txt 1-22",
                                 "Mary Jones by “said” at b.txt 1-29")
-    assert "{+surely+}" in found[1].message
 
 
 # Each row: the second attribution of "We will win this war" (the first is
@@ -499,3 +499,23 @@ def test_alike_statements_of_two_speakers_are_not_an_error() -> None:
     assert "the wordings are only alike, not the same words" in found[0].reasons
     assert findings.same_wording(a, a.replace("kind", "gentle"))
     assert not findings.same_wording(a, b)
+
+
+@pytest.mark.parametrize(
+    ("speaker", "raised"),
+    [("John Smith", True), (None, True), ("Smith", True), ("Alex Conant", False)],
+)
+def test_an_alteration_needs_one_speaker_or_an_unknown_one(
+    speaker: str | None, raised: bool
+) -> None:
+    altered = REF.replace("agreement", "deal")
+    t1, t2 = f"“{REF},” Smith said.", f"“{altered},” he said."
+    q1 = _quote("a.txt", t1, REF, "John Smith")
+    q2 = replace(_quote("b.txt", t2, altered, None), speaker=speaker)
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q2, "variant", 92.0, q1)))
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
+    altered_found = [f for f in found if f.rule == "quote_altered"]
+    assert bool(altered_found) is raised
+    if raised:
+        assert "[-agreement-] {+deal+}" in altered_found[0].message
