@@ -11,7 +11,14 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..match import compare_keys, comparison_key, speaker_surname, surnames_agree, word_diff
+from ..match import (
+    compare_keys,
+    comparison_key,
+    same_speaker,
+    speaker_surname,
+    surnames_agree,
+    word_diff,
+)
 from ..models import (
     SEVERITY_ORDER,
     Confidence,
@@ -362,6 +369,9 @@ def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterato
             # or one statement given to two people (speaker_conflict's case).
             if speakers_differ(ref, q):
                 continue
+            short = min(len(ref.text.split()), len(q.text.split())) < limits.alteration_min_words
+            if short and member.relation == "variant" and not same_speaker(ref, q):
+                continue
             kept = best.get(q.article)
             if kept is None or member.score > kept.score:
                 best[q.article] = member
@@ -534,7 +544,8 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
         previous: Quote | None = None
         for q in sorted(p.quotes, key=lambda q: q.start):
             prior, previous = previous, q
-            if q.speaker is not None or q.via is not None or q.cue or q.fragment:
+            if (q.speaker is not None or q.via is not None or q.cue or q.fragment
+                    or len(q.text.split()) < cfg.min_words):
                 continue
             if (prior is not None and (prior.speaker or prior.cue)
                     and 0 <= q.start - prior.end <= cfg.continuation_gap):

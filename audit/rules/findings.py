@@ -62,15 +62,19 @@ class AttributionWords:
     continuation_gap: int
     lead_in_chars: int
     headline_words: int
+    min_words: int
     institution_words: frozenset[str]
 
 
 @dataclass(frozen=True)
 class VariantLimits:
     """``[quote_variants]``: the share of equal words that makes a variant
-    an alteration, and the score a member needs to pair with its reference."""
+    an alteration, the words below which an alteration needs one named
+    speaker on both sides, and the score a member needs to pair with its
+    reference."""
 
     alteration_min_equal: float
+    alteration_min_words: int
     pair_min_score: float
 
 
@@ -142,6 +146,7 @@ def findings_rules() -> FindingsRules:
             continuation_gap=integer(unattributed, "continuation_gap", f"{NAME} [unattributed]"),
             lead_in_chars=integer(unattributed, "lead_in_chars", f"{NAME} [unattributed]"),
             headline_words=integer(unattributed, "headline_words", f"{NAME} [unattributed]"),
+            min_words=integer(unattributed, "min_words", f"{NAME} [unattributed]"),
             institution_words=frozenset(
                 w.casefold() for w in strings(vague, "institution_words", f"{NAME} [vague]")
             ),
@@ -149,6 +154,8 @@ def findings_rules() -> FindingsRules:
         variants=VariantLimits(
             alteration_min_equal=number(variants, "alteration_min_equal",
                                         f"{NAME} [quote_variants]"),
+            alteration_min_words=integer(variants, "alteration_min_words",
+                                         f"{NAME} [quote_variants]"),
             pair_min_score=number(variants, "pair_min_score", f"{NAME} [quote_variants]"),
         ),
     )

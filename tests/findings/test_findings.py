@@ -268,8 +268,12 @@ def test_a_quote_continuing_an_attributed_one_is_attributed() -> None:
     q1 = _quote("a.txt", t, "This is a strong deal,", None, 1)
     q1 = replace(q1, cue="said")
     q2 = _quote("a.txt", t, "I do have mixed emotions about it.", None, 2)
-    far = t + " Officials met for hours on end, then for days on end. “Nobody knows more.”"
-    q3 = _quote("a.txt", far, "Nobody knows more.", None, 3)
+    far = t + " Officials met for hours on end, then for days on end. “Nobody knows any more.”"
+    q3 = _quote("a.txt", far, "Nobody knows any more.", None, 3)
+    # Under min_words words, not a statement to attribute.
+    tiny = t + " Officials met for hours on end, then for days on end. “Nobody knows.”"
+    q4 = _quote("a.txt", tiny, "Nobody knows.", None, 3)
+    assert findings.find_all([_parsed("a.txt", tiny, quotes=[q1, q2, q4])], [], []) == ()
     assert findings.find_all([_parsed("a.txt", t, quotes=[q1, q2])], [], []) == ()
     found = findings.find_all([_parsed("a.txt", far, quotes=[q1, q2, q3])], [], [])
     assert [f.subject for f in found] == ["a.txt#q3"]
@@ -505,6 +509,8 @@ def test_alike_statements_of_two_speakers_are_not_an_error() -> None:
     ("speaker", "raised"),
     [("John Smith", True), (None, True), ("Smith", True), ("Alex Conant", False)],
 )
+# (A wording under alteration_min_words words needs one named speaker:
+# test_a_short_alteration_needs_one_named_speaker.)
 def test_an_alteration_needs_one_speaker_or_an_unknown_one(
     speaker: str | None, raised: bool
 ) -> None:
@@ -519,3 +525,14 @@ def test_an_alteration_needs_one_speaker_or_an_unknown_one(
     assert bool(altered_found) is raised
     if raised:
         assert "[-agreement-] {+deal+}" in altered_found[0].message
+
+
+@pytest.mark.parametrize(("speaker", "raised"), [("Bernie Sanders", True), (None, False)])
+def test_a_short_alteration_needs_one_named_speaker(speaker: str | None, raised: bool) -> None:
+    t1, t2 = "He will have “a lot of delegates” soon, Sanders said.", "“a lot of emotion”"
+    q1 = _quote("a.txt", t1, "a lot of delegates", "Bernie Sanders")
+    q2 = replace(_quote("b.txt", t2, "a lot of emotion", None), speaker=speaker)
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q2, "variant", 70.0, q1)))
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
+    assert ("quote_altered" in [f.rule for f in found]) is raised
