@@ -55,7 +55,8 @@ _COMMON = ("the", "of", "and", "to", "a", "in", "that", "we", "will", "not", "is
 
 def generated_quotes(n: int, seed: int) -> list[ParsedArticle]:
     """Articles holding about ``n`` quotes: new statements, and recurring ones
-    verbatim, truncated, altered or embedded in a longer quote."""
+    verbatim, truncated, altered or embedded in a longer quote, mostly by
+    their first speaker."""
     rng = random.Random(seed)
     rare = [f"{a}{b}{c}" for a in "bdfklmnprst" for b in "aeiou" for c in "gmnrstvz"]
 
@@ -63,15 +64,20 @@ def generated_quotes(n: int, seed: int) -> list[ParsedArticle]:
         return [rng.choice(_COMMON) if rng.random() < 0.45 else rng.choice(rare)
                 for _ in range(k)]
 
-    said: list[list[str]] = []
+    said: list[tuple[str, list[str]]] = []
     articles: list[ParsedArticle] = []
     made = 0
     while made < n:
         quotes: list[tuple[str, str]] = []
         for _ in range(rng.randint(2, 8)):
             roll = rng.random()
+            speaker = f"Speaker {rng.randint(1, 40)}"
             if said and roll < 0.35:
-                words = list(rng.choice(said))
+                # A recurring statement: its own speaker's most of the time
+                # (a short fragment joins a group only with the same speaker).
+                first, kept = rng.choice(said)
+                words = list(kept)
+                speaker = first if rng.random() < 0.7 else speaker
                 if roll < 0.1 and len(words) > 6:
                     k = rng.randint(3, len(words) - 2)
                     start = rng.randint(0, len(words) - k)
@@ -82,8 +88,8 @@ def generated_quotes(n: int, seed: int) -> list[ParsedArticle]:
                     words = sentence(rng.randint(2, 6)) + words
             else:
                 words = sentence(rng.randint(4, 30))
-                said.append(words)
-            quotes.append((f"Speaker {rng.randint(1, 40)}", " ".join(words)))
+                said.append((speaker, words))
+            quotes.append((speaker, " ".join(words)))
         articles.append(make_article(f"gen/{len(articles):05d}.txt", quotes))
         made += len(quotes)
     return articles

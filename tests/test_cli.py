@@ -209,7 +209,10 @@ def test_index_group_regroups_the_store_in_process(
     from audit.store import Store
 
     db = str(tmp_path / "s.db")
-    files = sorted(str(p) for p in Path(SEEDS).glob("*.txt"))
+    # The seeds and two drafts quoting them: statements shared across files.
+    files = sorted([*(str(p) for p in Path(SEEDS).glob("*.txt")),
+                    "tests/fixtures/drafts/misquote.txt",
+                    "tests/fixtures/drafts/wrong_speaker.txt"])
     # Added one at a time, last file first: incremental groups in that order.
     for path in reversed(files):
         assert run(["index", "add", path, "--db", db]) == 0

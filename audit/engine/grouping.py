@@ -402,10 +402,10 @@ def verify_pairs(
         i, j = code >> 32, code & _MASK32
         new, member = key(i), key(j)
         score, relation = rules.compare(member, new)
-        if not rules.may_join(new, member, relation, True):
-            continue
         same = bool(surnames[i]) and surnames[i] == surnames[j]
-        out.append((i, j, score, same, rules.may_join(new, member, relation, False)))
+        if not rules.may_join(new, member, relation, True, same):
+            continue
+        out.append((i, j, score, same, rules.may_join(new, member, relation, False, same)))
     return len(codes), out
 
 

@@ -32,6 +32,7 @@ from ..match import (
 )
 from ..models import (
     SEVERITY_ORDER,
+    Confidence,
     Evidence,
     Finding,
     LookupMatch,
@@ -48,12 +49,21 @@ from ..store import STORED, Store
 from ..text import excerpt, normalize
 from .finders import (
     ArticleTexts,
+    equal_share,
+    is_alteration,
+    is_direct,
+    is_own_title,
+    is_said_by,
     is_shorter_form,
+    mark_diff,
+    merge_overlapping,
+    same_wording,
     short_text,
     sort_key,
     spelling_variants,
     state_media,
-    titles_conflict,
+    title_conflict_rule,
+    title_span,
     vague_attributions,
 )
 
@@ -277,7 +287,7 @@ def check_drafts(
     found += _people_findings(drafts, reference, config)
     found += vague_attributions(drafts, texts)
     found += state_media(drafts, texts, extra_outlets=config.state_outlets)
-    return tuple(sorted(apply_config(found, config), key=sort_key))
+    return tuple(sorted(merge_overlapping(apply_config(found, config)), key=sort_key))
 
 
 def check_paths(
@@ -321,10 +331,15 @@ def _finding(
     config: CheckConfig,
     *,
     subject: str,
+    confidence: Confidence,
+    reasons: Iterable[str],
+    default: Severity | None = None,
 ) -> Finding:
-    default = _DEFAULT_SEVERITY[kind]
+    """A finding of ``kind`` at its configured severity, else ``default``,
+    else the kind's default."""
+    default = default or _DEFAULT_SEVERITY[kind]
     return Finding(kind, config.severity_of(kind, default), message, rule, tuple(evidence),
-                   subject=subject)
+                   subject=subject, confidence=confidence, reasons=tuple(reasons))
 
 
 def _quote_evidence(draft: ParsedArticle, q: Quote) -> Evidence:
@@ -347,17 +362,7 @@ def _same_person(a: str | None, b: str | None) -> bool:
 def marked_diff(earlier: str, draft: str) -> str:
     """The draft's wording with changed words marked against the earlier one:
     ``[-removed-]`` and ``{+added+}``."""
-    out = []
-    for d in word_diff(earlier, draft):
-        if d.op == "equal":
-            out.append(d.b)
-        elif d.op == "replace":
-            out.append(f"[-{d.a}-] {{+{d.b}+}}")
-        elif d.op == "delete":
-            out.append(f"[-{d.a}-]")
-        else:
-            out.append(f"{{+{d.b}+}}")
-    return " ".join(out)
+    return mark_diff(word_diff(earlier, draft))
 
 
 def _quote_findings(
@@ -374,6 +379,8 @@ def _quote_findings(
                     [_quote_evidence(draft, q)],
                     config,
                     subject=q.id,
+                    confidence="medium",
+                    reasons=("no earlier quote scores above the look-up floor",),
                 )
             continue
         same = [m for m in matches if _same_person(q.speaker, m.quote.speaker)]
@@ -387,21 +394,32 @@ def _quote_findings(
         altered = [m for m in same if m.relation in ("variant", "excerpt")]
         if altered:
             best = altered[0]
+            diff = word_diff(best.quote.text, q.text)
+            # The audit's rule: a wholly reworded version is another
+            # rendering (a translation), not a misquote.
+            if best.relation == "variant" and not is_alteration(diff):
+                continue
             yield _finding(
                 "misquote",
                 "quote.altered",
                 f"Quote differs from {best.quote.speaker}'s earlier wording in "
                 f"{best.quote.article} (score {best.score:.0f}): "
-                f"“{marked_diff(best.quote.text, q.text)}”; earlier: “{best.quote.text}”.",
+                f"“{mark_diff(diff)}”; earlier: “{best.quote.text}”.",
                 [_quote_evidence(draft, q), _earlier_evidence(best)],
                 config,
                 subject=q.id,
+                confidence="high",
+                reasons=(f"{equal_share(diff):.0%} of the words are the same as "
+                         f"{best.quote.speaker}'s earlier wording",
+                         f"score {best.score:.0f}, relation {best.relation}"),
             )
             continue
         others = [m for m in matches if m.quote.speaker and not _same_person(
-            q.speaker, m.quote.speaker)]
-        if others and q.speaker is not None:
+            q.speaker, m.quote.speaker) and is_said_by(m.quote)]
+        if others and is_said_by(q):
             best = others[0]
+            certain = (is_direct(q) and is_direct(best.quote)
+                       and same_wording(q.text, best.quote.text))
             yield _finding(
                 "speaker_conflict",
                 "quote.other_speaker",
@@ -410,6 +428,13 @@ def _quote_findings(
                 [_quote_evidence(draft, q), _earlier_evidence(best)],
                 config,
                 subject=q.id,
+                confidence="high" if certain else "low",
+                # An error only when both sides are direct speech cues, as in
+                # the audit's speaker_uncertain rule.
+                default=None if certain else "info",
+                reasons=(f"{q.speaker} by “{q.cue or 'no speech cue'}” here",
+                         f"{best.quote.speaker} by “{best.quote.cue or 'no speech cue'}” "
+                         f"in {best.quote.article}"),
             )
 
 
@@ -496,6 +521,9 @@ def _spelling_finding(
             [Evidence(m.article, m.start, m.end, excerpt(texts[m.article], m.start, m.end))],
             config,
             subject=person.name,
+            confidence="high" if house is not None else "medium",
+            reasons=(f"“{spelled}” is grouped with the other spellings by the name rules",
+                     message),
         )
         return
 
@@ -511,16 +539,23 @@ def _title_finding(
     the one the earlier mentions mostly use (``titles``: mentions per title)."""
     usual = _most_used(titles, titles)
     for m in in_draft:
-        if m.title and m.title_start is not None and titles_conflict(m.title, usual):
+        rule = title_conflict_rule(m.title, usual) if m.title and is_own_title(m.title) else None
+        if rule is not None and m.title_start is not None:
+            start, end = title_span(m)
             yield _finding(
                 "title_conflict",
                 "people.title_vs_corpus",
                 f"{person.name} is called “{m.title}” here but “{usual}” in "
                 f"{titles[usual]} earlier mention{'s' if titles[usual] != 1 else ''}.",
-                [Evidence(m.article, m.title_start, m.end,
-                          excerpt(texts[m.article], m.title_start, m.end))],
+                [Evidence(m.article, start, end, excerpt(texts[m.article], start, end))],
                 config,
                 subject=person.name,
+                confidence="medium",
+                # As in the audit: a past status alone (former) is info.
+                default=None if rule == "title_conflict" else "info",
+                reasons=(f"“{m.title}” here, “{usual}” in earlier coverage",
+                         "the same office with a different status"
+                         + ("" if rule == "title_conflict" else ", once as past")),
             )
             return
 

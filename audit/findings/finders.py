@@ -4,26 +4,39 @@ registry (``FINDERS``); rules, severities and their word lists live in
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Any
 
+from ..match import (
+    compare_keys,
+    comparison_key,
+    same_speaker,
+    speaker_surname,
+    surnames_agree,
+    word_diff,
+)
 from ..models import (
     SEVERITY_ORDER,
+    Confidence,
     Evidence,
     Finding,
     Mention,
+    Outlet,
     ParsedArticle,
     Person,
     Quote,
     QuoteGroup,
+    QuoteMember,
     Source,
+    WordDiff,
 )
 from ..parse.sources import is_state_affiliated
 from ..rules.findings import findings_rules
-from ..text import excerpt, normalize
+from ..text import excerpt, normalize, sentence_spans
 
 
 class ArticleTexts:
@@ -42,10 +55,22 @@ class ArticleTexts:
 
 
 def _finding(
-    rule: str, message: str, evidence: Iterable[Evidence], *, subject: str
+    rule: str,
+    message: str,
+    evidence: Iterable[Evidence],
+    *,
+    subject: str,
+    confidence: Confidence,
+    reasons: Iterable[str],
 ) -> Finding:
     r = findings_rules().rules[rule]
-    return Finding(r.kind, r.severity, message, r.name, tuple(evidence), subject=subject)
+    return Finding(r.kind, r.severity, message, r.name, tuple(evidence), subject=subject,
+                   confidence=confidence, reasons=tuple(reasons))
+
+
+def _at(e: Evidence) -> str:
+    """Where an evidence span is, in words (for reasons)."""
+    return f"{e.article} {e.start}-{e.end}"
 
 
 @dataclass(frozen=True)
@@ -71,7 +96,43 @@ def find_all(
     most severe first, then by place."""
     audited = AuditedSet(parsed, groups, people, ArticleTexts(parsed))
     found = [f for finder in FINDERS.values() for f in finder(audited)]
-    return tuple(sorted(found, key=sort_key))
+    return tuple(sorted(merge_overlapping(found), key=sort_key))
+
+
+def merge_overlapping(found: Iterable[Finding]) -> list[Finding]:
+    """One problem, one finding: findings of one kind whose first evidence
+    spans overlap in one article are merged into the most severe of them
+    (the earlier on a tie), with the evidence and reasons of all. One sort
+    and one pass: a run of overlapping spans is merged as it is read."""
+    def place(f: Finding) -> tuple[str, str, int, int]:
+        first = f.evidence[0]
+        return (f.kind, first.article, first.start, first.end)
+
+    found = list(found)
+    out = [f for f in found if not f.evidence]
+    run: list[Finding] = []
+    run_end = -1
+    for f in sorted((f for f in found if f.evidence), key=lambda f: (place(f), sort_key(f))):
+        kind, article, start, end = place(f)
+        if run and (kind, article) == place(run[0])[:2] and start < run_end:
+            run.append(f)
+            run_end = max(run_end, end)
+            continue
+        if run:
+            out.append(_merged(run))
+        run, run_end = [f], end
+    if run:
+        out.append(_merged(run))
+    return out
+
+
+def _merged(run: Sequence[Finding]) -> Finding:
+    kept = max(run, key=lambda f: SEVERITY_ORDER[f.severity])  # the first of the most severe
+    return replace(
+        kept,
+        evidence=tuple(dict.fromkeys(e for f in (kept, *run) for e in f.evidence)),
+        reasons=tuple(dict.fromkeys(r for f in (kept, *run) for r in f.reasons)),
+    )
 
 
 def sort_key(f: Finding) -> tuple[Any, ...]:
@@ -99,7 +160,8 @@ def spelling_variants(person: Person) -> list[str]:
 
 
 def name_variants(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Finding]:
-    """``name_variant``: one person, two or more spellings."""
+    """``name_variant``: one person, two or more spellings; every spelling
+    the articles use is listed, each with its first mention as evidence."""
     for person in people:
         spellings = spelling_variants(person)
         if len({normalize(s) for s in spellings}) < 2:
@@ -114,6 +176,9 @@ def name_variants(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Fin
             f"“{s}” in {len(articles[s])} article{'s' if len(articles[s]) != 1 else ''}"
             for s in spellings
         )
+        # Full names on every side (given name and surname) are one person
+        # with more certainty than a bare surname matched by its spelling.
+        full = all(len(s.split()) > 1 for s in spellings)
         yield _finding(
             "name_variant",
             f"{person.name} is spelled {len(spellings)} ways: {counts}.",
@@ -123,6 +188,12 @@ def name_variants(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Fin
                 if (f := first.get(s)) is not None
             ),
             subject=person.name,
+            confidence="high" if full else "medium",
+            reasons=(
+                f"spellings grouped as one person by the name rules: {', '.join(spellings)}",
+                "every spelling is a full name" if full
+                else "a spelling is a bare surname, matched by its spelling alone",
+            ),
         )
 
 
@@ -141,7 +212,7 @@ def _title_key(title: str) -> tuple[frozenset[str], frozenset[str]]:
     """(office words, status words) of a title after dropping filler and
     mapping synonyms; "President-elect" gives ({president}, {elect})."""
     words = findings_rules().titles
-    filler, status, synonyms = words.filler, words.status, words.synonyms
+    filler, status, synonyms = words.filler, words.status | words.past, words.synonyms
     text = title.casefold().replace("press secretary", "press_secretary")
     office: set[str] = set()
     flags: set[str] = set()
@@ -156,157 +227,453 @@ def _title_key(title: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def titles_conflict(a: str, b: str) -> bool:
-    """True when one person cannot hold titles ``a`` and ``b`` at once."""
+    """True when one person cannot hold titles ``a`` and ``b`` at one time:
+    the same office with a different status ("President" / "President-elect",
+    "minister" / "former minister"). Two different offices or a title against
+    a description ("Brigadier General" / "military spokesman") may both hold,
+    so they do not conflict."""
+    return title_conflict_rule(a, b) is not None
+
+
+def title_conflict_rule(a: str, b: str) -> str | None:
+    """The rule two titles of one person break: ``title_conflict`` (one
+    office, different status), ``title_past`` (an office and the same office
+    as past: "former President" / "President", maybe a historical
+    reference), or None."""
     (oa, sa), (ob, sb) = _title_key(a), _title_key(b)
-    if not oa or not ob:
-        return False
-    if sa != sb and (oa & ob):
-        return True
-    return not (oa <= ob or ob <= oa)
+    if not (oa and ob and sa != sb and (oa <= ob or ob <= oa)):
+        return None
+    return "title_past" if (sa ^ sb) <= findings_rules().titles.past else "title_conflict"
+
+
+def is_own_title(title: str) -> bool:
+    """Is ``title`` the person's own, not a relation to someone else's office
+    ("daughter of former President", "press secretary to President")?"""
+    folded = title.casefold()
+    return not any(r in folded for r in findings_rules().titles.relation)
 
 
 def title_conflicts(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Finding]:
-    """``title_conflict``: one person, incompatible titles."""
+    """``title_conflict``: one confirmed person, titles that cannot both hold.
+    Only mentions under a full name (given name and surname) with the
+    person's own title count: a bare surname may be another person of that
+    name. A warning for one office with a different status, info when the
+    difference is only past (former, late)."""
     for person in people:
         # One mention per distinct title meaning: "US President" and
         # "U.S. President" are the same title written twice.
         seen: dict[str, Mention] = {}
         keys: set[tuple[frozenset[str], frozenset[str]]] = set()
         for m in person.mentions:
-            if m.title and m.title_start is not None and _title_key(m.title) not in keys:
+            if (m.title and m.title_start is not None and len(m.full_name.split()) > 1
+                    and is_own_title(m.title) and _title_key(m.title) not in keys):
                 keys.add(_title_key(m.title))
                 seen[m.title] = m
         pairs = [
-            (a, b)
+            (a, b, rule)
             for i, a in enumerate(seen)
             for b in list(seen)[i + 1 :]
-            if titles_conflict(a, b)
+            if (rule := title_conflict_rule(a, b)) is not None
         ]
         if not pairs:
             continue
-        involved = list(dict.fromkeys(t for pair in pairs for t in pair))
+        # The strongest rule decides: one status pair makes it a warning.
+        rule = "title_conflict" if any(r == "title_conflict" for *_, r in pairs) else "title_past"
+        involved = list(dict.fromkeys(t for a, b, r in pairs if r == rule for t in (a, b)))
         listed = " vs ".join(f"“{t}”" for t in involved)
+        evidence = [title_evidence(seen[t], texts) for t in involved]
+        names = {normalize(seen[t].full_name) for t in involved}
         yield _finding(
-            "title_conflict",
+            rule,
             f"{person.name} is called {listed}.",
-            (
-                texts.evidence(m.article, cast(int, m.title_start), m.end)
-                for t in involved
-                for m in [seen[t]]
-            ),
+            evidence,
             subject=person.name,
+            # One spelling on every side: surely one person; else the
+            # people grouping joined the spellings.
+            confidence="high" if len(names) == 1 else "medium",
+            reasons=(
+                *(f"“{t}” at {_at(e)}" for t, e in zip(involved, evidence, strict=True)),
+                "the same office with a different status (elect, acting...)"
+                if rule == "title_conflict"
+                else "the same office, once as past (former, late): maybe a historical reference",
+            ),
         )
+
+
+def title_span(m: Mention) -> tuple[int, int]:
+    """The span of a mention's title and name, whichever comes first
+    ("President Trump" or "Trump, the President"): start never after end."""
+    start = min(m.start, m.title_start if m.title_start is not None else m.start)
+    end = max(m.end, m.title_end if m.title_end is not None else m.end)
+    return start, end
+
+
+def title_evidence(m: Mention, texts: ArticleTexts) -> Evidence:
+    """:func:`title_span` of a mention as evidence."""
+    return texts.evidence(m.article, *title_span(m))
 
 
 # -- quotes -----------------------------------------------------------------
 
 
+def mark_diff(diff: Iterable[WordDiff]) -> str:
+    """The second wording of a word diff with its changes marked against the
+    first: ``[-removed-]`` and ``{+added+}``."""
+    out = []
+    for d in diff:
+        if d.op == "equal":
+            out.append(d.b)
+        elif d.op == "replace":
+            out.append(f"[-{d.a}-] {{+{d.b}+}}")
+        elif d.op == "delete":
+            out.append(f"[-{d.a}-]")
+        else:
+            out.append(f"{{+{d.b}+}}")
+    return " ".join(out)
+
+
+def equal_share(diff: Sequence[WordDiff]) -> float:
+    """The share of the longer wording's words a word diff keeps equal."""
+    equal = sum(len(d.a.split()) for d in diff if d.op == "equal")
+    longer = max(sum(len(d.a.split()) for d in diff), sum(len(d.b.split()) for d in diff))
+    return equal / longer if longer else 1.0
+
+
+def is_alteration(diff: Sequence[WordDiff]) -> bool:
+    """A few words changed in an otherwise identical quote (not a wholly
+    reworded rendering of the statement)."""
+    return equal_share(diff) >= findings_rules().variants.alteration_min_equal
+
+
 def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterator[Finding]:
-    """``quote_variant``: one statement, worded differently in two articles."""
+    """``quote_variant``: one statement worded differently in two articles,
+    one finding per other article (its wording closest to the reference: a
+    headline and body copy of one quote are one finding). An alteration (a
+    few words changed) is a warning with its diff; a wholly different
+    rendering (a translation) and a shortened form are info."""
+    limits = findings_rules().variants
     for group in groups:
         ref = group.reference
+        ref_ev = texts.evidence(ref.article, ref.start, ref.end)
+        best: dict[str, QuoteMember] = {}
         for member in group.members[1:]:
             q = member.quote
             if q.article == ref.article or member.relation == "identical":
                 continue
-            rule = "quote_altered" if member.relation == "variant" else "quote_truncated"
-            changed = sum(1 for d in member.diff if d.op != "equal")
-            what = (
-                f"differs in {changed} place{'s' if changed != 1 else ''}"
-                if rule == "quote_altered"
-                else "is a shortened form"
-            )
-            yield _finding(
-                rule,
-                f"Quote {what} of the wording in {ref.article} (score {member.score:.0f}).",
-                [
-                    texts.evidence(ref.article, ref.start, ref.end),
-                    texts.evidence(q.article, q.start, q.end),
-                ],
-                subject=group.id,
-            )
+            # Joined through another member, not close to the reference itself:
+            # two statements sharing a part, not a pair.
+            if member.relation == "variant" and member.score < limits.pair_min_score:
+                continue
+            # Two named speakers who are not one person: two statements alike
+            # ("This is a big night for us" / "...a big political win for me"),
+            # or one statement given to two people (speaker_conflict's case).
+            if speakers_differ(ref, q):
+                continue
+            short = min(len(ref.text.split()), len(q.text.split())) < limits.alteration_min_words
+            if short and member.relation == "variant" and not same_speaker(ref, q):
+                continue
+            kept = best.get(q.article)
+            if kept is None or member.score > kept.score:
+                best[q.article] = member
+        # An article whose copy is identical has the statement as is.
+        same = {m.quote.article for m in group.members[1:] if m.relation == "identical"}
+        for article, member in best.items():
+            if article in same:
+                continue
+            yield _variant_finding(group, member, ref_ev, texts)
         for link in group.reported:
-            s = link.speech
-            if s.article == ref.article:
+            sp = link.speech
+            if sp.article == ref.article:
                 continue
             yield _finding(
                 "quote_paraphrased",
-                f"Reported as indirect speech (“{s.cue}”) of the quote in {ref.article} "
+                f"Reported as indirect speech (“{sp.cue}”) of the quote in {ref.article} "
                 f"(score {link.score:.0f}).",
-                [
-                    texts.evidence(ref.article, ref.start, ref.end),
-                    texts.evidence(s.article, s.start, s.end),
-                ],
+                [ref_ev, texts.evidence(sp.article, sp.start, sp.end)],
                 subject=group.id,
+                confidence="medium",
+                reasons=(f"indirect speech cue “{sp.cue}”",
+                         f"content words shared with the quote (score {link.score:.0f})"),
             )
 
 
+def speakers_differ(a: Quote, b: Quote) -> bool:
+    """Do ``a`` and ``b`` both name a speaker, and surnames that are not one
+    person's?"""
+    sa, sb = speaker_surname(a.speaker), speaker_surname(b.speaker)
+    return bool(sa) and bool(sb) and not surnames_agree(sa, sb)
+
+
+def _variant_finding(
+    group: QuoteGroup, member: QuoteMember, ref_ev: Evidence, texts: ArticleTexts
+) -> Finding:
+    q, ref = member.quote, group.reference
+    evidence = [ref_ev, texts.evidence(q.article, q.start, q.end)]
+    if member.relation == "excerpt":
+        return _finding(
+            "quote_truncated",
+            f"Quote is a shortened form of the wording in {ref.article} "
+            f"(score {member.score:.0f}).",
+            evidence, subject=group.id, confidence="high",
+            reasons=(f"every word of {_at(evidence[1])} is in {_at(ref_ev)}",),
+        )
+    share = equal_share(member.diff)
+    changed = sum(1 for d in member.diff if d.op != "equal")
+    if is_alteration(member.diff):
+        return _finding(
+            "quote_altered",
+            f"Quote differs in {changed} place{'s' if changed != 1 else ''} from the wording "
+            f"in {ref.article} (score {member.score:.0f}): “{mark_diff(member.diff)}”.",
+            evidence, subject=group.id,
+            confidence="high" if changed <= 2 else "medium",
+            reasons=(f"{share:.0%} of the words are the same, {changed} changed",
+                     f"score {member.score:.0f} against the reference {_at(ref_ev)}"),
+        )
+    return _finding(
+        "quote_rendering",
+        f"Quote is another rendering (a translation or rewording) of the statement in "
+        f"{ref.article} (score {member.score:.0f}).",
+        evidence, subject=group.id, confidence="medium",
+        reasons=(f"only {share:.0%} of the words are the same: reworded, not altered",
+                 f"score {member.score:.0f} against the reference {_at(ref_ev)}"),
+    )
+
+
+def _cue_word(q: Quote) -> str:
+    return q.cue.split()[0].strip(":,.").casefold() if q.cue and q.cue.split() else ""
+
+
+def is_direct(q: Quote) -> bool:
+    """Is ``q`` given to its speaker by a direct speech cue ("said", "told";
+    not "asked", "reported" or a label)?"""
+    return _cue_word(q) in findings_rules().attribution.direct_cues
+
+
+def is_said_by(q: Quote) -> bool:
+    """Does ``q`` name who said it: a speaker who is not a channel (``via``),
+    not named only inside the quote, on a quote that is not a fragment?"""
+    if q.speaker is None or q.via is not None or q.fragment:
+        return False
+    if q.speaker_start is not None and q.start <= q.speaker_start < q.end:
+        return False
+    return normalize(q.speaker) not in normalize(q.text)
+
+
+def _channel_names(parsed: Iterable[ParsedArticle]) -> dict[str, set[str]]:
+    """Per article, the names of its outlets and channels (sources of kind
+    outlet, and every ``via``): a quote credited to one is passed on, not said."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for p in parsed:
+        for s in p.sources:
+            if s.kind == "outlet":
+                out[s.article].add(normalize(s.name))
+            if s.via:
+                out[s.article].add(normalize(s.via))
+    return out
+
+
+def same_wording(a: str, b: str) -> bool:
+    """Are ``a`` and ``b`` one statement's words: the same, one inside the
+    other, or an alteration of a few words (not merely alike: "I don't want
+    you to have the wrong impression..." / "You don't want to be the story")?"""
+    _, relation = compare_keys(comparison_key(a), comparison_key(b))
+    return relation in ("identical", "excerpt", "extended") or (
+        relation == "variant" and is_alteration(word_diff(a, b)))
+
+
 def speaker_conflicts(
-    groups: Iterable[QuoteGroup], people: Iterable[Person], texts: ArticleTexts
+    groups: Iterable[QuoteGroup],
+    people: Iterable[Person],
+    texts: ArticleTexts,
+    parsed: Iterable[ParsedArticle] = (),
 ) -> Iterator[Finding]:
-    """``speaker_conflict``: one statement given to two different people."""
+    """``speaker_conflict``: one statement given to two different people. An
+    error only when both are named by a direct speech cue ("said", "told");
+    else info. Never from a channel (an outlet, a ``via``), a speaker named
+    only inside the quote, or a scare-quoted fragment."""
     canonical: dict[tuple[str, str], str] = {}
     for person in people:
         for m in person.mentions:
             canonical[(m.article, m.full_name)] = person.name
+    channels = _channel_names(parsed)
 
     def who(q: Quote) -> str | None:
-        if q.speaker is None:
+        if q.speaker is None or not is_said_by(q):
+            return None
+        if normalize(q.speaker) in channels.get(q.article, set()):
             return None
         return canonical.get((q.article, q.speaker), q.speaker)
 
     for group in groups:
         by_speaker: dict[str, list[Quote]] = defaultdict(list)
         for member in group.members:
-            # A scare-quoted word is too short to say whose statement it is.
-            if member.quote.fragment:
-                continue
             if (name := who(member.quote)) is not None:
                 by_speaker[name].append(member.quote)
         if len(by_speaker) < 2:
             continue
         names = sorted(by_speaker)
+        # Per person, a quote with a direct cue if there is one.
+        shown = [min(by_speaker[n], key=lambda q: not is_direct(q)) for n in names]
+        same = same_wording(shown[0].text, shown[1].text)
+        certain = same and all(is_direct(q) for q in shown)
+        evidence = [texts.evidence(q.article, q.start, q.end) for q in shown]
         yield _finding(
-            "speaker_conflict",
+            "speaker_conflict" if certain else "speaker_uncertain",
             "The same quote is attributed to " + " and ".join(names) + ".",
-            (texts.evidence(qs[0].article, qs[0].start, qs[0].end) for qs in
-             (by_speaker[n] for n in names)),
+            evidence,
             subject=group.id,
+            confidence="high" if certain else "low",
+            reasons=tuple(
+                f"{n} by “{q.cue or 'no speech cue'}” at {_at(e)}"
+                for n, q, e in zip(names, shown, evidence, strict=True)
+            ) + (() if all(is_direct(q) for q in shown)
+                 else ("not every attribution is a direct speech cue",))
+              + (() if same else ("the wordings are only alike, not the same words",)),
         )
 
 
 def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> Iterator[Finding]:
-    """``unattributed_quote``: a direct quote with no speaker named."""
+    """``unattributed_quote``: a direct quote whose speaker a reader cannot
+    name: no speaker and no speech cue, not continuing an attributed quote,
+    no person named right after it (quote lists) or in the lead-in sentence
+    just before it, not a headline and not a fragment (scare quotes, titles,
+    policy names)."""
+    cfg = findings_rules().attribution
     for p in parsed:
-        for q in p.quotes:
-            if q.speaker is not None or q.via is not None:
+        near = _Neighbours(p)
+        previous: Quote | None = None
+        for q in sorted(p.quotes, key=lambda q: q.start):
+            prior, previous = previous, q
+            if (q.speaker is not None or q.via is not None or q.cue or q.fragment
+                    or len(q.text.split()) < cfg.min_words):
                 continue
-            rule = "unattributed_fragment" if q.fragment else "unattributed_quote"
-            what = "Quoted phrase" if q.fragment else "Quote"
+            if (prior is not None and (prior.speaker or prior.cue)
+                    and 0 <= q.start - prior.end <= cfg.continuation_gap):
+                continue
+            if near.named_after(q, cfg.continuation_gap) or near.lead_in(q, cfg.lead_in_chars):
+                continue
+            if near.is_headline(q, cfg.headline_words):
+                continue
+            words = len(q.text.split())
             yield _finding(
-                rule,
-                f"{what} “{short_text(q.text)}” has no named speaker.",
+                "unattributed_quote",
+                f"Quote “{short_text(q.text)}” has no named speaker.",
                 [texts.evidence(q.article, q.start, q.end)],
                 subject=q.id,
+                confidence="medium",
+                reasons=(f"{words} words with no speaker and no speech cue",
+                         "no person named next to it or in a lead-in; not in a heading"),
             )
+
+
+_SENTENCE_END = re.compile(r"[.!?]")
+
+
+class _Neighbours:
+    """What sits around an article's quotes, indexed once so each quote is
+    looked up in logarithmic time: paragraphs, person mentions, and person
+    sources given by a cue."""
+
+    def __init__(self, p: ParsedArticle) -> None:
+        self.text = p.article.text
+        self.paragraphs = sorted(p.article.paragraphs, key=lambda s: s.start)
+        self.para_starts = [s.start for s in self.paragraphs]
+        self.mentions = sorted(m.start for person in p.people for m in person.mentions)
+        self.cued = sorted(s.start for s in p.sources if s.kind == "person" and s.cue)
+
+    def named_after(self, q: Quote, gap: int) -> bool:
+        """A person named within ``gap`` characters after the quote, with no
+        sentence end between (‘"..." Glenn Hoddle, England coach’)."""
+        i = bisect.bisect_left(self.mentions, q.end)
+        if i == len(self.mentions) or self.mentions[i] - q.end > gap:
+            return False
+        return not _SENTENCE_END.search(self.text, q.end, self.mentions[i])
+
+    def lead_in(self, q: Quote, window: int) -> bool:
+        """The sentence right before the quote (within ``window`` characters)
+        names a person with a cue ("..., stated Sergey Lavrov.\n\n“...”")."""
+        lo = max(0, q.start - window)
+        before = self.text[lo:q.start].rstrip(" \t\r\n\"“‘«'")
+        if not before or before[-1] not in ".:,":
+            return False
+        # The start of that sentence: the sentence end before its own.
+        ends = [m.start() for m in _SENTENCE_END.finditer(before, 0, len(before) - 1)]
+        begin = lo + (ends[-1] + 1 if ends else 0)
+        i = bisect.bisect_left(self.cued, begin)
+        return i < len(self.cued) and self.cued[i] < lo + len(before)
+
+    def is_headline(self, q: Quote, max_words: int) -> bool:
+        """In a heading, or the whole first paragraph and at most
+        ``max_words`` words."""
+        i = bisect.bisect_right(self.para_starts, q.start) - 1
+        if i < 0 or not q.start < self.paragraphs[i].end:
+            return False
+        para = self.paragraphs[i]
+        if para.label == "heading":
+            return True
+        outside = self.text[para.start:q.start] + self.text[q.end:para.end]
+        whole = not any(c.isalnum() for c in outside)
+        return i == 0 and whole and len(q.text.split()) <= max_words
 
 
 # -- sources ----------------------------------------------------------------
 
 
 def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> Iterator[Finding]:
-    """``vague_attribution``: a claim credited to unnamed sources."""
+    """``vague_attribution``: a claim credited to unnamed sources. Not when
+    the phrase names an institution ("a Foreign Ministry spokesperson") or
+    the same sentence credits a named source; overlapping phrases are one
+    finding (see :func:`merge_overlapping`)."""
+    institutions = findings_rules().attribution.institution_words
     for p in parsed:
+        text = p.article.text
+        # Who may credit a claim by name: a person, organisation or outlet
+        # (a document is often the claim's object: "presented ... a document").
+        named = [s for s in p.sources if s.kind in ("person", "organisation", "outlet")]
         for s in p.sources:
             if s.kind != "vague":
                 continue
             start, end = _cue_span(s)
+            phrase = text[start:end]
+            if names_institution(text[s.start:s.end], institutions):
+                continue
+            sentence = _sentence_of(p, start)
+            # A named source elsewhere in the sentence; the same words read
+            # as a named source too are the parse's call, not a second source.
+            if any(sentence[0] <= n.start < sentence[1]
+                   and not (n.start < s.end and s.start < n.end) for n in named):
+                continue
             yield _finding(
                 "vague_attribution",
-                f"Claim rests on vague sourcing: “{texts.text(s.article)[start:end]}”.",
+                f"Claim rests on vague sourcing: “{phrase}”.",
                 [texts.evidence(s.article, start, end)],
-                subject=normalize(texts.text(s.article)[s.start:s.end]),
+                subject=normalize(text[s.start:s.end]),
+                confidence="medium",
+                reasons=(f"unnamed source “{text[s.start:s.end]}”"
+                         + (f" with the cue “{s.cue}”" if s.cue else ""),
+                         "no named source in the same sentence"),
             )
+
+
+def names_institution(phrase: str, institution_words: Collection[str]) -> bool:
+    """Does ``phrase`` name an institution: a capitalised word followed by an
+    institution word ("Foreign Ministry", "Lebanese Health Ministry")?"""
+    tokens = _WORD.findall(phrase)
+    return any(
+        word.casefold() in institution_words and prev[:1].isupper()
+        for prev, word in zip(tokens, tokens[1:], strict=False)
+    )
+
+
+def _sentence_of(p: ParsedArticle, pos: int) -> tuple[int, int]:
+    """The sentence of ``p`` holding offset ``pos`` (its paragraph if none)."""
+    for para in p.article.paragraphs:
+        if para.start <= pos < para.end:
+            for sent in sentence_spans(p.article.text, para.start, para.end):
+                if sent.start <= pos < sent.end:
+                    return sent.start, sent.end
+            return para.start, para.end
+    return pos, pos + 1
 
 
 def _cue_span(s: Source) -> tuple[int, int]:
@@ -318,15 +685,17 @@ def _cue_span(s: Source) -> tuple[int, int]:
 def state_media(
     parsed: Iterable[ParsedArticle], texts: ArticleTexts, *, extra_outlets: Iterable[str] = ()
 ) -> Iterator[Finding]:
-    """``state_media``: a claim resting on a state-affiliated outlet, flagged
-    more strongly when the article does not say the outlet is state media.
-    ``extra_outlets`` names outlets a newsroom treats as state-affiliated
-    beyond the State Media Matrix."""
+    """``state_media``: claims resting on a state-affiliated outlet, one
+    finding per outlet and article with all its places ("X reported", a
+    credit or dateline, a ``via``), flagged more strongly when the article
+    never says the outlet is state media. ``extra_outlets`` names outlets a
+    newsroom treats as state-affiliated beyond the State Media Matrix."""
     cfg = findings_rules().state_media
     window, words = cfg.window, cfg.disclosure
     extra = {normalize(name) for name in extra_outlets}
     for p in parsed:
         text = p.article.text
+        by_outlet: dict[str, list[tuple[Source, Outlet]]] = defaultdict(list)
         for s in p.sources:
             if s.kind != "outlet" or s.outlet is None:
                 continue
@@ -336,18 +705,40 @@ def state_media(
                             classification_source="the newsroom's settings")
             elif not is_state_affiliated(o):
                 continue
-            before = text[max(0, s.start - window) : s.end].casefold()
-            disclosed = any(w in before for w in words)
-            via = f", passed on by {s.via}" if s.via else ""
+            by_outlet[o.name].append((s, o))
+        for name, places in by_outlet.items():
+            places.sort(key=lambda so: so[0].start)
+            o = places[0][1]
+            disclosed = any(
+                w in text[max(0, s.start - window) : s.end].casefold()
+                for s, _ in places for w in words
+            )
+            vias = sorted({s.via for s, _ in places if s.via})
+            via = f", passed on by {', '.join(vias)}" if vias else ""
             label = " ".join(x for x in (o.typology, f"({o.typology_label})") if x)
             said = "the article says so" if disclosed else "the article does not say so"
+            how = sorted({_credited_how(s) for s, _ in places})
             yield _finding(
                 "state_media_disclosed" if disclosed else "state_media_undisclosed",
-                f"Claim rests on {o.name}{via}: classified {label} by "
+                f"Claim rests on {name}{via}: classified {label} by "
                 f"{o.classification_source}; {said}.",
-                [texts.evidence(s.article, s.start, s.end)],
-                subject=o.name,
+                [texts.evidence(s.article, s.start, s.end) for s, _ in places],
+                subject=name,
+                confidence="high",
+                reasons=(
+                    f"{name} is classified {label} by {o.classification_source}",
+                    f"credited {len(places)} time{'s' if len(places) != 1 else ''}: "
+                    + ", ".join(how),
+                    ("a state-media word within " if disclosed else "no state-media word within ")
+                    + f"{window} characters before the name",
+                ),
             )
+
+
+def _credited_how(s: Source) -> str:
+    if s.role in ("credit", "via"):
+        return f"as a {s.role}"
+    return f"by “{s.cue}”" if s.cue else "by name"
 
 
 def short_text(text: str, limit: int = 60) -> str:
@@ -368,7 +759,7 @@ FINDERS: dict[str, Finder] = {
     "name_variant": lambda a: name_variants(a.people, a.texts),
     "title_conflict": lambda a: title_conflicts(a.people, a.texts),
     "quote_variant": lambda a: quote_variants(a.groups, a.texts),
-    "speaker_conflict": lambda a: speaker_conflicts(a.groups, a.people, a.texts),
+    "speaker_conflict": lambda a: speaker_conflicts(a.groups, a.people, a.texts, a.parsed),
     "vague_attribution": lambda a: vague_attributions(a.parsed, a.texts),
     "state_media": lambda a: state_media(a.parsed, a.texts),
     "unattributed_quote": lambda a: unattributed_quotes(a.parsed, a.texts),

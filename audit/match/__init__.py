@@ -34,6 +34,7 @@ from .people import (
     name_keys,
     speaker_surname,
     spelling_counts,
+    surnames_agree,
     surnames_related,
 )
 from .reported import link_reported
@@ -79,6 +80,7 @@ __all__ = [
     "speaker_surname",
     "spelling_counts",
     "stored_comparison_key",
+    "surnames_agree",
     "surnames_related",
     "word_diff",
 ]

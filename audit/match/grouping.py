@@ -95,13 +95,19 @@ class JoinRules:
 
     def may_join(
         self, new: ComparisonKey, member: ComparisonKey, relation: Relation,
-        through_reference: bool,
+        through_reference: bool, same_speaker: bool,
     ) -> bool:
         """May a new quote join a group through this member (``relation`` is
         the new quote's relation to it; ``through_reference``: the member is
-        its group's current reference)?"""
+        its group's current reference; ``same_speaker``: both name one
+        speaker's surname)? A word or two quoted alone ("fake") says too
+        little to be one statement with another speaker's or an unknown
+        speaker's words, so a short side needs the same speaker."""
         s = self.settings
         if relation == "unrelated":
+            return False
+        short = min(len(new.words), len(member.words)) < s.short_words
+        if short and not same_speaker:
             return False
         if len(new.words) < s.short_words:
             return relation in ("identical", "excerpt")
@@ -112,6 +118,13 @@ class JoinRules:
         # Containing a part of the reference does not make two statements one.
         return through_reference or not covers
 
+    def may_pair(self, quote: Quote, key: ComparisonKey) -> bool:
+        """Can ``quote`` be joined with any other at all? A short quote with
+        no speaker cannot (see :meth:`may_join`): it is neither compared nor
+        offered as a partner."""
+        return len(key.words) >= self.settings.short_words or bool(
+            speaker_surname(quote.speaker))
+
     def allowed_joins(
         self, quote: Quote, key: ComparisonKey, partners: Iterable[JoinPartner]
     ) -> Iterator[JoinRank]:
@@ -119,8 +132,9 @@ class JoinRules:
         rules allow through one of ``partners``."""
         for m in partners:
             score, relation = self.compare(m.key, key)
-            if self.may_join(key, m.key, relation, m.is_reference):
-                yield join_rank(score, same_speaker(quote, m.quote), m.group, m.id)
+            same = same_speaker(quote, m.quote)
+            if self.may_join(key, m.key, relation, m.is_reference, same):
+                yield join_rank(score, same, m.group, m.id)
 
     def best_group(
         self, quote: Quote, key: ComparisonKey, partners: Iterable[JoinPartner]
@@ -285,7 +299,8 @@ def plan_groups(quotes: Iterable[Quote], settings: QuoteSettings | None = None) 
     reference: list[int] = []  # current reference of each group
     candidates = verified = 0
     for i, (quote, key) in enumerate(zip(ordered, keys, strict=True)):
-        found = index.candidates(key) if key.norm else []
+        pairs = rules.may_pair(quote, key)
+        found = index.candidates(key) if key.norm and pairs else []
         candidates += len(found)
         partners = (
             Partner(j, ordered[j], keys[j], group_of[j], j == reference[group_of[j]])
@@ -306,7 +321,7 @@ def plan_groups(quotes: Iterable[Quote], settings: QuoteSettings | None = None) 
                 reference[group] = i
         group_of.append(group)
         twin = (key, group, speaker_surname(quote.speaker), quote.fragment)
-        index.add(i, key, shadowed=twin in twins)
+        index.add(i, key, shadowed=twin in twins or not pairs)
         twins.add(twin)
     return QuoteGrouping(ordered, tuple(group_of), tuple(reference), candidates, verified)
 

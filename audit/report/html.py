@@ -421,6 +421,7 @@ def _card_view(
                 "id": f"f{i}",
                 "finding": f,
                 "message": name_paths(f.message),
+                "reasons": [name_paths(r) for r in f.reasons],
                 "evidence": [once(e) for e in f.evidence],
                 # Past the first few (collapsed), the words alone: the link has the rest.
                 "context": n < SHOWN,

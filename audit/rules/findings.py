@@ -11,7 +11,7 @@ from typing import cast
 
 from ..errors import DataError
 from ..models import SEVERITY_ORDER, Severity
-from . import integer, load_data, strings, table
+from . import integer, load_data, number, strings, table
 
 NAME = "findings.toml"
 
@@ -39,11 +39,43 @@ class StateMediaWords:
 @dataclass(frozen=True)
 class TitleWords:
     """``[titles]``: words dropped from a title, status words (elect,
-    former...) and synonyms mapped to one office word."""
+    acting...), past status words (former...), the words that make a title
+    someone else's office ("daughter of", a possessive), and synonyms mapped
+    to one office word."""
 
     filler: frozenset[str]
     status: frozenset[str]
+    past: frozenset[str]
+    relation: tuple[str, ...]
     synonyms: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class AttributionWords:
+    """``[speaker_conflict]``, ``[unattributed]`` and ``[vague]``: the direct
+    speech cues an error needs, how near a quote continues an attributed one
+    or a name follows it (characters), how far back a lead-in sentence may
+    start (characters), how long a headline quote may be (words), and the words
+    that make a vague-looking phrase a named institution."""
+
+    direct_cues: frozenset[str]
+    continuation_gap: int
+    lead_in_chars: int
+    headline_words: int
+    min_words: int
+    institution_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class VariantLimits:
+    """``[quote_variants]``: the share of equal words that makes a variant
+    an alteration, the words below which an alteration needs one named
+    speaker on both sides, and the score a member needs to pair with its
+    reference."""
+
+    alteration_min_equal: float
+    alteration_min_words: int
+    pair_min_score: float
 
 
 @dataclass(frozen=True)
@@ -53,6 +85,8 @@ class FindingsRules:
     rules: Mapping[str, FindingRule]
     state_media: StateMediaWords
     titles: TitleWords
+    attribution: AttributionWords
+    variants: VariantLimits
 
 
 def _text(data: Mapping[str, object], key: str, name: str) -> str:
@@ -80,6 +114,10 @@ def findings_rules() -> FindingsRules:
     state = table(data, "state_media", NAME)
     titles = table(data, "titles", NAME)
     synonyms = table(titles, "synonyms", f"{NAME} [titles]")
+    speaker = table(data, "speaker_conflict", NAME)
+    unattributed = table(data, "unattributed", NAME)
+    vague = table(data, "vague", NAME)
+    variants = table(data, "quote_variants", NAME)
     return FindingsRules(
         rules={
             name: _rule(name, table(rules, name, f"{NAME} [rules]")) for name in rules
@@ -93,8 +131,31 @@ def findings_rules() -> FindingsRules:
         titles=TitleWords(
             filler=frozenset(strings(titles, "filler", f"{NAME} [titles]")),
             status=frozenset(strings(titles, "status", f"{NAME} [titles]")),
+            past=frozenset(strings(titles, "past", f"{NAME} [titles]")),
+            relation=tuple(r.casefold() for r in strings(titles, "relation", f"{NAME} [titles]")),
             synonyms={
                 word: _text(synonyms, word, f"{NAME} [titles.synonyms]") for word in synonyms
             },
+        ),
+        attribution=AttributionWords(
+            direct_cues=frozenset(
+                w.casefold()
+                for w in strings(speaker, "direct_cues", f"{NAME} [speaker_conflict]",
+                                 required=True)
+            ),
+            continuation_gap=integer(unattributed, "continuation_gap", f"{NAME} [unattributed]"),
+            lead_in_chars=integer(unattributed, "lead_in_chars", f"{NAME} [unattributed]"),
+            headline_words=integer(unattributed, "headline_words", f"{NAME} [unattributed]"),
+            min_words=integer(unattributed, "min_words", f"{NAME} [unattributed]"),
+            institution_words=frozenset(
+                w.casefold() for w in strings(vague, "institution_words", f"{NAME} [vague]")
+            ),
+        ),
+        variants=VariantLimits(
+            alteration_min_equal=number(variants, "alteration_min_equal",
+                                        f"{NAME} [quote_variants]"),
+            alteration_min_words=integer(variants, "alteration_min_words",
+                                         f"{NAME} [quote_variants]"),
+            pair_min_score=number(variants, "pair_min_score", f"{NAME} [quote_variants]"),
         ),
     )

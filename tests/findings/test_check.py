@@ -20,6 +20,7 @@ from audit.findings.check import (
     marked_diff,
 )
 from audit.ingest import load_article
+from audit.models import ParsedArticle
 from audit.pipeline import audit_paths, parse_article
 from audit.report.annotations import line_col
 from audit.store import Store
@@ -69,8 +70,11 @@ def test_spelling_json_format() -> None:
             "article).",
             "rule": "people.corpus_spelling",
             "subject": "Steve Wittkopf",
-            "confidence": None,
-            "reasons": [],
+            "confidence": "medium",
+            "reasons": [
+                "“Steve Wittkopf” is grouped with the other spellings by the name rules",
+                "the corpus is split between “Steve Witkoff” and “Steve Wittkopf”",
+            ],
             "evidence": [
                 {
                     "article": f"{DRAFTS}/spelling.txt",
@@ -200,3 +204,31 @@ def test_a_store_gives_the_findings_the_files_give(tmp_path: Path, draft: str) -
         store.add(seeds)
         from_store = check_drafts(parsed, StoreReference(store))
     assert from_store == check_drafts(parsed, MemoryReference(seeds))
+
+
+def _one_quote(path: str, text: str, body: str, speaker: str, cue: str) -> ParsedArticle:
+    from audit.models import Article, Quote, Span
+
+    start = text.index(body)
+    s = text.index(speaker.split()[-1])
+    q = Quote(f"{path}#q1", path, start, start + len(body), body, speaker, s,
+              s + len(speaker.split()[-1]), cue)
+    return ParsedArticle(Article(path, text, paragraphs=(Span(0, len(text), "paragraph"),)),
+                         (q,), (), ())
+
+
+@pytest.mark.parametrize(
+    ("earlier_cue", "severity", "confidence"),
+    [("said", "error", "high"), ("asked", "info", "low")],
+)
+def test_check_speaker_conflict_is_an_error_only_for_direct_cues(
+    earlier_cue: str, severity: str, confidence: str
+) -> None:
+    body = "We will never give up our claim to the eastern provinces"
+    earlier = _one_quote("e.txt", f"“{body},” Ivan Petrov {earlier_cue}.", body, "Ivan Petrov",
+                         earlier_cue)
+    draft = _one_quote("d.txt", f"“{body},” Maria Lopez said.", body, "Maria Lopez", "said")
+    found = [f for f in check_drafts([draft], MemoryReference([earlier]))
+             if f.kind == "speaker_conflict"]
+    assert [(f.severity, f.confidence) for f in found] == [(severity, confidence)]
+    assert found[0].reasons[1] == f"Ivan Petrov by “{earlier_cue}” in e.txt"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audit import findings
+from audit.match import word_diff
 from audit.models import (
     Article,
     Mention,
@@ -27,7 +32,14 @@ from audit.models import (
         ("U.S. envoy", "US Special Envoy", False),
         ("Deputy Foreign Minister", "Russian Deputy Foreign Minister", False),
         ("Foreign Minister", "Deputy Foreign Minister", True),
-        ("Foreign Minister", "Defence Minister", True),
+        # Two offices, or a title against a description, may both hold.
+        ("Foreign Minister", "Defence Minister", False),
+        ("Brigadier General", "military spokesman", False),
+        ("minister", "former minister", True),
+        ("Health Minister", "former Health Minister", True),
+        ("President", "President-elect", True),
+        ("striker", "former Aston Villa striker", True),
+        ("manager", "former Aston Villa striker", False),
         ("diplomatic advisor to the Russian presidency", "Russian advisor", False),
         ("NATO Secretary General", "Secretary-General", False),
         ("Prime Minister", "premier", False),
@@ -96,10 +108,18 @@ def test_title_conflict_evidence_covers_title_and_name() -> None:
 
 
 def _quote(article: str, text: str, body: str, speaker: str | None, n: int = 1,
-           fragment: bool = False) -> Quote:
+           fragment: bool = False, cue: str | None = "said", via: str | None = None) -> Quote:
     start = text.index(body)
+    sp_start = None if speaker is None or speaker.split()[-1] not in text else text.rindex(
+        speaker.split()[-1])
     return Quote(f"{article}#q{n}", article, start, start + len(body), body, speaker,
-                 fragment=fragment)
+                 sp_start, None if sp_start is None else sp_start + len(speaker.split()[-1]),
+                 cue=None if speaker is None else cue, fragment=fragment, via=via)
+
+
+def _member(q: Quote, relation: str, score: float, ref: Quote | None = None) -> QuoteMember:
+    diff = () if ref is None else word_diff(ref.text, q.text)
+    return QuoteMember(q, relation, score, diff)  # type: ignore[arg-type]
 
 
 def test_speaker_conflict_and_variant() -> None:
@@ -107,12 +127,51 @@ def test_speaker_conflict_and_variant() -> None:
     t2 = "“We will surely win this war,” Jones said."
     q1 = _quote("a.txt", t1, "We will win this war,", "John Smith")
     q2 = _quote("b.txt", t2, "We will surely win this war,", "Mary Jones")
-    group = QuoteGroup("g1", (QuoteMember(q1, "reference", 100.0),
-                              QuoteMember(q2, "variant", 90.0)))
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q2, "variant", 90.0, q1)))
     found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
-    assert [(f.kind, f.severity) for f in found] == [
-        ("speaker_conflict", "error"), ("quote_variant", "warning")]
+    # One problem, one finding: the altered wording is part of the conflict.
+    assert [(f.kind, f.severity, f.confidence) for f in found] == [
+        ("speaker_conflict", "error", "high")]
     assert "John Smith and Mary Jones" in found[0].message
+    assert found[0].reasons == ("John Smith by “said” at a.txt 1-22",
+                                "Mary Jones by “said” at b.txt 1-29")
+
+
+# Each row: the second attribution of "We will win this war" (the first is
+# John Smith by "said"), and the severity it gives (None: no finding).
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "via", "severity"),
+    [
+        ("“We will win this war,” Jones said.", "Mary Jones", "said", None, "error"),
+        ("“We will win this war,” Jones told reporters.", "Mary Jones", "told", None, "error"),
+        # An interviewer's question, a label: not a direct speech cue.
+        ("“We will win this war,” Jones asked.", "Mary Jones", "asked", None, "info"),
+        ("Translation by Jones: “We will win this war,”", "Mary Jones", None, None, "info"),
+        # An outlet or channel passes the quote on; it did not say it.
+        ("“We will win this war,” Reuters reported.", "Reuters", "reported", None, None),
+        ("“We will win this war,” Jones said, via AFP.", "AFP", "said", "AFP", None),
+        # Named only inside the quote.
+        ("“We will win this war, Jones,” the crowd said.", "Jones", "said", None, None),
+    ],
+)
+def test_speaker_conflict_needs_two_direct_named_speakers(
+    text: str, speaker: str, cue: str | None, via: str | None, severity: str | None
+) -> None:
+    t1 = "“We will win this war,” Smith said."
+    q1 = _quote("a.txt", t1, "We will win this war,", "John Smith")
+    body = "We will win this war, Jones," if "war, Jones" in text else "We will win this war,"
+    q2 = _quote("b.txt", text, body, speaker, cue=cue, via=via)
+    if via is not None:
+        q2 = replace(q2, speaker=None)
+    sources = [Source("b.txt", "Reuters", "outlet", text.index("Reuters"),
+                      text.index("Reuters") + 7, "reported")] if "Reuters" in text else []
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q2, "identical", 100.0)))
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", text, sources=sources)],
+                              [group], [])
+    got = [f.severity for f in found if f.kind == "speaker_conflict"]
+    assert got == ([] if severity is None else [severity])
 
 
 def test_same_speaker_spelled_two_ways_is_not_a_speaker_conflict() -> None:
@@ -129,13 +188,95 @@ def test_same_speaker_spelled_two_ways_is_not_a_speaker_conflict() -> None:
     assert [f.kind for f in found] == ["name_variant"]
 
 
-def test_unattributed_quotes_fragment_is_info() -> None:
-    t = "Officials called it “positive”. “Nobody knows what comes next.”"
-    q1 = _quote("a.txt", t, "positive", None, 1, fragment=True)
-    q2 = _quote("a.txt", t, "Nobody knows what comes next.", None, 2)
-    found = findings.find_all([_parsed("a.txt", t, quotes=[q1, q2])], [], [])
-    assert [(f.rule, f.severity) for f in found] == [
-        ("unattributed_quote", "warning"), ("unattributed_fragment", "info")]
+# Each row: an article (heading first), the quote in it, its speaker and cue,
+# and whether an unattributed_quote is raised.
+@pytest.mark.parametrize(
+    ("text", "body", "cue", "fragment", "raised"),
+    [
+        # Nobody a reader can name.
+        ("Talks\n\nOfficials met. “Nobody knows what comes next.”",
+         "Nobody knows what comes next.", None, False, True),
+        # A pronoun or role noun with a cue: the reader names the speaker.
+        ("Talks\n\n“Nobody knows what comes next,” he said.",
+         "Nobody knows what comes next,", "said", False, False),
+        ("Talks\n\n“Nobody knows what comes next,” the court said.",
+         "Nobody knows what comes next,", "said", False, False),
+        # Scare quotes, policy names: fragments are not statements.
+        ("Talks\n\nThe policy of “maximum pressure” goes on.", "maximum pressure", None,
+         True, False),
+        # Headline words.
+        ("“No plans to delay the pipeline” - minister\n\nThe minister spoke.",
+         "No plans to delay the pipeline", None, False, False),
+        ("‘No talks underway with the US’\n\nThe minister spoke on Monday.",
+         "No talks underway with the US", None, False, False),
+    ],
+)
+def test_unattributed_quote_only_when_no_reader_can_name_the_speaker(
+    text: str, body: str, cue: str | None, fragment: bool, raised: bool
+) -> None:
+    start = text.index(body)
+    q = Quote("a.txt#q1", "a.txt", start, start + len(body), body, None, cue=cue,
+              fragment=fragment)
+    head_end = text.index("\n")
+    art = Article("a.txt", text, paragraphs=(Span(0, head_end, "heading"),
+                                             Span(head_end + 2, len(text), "paragraph")))
+    if text.startswith("‘"):  # a pull quote opening the body, no heading
+        art = replace(art, paragraphs=(Span(0, head_end, "paragraph"),
+                                       Span(head_end + 2, len(text), "paragraph")))
+    found = findings.find_all([ParsedArticle(art, (q,), (), ())], [], [])
+    assert [f.kind for f in found] == (["unattributed_quote"] if raised else [])
+    if raised:
+        assert found[0].confidence == "medium" and found[0].reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "raised"),
+    [
+        # Quote lists: the speaker is named right after the quote.
+        ("“We could have scored four goals.” Glenn Hoddle, England coach", False),
+        ("“We could have scored four goals.”\nEngland coach Glenn Hoddle was happy", False),
+        # A name after a sentence end belongs to the next sentence.
+        ("“We could have scored four goals.” The rain stopped. Glenn Hoddle left", True),
+        # A lead-in sentence naming the speaker with a cue.
+        ("The win was deserved, said Glenn Hoddle after the match.\n\n"
+         "“We could have scored four goals.”", False),
+        # ...not a sentence before that one.
+        ("The win was deserved, said Glenn Hoddle. The rain stopped.\n\n"
+         "“We could have scored four goals.”", True),
+    ],
+)
+def test_unattributed_quote_not_when_a_name_is_next_to_it(text: str, raised: bool) -> None:
+    body = "We could have scored four goals."
+    start = text.index(body)
+    q = Quote("a.txt#q1", "a.txt", start, start + len(body), body, None)
+    n = text.index("Glenn Hoddle")
+    m = Mention("a.txt", n, n + 12, "Glenn Hoddle", "Glenn Hoddle")
+    cue = "said" if "said Glenn" in text else None
+    src = Source("a.txt", "Glenn Hoddle", "person", n, n + 12, cue)
+    art = _parsed("a.txt", "Sport\n\n" + text)
+    shift = len("Sport\n\n")
+    q = replace(q, start=q.start + shift, end=q.end + shift)
+    m = replace(m, start=m.start + shift, end=m.end + shift)
+    src = replace(src, start=src.start + shift, end=src.end + shift)
+    parsed = replace(art, quotes=(q,), sources=(src,), people=(Person("Glenn Hoddle", (m,)),))
+    found = findings.find_all([parsed], [], [])
+    assert [f.kind for f in found] == (["unattributed_quote"] if raised else [])
+
+
+def test_a_quote_continuing_an_attributed_one_is_attributed() -> None:
+    t = "“This is a strong deal,” he said. “I do have mixed emotions about it.”"
+    q1 = _quote("a.txt", t, "This is a strong deal,", None, 1)
+    q1 = replace(q1, cue="said")
+    q2 = _quote("a.txt", t, "I do have mixed emotions about it.", None, 2)
+    far = t + " Officials met for hours on end, then for days on end. “Nobody knows any more.”"
+    q3 = _quote("a.txt", far, "Nobody knows any more.", None, 3)
+    # Under min_words words, not a statement to attribute.
+    tiny = t + " Officials met for hours on end, then for days on end. “Nobody knows.”"
+    q4 = _quote("a.txt", tiny, "Nobody knows.", None, 3)
+    assert findings.find_all([_parsed("a.txt", tiny, quotes=[q1, q2, q4])], [], []) == ()
+    assert findings.find_all([_parsed("a.txt", t, quotes=[q1, q2])], [], []) == ()
+    found = findings.find_all([_parsed("a.txt", far, quotes=[q1, q2, q3])], [], [])
+    assert [f.subject for f in found] == ["a.txt#q3"]
 
 
 def test_state_media_disclosed_or_not() -> None:
@@ -173,3 +314,225 @@ def test_fragment_does_not_make_a_speaker_conflict() -> None:
                               QuoteMember(q1, "excerpt", 100.0)))
     found = findings.find_all([_parsed("a.txt", t, quotes=[q1, q2])], [group], [])
     assert "speaker_conflict" not in [f.kind for f in found]
+
+
+# -- vague sourcing ----------------------------------------------------------
+
+
+def _vague(article: str, text: str, phrase: str, cue: str | None = None) -> Source:
+    start = text.index(phrase)
+    if cue is None:
+        return Source(article, phrase, "vague", start, start + len(phrase))
+    c = text.index(cue, start)
+    return Source(article, phrase, "vague", start, start + len(phrase), cue, c, c + len(cue))
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "cue", "named", "raised"),
+    [
+        ("Sources said the deal is off. Talks go on.", "Sources", "said", None, True),
+        # The same sentence credits a named source for the claim.
+        ("Reportedly the deal is off, Peskov said.", "Reportedly", None, "Peskov", False),
+        # ...a named source in the next sentence does not.
+        ("Reportedly the deal is off. Peskov said more.", "Reportedly", None, "Peskov", True),
+        # A named institution is not vague sourcing.
+        ("A Chinese Foreign Ministry spokesperson said so.",
+         "A Chinese Foreign Ministry spokesperson", "said", None, False),
+        ("Officials at the Lebanese Health Ministry said so.",
+         "Officials at the Lebanese Health Ministry", "said", None, False),
+        ("US officials said so.", "US officials", "said", None, True),
+    ],
+)
+def test_vague_attribution_only_without_a_named_source(
+    text: str, phrase: str, cue: str | None, named: str | None, raised: bool
+) -> None:
+    sources = [_vague("a.txt", text, phrase, cue)]
+    if named is not None:
+        n = text.index(named)
+        sources.append(Source("a.txt", named, "person", n, n + len(named), "said"))
+    found = findings.find_all([_parsed("a.txt", text, sources=sources)], [], [])
+    assert [f.kind for f in found] == (["vague_attribution"] if raised else [])
+
+
+def test_overlapping_vague_phrases_are_one_finding_with_both_spans() -> None:
+    t = "Media reports indicate that the deal is off."
+    long = Source("a.txt", "Media reports", "vague", 0, 13, "indicate that", 14, 27)
+    short = Source("a.txt", "Media reports", "vague", 0, 13, "indicate", 14, 22)
+    (f,) = findings.find_all([_parsed("a.txt", t, sources=[long, short])], [], [])
+    assert [(e.start, e.end) for e in f.evidence] == [(0, 22), (0, 27)]
+    assert "“Media reports indicate”" in f.message
+
+
+# -- state media ---------------------------------------------------------------
+
+
+def test_state_media_is_one_finding_per_outlet_and_article_with_its_credits() -> None:
+    from audit.parse.sources import classify_outlet
+
+    tass = classify_outlet("TASS")
+    t = "MOSCOW, May 2. /TASS/. Talks went well, TASS reported. More came later."
+    first = t.index("TASS")
+    second = t.index("TASS", first + 4)
+    credit = Source("a.txt", "TASS", "outlet", first, first + 4, role="credit", outlet=tass)
+    reported = Source("a.txt", "TASS", "outlet", second, second + 4, "reported", outlet=tass)
+    (f,) = findings.find_all([_parsed("a.txt", t, sources=[credit, reported])], [], [])
+    assert f.rule == "state_media_undisclosed" and f.confidence == "high"
+    assert [t[e.start:e.end] for e in f.evidence] == ["TASS", "TASS"]
+    assert "credited 2 times: as a credit, by “reported”" in f.reasons
+
+
+# -- quote variants ------------------------------------------------------------
+
+
+REF = "We will not accept any agreement that leaves our country without real guarantees"
+
+
+@pytest.mark.parametrize(
+    ("wording", "score", "rule"),
+    [
+        # A word or two changed: an alteration, with the diff.
+        ("We will not accept any deal that leaves our country without real guarantees",
+         92.0, "quote_altered"),
+        # The same statement wholly reworded: another rendering (a translation).
+        ("No accord leaving the nation lacking genuine security assurances is acceptable to us",
+         70.0, "quote_rendering"),
+        # Joined through another member, not close to the reference: no pair.
+        ("Real guarantees are what our farmers want from the new trade rules", 40.0, None),
+    ],
+)
+def test_quote_variant_says_what_kind_of_difference(
+    wording: str, score: float, rule: str | None
+) -> None:
+    t1, t2 = f"“{REF},” Smith said.", f"“{wording},” Smith said."
+    q1 = _quote("a.txt", t1, REF, "John Smith")
+    q2 = _quote("b.txt", t2, wording, "John Smith")
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q2, "variant", score, q1)))
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
+    assert [f.rule for f in found] == ([] if rule is None else [rule])
+    if rule == "quote_altered":
+        assert found[0].severity == "warning" and "[-agreement-] {+deal+}" in found[0].message
+    if rule == "quote_rendering":
+        assert found[0].severity == "info"
+
+
+def test_headline_and_body_copies_are_one_variant_finding() -> None:
+    t1 = f"“{REF},” Smith said."
+    altered = REF.replace("agreement", "deal")
+    head = altered.split(" that")[0]
+    t2 = f"{head}\n\n“{altered},” Smith said."
+    q1 = _quote("a.txt", t1, REF, "John Smith")
+    q_head = _quote("b.txt", t2, head, None, 1)
+    q_body = _quote("b.txt", t2[len(head):], altered, "John Smith", 2)
+    q_body = replace(q_body, start=q_body.start + len(head), end=q_body.end + len(head))
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q_head, "variant", 80.0, q1),
+                              _member(q_body, "variant", 92.0, q1)))
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
+    assert [(f.rule, f.evidence[1].start) for f in found] == [("quote_altered", q_body.start)]
+
+
+# -- title evidence ------------------------------------------------------------
+
+
+@settings(deadline=None)  # the first example loads the rules
+@given(
+    title=st.sampled_from(["President", "President-elect", "former minister", "minister"]),
+    name=st.sampled_from(["Donald Trump", "Ana Brnabic"]),
+    before=st.booleans(),
+    pad=st.text(alphabet="ab ,.", max_size=20),
+)
+def test_title_evidence_starts_before_it_ends_and_slices_the_text(
+    title: str, name: str, before: bool, pad: str
+) -> None:
+    text = pad + (f"{title} {name} said." if before else f"{name}, the {title}, said.")
+    start, tstart = text.index(name), text.index(title, len(pad))
+    m = Mention("a.txt", start, start + len(name), name, name, title, tstart,
+                tstart + len(title))
+    texts = findings.ArticleTexts([_parsed("a.txt", text)])
+    e = findings.title_evidence(m, texts)
+    assert e.start <= e.end
+    piece = text[e.start:e.end]
+    assert name in piece and title in piece
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "rule"),
+    [
+        ("US President", "US President-elect", "title_conflict"),
+        ("Foreign Minister", "Deputy Foreign Minister", "title_conflict"),
+        # Past status: maybe a historical reference ("under President Bush").
+        ("former President", "President", "title_past"),
+        ("Ex-CIA chief", "CIA chief", "title_past"),
+        # Two roles of one candidate, two offices: no conflict.
+        ("GOP nominee", "GOP frontrunner", None),
+        ("Former CIA Director", "Ex-CIA chief", None),
+    ],
+)
+def test_title_conflict_rule(a: str, b: str, rule: str | None) -> None:
+    assert findings.title_conflict_rule(a, b) == rule
+    assert findings.title_conflict_rule(b, a) == rule
+
+
+@pytest.mark.parametrize(
+    ("title", "own"),
+    [
+        ("US President", True),
+        ("Secretary of State", True),
+        ("daughter of former President", False),
+        ("press secretary to President", False),
+        ("the former chairman of President", False),
+        ("Republican nominee Donald Trump’s wife", False),
+    ],
+)
+def test_a_title_describing_a_relation_is_not_the_persons_own(title: str, own: bool) -> None:
+    assert findings.is_own_title(title) is own
+
+
+def test_alike_statements_of_two_speakers_are_not_an_error() -> None:
+    a = "I don’t want you to have the wrong impression: it’s possible to be kind and tough."
+    b = "You don’t want to be the story"
+    t1, t2 = f"“{a}” Kasich said.", f"“{b},” Kelly said."
+    q1 = _quote("a.txt", t1, a, "John Kasich")
+    q2 = _quote("b.txt", t2, b, "Megyn Kelly")
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q2, "variant", 72.0, q1)))
+    found = [f for f in findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)],
+                                          [group], []) if f.kind == "speaker_conflict"]
+    assert [(f.severity, f.confidence) for f in found] == [("info", "low")]
+    assert "the wordings are only alike, not the same words" in found[0].reasons
+    assert findings.same_wording(a, a.replace("kind", "gentle"))
+    assert not findings.same_wording(a, b)
+
+
+@pytest.mark.parametrize(
+    ("speaker", "raised"),
+    [("John Smith", True), (None, True), ("Smith", True), ("Alex Conant", False)],
+)
+# (A wording under alteration_min_words words needs one named speaker:
+# test_a_short_alteration_needs_one_named_speaker.)
+def test_an_alteration_needs_one_speaker_or_an_unknown_one(
+    speaker: str | None, raised: bool
+) -> None:
+    altered = REF.replace("agreement", "deal")
+    t1, t2 = f"“{REF},” Smith said.", f"“{altered},” he said."
+    q1 = _quote("a.txt", t1, REF, "John Smith")
+    q2 = replace(_quote("b.txt", t2, altered, None), speaker=speaker)
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q2, "variant", 92.0, q1)))
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
+    altered_found = [f for f in found if f.rule == "quote_altered"]
+    assert bool(altered_found) is raised
+    if raised:
+        assert "[-agreement-] {+deal+}" in altered_found[0].message
+
+
+@pytest.mark.parametrize(("speaker", "raised"), [("Bernie Sanders", True), (None, False)])
+def test_a_short_alteration_needs_one_named_speaker(speaker: str | None, raised: bool) -> None:
+    t1, t2 = "He will have “a lot of delegates” soon, Sanders said.", "“a lot of emotion”"
+    q1 = _quote("a.txt", t1, "a lot of delegates", "Bernie Sanders")
+    q2 = replace(_quote("b.txt", t2, "a lot of emotion", None), speaker=speaker)
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q2, "variant", 70.0, q1)))
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
+    assert ("quote_altered" in [f.rule for f in found]) is raised

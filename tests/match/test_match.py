@@ -428,24 +428,39 @@ def test_group_deterministic_under_permutation() -> None:
         assert group_quotes(quotes) == expected
 
 
-def test_fragment_does_not_glue_two_statements() -> None:
+@pytest.mark.parametrize(
+    ("fragment_speaker", "expected"),
+    [
+        # The fragment's speaker said the longer statement: it joins it.
+        ("Alexander Grushko", [["x", "f"], ["y"]]),
+        # A word quoted alone with no speaker, or another speaker's, says too
+        # little to be either statement: it stays alone.
+        (None, [["f"], ["x"], ["y"]]),
+        ("Jens Stoltenberg", [["f"], ["x"], ["y"]]),
+    ],
+)
+def test_fragment_does_not_glue_two_statements(
+    fragment_speaker: str | None, expected: list[list[str]]
+) -> None:
     quotes = [
-        _quote("f", "a1.txt", 0, "ironclad", fragment=True),
+        _quote("f", "a1.txt", 0, "ironclad", fragment=True, speaker=fragment_speaker),
         _quote(
             "x",
             "a2.txt",
             0,
             "We will demand that ironclad security guarantees become part of this agreement",
+            speaker="Grushko",
         ),
         _quote(
             "y",
             "a3.txt",
             0,
             "Our commitment to the defence of our allies remains ironclad whatever happens",
+            speaker="Rutte",
         ),
     ]
     groups = group_quotes(quotes)
-    assert [[m.quote.id for m in g.members] for g in groups] == [["x", "f"], ["y"]]
+    assert [[m.quote.id for m in g.members] for g in groups] == expected
 
 
 def test_shared_clause_does_not_glue_two_statements() -> None:
@@ -467,9 +482,10 @@ def test_short_fragment_joins_only_by_containment() -> None:
             "a1.txt",
             0,
             "We will demand that ironclad security guarantees become part of this agreement",
+            speaker="Alexander Grushko",
         ),
-        _quote("s1", "a2.txt", 0, "iron-clad guarantees"),  # spelling differs: not contained
-        _quote("s2", "a3.txt", 0, "ironclad security guarantees"),
+        _quote("s1", "a2.txt", 0, "iron-clad guarantees", speaker="Grushko"),  # not contained
+        _quote("s2", "a3.txt", 0, "ironclad security guarantees", speaker="Grushko"),
     ]
     groups = group_quotes(quotes)
     assert [[m.quote.id for m in g.members] for g in groups] == [["l", "s2"], ["s1"]]
@@ -832,6 +848,19 @@ SAME_PERSON = [
     ("J. Smith", "John Smith"),
     ("Yulia Navalnaya", "Yulia Navalny"),  # gendered ending, but the given names agree
     ("Alexander Lukashenko", "Aleksandr Lukashenka"),
+    # Transliterations: q/gh/k, y/i, ee/ea/ia, ae; dropped or doubled letters.
+    ("Abbas Araghchi", "Abbas Araqchi"),
+    ("Esmaeil Baghaei", "Esmail Baqaei"),
+    ("Baqaei", "Esmaeil Baghaei"),
+    ("Masoud Pezeshkian", "Masud Pezeshkiyan"),
+    ("Ebrahim Raisi", "Ibrahim Raeisi"),
+    ("Hassan Rouhani", "Hasan Rohani"),
+    ("Kylian Mbappe", "Kylian Mbape"),
+    ("Aleksandar Mitrovic", "Aleksander Mitrovi\u0107"),
+    # Honorifics some outlets keep and others drop.
+    ("Md Asaduzzaman Khan", "Asaduzzaman Khan"),
+    ("Seyed Abbas Araghchi", "Abbas Araqchi"),
+    ("Sheikh Hasina", "Hasina"),
 ]
 
 DIFFERENT_PEOPLE = [
@@ -855,6 +884,11 @@ DIFFERENT_PEOPLE = [
     ("Dan Backer", "Dean Baker"),  # two near misses at once
     ("Mr. Clinton", "Mrs. Clinton"),
     ("Wittkopf", "Steve Witkoff"),  # a bare, merely close surname needs a shared title
+    # One shared name, two people: a minister and an attorney general.
+    ("Md Asaduzzaman", "Asaduzzaman Khan"),
+    ("Asaduzzaman Khan", "Anisul Asaduzzaman"),
+    ("Ali Khamenei", "Ali Khomeini"),
+    ("Esmaeil Baghaei", "Ebrahim Baghaei"),
 ]
 
 

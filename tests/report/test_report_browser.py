@@ -382,8 +382,14 @@ def test_big_graph_is_bounded_with_counts(browser: Any, big: Path) -> None:
     _shot(page, "big-390-charts", "#charts")
 
 
-def test_seed_timeline_says_dates_are_unknown(browser: Any, seeds: Path) -> None:
-    page, _ = _open(browser, seeds)
+def test_timeline_of_undated_articles_says_dates_are_unknown(
+    browser: Any, tmp_path: Path
+) -> None:
+    # The seeds with a draft quoting one of them: a statement in two undated articles.
+    out = tmp_path / "undated.html"
+    paths = [str(ROOT / "seeds"), str(ROOT / "tests" / "fixtures" / "drafts" / "misquote.txt")]
+    out.write_text(render_html(audit_paths(paths)), encoding="utf-8")
+    page, _ = _open(browser, out)
     assert "dates unknown" in page.inner_text("#charts")
     assert page.locator("#charts svg.chart").count() == 1  # the findings chart only
 
