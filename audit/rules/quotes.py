@@ -4,8 +4,10 @@ or a quoted title is, and how long reported speech must be."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from . import integer, load_data, strings, table
 
@@ -28,6 +30,7 @@ class QuoteRules:
     title_words: int  # longest quoted title of a work ("Meet the Press"), in words
     title_small: frozenset[str]  # lower-case words inside such titles ("the", "of")
     reported_words: int  # shortest reported speech kept, in words
+    gender: Mapping[str, frozenset[str]]  # pronoun -> honorifics showing it ("she": "ms")
 
 
 @cache
@@ -50,4 +53,10 @@ def quote_rules() -> QuoteRules:
         title_words=integer(title, "max_words", in_title),
         title_small=frozenset(strings(title, "small_words", in_title)),
         reported_words=integer(table(data, "reported", NAME), "min_words", f"{NAME} [reported]"),
+        gender=_genders(table(data, "gender", NAME)),
     )
+
+
+def _genders(gender: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """[gender]: each pronoun and the honorifics that show it."""
+    return {p: frozenset(strings(gender, p, f"{NAME} [gender]")) for p in sorted(gender)}

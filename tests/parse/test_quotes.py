@@ -606,3 +606,42 @@ def test_shared_sentences_change_nothing(text: str) -> None:
     split = article_sentences(article)
     shared = (find_quotes(article, people, split), find_reported_speech(article, people, split))
     assert shared == alone
+
+
+# --------------------------------------------------------------------------- who is speaking now
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a chain of pronoun paragraphs keeps the speaker first named
+        (
+            "Minister Anna Berg spoke on Monday.\n\n“We are ready,” she said.\n\n"
+            "“The plan is sound,” she added.",
+            ["Anna Berg", "Anna Berg"],
+        ),
+        (
+            "Coach Tom Reyes praised his side.\n\nHe said the defence held firm.\n\n"
+            "“They were brilliant,” he added.",
+            ["Tom Reyes"],
+        ),
+        # a pronoun opening its sentence is the subject, not the name after it
+        (
+            "Governor Ivan Petrov arrived on Monday.\n\nHe met Mayor Olga Kim at noon.\n\n"
+            "“It went well,” he said.",
+            ["Ivan Petrov"],
+        ),
+        # the pronoun's gender, where an honorific shows it, rules a person out
+        (
+            "Ms Lena Ortiz opened the meeting. Mr Paul Grant then read the report. "
+            "“We agreed,” she said.",
+            ["Lena Ortiz"],
+        ),
+        (
+            "“We agreed,” said Ms Lena Ortiz.\n\nShe later wrote on her page: “Nothing changed.”",
+            ["Lena Ortiz", "Lena Ortiz"],
+        ),
+    ],
+)
+def test_pronoun_chains_follow_the_current_speaker(text: str, expected: list[str]) -> None:
+    assert [q.speaker for q in _quotes(text)] == expected

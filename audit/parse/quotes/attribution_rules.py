@@ -21,6 +21,7 @@ class AttributionRules:
     pairs: Mapping[tuple[str, str], str]  # two-word cues ("pointed out") -> lemma
     participles: frozenset[str]  # forms that can follow "was"/"were" (passive)
     pronouns: frozenset[str]
+    gender: Mapping[str, frozenset[str]]  # pronoun -> honorifics showing it ("she": "ms")
     between: frozenset[str]
     passive: frozenset[str]
     prepositions: frozenset[str]
@@ -53,6 +54,7 @@ def attribution_rules() -> AttributionRules:
         pairs=verbs.pairs,
         participles=verbs.participles,
         pronouns=quotes.pronouns,
+        gender=quotes.gender,
         between=quotes.between,
         passive=quotes.passive,
         prepositions=quotes.prepositions,

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from ...models import Article, Person, Span
 from ...text import Sentences, fold_word, sentence_spans
 from .attribution_rules import attribution_rules
-from .marks import RawQuote, raw_quotes
+from .marks import RawQuote, has_word, raw_quotes
 
 
 class Word(NamedTuple):
@@ -132,6 +132,8 @@ class ArticleContext:
         self.role_people = {k: sorted(v) for k, v in role_people.items()}
         self._subjects: dict[int, list[tuple[int, PersonMention | None]]] = {}
         self._starts: dict[int, list[int]] = {}
+        self._subjects_upto = 0  # paragraphs below this have their sentence subjects
+        self.genders = self._genders(mentions)
         self._split = split
         self._sentences: dict[int, Sequence[Span]] = {}
 
@@ -198,16 +200,57 @@ class ArticleContext:
 
     def sentence_subjects(self, para: int) -> list[tuple[int, PersonMention | None]]:
         """(sentence start, subject mention) for each sentence of a paragraph:
-        the first person named outside quotes, titles and prepositional phrases."""
-        cached = self._subjects.get(para)
-        if cached is not None:
-            return cached
+        the first person named outside quotes, titles and prepositional
+        phrases, or for a sentence whose subject is a pronoun ("“...,” he
+        said", "She later posted"), the person that pronoun stands for."""
+        # A pronoun's antecedent may sit in the paragraph before, itself a
+        # pronoun's: paragraphs are done in order, once each, so a chain of
+        # "he said" paragraphs resolves without recursion and in linear work.
+        while self._subjects_upto <= para:
+            self._subject_paragraph(self._subjects_upto)
+            self._subjects_upto += 1
+        return self._subjects[para]
+
+    def _subject_paragraph(self, para: int) -> None:
         out: list[tuple[int, PersonMention | None]] = []
-        for sent in self.sentences(para):
-            out.append((sent.start, self.subject_in(sent.start, sent.end)))
+        starts: list[int] = []
         self._subjects[para] = out
-        self._starts[para] = [start for start, _ in out]
-        return out
+        self._starts[para] = starts
+        for sent in self.sentences(para):
+            subject = self.subject_in(sent.start, sent.end)
+            # The pronoun is the subject when no one is named, or when it opens
+            # the sentence ("He met Harsh Vardhan").
+            pronoun = self._pronoun_in(sent.start, sent.end if subject is None else subject.lead)
+            if pronoun is not None and (
+                subject is None or not self.words_outside_quotes(sent.start, pronoun[0])
+            ):
+                subject = self._antecedent(para, sent.start, pronoun[1])
+            out.append((sent.start, subject))
+            starts.append(sent.start)
+
+    def words_outside_quotes(self, lo: int, hi: int) -> bool:
+        """True if ``text[lo:hi]`` holds a letter or digit outside quotes."""
+        spans = self.quote_spans
+        i = max(0, bisect.bisect_right(self.quote_starts, lo) - 1)
+        pos = lo
+        while pos < hi:
+            while i < len(spans) and spans[i][1] <= pos:
+                i += 1
+            if i < len(spans) and spans[i][0] <= pos:
+                pos = spans[i][1]  # inside a quote: skip to its end
+                continue
+            nxt = min(hi, spans[i][0]) if i < len(spans) else hi
+            if has_word(self.text, pos, nxt):
+                return True
+            pos = nxt
+        return False
+
+    def _pronoun_in(self, lo: int, hi: int) -> tuple[int, str] | None:
+        """The first subject pronoun in ``[lo, hi)`` outside quotes: its start and key."""
+        for m in _pronoun_re(self.rules.pronouns).finditer(self.text, lo, hi):
+            if not self.in_quote(m.start()):
+                return m.start(), m.group().casefold()
+        return None
 
     def subject_in(self, lo: int, hi: int) -> PersonMention | None:
         """The first person named in ``[lo, hi)`` outside quotes, titles and
@@ -235,24 +278,48 @@ class ArticleContext:
         return self.text[m.end : m.end + 1] in ("'", "’")
 
     def resolve_pronoun(self, pos: int, end: int) -> SpeakerRef | None:
-        """The person a pronoun at ``pos`` stands for: the subject of the latest
-        sentence naming one, in this paragraph or the one before."""
+        """The person a pronoun at ``pos`` stands for: the subject of its own
+        sentence named before it, else of the latest sentence about a person
+        (named, or a pronoun resolved in turn), in this paragraph or the one
+        before, whose gender, where a mention shows it, fits the pronoun."""
         para = self.para_of(pos)
-        # The sentence holding the pronoun first: its subject, if named before it.
+        pronoun = fold_word(self.text[pos:end])
         sent_start = self.sentence_start(para, pos)
         subject = self.subject_in(sent_start, pos)
-        if subject is not None:
-            return SpeakerRef(subject.name, pos, end)
+        if subject is None or not self.fits(subject.name, pronoun):
+            subject = self._antecedent(para, sent_start, pronoun)
+        return SpeakerRef(subject.name, pos, end) if subject is not None else None
+
+    def _antecedent(self, para: int, sent_start: int, pronoun: str) -> PersonMention | None:
+        """The subject of the latest sentence before ``sent_start`` (this
+        paragraph's or the previous one's) that ``pronoun`` may stand for."""
         for p in (para, para - 1):
             if p < 0:
                 break
-            sentences = self.sentence_subjects(p)
+            sentences = self._subjects[p]
             # Earlier sentences only: those starting before this one.
             k = bisect.bisect_left(self._starts[p], sent_start) if p == para else len(sentences)
             for _, found in reversed(sentences[max(0, k - _PRONOUN_REACH) : k]):
-                if found is not None:
-                    return SpeakerRef(found.name, pos, end)
+                if found is not None and self.fits(found.name, pronoun):
+                    return found
         return None
+
+    def fits(self, name: str, pronoun: str) -> bool:
+        """True unless a mention of ``name`` shows a gender other than ``pronoun``'s."""
+        gender = self.genders.get(name)
+        return gender is None or pronoun not in self.rules.gender or gender == pronoun
+
+    def _genders(self, mentions: list[PersonMention]) -> dict[str, str]:
+        """The pronoun each person takes where an honorific shows it ("Ms
+        Mohamed": she); a person shown as both takes none."""
+        shown: dict[str, set[str]] = {}
+        for m in mentions:
+            before = fold_word(self.text[max(0, m.lead - 12) : m.start]).replace(".", " ")
+            words = before.split()[-1:] + fold_word(self.text[m.start : m.end]).split()[:1]
+            for pronoun, honorifics in self.rules.gender.items():
+                if any(w.rstrip(".") in honorifics for w in words):
+                    shown.setdefault(m.name, set()).add(pronoun)
+        return {name: next(iter(g)) for name, g in shown.items() if len(g) == 1}
 
     def sentence_start(self, para: int, pos: int) -> int:
         """Start of the sentence of paragraph ``para`` that holds ``pos``."""
@@ -274,6 +341,12 @@ class ArticleContext:
         if self.para_of(pos) - self.para_of(latest) > 3:
             return None
         return SpeakerRef(best[1], start, end)
+
+
+@lru_cache(maxsize=4)
+def _pronoun_re(pronouns: frozenset[str]) -> re.Pattern[str]:
+    words = "|".join(sorted(map(re.escape, pronouns)))
+    return re.compile(rf"\b(?:{words})\b", re.I)
 
 
 def article_context(
