@@ -521,6 +521,15 @@ def _candidate(
         j -= 1
     if i >= j:
         return None
+    # "Minister of Information Jamal Jarrah", "Secretary of State John Kerry":
+    # after "<role> of" the portfolio comes first; the name starts at a known
+    # given name, else it is the run's last two words.
+    portfolio = (
+        i >= 2 and j - i >= 3 and tkeys[i - 1] in ("of", "for") and tkeys[i - 2] in lex.roles
+    )
+    role_at = i - 2
+    if portfolio:
+        i = next((k for k in range(i, j - 1) if tkeys[k] in lex.given), j - 2)
     # "Judicial Watch President Tom Fitton": the name is what follows the last
     # title or non-name word; the words before it are the title.
     given = tkeys[i] in lex.given
@@ -552,6 +561,8 @@ def _candidate(
     name_start, name_end = starts[i], ends[j - 1]
     n = len(tkeys)
     title = _title_before(text, t, i, lex)
+    if title is None and portfolio:
+        title = Span(starts[role_at], ends[i - 1], "title")
     after = j
     if title is None and j - 1 not in t.possessives and text.startswith(",", name_end):
         title = _title_after(text, name_end, para.end, lex)  # it needs the comma

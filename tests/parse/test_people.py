@@ -59,6 +59,22 @@ def _person(text: str, name: str) -> Person:
             "Tom Fitton",
             "Judicial Watch President",
         ),
+        # a portfolio after "<role> of" belongs to the title
+        (
+            "Minister of Information Jamal Jarrah announced the plan.",
+            "Jamal Jarrah",
+            "Minister of Information",
+        ),
+        (
+            "Minister of Foreign Affairs Lena Varga flew home.",
+            "Lena Varga",
+            "Minister of Foreign Affairs",
+        ),
+        (
+            "Secretary of Home Affairs Tarik Oduya spoke.",
+            "Tarik Oduya",
+            "Secretary of Home Affairs",
+        ),
     ],
 )
 def test_title_before_or_after_name(text: str, name: str, title: str) -> None:

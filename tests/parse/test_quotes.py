@@ -641,6 +641,12 @@ def test_shared_sentences_change_nothing(text: str) -> None:
             "“We agreed,” said Ms Lena Ortiz.\n\nShe later wrote on her page: “Nothing changed.”",
             ["Lena Ortiz", "Lena Ortiz"],
         ),
+        # a statement quoted over several paragraphs before "he told reporters"
+        (
+            "Minister Karim Nasser spoke on Monday.\n\n“We will act at once.\n\n"
+            "“It is best to wait for the report,” he told reporters.",
+            ["Karim Nasser", "Karim Nasser"],
+        ),
     ],
 )
 def test_pronoun_chains_follow_the_current_speaker(text: str, expected: list[str]) -> None:
