@@ -136,6 +136,8 @@ class ArticleContext:
         self.role_people = {k: sorted(v) for k, v in role_people.items()}
         self._subjects: dict[int, list[tuple[int, PersonMention | None]]] = {}
         self._starts: dict[int, list[int]] = {}
+        self._sifted: dict[int, list[PersonMention]] = {}
+        self._sent_starts: dict[int, list[int]] = {}
         self._subjects_upto = 0  # paragraphs below this have their sentence subjects
         self.genders = self._genders(mentions)
         self._split = split
@@ -258,12 +260,38 @@ class ArticleContext:
 
     def subject_in(self, lo: int, hi: int) -> PersonMention | None:
         """The first person named in ``[lo, hi)`` outside quotes, titles and
-        prepositional phrases."""
-        for m in self.mentions_in(lo, hi):
-            if self.in_quote(m.start) or self.in_title(m) or self.object_like(m):
-                continue
-            return m
-        return None
+        prepositional phrases (``lo`` a sentence start of its paragraph)."""
+        return next(self.subject_candidates(lo, hi), None)
+
+    def subject_candidates(self, lo: int, hi: int) -> Iterator[PersonMention]:
+        """The mentions in ``[lo, hi)`` outside quotes, titles and
+        prepositional phrases, in text order; ``lo`` starts a sentence of its
+        paragraph (or the paragraph), whose mentions are sifted once: a long
+        sentence of quoted names is not re-read for each quote in it."""
+        sifted = self._sifted.get(lo)
+        if sifted is None:
+            para = self.para_of(lo)
+            sents = self.sentences(para)
+            k = bisect.bisect_right(self._sentence_starts(para), lo) - 1
+            end = sents[k].end if k >= 0 else self.paras[para].end
+            sifted = [
+                m
+                for m in self.iter_mentions_in(lo, max(end, lo))
+                if not (self.in_quote(m.start) or self.in_title(m) or self.object_like(m))
+            ]
+            self._sifted[lo] = sifted
+        for m in sifted:
+            if m.start >= hi:
+                break
+            if m.end <= hi:
+                yield m
+
+    def _sentence_starts(self, para: int) -> list[int]:
+        starts = self._sent_starts.get(para)
+        if starts is None:
+            starts = [sent.start for sent in self.sentences(para)]
+            self._sent_starts[para] = starts
+        return starts
 
     def object_like(self, m: PersonMention, *, coordinated: bool = True) -> bool:
         """A name after a preposition ("worked for Sen. Lamar Alexander", looking

@@ -514,11 +514,7 @@ def sentence_subject(ctx: ArticleContext, para: int, pos: int) -> SpeakerRef | N
     # a subordinate clause has its subject after the clause's comma, unless
     # the quote is still inside the clause ("When Trump wrapped up — “...”").
     subordinate = bool(first) and _opens_subordinate(first[0])
-    found = (
-        m
-        for m in ctx.iter_mentions_in(lo, pos)
-        if not (ctx.in_quote(m.start) or ctx.in_title(m) or ctx.object_like(m))
-    )
+    found = ctx.subject_candidates(lo, pos)
     # Only a sentence opening with a subordinate clause may pass over a
     # candidate: else the first decides, and the rest of a long sentence
     # (one holding many quotes) is not read for each quote.
