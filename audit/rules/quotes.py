@@ -30,6 +30,7 @@ class QuoteRules:
     title_words: int  # longest quoted title of a work ("Meet the Press"), in words
     title_small: frozenset[str]  # lower-case words inside such titles ("the", "of")
     reported_words: int  # shortest reported speech kept, in words
+    heading_words: int  # longest heading before a quote list's first quote, in words
     gender: Mapping[str, frozenset[str]]  # pronoun -> honorifics showing it ("she": "ms")
 
 
@@ -53,6 +54,7 @@ def quote_rules() -> QuoteRules:
         title_words=integer(title, "max_words", in_title),
         title_small=frozenset(strings(title, "small_words", in_title)),
         reported_words=integer(table(data, "reported", NAME), "min_words", f"{NAME} [reported]"),
+        heading_words=integer(table(data, "layout", NAME), "heading_words", f"{NAME} [layout]"),
         gender=_genders(table(data, "gender", NAME)),
     )
 

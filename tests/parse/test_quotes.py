@@ -651,3 +651,47 @@ def test_shared_sentences_change_nothing(text: str) -> None:
 )
 def test_pronoun_chains_follow_the_current_speaker(text: str, expected: list[str]) -> None:
     assert [q.speaker for q in _quotes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the name after the quote, in its paragraph
+        (
+            "Quotes of the Week\n\n“We were brilliant today and the fans saw it, every one of "
+            "them, in the rain, in the cold, all the way from the first whistle to the very "
+            "last kick of the game.” Tom Reyes (City FM)\n\n"
+            "“It was a fair result.” Lena Ortiz, United coach, after the draw",
+            ["Tom Reyes", "Lena Ortiz"],
+        ),
+        (
+            "THEY SAID IT\n\n“We never gave up.” Norway's former striker Ola Berg\n\n"
+            "“I am proud.” Portugal's coach, Rui Costa",
+            ["Ola Berg", "Rui Costa"],
+        ),
+        # the name opening the next paragraph
+        (
+            "“We were all united in that moment.”\n\n"
+            "City coach Tom Reyes paid tribute to the fans after the game\n\n"
+            "“He wants to cancel the contract.”\n\n"
+            "Rovers manager Ian Pike on his goalkeeper",
+            ["Tom Reyes", "Ian Pike"],
+        ),
+        # a club named before a lower-case title qualifies the name after it
+        (
+            "THEY SAID IT\n\n“We are bad losers.”\n\n"
+            "Mamelodi Sundowns co-coach Rhulani Mokwena after the defeat.",
+            ["Rhulani Mokwena"],
+        ),
+        # not a quote list: a lead paragraph introduces the quote, whose
+        # speaker goes on; the next paragraph's name is not a byline
+        (
+            "Minister Anna Berg said on Monday that the plan was ready and would be "
+            "put to parliament next week after a long debate.\n\n“We are ready.”\n\n"
+            "Opposition leader Tom Reyes disagreed.",
+            ["Anna Berg"],
+        ),
+    ],
+)
+def test_quote_lists_take_the_name_after_each_quote(text: str, expected: list[str]) -> None:
+    assert [q.speaker for q in _quotes(text)] == expected

@@ -38,6 +38,7 @@ class AttributionRules:
     reported_words: int
     evidence: frozenset[str]  # cue lemmas of evidence, not speech ("show", "find")
     title_words: int  # longest quoted title of a work ("Meet the Press")
+    heading_words: int  # longest heading before a quote list's first quote
     title_small: frozenset[str]  # lower-case words inside such titles
     cue_words: frozenset[str]  # every word that may start a cue ("said", "according")
 
@@ -74,6 +75,7 @@ def attribution_rules() -> AttributionRules:
         fragment_words=quotes.fragment_words,
         evidence=quotes.evidence,
         title_words=quotes.title_words,
+        heading_words=quotes.heading_words,
         title_small=quotes.title_small,
         reported_words=quotes.reported_words,
         cue_words=frozenset(verbs.forms) | frozenset(a for a, _ in verbs.pairs) | {"according"},

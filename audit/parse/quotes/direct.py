@@ -71,6 +71,8 @@ def find_quotes(
             att = pre if pre.found or att.cue is None else att
         atts.append(att)
         frags.append(frag)
+    if _quote_list(ctx, raws):
+        _bylines(ctx, raws, atts)
     _share_closing(ctx, raws, atts, closing)
     _fill_gaps(ctx, raws, atts, frags)
     out = []
@@ -96,6 +98,80 @@ def find_quotes(
             )
         )
     return tuple(out)
+
+
+def _quote_list(ctx: ArticleContext, raws: list[RawQuote]) -> bool:
+    """A quote list ("The Week in Quotes"): the first quote opens a paragraph
+    and only headings come before it (no lead sentence introduces it)."""
+    first = raws[0]
+    text = ctx.text
+    if has_word(text, ctx.paras[first.para].start, first.open_pos):
+        return False
+    limit = ctx.rules.heading_words
+    return all(
+        len(word_tokens(text, p.start, min(p.end, p.start + 40 * limit))) <= limit
+        for p in ctx.paras[: first.para]
+    )
+
+
+def _bylines(ctx: ArticleContext, raws: list[RawQuote], atts: list[Attribution]) -> None:
+    """In a quote list, a quote paragraph without an attribution takes the
+    name that follows it: in the rest of its paragraph ("“...” Emma Hayes (BT
+    Sport)", "“...” Tunisia's coach, Henryk Kasperczak") or opening the next
+    paragraph when that holds no quote ("France coach Didier Deschamps paid
+    tribute ...")."""
+    text = ctx.text
+    by_para: dict[int, list[int]] = {}
+    for i, raw in enumerate(raws):
+        by_para.setdefault(raw.para, []).append(i)
+    for para, members in by_para.items():
+        todo = [i for i in members if not atts[i].found and atts[i].cue is None]
+        last = raws[members[-1]]
+        if not todo or last.close_pos is None:
+            continue
+        span = ctx.paras[para]
+        ref = None
+        if has_word(text, last.close_pos + 1, span.end):
+            ref = _opening_name(ctx, last.close_pos + 1, span.end)
+        elif para + 1 < len(ctx.paras) and para + 1 not in by_para:
+            nxt = ctx.paras[para + 1]
+            ref = _opening_name(ctx, nxt.start, nxt.end)
+        if ref is not None:
+            for i in todo:
+                atts[i] = Attribution(ref, None, True)
+
+
+def _opening_name(ctx: ArticleContext, lo: int, hi: int) -> SpeakerRef | None:
+    """The person a stretch opens with, after no more than a title: "Glenn
+    Hoddle, England coach, after ...", "Bury manager David Flitcroft on ..."."""
+    rules = ctx.rules
+    words = word_tokens(ctx.text, lo, min(hi, lo + 160))[: _BYLINE_LEAD + 1]
+    for k, w in enumerate(words):
+        m = ctx.mention_at(w.start)
+        if m is not None and not ctx.in_title(m):  # "Aston Villa" of "... Aston Villa striker X"
+            if ctx.in_quote(m.start):
+                return None
+            # "Mamelodi Sundowns co-coach Rhulani Mokwena": a name, a lower-case
+            # noun, a name: the first qualifies the second.
+            j = next((j for j in range(k, len(words)) if words[j].start >= m.end), len(words))
+            if (
+                j + 1 < len(words)
+                and not words[j].cap
+                and words[j].key not in rules.function_words
+                and words[j].key not in rules.forms
+            ):
+                later = ctx.mention_at(words[j + 1].start)
+                if later is not None:
+                    m = later
+            return SpeakerRef(m.name, m.start, m.end)
+        if w.key in rules.forms or w.key in rules.pronouns or w.key in rules.function_words:
+            return None  # a sentence of its own, not a byline
+    return None
+
+
+# Words of title a byline may put before its name ("Yugoslavia's former Aston
+# Villa striker").
+_BYLINE_LEAD = 8
 
 
 def _names_a_work(ctx: ArticleContext, raw: RawQuote, attributed: bool) -> bool:
