@@ -31,6 +31,7 @@ class QuoteRules:
     title_small: frozenset[str]  # lower-case words inside such titles ("the", "of")
     reported_words: int  # shortest reported speech kept, in words
     heading_words: int  # longest heading before a quote list's first quote, in words
+    stand_for: Mapping[str, frozenset[str]]  # "court" -> roles it stands for ("judge")
     gender: Mapping[str, frozenset[str]]  # pronoun -> honorifics showing it ("she": "ms")
 
 
@@ -55,10 +56,11 @@ def quote_rules() -> QuoteRules:
         title_small=frozenset(strings(title, "small_words", in_title)),
         reported_words=integer(table(data, "reported", NAME), "min_words", f"{NAME} [reported]"),
         heading_words=integer(table(data, "layout", NAME), "heading_words", f"{NAME} [layout]"),
-        gender=_genders(table(data, "gender", NAME)),
+        stand_for=_lists(table(data, "stand_for", NAME), "stand_for"),
+        gender=_lists(table(data, "gender", NAME), "gender"),
     )
 
 
-def _genders(gender: Mapping[str, Any]) -> dict[str, frozenset[str]]:
-    """[gender]: each pronoun and the honorifics that show it."""
-    return {p: frozenset(strings(gender, p, f"{NAME} [gender]")) for p in sorted(gender)}
+def _lists(data: Mapping[str, Any], name: str) -> dict[str, frozenset[str]]:
+    """A table of word lists ([gender], [stand_for]): each key and its words."""
+    return {key: frozenset(strings(data, key, f"{NAME} [{name}]")) for key in sorted(data)}

@@ -695,3 +695,43 @@ def test_pronoun_chains_follow_the_current_speaker(text: str, expected: list[str
 )
 def test_quote_lists_take_the_name_after_each_quote(text: str, expected: list[str]) -> None:
     assert [q.speaker for q in _quotes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a noun standing for a role: the court is its judge
+        (
+            "Justice Anil Mehta heard the case on Monday.\n\n"
+            "“The accused shall be arrested,” the court said.",
+            ["Anil Mehta"],
+        ),
+        (
+            "“Bail is refused,” said the bench of Justice Anil Mehta.\n\n"
+            "The court also said that “this is not the only case” of its kind.",
+            ["Anil Mehta", "Anil Mehta"],
+        ),
+        # a definite role no one was given: the person spoken of last
+        (
+            "Esmail Baghaei opened the briefing on Monday.\n\n"
+            "Asked about the talks, the Foreign Ministry spokesman said: “They go on.”\n\n"
+            "He added: “No date is set.”",
+            ["Esmail Baghaei", "Esmail Baghaei"],
+        ),
+        # a sentence whose subject is a definite role carries its person on
+        (
+            "Chief Executive Helge Lund welcomed the offer.\n\n"
+            "Speaking in Reading, the former Statoil boss said the bid was fair.\n\n"
+            "“This is a strong deal,” he said.",
+            ["Helge Lund"],
+        ),
+        # an indefinite role is someone new
+        (
+            "Esmail Baghaei opened the briefing on Monday.\n\n"
+            "“They go on,” a spokesman for the embassy said.",
+            [None],
+        ),
+    ],
+)
+def test_roles_stand_for_the_person_spoken_of(text: str, expected: list[str | None]) -> None:
+    assert [q.speaker for q in _quotes(text)] == expected

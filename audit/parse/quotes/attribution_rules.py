@@ -28,6 +28,7 @@ class AttributionRules:
     bare_clause: frozenset[str]
     noun_like: frozenset[str]  # "states", "reports": plural nouns as often as verbs
     roles: frozenset[str]
+    stand_for: Mapping[str, frozenset[str]]  # "court" -> the roles it stands for ("judge")
     modifiers: frozenset[str]
     function_words: frozenset[str]  # "As", "The": capitalised at a sentence start only
     not_speakers: frozenset[str]  # "Officials", "This": capitalised but naming no one
@@ -61,7 +62,8 @@ def attribution_rules() -> AttributionRules:
         prepositions=quotes.prepositions,
         bare_clause=quotes.bare_clause,
         noun_like=quotes.noun_like,
-        roles=people.roles,
+        roles=people.roles | frozenset(quotes.stand_for),
+        stand_for=quotes.stand_for,
         modifiers=people.modifiers,
         function_words=never.function_words,
         not_speakers=never.common_capitals | never.demonyms,

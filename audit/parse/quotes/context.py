@@ -213,8 +213,8 @@ class ArticleContext:
         # pronoun's: paragraphs are done in order, once each, so a chain of
         # "he said" paragraphs resolves without recursion and in linear work.
         while self._subjects_upto <= para:
-            self._subject_paragraph(self._subjects_upto)
             self._subjects_upto += 1
+            self._subject_paragraph(self._subjects_upto - 1)
         return self._subjects[para]
 
     def _subject_paragraph(self, para: int) -> None:
@@ -231,6 +231,8 @@ class ArticleContext:
                 subject is None or not self.words_outside_quotes(sent.start, pronoun[0])
             ):
                 subject = self._antecedent(para, sent.start, pronoun[1])
+            elif subject is None:
+                subject = self._role_in(para, sent.start, sent.end)
             out.append((sent.start, subject))
             starts.append(sent.start)
 
@@ -250,6 +252,20 @@ class ArticleContext:
                 return True
             pos = nxt
         return False
+
+    def _role_in(self, para: int, lo: int, hi: int) -> PersonMention | None:
+        """The person a definite role names in ``[lo, hi)`` ("Speaking at the
+        meeting, the former Statoil boss said"), outside quotes."""
+        words = word_tokens(self.text, lo, hi)
+        for k, w in enumerate(words):
+            if w.key not in self.rules.roles or self.in_quote(w.start):
+                continue
+            the = next((j for j in range(k - 1, max(-1, k - 5), -1) if words[j].key == "the"), None)
+            if the is None or any(words[j].key == "," for j in range(the, k)):
+                continue
+            ref = self.resolve_role(w.key, w.start, words[the].start, w.end, sentence=lo)
+            return PersonMention(ref.start, ref.end, ref.name, ref.start) if ref else None
+        return None
 
     def _pronoun_in(self, lo: int, hi: int) -> tuple[int, str] | None:
         """The first subject pronoun in ``[lo, hi)`` outside quotes: its start and key."""
@@ -364,15 +380,27 @@ class ArticleContext:
         k = bisect.bisect_right(starts, pos) - 1
         return starts[k] if k >= 0 else self.paras[para].start
 
-    def resolve_role(self, role: str, pos: int, start: int, end: int) -> SpeakerRef | None:
+    def resolve_role(
+        self, role: str, pos: int, start: int, end: int, *, sentence: int | None = None
+    ) -> SpeakerRef | None:
         """ "the spokesman", "the Russian advisor": the latest person before
-        ``pos`` whose title holds that role."""
+        ``pos`` whose title holds that role (or a role it stands for: "the
+        court", a judge); when no one was given it, the person spoken of
+        last, as a pronoun would. ``sentence``: the start of ``pos``'s
+        sentence, if known."""
         best: tuple[int, str] | None = None
-        for mpos, name in self.role_people.get(role, ()):
-            if mpos < pos:
-                best = (mpos, name)
+        for each in (role, *sorted(self.rules.stand_for.get(role, ()))):
+            for mpos, name in self.role_people.get(each, ()):
+                if mpos < pos and (best is None or mpos > best[0]):
+                    best = (mpos, name)
         if best is None:
-            return None
+            # "the Foreign Ministry spokesman" where no one was given that
+            # title: a definite description of the person spoken of last.
+            para = self.para_of(pos)
+            if sentence is None:
+                sentence = self.sentence_start(para, pos)
+            found = self._antecedent(para, sentence, "")
+            return SpeakerRef(found.name, start, end) if found is not None else None
         latest = max(m.start for m in self.mentions_in(0, pos) if m.name == best[1])
         if self.para_of(pos) - self.para_of(latest) > 3:
             return None

@@ -268,7 +268,8 @@ def subject_after(ctx: ArticleContext, words: list[Word], cue: Cue) -> SpeakerRe
         if w.key in rules.roles and j > k and words[j - 1].key in DETERMINERS:
             # "according to the diplomat": a role standing for a named person.
             nxt = words[j + 1] if j + 1 < len(words) else None
-            if nxt is None or ctx.mention_at(nxt.start) is None:
+            # "the bench of Justice X": the name after "of" is the speaker.
+            if nxt is None or (ctx.mention_at(nxt.start) is None and nxt.key != "of"):
                 ref = ctx.resolve_role(w.key, w.start, words[j - 1].start, w.end)
                 if ref is not None:
                     return ref
