@@ -21,6 +21,7 @@ from functools import cache
 from ..models import Article, Mention, Person, Span
 from ..rules.cues import speech_verbs
 from ..rules.people import people_lexicon
+from ..rules.quotes import quote_rules
 from ..text import fold_word
 
 # ---------------------------------------------------------------------------
@@ -48,6 +49,9 @@ class _NameLexicon:
     function_words: frozenset[str]
     institutions: frozenset[str]  # "Foundation", "Party": never in a name, even after a title
     speech_forms: frozenset[str]
+    # Forms of a channel's verb ("reported"): a one-word subject of one is an
+    # outlet ("Beta reported"), not a person.
+    channel_forms: frozenset[str]
     # Bare plural-present forms ("say", "show"): "Experts say" is not a person.
     plural_forms: frozenset[str]
     # Words that cannot open a name: never, roles, modifiers, title
@@ -60,6 +64,7 @@ def _name_lexicon() -> _NameLexicon:
     """The name finder's word sets (cached)."""
     data = people_lexicon()
     verbs = speech_verbs()
+    channels = quote_rules().channels
     never = data.never
     return _NameLexicon(
         roles=data.roles,
@@ -76,6 +81,7 @@ def _name_lexicon() -> _NameLexicon:
         function_words=never.function_words,
         institutions=never.institutions | never.common_capitals,
         speech_forms=frozenset(verbs.forms) | {"according"},
+        channel_forms=frozenset(f for f, lemma in verbs.forms.items() if lemma in channels),
         plural_forms=verbs.bare_plurals,
         not_first=never.every
         | data.roles
@@ -582,10 +588,13 @@ def _candidate(
         after = _after_aside(text, t, j)
         skipped = after != j
     # The checks that need no more than the title go first.
+    verb_after = _verb_after(t, after, text, lex, skipped) and not (
+        j - i == 1 and any(k in lex.channel_forms for k in tkeys[after : after + 2])
+    )
     evidence = (
         title is not None
         or honorific
-        or _verb_after(t, after, text, lex, skipped)
+        or verb_after
         or _verb_before(t, i, text, lex)
         or _quote_lead(text, name_start, name_end)
     )

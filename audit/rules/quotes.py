@@ -25,6 +25,7 @@ class QuoteRules:
     prepositions: frozenset[str]  # a mention after one is an object ("with Putin")
     bare_clause: frozenset[str]  # cue lemmas reporting a clause without "that" ("say")
     evidence: frozenset[str]  # cue lemmas of evidence, not speech ("show", "find")
+    channels: frozenset[str]  # cue lemmas of an outlet passing words on ("report")
     past_forms: frozenset[str]  # irregular past-tense verbs ("went", "shot")
     fragment_words: int  # longest scare-quoted fragment, in words
     title_words: int  # longest quoted title of a work ("Meet the Press"), in words
@@ -50,6 +51,7 @@ def quote_rules() -> QuoteRules:
         prepositions=frozenset(strings(att, "prepositions", in_att)),
         bare_clause=frozenset(strings(att, "bare_clause", in_att)),
         evidence=frozenset(strings(att, "evidence", in_att)),
+        channels=frozenset(strings(att, "channels", in_att)),
         past_forms=frozenset(strings(att, "past_forms", in_att)),
         fragment_words=integer(table(data, "fragment", NAME), "max_words", f"{NAME} [fragment]"),
         title_words=integer(title, "max_words", in_title),

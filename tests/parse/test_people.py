@@ -272,3 +272,15 @@ def test_any_text_gives_valid_offsets_deterministically(text: str) -> None:
             if m.title is not None:
                 assert m.title_start is not None and m.title_end is not None
                 assert text[m.title_start : m.title_end] == m.title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Ana Kovač spoke, Beta reported.",
+        "The talks went well, Tanjug reports.",
+        "Prices rose, Bernama has reported.",
+    ],
+)
+def test_a_one_word_subject_of_reported_is_an_outlet(text: str) -> None:
+    assert all(" " in name for name in _names(text))
