@@ -500,6 +500,21 @@ def _surname_after_given(t: ParagraphTokens, k: int, lex: _NameLexicon) -> bool:
     return k in t.caps and ((len(key) == 2 and key.endswith(".")) or key in lex.given)
 
 
+def _initials(keys: list[str], k: int, lex: _NameLexicon) -> bool:
+    """An acronym of at most three letters that opens a name after a title
+    ("Justice SG Mehare"): the bearer's initials, not an organisation."""
+    return (
+        len(keys[k]) <= 3
+        and keys[k].isalpha()
+        and keys[k] not in lex.not_first  # "Deputy PM Guterres": a title
+        and k + 1 < len(keys)
+        and keys[k + 1] not in lex.never
+        and keys[k + 1] not in lex.roles
+        and k > 0
+        and (keys[k - 1] in lex.roles or keys[k - 1].rstrip(".") in lex.honorifics)
+    )
+
+
 def _candidate(
     text: str,
     para: Span,
@@ -517,7 +532,9 @@ def _candidate(
         key = tkeys[i]
         if key.rstrip(".") in lex.honorifics and (key.endswith(".") or key in ("sir", "lady")):
             honorific = True
-        elif not (i in acronyms or key in lex.not_first or key.rstrip(".") in lex.honorifics):
+        elif _initials(tkeys, i, lex) or not (
+            i in acronyms or key in lex.not_first or key.rstrip(".") in lex.honorifics
+        ):
             break
         if i in t.possessives:
             return None

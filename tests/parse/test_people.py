@@ -284,3 +284,17 @@ def test_any_text_gives_valid_offsets_deterministically(text: str) -> None:
 )
 def test_a_one_word_subject_of_reported_is_an_outlet(text: str) -> None:
     assert all(" " in name for name in _names(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # initials after a title are the bearer's, not an organisation
+        ("Justice SG Mehare said it.", "SG Mehare"),
+        ("State Health Minister KK Shailaja met the team.", "KK Shailaja"),
+        # an abbreviated title is no initial
+        ("Deputy PM Jose Luis Guterres said it.", "Jose Luis Guterres"),
+    ],
+)
+def test_initials_after_a_title(text: str, name: str) -> None:
+    assert _names(text) == [name]

@@ -735,3 +735,24 @@ def test_quote_lists_take_the_name_after_each_quote(text: str, expected: list[st
 )
 def test_roles_stand_for_the_person_spoken_of(text: str, expected: list[str | None]) -> None:
     assert [q.speaker for q in _quotes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a paragraph closing on an inverted cue introduces the quote paragraph
+        (
+            "Nobody wants a war in the region, stated Foreign Minister Sergey Lavrov "
+            "during a talk with students.\n\n“I do not think that we can predict a war.”",
+            ["Sergey Lavrov"],
+        ),
+        # "the bench of Justice X of the ... Court said": the judge, not the court
+        (
+            "Lamenting the case, the bench of Justice Anil Mehta of the Aurangabad bench "
+            "of Bombay High Court said, “The level of misleading the court is serious.”",
+            ["Anil Mehta"],
+        ),
+    ],
+)
+def test_lead_ins_that_name_the_speaker(text: str, expected: list[str]) -> None:
+    assert [q.speaker for q in _quotes(text)] == expected

@@ -24,6 +24,8 @@ from .context import ArticleContext, SpeakerRef, article_context, word_tokens
 from .marks import ALL_MARKS, RawQuote, has_word, is_space, sentence_opening
 from .reported import has_quote, reported_in
 from .speakers import Attribution, attribution_after, attribution_before, sentence_subject
+from .speech_cues import find_cues
+from .subjects import subject_after
 
 
 def _is_fragment(ctx: ArticleContext, raw: RawQuote) -> bool:
@@ -327,10 +329,25 @@ def _paragraph_lead(ctx: ArticleContext, para: int) -> Attribution | None:
     found = reported_in(ctx, "", last)
     if found is not None:
         return Attribution(found[1], found[0].cue, True)
+    inverted = _inverted_cue(ctx, last.start, last.end)
+    if inverted is not None:
+        return inverted
     # "Viguerie is upbeat about Cruz's chances." then a quote paragraph: the
     # person the lead-in sentence is about.
     subject = sentence_subject(ctx, para, last.end)
     return Attribution(subject, None, True) if subject is not None else None
+
+
+def _inverted_cue(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
+    """ "..., stated Russian Foreign Minister Sergey Lavrov during his talk.":
+    a sentence closing on an inverted cue names who speaks next."""
+    words = word_tokens(ctx.text, lo, hi)
+    for cue in find_cues(ctx, words):
+        if cue.index > 0 and words[cue.index - 1].key == "," and not cue.key_ing:
+            ref = subject_after(ctx, words, cue)
+            if isinstance(ref, SpeakerRef) and ctx.names_person(ref):
+                return Attribution(ref, cue.text, True)
+    return None
 
 
 def _colon_lead(ctx: ArticleContext, para: int) -> Attribution | None:

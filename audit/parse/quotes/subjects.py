@@ -43,13 +43,10 @@ def subject_before(
         left -= 1
     for idx in range(left, k + 1):
         m = ctx.m_by_end.get(words[idx].end)
-        if (
-            m is not None
-            and m.start >= lo
-            and not ctx.in_quote(m.start)
-            and not ctx.in_title(m)
-            and not ctx.object_like(m, coordinated=False)
-            and _links(ctx, words, idx + 1, cue.index)
+        if m is None or m.start < lo or ctx.in_quote(m.start) or ctx.in_title(m):
+            continue
+        if _stood_for(ctx, words, left, m) or (
+            not ctx.object_like(m, coordinated=False) and _links(ctx, words, idx + 1, cue.index)
         ):
             return SpeakerRef(m.name, m.start, m.end)
     if cue.key_ing:
@@ -67,6 +64,20 @@ def subject_before(
         if org is not None:
             return org
     return _organisation_before(ctx, words, k)
+
+
+def _stood_for(ctx: ArticleContext, words: list[Word], left: int, m: PersonMention) -> bool:
+    """ "the bench of Justice SG Mehare of the Aurangabad bench ... said": a
+    name after "the <court> of" opening the clause is the person the noun
+    stands for, whatever follows it up to the verb."""
+    j = next((j for j in range(left, len(words)) if words[j].start >= m.lead), len(words))
+    return (
+        j - 3 >= left
+        and words[j - 1].key == "of"
+        and words[j - 2].key in ctx.rules.stand_for
+        and words[j - 3].key == "the"
+        and (j - 3 == left or words[j - 4].key == ",")  # "the" opens the clause
+    )
 
 
 def before_cue(ctx: ArticleContext, words: list[Word], cue: Cue) -> int:
