@@ -641,6 +641,18 @@ def test_shared_sentences_change_nothing(text: str) -> None:
             "“We agreed,” said Ms Lena Ortiz.\n\nShe later wrote on her page: “Nothing changed.”",
             ["Lena Ortiz", "Lena Ortiz"],
         ),
+        # the latest quote's speaker, when it comes after the sentence's subject
+        (
+            "When host Glenn Beck asked him about the race, Dinesh Shah replied, "
+            "“I would bet on Hillary.”\n\n“We should never confuse the two,” he added.",
+            ["Dinesh Shah", "Dinesh Shah"],
+        ),
+        # ... but not over a later sentence about someone else
+        (
+            "“We will win,” Governor Ivan Petrov said.\n\nMayor Tom Reyes disagreed. "
+            "“It is too early,” he said.",
+            ["Ivan Petrov", "Tom Reyes"],
+        ),
         # a statement quoted over several paragraphs before "he told reporters"
         (
             "Minister Karim Nasser spoke on Monday.\n\n“We will act at once.\n\n"

@@ -230,7 +230,8 @@ class ArticleContext:
             if pronoun is not None and (
                 subject is None or not self.words_outside_quotes(sent.start, pronoun[0])
             ):
-                subject = self._antecedent(para, sent.start, pronoun[1])
+                drawn = self._antecedent(para, sent.start, pronoun[1])
+                subject = drawn[1] if drawn is not None else None
             elif subject is None:
                 subject = self._role_in(para, sent.start, sent.end)
             out.append((sent.start, subject))
@@ -330,17 +331,27 @@ class ArticleContext:
         sentence named before it, else of the latest sentence about a person
         (named, or a pronoun resolved in turn), in this paragraph or the one
         before, whose gender, where a mention shows it, fits the pronoun."""
+        found = self.pronoun_source(pos, end)
+        return SpeakerRef(found[1].name, pos, end) if found is not None else None
+
+    def pronoun_source(self, pos: int, end: int) -> tuple[int, PersonMention] | None:
+        """What ``resolve_pronoun`` draws on: where the antecedent was found
+        (its mention in the pronoun's sentence, else the start of the
+        sentence whose subject it is) and the mention."""
         para = self.para_of(pos)
         pronoun = fold_word(self.text[pos:end])
         sent_start = self.sentence_start(para, pos)
         subject = self.subject_in(sent_start, pos)
-        if subject is None or not self.fits(subject.name, pronoun):
-            subject = self._antecedent(para, sent_start, pronoun)
-        return SpeakerRef(subject.name, pos, end) if subject is not None else None
+        if subject is not None and self.fits(subject.name, pronoun):
+            return subject.start, subject
+        return self._antecedent(para, sent_start, pronoun)
 
-    def _antecedent(self, para: int, sent_start: int, pronoun: str) -> PersonMention | None:
+    def _antecedent(
+        self, para: int, sent_start: int, pronoun: str
+    ) -> tuple[int, PersonMention] | None:
         """The subject of the latest sentence before ``sent_start`` (this
-        paragraph's or the previous one's) that ``pronoun`` may stand for."""
+        paragraph's or the previous one's) that ``pronoun`` may stand for,
+        with that sentence's start."""
         # Paragraphs wholly inside a quote (a statement running over several)
         # are passed over: they name no one and do not count.
         p, read = para, 0
@@ -348,9 +359,9 @@ class ArticleContext:
             sentences = self._subjects[p]
             # Earlier sentences only: those starting before this one.
             k = bisect.bisect_left(self._starts[p], sent_start) if p == para else len(sentences)
-            for _, found in reversed(sentences[max(0, k - _PRONOUN_REACH) : k]):
+            for start, found in reversed(sentences[max(0, k - _PRONOUN_REACH) : k]):
                 if found is not None and self.fits(found.name, pronoun):
-                    return found
+                    return start, found
             span = self.paras[p]
             read += p == para or self.words_outside_quotes(span.start, span.end)
             p -= 1
@@ -399,8 +410,8 @@ class ArticleContext:
             para = self.para_of(pos)
             if sentence is None:
                 sentence = self.sentence_start(para, pos)
-            found = self._antecedent(para, sentence, "")
-            return SpeakerRef(found.name, start, end) if found is not None else None
+            drawn = self._antecedent(para, sentence, "")
+            return SpeakerRef(drawn[1].name, start, end) if drawn is not None else None
         latest = max(m.start for m in self.mentions_in(0, pos) if m.name == best[1])
         if self.para_of(pos) - self.para_of(latest) > 3:
             return None

@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import cache
 
 from ...models import Article, Person, Quote
-from ...text import Sentences
+from ...text import Sentences, fold_word
 from .context import ArticleContext, SpeakerRef, article_context, word_tokens
 from .marks import ALL_MARKS, RawQuote, has_word, is_space, sentence_opening
 from .reported import has_quote, reported_in
@@ -60,6 +60,7 @@ def find_quotes(
     atts: list[Attribution] = []
     frags: list[bool] = []
     closing: list[bool] = []  # attributed by the words after the quote
+    spoken: tuple[RawQuote, SpeakerRef] | None = None  # the latest quote given a person
     for i, raw in enumerate(raws):
         nxt = raws[i + 1] if i + 1 < len(raws) and raws[i + 1].para == raw.para else None
         prv = raws[i - 1] if i > 0 and raws[i - 1].para == raw.para else None
@@ -71,6 +72,9 @@ def find_quotes(
         if not att.found:
             pre = attribution_before(ctx, raw, prev_close, atts[-1] if prv else None)
             att = pre if pre.found or att.cue is None else att
+        att = _current_speaker(ctx, att, spoken)
+        if att.ref is not None and ctx.names_person(att.ref) and not frag:
+            spoken = (raw, att.ref)
         atts.append(att)
         frags.append(frag)
     if _quote_list(ctx, raws):
@@ -100,6 +104,31 @@ def find_quotes(
             )
         )
     return tuple(out)
+
+
+def _current_speaker(
+    ctx: ArticleContext, att: Attribution, spoken: tuple[RawQuote, SpeakerRef] | None
+) -> Attribution:
+    """ "When Beck asked him, D'Souza replied, “...” ¶ “...,” he added": a
+    pronoun takes the speaker of the latest quote when that quote comes
+    after where the pronoun's antecedent was drawn from (this paragraph or
+    the one before), and the pronoun fits that speaker."""
+    ref = att.ref
+    if ref is None or spoken is None or fold_word(ctx.text[ref.start : ref.end]) not in (
+        ctx.rules.pronouns
+    ):
+        return att
+    raw, speaker = spoken
+    source = ctx.pronoun_source(ref.start, ref.end)
+    if (
+        source is None
+        or raw.open_pos <= source[0]
+        or speaker.name == ref.name
+        or ctx.para_of(ref.start) - raw.para > 1
+        or not ctx.fits(speaker.name, fold_word(ctx.text[ref.start : ref.end]))
+    ):
+        return att
+    return replace(att, ref=SpeakerRef(speaker.name, ref.start, ref.end))
 
 
 def _quote_list(ctx: ArticleContext, raws: list[RawQuote]) -> bool:
