@@ -32,6 +32,8 @@ class QuoteRules:
     title_small: frozenset[str]  # lower-case words inside such titles ("the", "of")
     reported_words: int  # shortest reported speech kept, in words
     heading_words: int  # longest heading before a quote list's first quote, in words
+    documents: frozenset[str]  # nouns of a document speaking for its issuer ("statement")
+    document_reach: int  # characters "the statement said" looks back for its issuer
     stand_for: Mapping[str, frozenset[str]]  # "court" -> roles it stands for ("judge")
     gender: Mapping[str, frozenset[str]]  # pronoun -> honorifics showing it ("she": "ms")
 
@@ -43,6 +45,7 @@ def quote_rules() -> QuoteRules:
     att = table(data, "attribution", NAME)
     title = table(data, "title", NAME)
     in_att, in_title = f"{NAME} [attribution]", f"{NAME} [title]"
+    in_docs = f"{NAME} [documents]"
     return QuoteRules(
         pronouns=frozenset(strings(att, "pronouns", in_att)),
         between=frozenset(strings(att, "between", in_att)),
@@ -58,6 +61,8 @@ def quote_rules() -> QuoteRules:
         title_small=frozenset(strings(title, "small_words", in_title)),
         reported_words=integer(table(data, "reported", NAME), "min_words", f"{NAME} [reported]"),
         heading_words=integer(table(data, "layout", NAME), "heading_words", f"{NAME} [layout]"),
+        documents=frozenset(strings(table(data, "documents", NAME), "nouns", in_docs)),
+        document_reach=integer(table(data, "documents", NAME), "reach", in_docs),
         stand_for=_lists(table(data, "stand_for", NAME), "stand_for"),
         gender=_lists(table(data, "gender", NAME), "gender"),
     )

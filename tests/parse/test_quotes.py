@@ -768,3 +768,25 @@ def test_roles_stand_for_the_person_spoken_of(text: str, expected: list[str | No
 )
 def test_lead_ins_that_name_the_speaker(text: str, expected: list[str]) -> None:
     assert [q.speaker for q in _quotes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a document speaks for its issuer
+        (
+            "Officials met on Friday.\n\n“They discussed the status,” a release from the "
+            "Health Ministry said.\n\nTeams are deployed. “It is stable,” the statement said.",
+            ["Health Ministry", "Health Ministry"],
+        ),
+        (
+            "The Kremlin said in a statement on Monday that it agreed.\n\n"
+            "“We agree,” the statement said.",
+            ["Kremlin"],
+        ),
+        # no issuer named: no speaker is guessed
+        ("Officials met on Friday.\n\n“It is stable,” the statement said.", [None]),
+    ],
+)
+def test_documents_speak_for_their_issuer(text: str, expected: list[str | None]) -> None:
+    assert [q.speaker for q in _quotes(text)] == expected

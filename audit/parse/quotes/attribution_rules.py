@@ -29,6 +29,8 @@ class AttributionRules:
     noun_like: frozenset[str]  # "states", "reports": plural nouns as often as verbs
     roles: frozenset[str]
     stand_for: Mapping[str, frozenset[str]]  # "court" -> the roles it stands for ("judge")
+    documents: frozenset[str]  # nouns of a document speaking for its issuer ("statement")
+    document_reach: int  # characters "the statement said" looks back for its issuer
     modifiers: frozenset[str]
     function_words: frozenset[str]  # "As", "The": capitalised at a sentence start only
     not_speakers: frozenset[str]  # "Officials", "This": capitalised but naming no one
@@ -64,6 +66,8 @@ def attribution_rules() -> AttributionRules:
         noun_like=quotes.noun_like,
         roles=people.roles | frozenset(quotes.stand_for),
         stand_for=quotes.stand_for,
+        documents=quotes.documents,
+        document_reach=quotes.document_reach,
         modifiers=people.modifiers,
         function_words=never.function_words,
         not_speakers=never.common_capitals | never.demonyms,

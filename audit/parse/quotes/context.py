@@ -384,6 +384,23 @@ class ArticleContext:
                     shown.setdefault(m.name, set()).add(pronoun)
         return {name: next(iter(g)) for name, g in shown.items() if len(g) == 1}
 
+    def document_issuer(self, pos: int) -> SpeakerRef | None:
+        """ "the statement said": who issued the latest document named before
+        ``pos`` ("a release from the Health Ministry", "X said in a
+        statement"), looking back a bounded stretch."""
+        found = None
+        lo = max(0, pos - self.rules.document_reach)
+        for m in _issuer_re(self.rules.documents).finditer(self.text, lo, pos):
+            group = next(g for g in (1, 2, 3) if m.group(g))
+            found = (m.start(group), m.end(group))
+        if found is None:
+            return None
+        named = self.mention_at(found[0])
+        if named is not None:
+            return SpeakerRef(named.name, named.start, named.end)
+        name = self.text[found[0] : found[1]].removeprefix("The ")
+        return SpeakerRef(name, found[0], found[1]) if name else None
+
     def sentence_start(self, para: int, pos: int) -> int:
         """Start of the sentence of paragraph ``para`` that holds ``pos``."""
         self.sentence_subjects(para)
@@ -416,6 +433,17 @@ class ArticleContext:
         if self.para_of(pos) - self.para_of(latest) > 3:
             return None
         return SpeakerRef(best[1], start, end)
+
+
+@lru_cache(maxsize=4)
+def _issuer_re(nouns: frozenset[str]) -> re.Pattern[str]:
+    doc = "|".join(sorted(map(re.escape, nouns)))
+    name = r"((?:[A-Z][\w'’.-]*)(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’.-]*)*)"
+    return re.compile(
+        rf"\b(?:{doc})\s+(?:issued\s+)?(?:from|by)\s+(?:the\s+)?{name}"
+        rf"|{name}\s+(?:said|says|wrote|added)\s+in\s+an?\s+(?:\w+\s+)?(?:{doc})\b"
+        rf"|{name}\s+(?:has\s+)?(?:issued|released|sent|published)\s+an?\s+(?:\w+\s+)?(?:{doc})\b"
+    )
 
 
 @lru_cache(maxsize=4)

@@ -357,6 +357,8 @@ def _subject_word(ctx: ArticleContext, w: Word) -> bool:
         or w.key in (",", "—", "–", "-")
         or ctx.mention_at(w.start) is not None
         or fold_word(w.key) in _TITLE_GLUE
+        or w.key in ctx.rules.documents  # "a release from the Health Ministry said"
+        or w.key == "from"
     )
 
 

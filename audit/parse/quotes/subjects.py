@@ -32,6 +32,8 @@ def subject_before(
         ref = _role_subject(ctx, words, k)
         if ref is not None:
             return ref
+    if w.key in rules.documents and k > 0 and words[k - 1].key == "the":
+        return ctx.document_issuer(w.start)  # "the statement said"
     direct = ctx.m_by_end.get(w.end)
     if direct is not None and direct.start >= lo and not ctx.in_quote(direct.start):
         return SpeakerRef(direct.name, direct.start, direct.end)  # "..., Rendell added"
