@@ -438,7 +438,8 @@ class ArticleContext:
 @lru_cache(maxsize=4)
 def _issuer_re(nouns: frozenset[str]) -> re.Pattern[str]:
     doc = "|".join(sorted(map(re.escape, nouns)))
-    name = r"((?:[A-Z][\w'’.-]*)(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’.-]*)*)"
+    # A name stays on its line: a headline above the sentence is not part of it.
+    name = r"((?:[A-Z][\w'’.-]*)(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][\w'’.-]*)*)"
     return re.compile(
         rf"\b(?:{doc})\s+(?:issued\s+)?(?:from|by)\s+(?:the\s+)?{name}"
         rf"|{name}\s+(?:said|says|wrote|added)\s+in\s+an?\s+(?:\w+\s+)?(?:{doc})\b"
