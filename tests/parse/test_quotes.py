@@ -758,6 +758,11 @@ def test_roles_stand_for_the_person_spoken_of(text: str, expected: list[str | No
             "during a talk with students.\n\n“I do not think that we can predict a war.”",
             ["Sergey Lavrov"],
         ),
+        # joint subjects: either named person is the speaker
+        (
+            "Officials met.\n\n“We disagree,” Elijah Cummings and John Conyers wrote in a letter.",
+            ["John Conyers"],
+        ),
         # "the bench of Justice X of the ... Court said": the judge, not the court
         (
             "Lamenting the case, the bench of Justice Anil Mehta of the Aurangabad bench "

@@ -250,9 +250,23 @@ def _named_prefix(ctx: ArticleContext, prefix: list[Word]) -> bool:
     )
     return (
         m is not None
-        and not ctx.object_like(m)
+        and not ctx.object_like(m, coordinated=False)
         and not any(w.key in (";", ":") or w.key in ctx.rules.forms for w in prefix[:k])
-        and not any(w.key in _CLAUSE_WORDS for w in prefix[opener:k])
+        and not any(
+            w.key in _CLAUSE_WORDS and not _joins_names(ctx, prefix, n)
+            for n, w in enumerate(prefix[opener:k], start=opener)
+        )
+    )
+
+
+def _joins_names(ctx: ArticleContext, words: list[Word], n: int) -> bool:
+    """ "Cummings and Conyers wrote": an "and" between two names joins the
+    subjects of one verb; it opens no new clause."""
+    return (
+        words[n].key == "and"
+        and 0 < n < len(words) - 1
+        and words[n - 1].end in ctx.m_by_end
+        and ctx.mention_at(words[n + 1].start) is not None
     )
 
 
