@@ -689,6 +689,14 @@ def test_pronoun_chains_follow_the_current_speaker(text: str, expected: list[str
             "Rovers manager Ian Pike on his goalkeeper",
             ["Tom Reyes", "Ian Pike"],
         ),
+        # in any article, a dash-and-name paragraph signs the quote before it
+        (
+            "We checked the claims the candidates made in the debate on Thursday night in "
+            "New Hampshire.\n\n"
+            "\"Almost all new income is going to the top 1 percent.\"\n\n"
+            "- Bernie Sanders.\n\nThe senator is relying on an outdated figure.",
+            ["Bernie Sanders"],
+        ),
         # a club named before a lower-case title qualifies the name after it
         (
             "THEY SAID IT\n\n“We are bad losers.”\n\n"

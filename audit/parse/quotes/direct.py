@@ -77,8 +77,7 @@ def find_quotes(
             spoken = (raw, att.ref)
         atts.append(att)
         frags.append(frag)
-    if _quote_list(ctx, raws):
-        _bylines(ctx, raws, atts)
+    _bylines(ctx, raws, atts, listed=_quote_list(ctx, raws))
     _share_closing(ctx, raws, atts, closing)
     _fill_gaps(ctx, raws, atts, frags)
     out = []
@@ -145,12 +144,15 @@ def _quote_list(ctx: ArticleContext, raws: list[RawQuote]) -> bool:
     )
 
 
-def _bylines(ctx: ArticleContext, raws: list[RawQuote], atts: list[Attribution]) -> None:
-    """In a quote list, a quote paragraph without an attribution takes the
-    name that follows it: in the rest of its paragraph ("“...” Emma Hayes (BT
-    Sport)", "“...” Tunisia's coach, Henryk Kasperczak") or opening the next
-    paragraph when that holds no quote ("France coach Didier Deschamps paid
-    tribute ...")."""
+def _bylines(
+    ctx: ArticleContext, raws: list[RawQuote], atts: list[Attribution], *, listed: bool
+) -> None:
+    """In a quote list (``listed``), a quote paragraph without an attribution
+    takes the name that follows it: in the rest of its paragraph ("“...”
+    Emma Hayes (BT Sport)", "“...” Tunisia's coach, Henryk Kasperczak") or
+    opening the next paragraph when that holds no quote ("France coach
+    Didier Deschamps paid tribute ..."). In any article, a short paragraph
+    of a dash and a name ("- Bernie Sanders.") signs the quote before it."""
     text = ctx.text
     by_para: dict[int, list[int]] = {}
     for i, raw in enumerate(raws):
@@ -163,13 +165,26 @@ def _bylines(ctx: ArticleContext, raws: list[RawQuote], atts: list[Attribution])
         span = ctx.paras[para]
         ref = None
         if has_word(text, last.close_pos + 1, span.end):
-            ref = _opening_name(ctx, last.close_pos + 1, span.end)
+            if listed:
+                ref = _opening_name(ctx, last.close_pos + 1, span.end)
         elif para + 1 < len(ctx.paras) and para + 1 not in by_para:
             nxt = ctx.paras[para + 1]
-            ref = _opening_name(ctx, nxt.start, nxt.end)
+            if listed or _signature(ctx, nxt.start, nxt.end):
+                ref = _opening_name(ctx, nxt.start, nxt.end)
         if ref is not None:
             for i in todo:
                 atts[i] = Attribution(ref, None, True)
+
+
+def _signature(ctx: ArticleContext, lo: int, hi: int) -> bool:
+    """ "- Bernie Sanders.", "— Dmitry Peskov": a short paragraph of a dash
+    and a name."""
+    words = word_tokens(ctx.text, lo, min(hi, lo + 200))
+    return (
+        1 < len(words) <= ctx.rules.heading_words
+        and words[0].key in ("—", "–", "-")
+        and ctx.mention_at(words[1].start) is not None
+    )
 
 
 def _opening_name(ctx: ArticleContext, lo: int, hi: int) -> SpeakerRef | None:
