@@ -298,3 +298,18 @@ def test_a_one_word_subject_of_reported_is_an_outlet(text: str) -> None:
 )
 def test_initials_after_a_title(text: str, name: str) -> None:
     assert _names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # transliterated and abbreviated honorifics are no first names
+        ("“We will act,” said Del. Stacey Plaskett.", "Stacey Plaskett"),
+        ("“We will act,” said Seyed Abbas Araghchi.", "Abbas Araghchi"),
+        ("“We will act,” Md Shahidul Islam said.", "Shahidul Islam"),
+        # a given name spelled like one stays
+        ("Coach Del Harris said it.", "Del Harris"),
+    ],
+)
+def test_honorifics_are_not_first_names(text: str, name: str) -> None:
+    assert _names(text) == [name]
