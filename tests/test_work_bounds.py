@@ -46,6 +46,8 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "repeated quote": ("", '"We will not give up on this plan now," Smith said.\n\n'),
     "one speaker": ("", 'Peskov said the talks went well. "We agree," Peskov said.\n\n'),
     "quotes in one sentence": ("", ' reported B" — “'),
+    # hypothesis found it: names inside quotes of one endless sentence.
+    "quoted names in one sentence": ("", '"”«À said '),
     "cue far from speakers": ("", ')PeskovU.S."""":  é""""\t according to '),
     "short paragraphs": ("", "Peskov said the talks went well.\n\n"),
     "prose": ("", PROSE + "\n\n"),

@@ -21,6 +21,7 @@ from functools import cache
 from ..models import Article, Mention, Person, Span
 from ..rules.cues import speech_verbs
 from ..rules.people import people_lexicon
+from ..rules.quotes import quote_rules
 from ..text import fold_word
 
 # ---------------------------------------------------------------------------
@@ -48,6 +49,9 @@ class _NameLexicon:
     function_words: frozenset[str]
     institutions: frozenset[str]  # "Foundation", "Party": never in a name, even after a title
     speech_forms: frozenset[str]
+    # Forms of a channel's verb ("reported"): a one-word subject of one is an
+    # outlet ("Beta reported"), not a person.
+    channel_forms: frozenset[str]
     # Bare plural-present forms ("say", "show"): "Experts say" is not a person.
     plural_forms: frozenset[str]
     # Words that cannot open a name: never, roles, modifiers, title
@@ -60,6 +64,7 @@ def _name_lexicon() -> _NameLexicon:
     """The name finder's word sets (cached)."""
     data = people_lexicon()
     verbs = speech_verbs()
+    channels = quote_rules().channels
     never = data.never
     return _NameLexicon(
         roles=data.roles,
@@ -76,6 +81,7 @@ def _name_lexicon() -> _NameLexicon:
         function_words=never.function_words,
         institutions=never.institutions | never.common_capitals,
         speech_forms=frozenset(verbs.forms) | {"according"},
+        channel_forms=frozenset(f for f, lemma in verbs.forms.items() if lemma in channels),
         plural_forms=verbs.bare_plurals,
         not_first=never.every
         | data.roles
@@ -494,6 +500,21 @@ def _surname_after_given(t: ParagraphTokens, k: int, lex: _NameLexicon) -> bool:
     return k in t.caps and ((len(key) == 2 and key.endswith(".")) or key in lex.given)
 
 
+def _initials(keys: list[str], k: int, lex: _NameLexicon) -> bool:
+    """An acronym of at most three letters that opens a name after a title
+    ("Justice SG Mehare"): the bearer's initials, not an organisation."""
+    return (
+        len(keys[k]) <= 3
+        and keys[k].isalpha()
+        and keys[k] not in lex.not_first  # "Deputy PM Guterres": a title
+        and k + 1 < len(keys)
+        and keys[k + 1] not in lex.never
+        and keys[k + 1] not in lex.roles
+        and k > 0
+        and (keys[k - 1] in lex.roles or keys[k - 1].rstrip(".") in lex.honorifics)
+    )
+
+
 def _candidate(
     text: str,
     para: Span,
@@ -511,7 +532,9 @@ def _candidate(
         key = tkeys[i]
         if key.rstrip(".") in lex.honorifics and (key.endswith(".") or key in ("sir", "lady")):
             honorific = True
-        elif not (i in acronyms or key in lex.not_first or key.rstrip(".") in lex.honorifics):
+        elif _initials(tkeys, i, lex) or not (
+            i in acronyms or key in lex.not_first or key.rstrip(".") in lex.honorifics
+        ):
             break
         if i in t.possessives:
             return None
@@ -521,6 +544,15 @@ def _candidate(
         j -= 1
     if i >= j:
         return None
+    # "Minister of Information Jamal Jarrah", "Secretary of State John Kerry":
+    # after "<role> of" the portfolio comes first; the name starts at a known
+    # given name, else it is the run's last two words.
+    portfolio = (
+        i >= 2 and j - i >= 3 and tkeys[i - 1] in ("of", "for") and tkeys[i - 2] in lex.roles
+    )
+    role_at = i - 2
+    if portfolio:
+        i = next((k for k in range(i, j - 1) if tkeys[k] in lex.given), j - 2)
     # "Judicial Watch President Tom Fitton": the name is what follows the last
     # title or non-name word; the words before it are the title.
     given = tkeys[i] in lex.given
@@ -552,6 +584,8 @@ def _candidate(
     name_start, name_end = starts[i], ends[j - 1]
     n = len(tkeys)
     title = _title_before(text, t, i, lex)
+    if title is None and portfolio:
+        title = Span(starts[role_at], ends[i - 1], "title")
     after = j
     if title is None and j - 1 not in t.possessives and text.startswith(",", name_end):
         title = _title_after(text, name_end, para.end, lex)  # it needs the comma
@@ -571,10 +605,13 @@ def _candidate(
         after = _after_aside(text, t, j)
         skipped = after != j
     # The checks that need no more than the title go first.
+    verb_after = _verb_after(t, after, text, lex, skipped) and not (
+        j - i == 1 and any(k in lex.channel_forms for k in tkeys[after : after + 2])
+    )
     evidence = (
         title is not None
         or honorific
-        or _verb_after(t, after, text, lex, skipped)
+        or verb_after
         or _verb_before(t, i, text, lex)
         or _quote_lead(text, name_start, name_end)
     )

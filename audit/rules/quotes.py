@@ -4,8 +4,10 @@ or a quoted title is, and how long reported speech must be."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from . import integer, load_data, strings, table
 
@@ -23,11 +25,17 @@ class QuoteRules:
     prepositions: frozenset[str]  # a mention after one is an object ("with Putin")
     bare_clause: frozenset[str]  # cue lemmas reporting a clause without "that" ("say")
     evidence: frozenset[str]  # cue lemmas of evidence, not speech ("show", "find")
+    channels: frozenset[str]  # cue lemmas of an outlet passing words on ("report")
     past_forms: frozenset[str]  # irregular past-tense verbs ("went", "shot")
     fragment_words: int  # longest scare-quoted fragment, in words
     title_words: int  # longest quoted title of a work ("Meet the Press"), in words
     title_small: frozenset[str]  # lower-case words inside such titles ("the", "of")
     reported_words: int  # shortest reported speech kept, in words
+    heading_words: int  # longest heading before a quote list's first quote, in words
+    documents: frozenset[str]  # nouns of a document speaking for its issuer ("statement")
+    document_reach: int  # characters "the statement said" looks back for its issuer
+    stand_for: Mapping[str, frozenset[str]]  # "court" -> roles it stands for ("judge")
+    gender: Mapping[str, frozenset[str]]  # pronoun -> honorifics showing it ("she": "ms")
 
 
 @cache
@@ -37,6 +45,7 @@ def quote_rules() -> QuoteRules:
     att = table(data, "attribution", NAME)
     title = table(data, "title", NAME)
     in_att, in_title = f"{NAME} [attribution]", f"{NAME} [title]"
+    in_docs = f"{NAME} [documents]"
     return QuoteRules(
         pronouns=frozenset(strings(att, "pronouns", in_att)),
         between=frozenset(strings(att, "between", in_att)),
@@ -45,9 +54,20 @@ def quote_rules() -> QuoteRules:
         prepositions=frozenset(strings(att, "prepositions", in_att)),
         bare_clause=frozenset(strings(att, "bare_clause", in_att)),
         evidence=frozenset(strings(att, "evidence", in_att)),
+        channels=frozenset(strings(att, "channels", in_att)),
         past_forms=frozenset(strings(att, "past_forms", in_att)),
         fragment_words=integer(table(data, "fragment", NAME), "max_words", f"{NAME} [fragment]"),
         title_words=integer(title, "max_words", in_title),
         title_small=frozenset(strings(title, "small_words", in_title)),
         reported_words=integer(table(data, "reported", NAME), "min_words", f"{NAME} [reported]"),
+        heading_words=integer(table(data, "layout", NAME), "heading_words", f"{NAME} [layout]"),
+        documents=frozenset(strings(table(data, "documents", NAME), "nouns", in_docs)),
+        document_reach=integer(table(data, "documents", NAME), "reach", in_docs),
+        stand_for=_lists(table(data, "stand_for", NAME), "stand_for"),
+        gender=_lists(table(data, "gender", NAME), "gender"),
     )
+
+
+def _lists(data: Mapping[str, Any], name: str) -> dict[str, frozenset[str]]:
+    """A table of word lists ([gender], [stand_for]): each key and its words."""
+    return {key: frozenset(strings(data, key, f"{NAME} [{name}]")) for key in sorted(data)}

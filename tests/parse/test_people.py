@@ -59,6 +59,22 @@ def _person(text: str, name: str) -> Person:
             "Tom Fitton",
             "Judicial Watch President",
         ),
+        # a portfolio after "<role> of" belongs to the title
+        (
+            "Minister of Information Jamal Jarrah announced the plan.",
+            "Jamal Jarrah",
+            "Minister of Information",
+        ),
+        (
+            "Minister of Foreign Affairs Lena Varga flew home.",
+            "Lena Varga",
+            "Minister of Foreign Affairs",
+        ),
+        (
+            "Secretary of Home Affairs Tarik Oduya spoke.",
+            "Tarik Oduya",
+            "Secretary of Home Affairs",
+        ),
     ],
 )
 def test_title_before_or_after_name(text: str, name: str, title: str) -> None:
@@ -256,3 +272,35 @@ def test_any_text_gives_valid_offsets_deterministically(text: str) -> None:
             if m.title is not None:
                 assert m.title_start is not None and m.title_end is not None
                 assert text[m.title_start : m.title_end] == m.title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Ana Kovač spoke, Beta reported.",
+        "The talks went well, Tanjug reports.",
+        "Prices rose, Bernama has reported.",
+    ],
+)
+def test_a_one_word_subject_of_reported_is_an_outlet(text: str) -> None:
+    assert all(" " in name for name in _names(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # initials after a title are the bearer's, not an organisation
+        ("Justice SG Mehare said it.", "SG Mehare"),
+        ("State Health Minister KK Shailaja met the team.", "KK Shailaja"),
+        # an abbreviated title is no initial
+        ("Deputy PM Jose Luis Guterres said it.", "Jose Luis Guterres"),
+        # transliterated and abbreviated honorifics are no first names
+        ("“We will act,” said Del. Stacey Plaskett.", "Stacey Plaskett"),
+        ("“We will act,” said Seyed Abbas Araghchi.", "Abbas Araghchi"),
+        ("“We will act,” Md Shahidul Islam said.", "Shahidul Islam"),
+        # a given name spelled like one stays
+        ("Coach Del Harris said it.", "Del Harris"),
+    ],
+)
+def test_initials_and_honorifics_around_a_name(text: str, name: str) -> None:
+    assert _names(text) == [name]

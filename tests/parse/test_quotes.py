@@ -606,3 +606,200 @@ def test_shared_sentences_change_nothing(text: str) -> None:
     split = article_sentences(article)
     shared = (find_quotes(article, people, split), find_reported_speech(article, people, split))
     assert shared == alone
+
+
+# --------------------------------------------------------------------------- who is speaking now
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a chain of pronoun paragraphs keeps the speaker first named
+        (
+            "Minister Anna Berg spoke on Monday.\n\n“We are ready,” she said.\n\n"
+            "“The plan is sound,” she added.",
+            ["Anna Berg", "Anna Berg"],
+        ),
+        (
+            "Coach Tom Reyes praised his side.\n\nHe said the defence held firm.\n\n"
+            "“They were brilliant,” he added.",
+            ["Tom Reyes"],
+        ),
+        # a pronoun opening its sentence is the subject, not the name after it
+        (
+            "Governor Ivan Petrov arrived on Monday.\n\nHe met Mayor Olga Kim at noon.\n\n"
+            "“It went well,” he said.",
+            ["Ivan Petrov"],
+        ),
+        # the pronoun's gender, where an honorific shows it, rules a person out
+        (
+            "Ms Lena Ortiz opened the meeting. Mr Paul Grant then read the report. "
+            "“We agreed,” she said.",
+            ["Lena Ortiz"],
+        ),
+        (
+            "“We agreed,” said Ms Lena Ortiz.\n\nShe later wrote on her page: “Nothing changed.”",
+            ["Lena Ortiz", "Lena Ortiz"],
+        ),
+        # the latest quote's speaker, when it comes after the sentence's subject
+        (
+            "When host Glenn Beck asked him about the race, Dinesh Shah replied, "
+            "“I would bet on Hillary.”\n\n“We should never confuse the two,” he added.",
+            ["Dinesh Shah", "Dinesh Shah"],
+        ),
+        # ... but not over a later sentence about someone else
+        (
+            "“We will win,” Governor Ivan Petrov said.\n\nMayor Tom Reyes disagreed. "
+            "“It is too early,” he said.",
+            ["Ivan Petrov", "Tom Reyes"],
+        ),
+        # a statement quoted over several paragraphs before "he told reporters"
+        (
+            "Minister Karim Nasser spoke on Monday.\n\n“We will act at once.\n\n"
+            "“It is best to wait for the report,” he told reporters.",
+            ["Karim Nasser", "Karim Nasser"],
+        ),
+    ],
+)
+def test_pronoun_chains_follow_the_current_speaker(text: str, expected: list[str]) -> None:
+    assert [q.speaker for q in _quotes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the name after the quote, in its paragraph
+        (
+            "Quotes of the Week\n\n“We were brilliant today and the fans saw it, every one of "
+            "them, in the rain, in the cold, all the way from the first whistle to the very "
+            "last kick of the game.” Tom Reyes (City FM)\n\n"
+            "“It was a fair result.” Lena Ortiz, United coach, after the draw",
+            ["Tom Reyes", "Lena Ortiz"],
+        ),
+        (
+            "THEY SAID IT\n\n“We never gave up.” Norway's former striker Ola Berg\n\n"
+            "“I am proud.” Portugal's coach, Rui Costa",
+            ["Ola Berg", "Rui Costa"],
+        ),
+        # the name opening the next paragraph
+        (
+            "“We were all united in that moment.”\n\n"
+            "City coach Tom Reyes paid tribute to the fans after the game\n\n"
+            "“He wants to cancel the contract.”\n\n"
+            "Rovers manager Ian Pike on his goalkeeper",
+            ["Tom Reyes", "Ian Pike"],
+        ),
+        # in any article, a dash-and-name paragraph signs the quote before it
+        (
+            "We checked the claims the candidates made in the debate on Thursday night in "
+            "New Hampshire.\n\n"
+            "\"Almost all new income is going to the top 1 percent.\"\n\n"
+            "- Bernie Sanders.\n\nThe senator is relying on an outdated figure.",
+            ["Bernie Sanders"],
+        ),
+        # a club named before a lower-case title qualifies the name after it
+        (
+            "THEY SAID IT\n\n“We are bad losers.”\n\n"
+            "Mamelodi Sundowns co-coach Rhulani Mokwena after the defeat.",
+            ["Rhulani Mokwena"],
+        ),
+        # not a quote list: a lead paragraph introduces the quote, whose
+        # speaker goes on; the next paragraph's name is not a byline
+        (
+            "Minister Anna Berg said on Monday that the plan was ready and would be "
+            "put to parliament next week after a long debate.\n\n“We are ready.”\n\n"
+            "Opposition leader Tom Reyes disagreed.",
+            ["Anna Berg"],
+        ),
+    ],
+)
+def test_quote_lists_take_the_name_after_each_quote(text: str, expected: list[str]) -> None:
+    assert [q.speaker for q in _quotes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a noun standing for a role: the court is its judge
+        (
+            "Justice Anil Mehta heard the case on Monday.\n\n"
+            "“The accused shall be arrested,” the court said.",
+            ["Anil Mehta"],
+        ),
+        (
+            "“Bail is refused,” said the bench of Justice Anil Mehta.\n\n"
+            "The court also said that “this is not the only case” of its kind.",
+            ["Anil Mehta", "Anil Mehta"],
+        ),
+        # a definite role no one was given: the person spoken of last
+        (
+            "Esmail Baghaei opened the briefing on Monday.\n\n"
+            "Asked about the talks, the Foreign Ministry spokesman said: “They go on.”\n\n"
+            "He added: “No date is set.”",
+            ["Esmail Baghaei", "Esmail Baghaei"],
+        ),
+        # a sentence whose subject is a definite role carries its person on
+        (
+            "Chief Executive Helge Lund welcomed the offer.\n\n"
+            "Speaking in Reading, the former Statoil boss said the bid was fair.\n\n"
+            "“This is a strong deal,” he said.",
+            ["Helge Lund"],
+        ),
+        # an indefinite role is someone new
+        (
+            "Esmail Baghaei opened the briefing on Monday.\n\n"
+            "“They go on,” a spokesman for the embassy said.",
+            [None],
+        ),
+    ],
+)
+def test_roles_stand_for_the_person_spoken_of(text: str, expected: list[str | None]) -> None:
+    assert [q.speaker for q in _quotes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a paragraph closing on an inverted cue introduces the quote paragraph
+        (
+            "Nobody wants a war in the region, stated Foreign Minister Sergey Lavrov "
+            "during a talk with students.\n\n“I do not think that we can predict a war.”",
+            ["Sergey Lavrov"],
+        ),
+        # joint subjects: either named person is the speaker
+        (
+            "Officials met.\n\n“We disagree,” Elijah Cummings and John Conyers wrote in a letter.",
+            ["John Conyers"],
+        ),
+        # "the bench of Justice X of the ... Court said": the judge, not the court
+        (
+            "Lamenting the case, the bench of Justice Anil Mehta of the Aurangabad bench "
+            "of Bombay High Court said, “The level of misleading the court is serious.”",
+            ["Anil Mehta"],
+        ),
+    ],
+)
+def test_lead_ins_that_name_the_speaker(text: str, expected: list[str]) -> None:
+    assert [q.speaker for q in _quotes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a document speaks for its issuer
+        (
+            "Officials met on Friday.\n\n“They discussed the status,” a release from the "
+            "Health Ministry said.\n\nTeams are deployed. “It is stable,” the statement said.",
+            ["Health Ministry", "Health Ministry"],
+        ),
+        (
+            "The Kremlin said in a statement on Monday that it agreed.\n\n"
+            "“We agree,” the statement said.",
+            ["Kremlin"],
+        ),
+        # no issuer named: no speaker is guessed
+        ("Officials met on Friday.\n\n“It is stable,” the statement said.", [None]),
+    ],
+)
+def test_documents_speak_for_their_issuer(text: str, expected: list[str | None]) -> None:
+    assert [q.speaker for q in _quotes(text)] == expected

@@ -14,8 +14,15 @@ pause, said"), a dash attribution, the sentence that leads into the quote
 of the same paragraph, the previous sentence of the paragraph, and finally,
 for a paragraph that opens with an unattributed quote, the previous
 paragraph's quote or its closing sentence about a person. Pronouns take the
-subject of the latest sentence naming a person, looking no further back than
-the previous paragraph. When the subject is a named organisation ("the
+subject of the latest sentence about a person (named, or itself a pronoun or
+a definite role resolved in turn, so a run of "he said" paragraphs keeps its
+speaker), looking no further back than the previous paragraph (paragraphs
+wholly inside a quote are passed over), skipping a person whose honorific
+shows the other gender; a quote given a person after that sentence wins. A
+definite role ("the spokesman", "the court" for its judge) is the latest
+person with that title, else the person spoken of last; a document ("the
+statement said") its issuer. In a quote list ("The Week in Quotes") each
+quote takes the name after it. When the subject is a named organisation ("the
 Kremlin said", "Xinhua wrote") the speaker is that name; a group ("officials
 said") or an unresolved pronoun gives None, never a guess.
 

@@ -21,12 +21,16 @@ class AttributionRules:
     pairs: Mapping[tuple[str, str], str]  # two-word cues ("pointed out") -> lemma
     participles: frozenset[str]  # forms that can follow "was"/"were" (passive)
     pronouns: frozenset[str]
+    gender: Mapping[str, frozenset[str]]  # pronoun -> honorifics showing it ("she": "ms")
     between: frozenset[str]
     passive: frozenset[str]
     prepositions: frozenset[str]
     bare_clause: frozenset[str]
     noun_like: frozenset[str]  # "states", "reports": plural nouns as often as verbs
     roles: frozenset[str]
+    stand_for: Mapping[str, frozenset[str]]  # "court" -> the roles it stands for ("judge")
+    documents: frozenset[str]  # nouns of a document speaking for its issuer ("statement")
+    document_reach: int  # characters "the statement said" looks back for its issuer
     modifiers: frozenset[str]
     function_words: frozenset[str]  # "As", "The": capitalised at a sentence start only
     not_speakers: frozenset[str]  # "Officials", "This": capitalised but naming no one
@@ -37,6 +41,7 @@ class AttributionRules:
     reported_words: int
     evidence: frozenset[str]  # cue lemmas of evidence, not speech ("show", "find")
     title_words: int  # longest quoted title of a work ("Meet the Press")
+    heading_words: int  # longest heading before a quote list's first quote
     title_small: frozenset[str]  # lower-case words inside such titles
     cue_words: frozenset[str]  # every word that may start a cue ("said", "according")
 
@@ -53,12 +58,16 @@ def attribution_rules() -> AttributionRules:
         pairs=verbs.pairs,
         participles=verbs.participles,
         pronouns=quotes.pronouns,
+        gender=quotes.gender,
         between=quotes.between,
         passive=quotes.passive,
         prepositions=quotes.prepositions,
         bare_clause=quotes.bare_clause,
         noun_like=quotes.noun_like,
-        roles=people.roles,
+        roles=people.roles | frozenset(quotes.stand_for),
+        stand_for=quotes.stand_for,
+        documents=quotes.documents,
+        document_reach=quotes.document_reach,
         modifiers=people.modifiers,
         function_words=never.function_words,
         not_speakers=never.common_capitals | never.demonyms,
@@ -72,6 +81,7 @@ def attribution_rules() -> AttributionRules:
         fragment_words=quotes.fragment_words,
         evidence=quotes.evidence,
         title_words=quotes.title_words,
+        heading_words=quotes.heading_words,
         title_small=quotes.title_small,
         reported_words=quotes.reported_words,
         cue_words=frozenset(verbs.forms) | frozenset(a for a, _ in verbs.pairs) | {"according"},

@@ -19,11 +19,13 @@ from dataclasses import replace
 from functools import cache
 
 from ...models import Article, Person, Quote
-from ...text import Sentences
+from ...text import Sentences, fold_word
 from .context import ArticleContext, SpeakerRef, article_context, word_tokens
 from .marks import ALL_MARKS, RawQuote, has_word, is_space, sentence_opening
 from .reported import has_quote, reported_in
 from .speakers import Attribution, attribution_after, attribution_before, sentence_subject
+from .speech_cues import find_cues
+from .subjects import subject_after
 
 
 def _is_fragment(ctx: ArticleContext, raw: RawQuote) -> bool:
@@ -58,6 +60,7 @@ def find_quotes(
     atts: list[Attribution] = []
     frags: list[bool] = []
     closing: list[bool] = []  # attributed by the words after the quote
+    spoken: tuple[RawQuote, SpeakerRef] | None = None  # the latest quote given a person
     for i, raw in enumerate(raws):
         nxt = raws[i + 1] if i + 1 < len(raws) and raws[i + 1].para == raw.para else None
         prv = raws[i - 1] if i > 0 and raws[i - 1].para == raw.para else None
@@ -69,8 +72,12 @@ def find_quotes(
         if not att.found:
             pre = attribution_before(ctx, raw, prev_close, atts[-1] if prv else None)
             att = pre if pre.found or att.cue is None else att
+        att = _current_speaker(ctx, att, spoken)
+        if att.ref is not None and ctx.names_person(att.ref) and not frag:
+            spoken = (raw, att.ref)
         atts.append(att)
         frags.append(frag)
+    _bylines(ctx, raws, atts, listed=_quote_list(ctx, raws))
     _share_closing(ctx, raws, atts, closing)
     _fill_gaps(ctx, raws, atts, frags)
     out = []
@@ -96,6 +103,121 @@ def find_quotes(
             )
         )
     return tuple(out)
+
+
+def _current_speaker(
+    ctx: ArticleContext, att: Attribution, spoken: tuple[RawQuote, SpeakerRef] | None
+) -> Attribution:
+    """ "When Beck asked him, D'Souza replied, “...” ¶ “...,” he added": a
+    pronoun takes the speaker of the latest quote when that quote comes
+    after where the pronoun's antecedent was drawn from (this paragraph or
+    the one before), and the pronoun fits that speaker."""
+    ref = att.ref
+    if ref is None or spoken is None or fold_word(ctx.text[ref.start : ref.end]) not in (
+        ctx.rules.pronouns
+    ):
+        return att
+    raw, speaker = spoken
+    source = ctx.pronoun_source(ref.start, ref.end)
+    if (
+        source is None
+        or raw.open_pos <= source[0]
+        or speaker.name == ref.name
+        or ctx.para_of(ref.start) - raw.para > 1
+        or not ctx.fits(speaker.name, fold_word(ctx.text[ref.start : ref.end]))
+    ):
+        return att
+    return replace(att, ref=SpeakerRef(speaker.name, ref.start, ref.end))
+
+
+def _quote_list(ctx: ArticleContext, raws: list[RawQuote]) -> bool:
+    """A quote list ("The Week in Quotes"): the first quote opens a paragraph
+    and only headings come before it (no lead sentence introduces it)."""
+    first = raws[0]
+    text = ctx.text
+    if has_word(text, ctx.paras[first.para].start, first.open_pos):
+        return False
+    limit = ctx.rules.heading_words
+    return all(
+        len(word_tokens(text, p.start, min(p.end, p.start + 40 * limit))) <= limit
+        for p in ctx.paras[: first.para]
+    )
+
+
+def _bylines(
+    ctx: ArticleContext, raws: list[RawQuote], atts: list[Attribution], *, listed: bool
+) -> None:
+    """In a quote list (``listed``), a quote paragraph without an attribution
+    takes the name that follows it: in the rest of its paragraph ("“...”
+    Emma Hayes (BT Sport)", "“...” Tunisia's coach, Henryk Kasperczak") or
+    opening the next paragraph when that holds no quote ("France coach
+    Didier Deschamps paid tribute ..."). In any article, a short paragraph
+    of a dash and a name ("- Bernie Sanders.") signs the quote before it."""
+    text = ctx.text
+    by_para: dict[int, list[int]] = {}
+    for i, raw in enumerate(raws):
+        by_para.setdefault(raw.para, []).append(i)
+    for para, members in by_para.items():
+        todo = [i for i in members if not atts[i].found and atts[i].cue is None]
+        last = raws[members[-1]]
+        if not todo or last.close_pos is None:
+            continue
+        span = ctx.paras[para]
+        ref = None
+        if has_word(text, last.close_pos + 1, span.end):
+            if listed:
+                ref = _opening_name(ctx, last.close_pos + 1, span.end)
+        elif para + 1 < len(ctx.paras) and para + 1 not in by_para:
+            nxt = ctx.paras[para + 1]
+            if listed or _signature(ctx, nxt.start, nxt.end):
+                ref = _opening_name(ctx, nxt.start, nxt.end)
+        if ref is not None:
+            for i in todo:
+                atts[i] = Attribution(ref, None, True)
+
+
+def _signature(ctx: ArticleContext, lo: int, hi: int) -> bool:
+    """ "- Bernie Sanders.", "— Dmitry Peskov": a short paragraph of a dash
+    and a name."""
+    words = word_tokens(ctx.text, lo, min(hi, lo + 200))
+    return (
+        1 < len(words) <= ctx.rules.heading_words
+        and words[0].key in ("—", "–", "-")
+        and ctx.mention_at(words[1].start) is not None
+    )
+
+
+def _opening_name(ctx: ArticleContext, lo: int, hi: int) -> SpeakerRef | None:
+    """The person a stretch opens with, after no more than a title: "Glenn
+    Hoddle, England coach, after ...", "Bury manager David Flitcroft on ..."."""
+    rules = ctx.rules
+    words = word_tokens(ctx.text, lo, min(hi, lo + 160))[: _BYLINE_LEAD + 1]
+    for k, w in enumerate(words):
+        m = ctx.mention_at(w.start)
+        if m is not None and not ctx.in_title(m):  # "Aston Villa" of "... Aston Villa striker X"
+            if ctx.in_quote(m.start):
+                return None
+            # "Mamelodi Sundowns co-coach Rhulani Mokwena": a name, a lower-case
+            # noun, a name: the first qualifies the second.
+            j = next((j for j in range(k, len(words)) if words[j].start >= m.end), len(words))
+            if (
+                j + 1 < len(words)
+                and not words[j].cap
+                and words[j].key not in rules.function_words
+                and words[j].key not in rules.forms
+            ):
+                later = ctx.mention_at(words[j + 1].start)
+                if later is not None:
+                    m = later
+            return SpeakerRef(m.name, m.start, m.end)
+        if w.key in rules.forms or w.key in rules.pronouns or w.key in rules.function_words:
+            return None  # a sentence of its own, not a byline
+    return None
+
+
+# Words of title a byline may put before its name ("Yugoslavia's former Aston
+# Villa striker").
+_BYLINE_LEAD = 8
 
 
 def _names_a_work(ctx: ArticleContext, raw: RawQuote, attributed: bool) -> bool:
@@ -251,10 +373,25 @@ def _paragraph_lead(ctx: ArticleContext, para: int) -> Attribution | None:
     found = reported_in(ctx, "", last)
     if found is not None:
         return Attribution(found[1], found[0].cue, True)
+    inverted = _inverted_cue(ctx, last.start, last.end)
+    if inverted is not None:
+        return inverted
     # "Viguerie is upbeat about Cruz's chances." then a quote paragraph: the
     # person the lead-in sentence is about.
     subject = sentence_subject(ctx, para, last.end)
     return Attribution(subject, None, True) if subject is not None else None
+
+
+def _inverted_cue(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
+    """ "..., stated Russian Foreign Minister Sergey Lavrov during his talk.":
+    a sentence closing on an inverted cue names who speaks next."""
+    words = word_tokens(ctx.text, lo, hi)
+    for cue in find_cues(ctx, words):
+        if cue.index > 0 and words[cue.index - 1].key == "," and not cue.key_ing:
+            ref = subject_after(ctx, words, cue)
+            if isinstance(ref, SpeakerRef) and ctx.names_person(ref):
+                return Attribution(ref, cue.text, True)
+    return None
 
 
 def _colon_lead(ctx: ArticleContext, para: int) -> Attribution | None:

@@ -32,6 +32,8 @@ def subject_before(
         ref = _role_subject(ctx, words, k)
         if ref is not None:
             return ref
+    if w.key in rules.documents and k > 0 and words[k - 1].key == "the":
+        return ctx.document_issuer(w.start)  # "the statement said"
     direct = ctx.m_by_end.get(w.end)
     if direct is not None and direct.start >= lo and not ctx.in_quote(direct.start):
         return SpeakerRef(direct.name, direct.start, direct.end)  # "..., Rendell added"
@@ -43,13 +45,10 @@ def subject_before(
         left -= 1
     for idx in range(left, k + 1):
         m = ctx.m_by_end.get(words[idx].end)
-        if (
-            m is not None
-            and m.start >= lo
-            and not ctx.in_quote(m.start)
-            and not ctx.in_title(m)
-            and not ctx.object_like(m, coordinated=False)
-            and _links(ctx, words, idx + 1, cue.index)
+        if m is None or m.start < lo or ctx.in_quote(m.start) or ctx.in_title(m):
+            continue
+        if _stood_for(ctx, words, left, m) or (
+            not ctx.object_like(m, coordinated=False) and _links(ctx, words, idx + 1, cue.index)
         ):
             return SpeakerRef(m.name, m.start, m.end)
     if cue.key_ing:
@@ -67,6 +66,20 @@ def subject_before(
         if org is not None:
             return org
     return _organisation_before(ctx, words, k)
+
+
+def _stood_for(ctx: ArticleContext, words: list[Word], left: int, m: PersonMention) -> bool:
+    """ "the bench of Justice SG Mehare of the Aurangabad bench ... said": a
+    name after "the <court> of" opening the clause is the person the noun
+    stands for, whatever follows it up to the verb."""
+    j = next((j for j in range(left, len(words)) if words[j].start >= m.lead), len(words))
+    return (
+        j - 3 >= left
+        and words[j - 1].key == "of"
+        and words[j - 2].key in ctx.rules.stand_for
+        and words[j - 3].key == "the"
+        and (j - 3 == left or words[j - 4].key == ",")  # "the" opens the clause
+    )
 
 
 def before_cue(ctx: ArticleContext, words: list[Word], cue: Cue) -> int:
@@ -268,7 +281,8 @@ def subject_after(ctx: ArticleContext, words: list[Word], cue: Cue) -> SpeakerRe
         if w.key in rules.roles and j > k and words[j - 1].key in DETERMINERS:
             # "according to the diplomat": a role standing for a named person.
             nxt = words[j + 1] if j + 1 < len(words) else None
-            if nxt is None or ctx.mention_at(nxt.start) is None:
+            # "the bench of Justice X": the name after "of" is the speaker.
+            if nxt is None or (ctx.mention_at(nxt.start) is None and nxt.key != "of"):
                 ref = ctx.resolve_role(w.key, w.start, words[j - 1].start, w.end)
                 if ref is not None:
                     return ref
