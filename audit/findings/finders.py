@@ -36,6 +36,7 @@ from ..models import (
 )
 from ..parse.sources import is_state_affiliated
 from ..rules.findings import findings_rules
+from ..rules.sources import source_rules
 from ..text import excerpt, normalize, sentence_spans
 
 
@@ -161,7 +162,8 @@ def spelling_variants(person: Person) -> list[str]:
 
 def name_variants(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Finding]:
     """``name_variant``: one person, two or more spellings; every spelling
-    the articles use is listed, each with its first mention as evidence."""
+    the articles use is listed, each with its first mention in full (else its
+    first mention) as evidence."""
     for person in people:
         spellings = spelling_variants(person)
         if len({normalize(s) for s in spellings}) < 2:
@@ -171,7 +173,11 @@ def name_variants(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Fin
         for m in person.mentions:
             spelled = _best_spelling(m.full_name, spellings)
             articles[spelled].add(m.article)
-            first.setdefault(spelled, m)
+            # The first mention written out in full shows the spelling best
+            # (not a headline's bare surname).
+            if spelled not in first or (normalize(m.text) == normalize(spelled)
+                                        and normalize(first[spelled].text) != normalize(spelled)):
+                first[spelled] = m
         counts = ", ".join(
             f"“{s}” in {len(articles[s])} article{'s' if len(articles[s]) != 1 else ''}"
             for s in spellings
@@ -541,18 +547,26 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
     cfg = findings_rules().attribution
     for p in parsed:
         near = _Neighbours(p)
-        previous: Quote | None = None
+        # The last quote a reader can credit: a quote right after it, or after
+        # its cue in the same paragraph, continues it ("“...,” said the
+        # 25-year-old. “My dream is ...”").
+        prior: Quote | None = None
         for q in sorted(p.quotes, key=lambda q: q.start):
-            prior, previous = previous, q
-            if (q.speaker is not None or q.via is not None or q.cue or q.fragment
-                    or len(q.text.split()) < cfg.min_words):
+            cued = q.speaker is not None or q.via is not None or bool(q.cue)
+            if q.fragment or len(q.text.split()) < cfg.min_words:
+                prior = q if cued else prior
                 continue
-            if (prior is not None and (prior.speaker or prior.cue)
-                    and 0 <= q.start - prior.end <= cfg.continuation_gap):
+            continues = prior is not None and (
+                0 <= q.start - prior.end <= cfg.continuation_gap
+                or near.only_its_cue_between(prior, q))
+            prior = q
+            if (cued or continues
+                    or near.named_after(q, cfg.continuation_gap)
+                    or near.read_in(q, cfg.lead_in_chars, cfg.document_words)
+                    or near.lead_in(q, cfg.lead_in_chars)):
                 continue
-            if near.named_after(q, cfg.continuation_gap) or near.lead_in(q, cfg.lead_in_chars):
-                continue
-            if near.is_headline(q, cfg.headline_words):
+            prior = None
+            if near.is_headline(q, cfg.headline_words) or near.is_term(q, cfg.term_determiners):
                 continue
             words = len(q.text.split())
             yield _finding(
@@ -589,9 +603,22 @@ class _Neighbours:
             return False
         return not _SENTENCE_END.search(self.text, q.end, self.mentions[i])
 
+    def only_its_cue_between(self, a: Quote, b: Quote) -> bool:
+        """Do quotes ``a`` and ``b`` sit in one paragraph with only the end of
+        ``a``'s sentence between them (“...,” said the 25-year-old. “...”),
+        no sentence of its own?"""
+        i = bisect.bisect_right(self.para_starts, a.start) - 1
+        if i < 0 or b.start >= self.paragraphs[i].end:
+            return False
+        between = self.text[a.end:b.start].strip("\"“”‘’«»' \t")
+        return (not between[:1].isupper()
+                and len(_SENTENCE_END.findall(between.rstrip(".!?"))) == 0)
+
     def lead_in(self, q: Quote, window: int) -> bool:
         """The sentence right before the quote (within ``window`` characters)
-        names a person with a cue ("..., stated Sergey Lavrov.\n\n“...”")."""
+        names a person with a cue ("..., stated Sergey Lavrov.\n\n“...”"),
+        or names one and ends in a colon ("Chilean President Gabriel Boric,
+        a leftist: “...”")."""
         lo = max(0, q.start - window)
         before = self.text[lo:q.start].rstrip(" \t\r\n\"“‘«'")
         if not before or before[-1] not in ".:,":
@@ -599,8 +626,25 @@ class _Neighbours:
         # The start of that sentence: the sentence end before its own.
         ends = [m.start() for m in _SENTENCE_END.finditer(before, 0, len(before) - 1)]
         begin = lo + (ends[-1] + 1 if ends else 0)
-        i = bisect.bisect_left(self.cued, begin)
-        return i < len(self.cued) and self.cued[i] < lo + len(before)
+        names = self.cued if before[-1] != ":" else self.mentions
+        i = bisect.bisect_left(names, begin)
+        return i < len(names) and names[i] < lo + len(before)
+
+    def read_in(self, q: Quote, window: int, documents: Collection[str]) -> bool:
+        """The rest of the quote's sentence names the document it was read in
+        (“...”, we can read in the press release; “...”, the statement said)."""
+        tail = self.text[q.end:q.end + window].lstrip("\"”’»' ")
+        if q.text.rstrip()[-1:] in (".", "!", "?") and not tail[:1].islower():
+            return False  # the quote ended its sentence
+        end = _SENTENCE_END.search(tail)
+        words = _WORD.findall(tail[:end.end() if end else len(tail)].casefold())
+        return any(w in documents for w in words)
+
+    def is_term(self, q: Quote, determiners: Collection[str]) -> bool:
+        """A quoted name or term: it follows a determiner inside a sentence
+        (declared a ‘public health emergency of continental security’)."""
+        before = _WORD.findall(self.text[max(0, q.start - 12):q.start])
+        return bool(before) and before[-1].casefold() in determiners
 
     def is_headline(self, q: Quote, max_words: int) -> bool:
         """In a heading, or the whole first paragraph and at most
@@ -621,46 +665,78 @@ class _Neighbours:
 
 def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> Iterator[Finding]:
     """``vague_attribution``: a claim credited to unnamed sources. Not when
-    the phrase names an institution ("a Foreign Ministry spokesperson") or
-    the same sentence credits a named source; overlapping phrases are one
-    finding (see :func:`merge_overlapping`)."""
-    institutions = findings_rules().attribution.institution_words
+    the phrase names an institution ("a Foreign Ministry spokesperson"), the
+    same sentence credits a named source, or the verb is a stance or action
+    rather than a claim ("protesters who came out"). One finding per article
+    and head noun, with every place ("Iranian media reported ... Iranian
+    media have confirmed"); overlapping phrases are one finding too (see
+    :func:`merge_overlapping`)."""
+    cfg = findings_rules().attribution
+    not_claims = not_claim_verbs(cfg.not_claim_classes)
     for p in parsed:
         text = p.article.text
         # Who may credit a claim by name: a person, organisation or outlet
         # (a document is often the claim's object: "presented ... a document").
         named = [s for s in p.sources if s.kind in ("person", "organisation", "outlet")]
+        by_head: dict[str, list[tuple[Source, int, int]]] = {}
         for s in p.sources:
             if s.kind != "vague":
                 continue
-            start, end = _cue_span(s)
-            phrase = text[start:end]
-            if names_institution(text[s.start:s.end], institutions):
+            if names_institution(text[s.start:s.end], cfg.institution_words,
+                                  cfg.term_determiners):
                 continue
+            if s.cue and s.cue.casefold() in not_claims:
+                continue
+            start, end = _cue_span(s)
             sentence = _sentence_of(p, start)
             # A named source elsewhere in the sentence; the same words read
             # as a named source too are the parse's call, not a second source.
             if any(sentence[0] <= n.start < sentence[1]
                    and not (n.start < s.end and s.start < n.end) for n in named):
                 continue
+            words = _WORD.findall(text[s.start:s.end].casefold())
+            by_head.setdefault(words[-1] if words else "", []).append((s, start, end))
+        for places in by_head.values():
+            places.sort(key=lambda x: (x[1], x[2]))
+            s, start, end = places[0]
+            # The message names each place once: a longer reading of a
+            # phrase already named (an overlapping span) is left out.
+            phrases, shown_end = [], -1
+            for _, a, b in places:
+                if a >= shown_end:
+                    phrases.append(text[a:b])
+                    shown_end = b
             yield _finding(
                 "vague_attribution",
-                f"Claim rests on vague sourcing: “{phrase}”.",
-                [texts.evidence(s.article, start, end)],
+                f"Claim rests on vague sourcing: “{'”, “'.join(dict.fromkeys(phrases))}”.",
+                [texts.evidence(x.article, a, b) for x, a, b in places],
                 subject=normalize(text[s.start:s.end]),
                 confidence="medium",
-                reasons=(f"unnamed source “{text[s.start:s.end]}”"
-                         + (f" with the cue “{s.cue}”" if s.cue else ""),
-                         "no named source in the same sentence"),
+                reasons=(*dict.fromkeys(
+                    f"unnamed source “{text[x.start:x.end]}”"
+                    + (f" with the cue “{x.cue}”" if x.cue else "") for x, _, _ in places),
+                    "no named source in the same sentence"),
             )
 
 
-def names_institution(phrase: str, institution_words: Collection[str]) -> bool:
-    """Does ``phrase`` name an institution: a capitalised word followed by an
-    institution word ("Foreign Ministry", "Lebanese Health Ministry")?"""
+def not_claim_verbs(classes: Iterable[str]) -> frozenset[str]:
+    """Every verb form (casefolded) of the named ``sources.toml`` classes."""
+    verbs = source_rules().classes
+    return frozenset(
+        form.casefold() for c in classes if c in verbs
+        for forms in verbs[c].verbs.values() for form in forms
+    )
+
+
+def names_institution(phrase: str, institution_words: Collection[str],
+                      determiners: Collection[str] = ()) -> bool:
+    """Does ``phrase`` name an institution: a capitalised word (not a
+    sentence-initial determiner: "A group") followed by an institution word
+    ("Foreign Ministry", "Lebanese Health Ministry", "Tasnim news")?"""
     tokens = _WORD.findall(phrase)
     return any(
         word.casefold() in institution_words and prev[:1].isupper()
+        and prev.casefold() not in determiners
         for prev, word in zip(tokens, tokens[1:], strict=False)
     )
 

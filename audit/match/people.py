@@ -49,6 +49,9 @@ class _Name:
     canon: str  # the surname after the spelling rules ("zelensky", "kasem")
     suffix: str  # "jr", "sr"... or ""
     gender: str  # "m" or "f" from an honorific ("Mrs."), else ""
+    # The last given name and the surname written as one surname, after the
+    # spelling rules ("Amir Abdollahian" -> "amirabdolahin"), or "".
+    joined: str = ""
 
     @property
     def key(self) -> tuple[tuple[str, ...], str, str]:
@@ -83,7 +86,18 @@ def _parse_name(name: str, s: PeopleRules) -> _Name:
     while start > 1 and tokens[start - 1] in s.particles:
         start -= 1
     surname = "".join(tokens[start:])
-    return _Name(tuple(tokens[:start]), surname, _canonical(surname, s), suffix, gender)
+    joined = _canonical(tokens[start - 1] + surname, s) if start > 0 else ""
+    return _Name(tuple(tokens[:start]), surname, _canonical(surname, s), suffix, gender, joined)
+
+
+def _as_one_surname(a: _Name, b: _Name) -> _Name:
+    """``a`` with its last given name joined to its surname when that is
+    ``b``'s surname ("Hossein Amir Abdollahian" against "Hossein
+    Amirabdollahian"; the hyphen of "Amir-Abdollahian" folds to a space),
+    else ``a`` itself."""
+    if a.joined and a.joined == b.canon and a.canon != b.canon:
+        return _Name(a.given[:-1], b.surname, b.canon, a.suffix, a.gender)
+    return a
 
 
 def _gendered(a: str, b: str, s: PeopleRules) -> bool:
@@ -146,6 +160,9 @@ def _given_token(x: str, y: str, s: PeopleRules) -> GivenRelation:
     gx = groups.get(x)
     if gx is not None and gx == groups.get(y):
         return "strong"
+    # Equal after the transliteration rules of surnames (Yulia / Yuliya).
+    if len(x) > 1 and len(y) > 1 and _canonical(x, s) == _canonical(y, s):
+        return "strong"
     if len(x) == 1 or len(y) == 1:
         return "weak" if x[0] == y[0] else "conflict"
     if (
@@ -186,6 +203,7 @@ def _may_merge(a: _Name, b: _Name, s: PeopleRules) -> bool:
         return False
     if a.suffix != b.suffix:  # "Trump Jr." is neither "Donald Trump" nor "Trump"
         return False
+    a, b = _as_one_surname(a, b), _as_one_surname(b, a)
     surname = _surname_relation(a.surname, b.surname, s)
     given = _given_relation(a, b, s)
     if surname == "different" or given == "conflict":
@@ -198,7 +216,8 @@ def _may_merge(a: _Name, b: _Name, s: PeopleRules) -> bool:
 
 
 def _block_keys(name: _Name) -> set[str]:
-    return {"c:" + name.canon[:3], "m:" + _metaphone(name.surname)[:3]}
+    keys = {"c:" + name.canon[:3], "m:" + _metaphone(name.surname)[:3]}
+    return keys | {"c:" + name.joined[:3]} if name.joined else keys
 
 
 def surnames_related(a: str, b: str) -> bool:

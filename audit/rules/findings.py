@@ -55,15 +55,20 @@ class AttributionWords:
     """``[speaker_conflict]``, ``[unattributed]`` and ``[vague]``: the direct
     speech cues an error needs, how near a quote continues an attributed one
     or a name follows it (characters), how far back a lead-in sentence may
-    start (characters), how long a headline quote may be (words), and the words
-    that make a vague-looking phrase a named institution."""
+    start (characters), how long a headline quote may be (words), the words
+    naming a document a quote was read in, the determiners before a quoted
+    term, the words that make a vague-looking phrase a named institution, and
+    the verb classes of sources.toml that credit no claim (stance, action)."""
 
     direct_cues: frozenset[str]
     continuation_gap: int
     lead_in_chars: int
     headline_words: int
     min_words: int
+    document_words: frozenset[str]
+    term_determiners: frozenset[str]
     institution_words: frozenset[str]
+    not_claim_classes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -147,9 +152,18 @@ def findings_rules() -> FindingsRules:
             lead_in_chars=integer(unattributed, "lead_in_chars", f"{NAME} [unattributed]"),
             headline_words=integer(unattributed, "headline_words", f"{NAME} [unattributed]"),
             min_words=integer(unattributed, "min_words", f"{NAME} [unattributed]"),
+            document_words=frozenset(
+                w.casefold() for w in strings(unattributed, "document_words",
+                                              f"{NAME} [unattributed]")
+            ),
+            term_determiners=frozenset(
+                w.casefold() for w in strings(unattributed, "term_determiners",
+                                              f"{NAME} [unattributed]")
+            ),
             institution_words=frozenset(
                 w.casefold() for w in strings(vague, "institution_words", f"{NAME} [vague]")
             ),
+            not_claim_classes=strings(vague, "not_claim_classes", f"{NAME} [vague]"),
         ),
         variants=VariantLimits(
             alteration_min_equal=number(variants, "alteration_min_equal",

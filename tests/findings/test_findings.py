@@ -263,6 +263,70 @@ def test_unattributed_quote_not_when_a_name_is_next_to_it(text: str, raised: boo
     assert [f.kind for f in found] == (["unattributed_quote"] if raised else [])
 
 
+def _paragraphs(text: str) -> tuple[Span, ...]:
+    spans, at = [], 0
+    for para in text.split("\n\n"):
+        spans.append(Span(at, at + len(para), "paragraph"))
+        at += len(para) + 2
+    return tuple(spans)
+
+
+# Each row: an article (heading, then paragraphs), the quotes given a "said"
+# cue (by order), the people named, and the quotes raised as unattributed.
+@pytest.mark.parametrize(
+    ("text", "cued", "names", "raised"),
+    [
+        # Later in the paragraph of an attributed quote: the same speaker.
+        ("Sport\n\n“We played well today,” said the 30-year-old former Ajax striker. "
+         "“The fans were wonderful to us all night.”", [0], [], []),
+        # ...not a paragraph later, far from it.
+        ("Sport\n\n“We played well today,” said the 30-year-old former Ajax striker "
+         "after the long match in the rain.\n\n“The fans were wonderful to us all night.”",
+         [0], [], [1]),
+        # The rest of the sentence names the document it was read in; a quote
+        # right after a credited one continues it.
+        ("Prison\n\n“The inmate felt unwell after a walk and fell down”, we can read in "
+         "the press release.\n\n“All the measures taken were of no use.”", [], [], []),
+        # ...not a document in the next sentence.
+        ("Prison\n\n“The inmate felt unwell after a walk and fell down.” The statement "
+         "came late.", [], [], [0]),
+        # A lead-in naming a person and ending in a colon.
+        ("Chile\n\nThe same tone came from President Ana Ruiz, a leftist: “The results "
+         "it publishes are hard to believe.”", [], ["Ana Ruiz"], []),
+        # ...not a colon with nobody named.
+        ("Chile\n\nThe same tone came from the south: “The results it publishes are "
+         "hard to believe.”", [], [], [0]),
+        # A quoted term after a determiner is a name, not a statement.
+        ("Health\n\nThe outbreak was declared a ‘public health emergency for continental "
+         "security’ yesterday.", [], [], []),
+        ("Health\n\nThe agency warned of ‘public health emergency for the whole "
+         "continent’ yesterday.", [], [], [0]),
+    ],
+)
+def test_unattributed_quote_not_when_the_context_credits_it(
+    text: str, cued: list[int], names: list[str], raised: list[int]
+) -> None:
+    import re
+
+    quotes = []
+    for n, m in enumerate(re.finditer(r"[“‘]([^”’]+)[”’]", text)):
+        q = Quote(f"a.txt#q{n}", "a.txt", m.start(1), m.end(1), m.group(1), None,
+                  cue="said" if n in cued else None)
+        quotes.append(q)
+    people = []
+    for name in names:
+        at = text.index(name)
+        people.append(Person(name, (Mention("a.txt", at, at + len(name), name, name),)))
+    head = text.index("\n")
+    spans = (Span(0, head, "heading"),
+             *(replace(s, start=s.start + head + 2, end=s.end + head + 2)
+               for s in _paragraphs(text[head + 2:])))
+    art = ParsedArticle(Article("a.txt", text, paragraphs=spans), tuple(quotes), (),
+                        tuple(people))
+    found = findings.find_all([art], [], [])
+    assert [f.subject for f in found] == [f"a.txt#q{n}" for n in raised]
+
+
 def test_a_quote_continuing_an_attributed_one_is_attributed() -> None:
     t = "“This is a strong deal,” he said. “I do have mixed emotions about it.”"
     q1 = _quote("a.txt", t, "This is a strong deal,", None, 1)
@@ -341,6 +405,18 @@ def _vague(article: str, text: str, phrase: str, cue: str | None = None) -> Sour
         ("Officials at the Lebanese Health Ministry said so.",
          "Officials at the Lebanese Health Ministry", "said", None, False),
         ("US officials said so.", "US officials", "said", None, True),
+        # A named outlet or centre: a capitalised word before "news", "Centres".
+        ("The semi-official Fars news said the talks failed.", "The semi-official Fars news",
+         "said", None, False),
+        ("The Asia Centres for Health Policy has declared an emergency.", "The Asia Centres",
+         "declared", None, False),
+        # ...but a sentence-initial determiner is not a name.
+        ("A group of rights agencies claimed police killed nine.", "A group of rights agencies",
+         "claimed", None, True),
+        # A stance or an action is not a claim credited to anyone.
+        ("Thousands of farmers who came out to march were stopped.", "farmers", "came out",
+         None, False),
+        ("Local residents protested the new tax.", "Local residents", "protested", None, False),
     ],
 )
 def test_vague_attribution_only_without_a_named_source(
@@ -352,6 +428,21 @@ def test_vague_attribution_only_without_a_named_source(
         sources.append(Source("a.txt", named, "person", n, n + len(named), "said"))
     found = findings.find_all([_parsed("a.txt", text, sources=sources)], [], [])
     assert [f.kind for f in found] == (["vague_attribution"] if raised else [])
+
+
+def test_one_vague_source_is_one_finding_per_article_with_every_place() -> None:
+    t = ("Iranian media reported the crash. Rescuers searched all night. "
+         "State media said the fog was heavy. Officials said nothing.")
+    sources = [_vague("a.txt", t, "Iranian media", "reported"),
+               _vague("a.txt", t, "State media", "said"),
+               _vague("a.txt", t, "Officials", "said")]
+    found = findings.find_all([_parsed("a.txt", t, sources=sources),
+                               _parsed("b.txt", t, sources=[replace(s, article="b.txt")
+                                                            for s in sources])], [], [])
+    assert sorted((f.evidence[0].article, len(f.evidence)) for f in found) == [
+        ("a.txt", 1), ("a.txt", 2), ("b.txt", 1), ("b.txt", 2)]
+    media = next(f for f in found if len(f.evidence) == 2)
+    assert "“Iranian media reported”, “State media said”" in media.message
 
 
 def test_overlapping_vague_phrases_are_one_finding_with_both_spans() -> None:

@@ -861,6 +861,14 @@ SAME_PERSON = [
     ("Md Asaduzzaman Khan", "Asaduzzaman Khan"),
     ("Seyed Abbas Araghchi", "Abbas Araqchi"),
     ("Sheikh Hasina", "Hasina"),
+    # Given names equal after the transliteration rules (y/i, ya/ia).
+    ("Tatyana Petrova", "Tatiana Petrova"),
+    ("Mariya Ivanova", "Maria Ivanova"),
+    ("Yuliya Sokolova", "Yulia Sokolov"),  # and a gendered ending
+    # A compound surname written as one word, hyphenated or as two words.
+    ("Reza Amirkhani", "Reza Amir-Khani"),
+    ("Reza Amir Khani", "Reza Amirkhani"),
+    ("Amirkhani", "Reza Amir-Khani"),
 ]
 
 DIFFERENT_PEOPLE = [
@@ -889,6 +897,11 @@ DIFFERENT_PEOPLE = [
     ("Asaduzzaman Khan", "Anisul Asaduzzaman"),
     ("Ali Khamenei", "Ali Khomeini"),
     ("Esmaeil Baghaei", "Ebrahim Baghaei"),
+    ("Yuliya Navalnaya", "Alexei Navalny"),
+    ("Maria Ivanova", "Marina Ivanova"),
+    # Only the last given name joins the surname, and only when it spells it.
+    ("Ali Reza Khani", "Ali Amirkhani"),
+    ("Reza Amir Khani", "Reza Khanlari"),
 ]
 
 
