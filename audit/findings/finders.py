@@ -345,10 +345,28 @@ def equal_share(diff: Sequence[WordDiff]) -> float:
     return equal / longer if longer else 1.0
 
 
+def aligned_part(diff: Sequence[WordDiff]) -> tuple[WordDiff, ...]:
+    """A word diff without the words only the first wording has before its
+    first equal step and after its last: the part a shorter quote was taken
+    from (a quote of one sentence of a longer one is shortened, not changed;
+    a word replaced at an edge is still a change)."""
+    equal = [i for i, d in enumerate(diff) if d.op == "equal"]
+    if not equal:
+        return tuple(diff)
+    return (*[d for d in diff[:equal[0]] if d.op != "delete"],
+            *diff[equal[0]:equal[-1] + 1],
+            *[d for d in diff[equal[-1] + 1:] if d.op != "delete"])
+
+
 def is_alteration(diff: Sequence[WordDiff]) -> bool:
     """A few words changed in an otherwise identical quote (not a wholly
-    reworded rendering of the statement)."""
-    return equal_share(diff) >= findings_rules().variants.alteration_min_equal
+    reworded rendering of the statement): most words equal, and no words
+    replaced by a rewritten phrase ("dreamed" / "slept for many years with
+    the dream" is a rewording)."""
+    limits = findings_rules().variants
+    longest = max((max(len(d.a.split()), len(d.b.split())) for d in diff if d.op == "replace"),
+                  default=0)
+    return equal_share(diff) >= limits.alteration_min_equal and longest <= limits.alteration_max_run
 
 
 def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterator[Finding]:
@@ -415,7 +433,10 @@ def _variant_finding(
 ) -> Finding:
     q, ref = member.quote, group.reference
     evidence = [ref_ev, texts.evidence(q.article, q.start, q.end)]
-    if member.relation == "excerpt":
+    # Compared with the part of the reference it was taken from: a quote of
+    # one sentence of a longer statement is shortened there, or altered.
+    diff = aligned_part(member.diff)
+    if member.relation == "excerpt" and all(d.op in ("equal", "delete") for d in diff):
         return _finding(
             "quote_truncated",
             f"Quote is a shortened form of the wording in {ref.article} "
@@ -423,13 +444,13 @@ def _variant_finding(
             evidence, subject=group.id, confidence="high",
             reasons=(f"every word of {_at(evidence[1])} is in {_at(ref_ev)}",),
         )
-    share = equal_share(member.diff)
-    changed = sum(1 for d in member.diff if d.op != "equal")
-    if is_alteration(member.diff):
+    share = equal_share(diff)
+    changed = sum(1 for d in diff if d.op != "equal")
+    if is_alteration(diff):
         return _finding(
             "quote_altered",
             f"Quote differs in {changed} place{'s' if changed != 1 else ''} from the wording "
-            f"in {ref.article} (score {member.score:.0f}): “{mark_diff(member.diff)}”.",
+            f"in {ref.article} (score {member.score:.0f}): “{mark_diff(diff)}”.",
             evidence, subject=group.id,
             confidence="high" if changed <= 2 else "medium",
             reasons=(f"{share:.0%} of the words are the same, {changed} changed",

@@ -74,11 +74,12 @@ class AttributionWords:
 @dataclass(frozen=True)
 class VariantLimits:
     """``[quote_variants]``: the share of equal words that makes a variant
-    an alteration, the words below which an alteration needs one named
-    speaker on both sides, and the score a member needs to pair with its
-    reference."""
+    an alteration, the longest phrase it may replace, the words below which
+    an alteration needs one named speaker on both sides, and the score a
+    member needs to pair with its reference."""
 
     alteration_min_equal: float
+    alteration_max_run: int
     alteration_min_words: int
     pair_min_score: float
 
@@ -168,6 +169,8 @@ def findings_rules() -> FindingsRules:
         variants=VariantLimits(
             alteration_min_equal=number(variants, "alteration_min_equal",
                                         f"{NAME} [quote_variants]"),
+            alteration_max_run=integer(variants, "alteration_max_run",
+                                       f"{NAME} [quote_variants]"),
             alteration_min_words=integer(variants, "alteration_min_words",
                                          f"{NAME} [quote_variants]"),
             pair_min_score=number(variants, "pair_min_score", f"{NAME} [quote_variants]"),

@@ -507,6 +507,50 @@ def test_quote_variant_says_what_kind_of_difference(
         assert found[0].severity == "info"
 
 
+LONG_REF = ("We will not accept any agreement that leaves our country without real guarantees "
+            "for its security and its borders. Our people have waited for peace for many long "
+            "and difficult years")
+
+
+# Each row: a wording of LONG_REF's statement, its relation to it in the
+# group, and the finding it makes.
+@pytest.mark.parametrize(
+    ("wording", "relation", "rule"),
+    [
+        # A part of it, word for word: shortened.
+        ("leaves our country without real guarantees for its security", "excerpt",
+         "quote_truncated"),
+        # A part of it with a word changed: altered, not shortened.
+        ("any deal that leaves our country without real guarantees for its security",
+         "excerpt", "quote_altered"),
+        # Its first sentence with a word changed: altered where it was taken from,
+        # though the second sentence is left out.
+        ("We will not accept any deal that leaves our country without real guarantees "
+         "for its security and its borders", "variant", "quote_altered"),
+        # A clause rewritten, most words kept: another rendering.
+        ("We will not accept any agreement that sells out every family in this land "
+         "without real guarantees for its security and its borders", "variant",
+         "quote_rendering"),
+        # A short phrase swapped (up to alteration_max_run words) is a change.
+        ("We will not accept any agreement that leaves the people of Kenya "
+         "without real guarantees for its security and its borders", "variant",
+         "quote_altered"),
+    ],
+)
+def test_a_variant_is_compared_with_the_part_it_was_taken_from(
+    wording: str, relation: str, rule: str
+) -> None:
+    t1, t2 = f"“{LONG_REF},” Smith said.", f"“{wording},” Smith said."
+    q1 = _quote("a.txt", t1, LONG_REF, "John Smith")
+    q2 = _quote("b.txt", t2, wording, "John Smith")
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q2, relation, 90.0, q1)))
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
+    assert [f.rule for f in found] == [rule]
+    if rule == "quote_altered":
+        assert "Our people" not in found[0].message  # the part left out is not a change
+
+
 def test_headline_and_body_copies_are_one_variant_finding() -> None:
     t1 = f"“{REF},” Smith said."
     altered = REF.replace("agreement", "deal")
