@@ -34,7 +34,7 @@ from ..models import (
     Source,
     WordDiff,
 )
-from ..parse.sources import is_state_affiliated
+from ..parse.sources import classify_outlet, is_state_affiliated
 from ..rules.findings import findings_rules
 from ..rules.sources import source_rules
 from ..text import excerpt, normalize, sentence_spans
@@ -687,12 +687,14 @@ class _Neighbours:
 def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> Iterator[Finding]:
     """``vague_attribution``: a claim credited to unnamed sources. Not when
     the phrase names an institution ("a Foreign Ministry spokesperson"), the
-    same sentence credits a named source, or the verb is a stance or action
-    rather than a claim ("protesters who came out"). One finding per article
+    same sentence credits a named source, the verb is a stance or action
+    rather than a claim ("protesters who came out"), or the phrase is unnamed
+    state media (:func:`state_media` reports it). One finding per article
     and head noun, with every place ("Iranian media reported ... Iranian
     media have confirmed"); overlapping phrases are one finding too (see
     :func:`merge_overlapping`)."""
     cfg = findings_rules().attribution
+    state_words = findings_rules().state_media.unnamed
     not_claims = not_claim_verbs(cfg.not_claim_classes)
     for p in parsed:
         text = p.article.text
@@ -703,10 +705,18 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
         for s in p.sources:
             if s.kind != "vague":
                 continue
-            if names_institution(text[s.start:s.end], cfg.institution_words,
-                                  cfg.term_determiners):
+            words = _WORD.findall(text[s.start:s.end].casefold())
+            # A named institution is not vague sourcing, but its unnamed
+            # "source" is ("an RT Russian service source").
+            anonymous = bool(words) and words[-1] in cfg.anonymous_heads
+            if not anonymous and names_institution(text[s.start:s.end], cfg.institution_words,
+                                                   cfg.term_determiners):
                 continue
             if s.cue and s.cue.casefold() in not_claims:
+                continue
+            # Unnamed state media ("Regime media reported") is state_media's
+            # finding: one problem, one finding.
+            if any(w in text[s.start:s.end].casefold() for w in state_words):
                 continue
             start, end = _cue_span(s)
             sentence = _sentence_of(p, start)
@@ -715,7 +725,6 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
             if any(sentence[0] <= n.start < sentence[1]
                    and not (n.start < s.end and s.start < n.end) for n in named):
                 continue
-            words = _WORD.findall(text[s.start:s.end].casefold())
             by_head.setdefault(words[-1] if words else "", []).append((s, start, end))
         for places in by_head.values():
             places.sort(key=lambda x: (x[1], x[2]))
@@ -793,7 +802,17 @@ def state_media(
     for p in parsed:
         text = p.article.text
         by_outlet: dict[str, list[tuple[Source, Outlet]]] = defaultdict(list)
+        unnamed: list[Source] = []
         for s in p.sources:
+            if s.kind == "vague" and s.outlet is None:
+                # "an RT Russian service source", "The semi-official Tasnim
+                # news": the outlet is named inside an unnamed source.
+                inside = outlet_inside(text, s)
+                if inside is None:
+                    if any(w in text[s.start:s.end].casefold() for w in cfg.unnamed):
+                        unnamed.append(s)
+                    continue
+                s = inside
             if s.kind != "outlet" or s.outlet is None:
                 continue
             o = s.outlet
@@ -830,6 +849,30 @@ def state_media(
                     + f"{window} characters before the name",
                 ),
             )
+        if unnamed:
+            phrases = "”, “".join(dict.fromkeys(text[s.start:s.end] for s in unnamed))
+            yield _finding(
+                "state_media_disclosed",
+                f"Claim rests on state media the article does not name (“{phrases}”).",
+                [texts.evidence(s.article, *_cue_span(s)) for s in unnamed],
+                subject="unnamed state media",
+                confidence="medium",
+                reasons=("the source is called state media but no outlet is named",),
+            )
+
+
+def outlet_inside(text: str, s: Source) -> Source | None:
+    """The state-affiliated outlet a capitalised word of source ``s``'s
+    phrase names, as an outlet source on that word, or None."""
+    for m in _WORD.finditer(text, s.start, s.end):
+        word = m.group()
+        if not word[:1].isupper():
+            continue
+        outlet = classify_outlet(word)
+        if outlet is not None and is_state_affiliated(outlet):
+            return replace(s, name=outlet.name, kind="outlet", start=m.start(), end=m.end(),
+                           outlet=outlet)
+    return None
 
 
 def _credited_how(s: Source) -> str:

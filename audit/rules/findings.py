@@ -30,10 +30,12 @@ class FindingRule:
 @dataclass(frozen=True)
 class StateMediaWords:
     """``[state_media]``: disclosure words (casefolded) looked for within
-    ``window`` characters before a state outlet's name."""
+    ``window`` characters before a state outlet's name, and the words that
+    make an unnamed source state media ("Regime media reported")."""
 
     window: int
     disclosure: tuple[str, ...]
+    unnamed: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ class AttributionWords:
     or a name follows it (characters), how far back a lead-in sentence may
     start (characters), how long a headline quote may be (words), the words
     naming a document a quote was read in, the determiners before a quoted
-    term, the words that make a vague-looking phrase a named institution, and
+    term, the words that make a vague-looking phrase a named institution (but
+    not when it ends in an anonymous head: "an RT Russian service source"), and
     the verb classes of sources.toml that credit no claim (stance, action)."""
 
     direct_cues: frozenset[str]
@@ -68,6 +71,7 @@ class AttributionWords:
     document_words: frozenset[str]
     term_determiners: frozenset[str]
     institution_words: frozenset[str]
+    anonymous_heads: frozenset[str]
     not_claim_classes: tuple[str, ...]
 
 
@@ -133,6 +137,9 @@ def findings_rules() -> FindingsRules:
             disclosure=tuple(
                 w.casefold() for w in strings(state, "disclosure", f"{NAME} [state_media]")
             ),
+            unnamed=tuple(
+                w.casefold() for w in strings(state, "unnamed", f"{NAME} [state_media]")
+            ),
         ),
         titles=TitleWords(
             filler=frozenset(strings(titles, "filler", f"{NAME} [titles]")),
@@ -163,6 +170,9 @@ def findings_rules() -> FindingsRules:
             ),
             institution_words=frozenset(
                 w.casefold() for w in strings(vague, "institution_words", f"{NAME} [vague]")
+            ),
+            anonymous_heads=frozenset(
+                w.casefold() for w in strings(vague, "anonymous_heads", f"{NAME} [vague]")
             ),
             not_claim_classes=strings(vague, "not_claim_classes", f"{NAME} [vague]"),
         ),

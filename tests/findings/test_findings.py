@@ -417,6 +417,11 @@ def _vague(article: str, text: str, phrase: str, cue: str | None = None) -> Sour
         ("Thousands of farmers who came out to march were stopped.", "farmers", "came out",
          None, False),
         ("Local residents protested the new tax.", "Local residents", "protested", None, False),
+        # An institution's unnamed source is still unnamed.
+        ("A Foreign Ministry source said the talks failed.", "A Foreign Ministry source",
+         "said", None, True),
+        # Unnamed state media is a state_media finding, not vague sourcing.
+        ("Regime media reported the toll.", "Regime media", "reported", None, False),
     ],
 )
 def test_vague_attribution_only_without_a_named_source(
@@ -427,14 +432,15 @@ def test_vague_attribution_only_without_a_named_source(
         n = text.index(named)
         sources.append(Source("a.txt", named, "person", n, n + len(named), "said"))
     found = findings.find_all([_parsed("a.txt", text, sources=sources)], [], [])
-    assert [f.kind for f in found] == (["vague_attribution"] if raised else [])
+    assert [f.kind for f in found if f.kind == "vague_attribution"] == (
+        ["vague_attribution"] if raised else [])
 
 
 def test_one_vague_source_is_one_finding_per_article_with_every_place() -> None:
     t = ("Iranian media reported the crash. Rescuers searched all night. "
-         "State media said the fog was heavy. Officials said nothing.")
+         "Local media said the fog was heavy. Officials said nothing.")
     sources = [_vague("a.txt", t, "Iranian media", "reported"),
-               _vague("a.txt", t, "State media", "said"),
+               _vague("a.txt", t, "Local media", "said"),
                _vague("a.txt", t, "Officials", "said")]
     found = findings.find_all([_parsed("a.txt", t, sources=sources),
                                _parsed("b.txt", t, sources=[replace(s, article="b.txt")
@@ -442,7 +448,7 @@ def test_one_vague_source_is_one_finding_per_article_with_every_place() -> None:
     assert sorted((f.evidence[0].article, len(f.evidence)) for f in found) == [
         ("a.txt", 1), ("a.txt", 2), ("b.txt", 1), ("b.txt", 2)]
     media = next(f for f in found if len(f.evidence) == 2)
-    assert "“Iranian media reported”, “State media said”" in media.message
+    assert "“Iranian media reported”, “Local media said”" in media.message
 
 
 def test_overlapping_vague_phrases_are_one_finding_with_both_spans() -> None:
@@ -455,6 +461,32 @@ def test_overlapping_vague_phrases_are_one_finding_with_both_spans() -> None:
 
 
 # -- state media ---------------------------------------------------------------
+
+
+# Each row: a sentence, its unnamed source, and the state_media finding it
+# makes (rule, subject), if any.
+@pytest.mark.parametrize(
+    ("text", "phrase", "found"),
+    [
+        # A state outlet named inside the unnamed source; "semi-official" says so.
+        ("The semi-official Fars news said the talks failed.", "The semi-official Fars news",
+         ("state_media_disclosed", "Fars News Agency")),
+        ("Earlier, an RT Russian service source said the talks failed.",
+         "an RT Russian service source", ("state_media_undisclosed", "RT")),
+        # State media the article does not name.
+        ("Regime media reported the toll.", "Regime media",
+         ("state_media_disclosed", "unnamed state media")),
+        ("Local media reported the toll.", "Local media", None),
+    ],
+)
+def test_state_media_named_inside_or_left_unnamed(
+    text: str, phrase: str, found: tuple[str, str] | None
+) -> None:
+    cue = "reported" if "reported" in text else "said"
+    raised = [(f.rule, f.subject) for f in findings.find_all(
+        [_parsed("a.txt", text, sources=[_vague("a.txt", text, phrase, cue)])], [], [])
+        if f.kind == "state_media"]
+    assert raised == ([] if found is None else [found])
 
 
 def test_state_media_is_one_finding_per_outlet_and_article_with_its_credits() -> None:
