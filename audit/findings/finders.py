@@ -371,15 +371,16 @@ def is_alteration(diff: Sequence[WordDiff]) -> bool:
 
 def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterator[Finding]:
     """``quote_variant``: one statement worded differently in two articles,
-    one finding per other article (its wording closest to the reference: a
-    headline and body copy of one quote are one finding). An alteration (a
+    one finding per other article (its most serious difference, then its
+    wording closest to the reference: a headline and body copy of one quote
+    are one finding). An alteration (a
     few words changed) is a warning with its diff; a wholly different
     rendering (a translation) and a shortened form are info."""
     limits = findings_rules().variants
     for group in groups:
         ref = group.reference
         ref_ev = texts.evidence(ref.article, ref.start, ref.end)
-        best: dict[str, QuoteMember] = {}
+        best: dict[str, list[QuoteMember]] = {}
         for member in group.members[1:]:
             q = member.quote
             if q.article == ref.article or member.relation == "identical":
@@ -396,15 +397,17 @@ def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterato
             short = min(len(ref.text.split()), len(q.text.split())) < limits.alteration_min_words
             if short and member.relation == "variant" and not same_speaker(ref, q):
                 continue
-            kept = best.get(q.article)
-            if kept is None or member.score > kept.score:
-                best[q.article] = member
+            best.setdefault(q.article, []).append(member)
         # An article whose copy is identical has the statement as is.
         same = {m.quote.article for m in group.members[1:] if m.relation == "identical"}
-        for article, member in best.items():
+        for article, members in best.items():
             if article in same:
                 continue
-            yield _variant_finding(group, member, ref_ev, texts)
+            # The most serious difference the article makes, then its wording
+            # closest to the reference: an altered sentence is not hidden by
+            # an exact quote of the next one.
+            found = [(_variant_finding(group, m, ref_ev, texts), m.score) for m in members]
+            yield max(found, key=lambda fs: (SEVERITY_ORDER[fs[0].severity], fs[1]))[0]
         for link in group.reported:
             sp = link.speech
             if sp.article == ref.article:

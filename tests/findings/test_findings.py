@@ -583,6 +583,34 @@ def test_a_variant_is_compared_with_the_part_it_was_taken_from(
         assert "Our people" not in found[0].message  # the part left out is not a change
 
 
+@pytest.mark.parametrize(
+    ("first", "rule"),
+    [
+        # The article's first sentence altered: the alteration, not the exact
+        # quote of its second sentence, is the article's finding.
+        ("We will not accept any deal that leaves our country without real guarantees "
+         "for its security and its borders", "quote_altered"),
+        # Both word for word: the closest wording, a shortened form.
+        ("We will not accept any agreement that leaves our country without real guarantees "
+         "for its security and its borders", "quote_truncated"),
+    ],
+)
+def test_an_article_quoting_two_parts_gets_its_most_serious_difference(
+    first: str, rule: str
+) -> None:
+    second = "Our people have waited for peace for many long and difficult years"
+    t1, t2 = f"“{LONG_REF},” Smith said.", f"“{first},” Smith said. “{second}.”"
+    q1 = _quote("a.txt", t1, LONG_REF, "John Smith")
+    q2 = _quote("b.txt", t2, first, "John Smith")
+    q3 = _quote("b.txt", t2, second, "John Smith", 2)
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q2, "excerpt" if rule == "quote_truncated" else "variant",
+                                      94.0, q1),
+                              _member(q3, "excerpt", 100.0, q1)))
+    found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
+    assert [f.rule for f in found] == [rule]
+
+
 def test_headline_and_body_copies_are_one_variant_finding() -> None:
     t1 = f"“{REF},” Smith said."
     altered = REF.replace("agreement", "deal")
