@@ -691,8 +691,10 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
     """``vague_attribution``: a claim credited to unnamed sources. Not when
     the phrase names an institution ("a Foreign Ministry spokesperson"), the
     same sentence credits a named source, the verb is a stance or action
-    rather than a claim ("protesters who came out"), or the phrase is unnamed
-    state media (:func:`state_media` reports it). One finding per article
+    rather than a claim ("protesters who came out"), the phrase is unnamed
+    state media (:func:`state_media` reports it), or the next sentence opens
+    by naming the group or outlet meant ("media reported. Iran's Mehr news
+    agency confirmed"). One finding per article
     and head noun, with every place ("Iranian media reported ... Iranian
     media have confirmed"); overlapping phrases are one finding too (see
     :func:`merge_overlapping`)."""
@@ -728,7 +730,11 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
             if any(sentence[0] <= n.start < sentence[1]
                    and not (n.start < s.end and s.start < n.end) for n in named):
                 continue
-            by_head.setdefault(words[-1] if words else "", []).append((s, start, end))
+            head = words[-1] if words else ""
+            if head in cfg.named_next and names_next(p, sentence[1], named,
+                                                     cfg.named_next[head], cfg.named_next_chars):
+                continue
+            by_head.setdefault(head, []).append((s, start, end))
         for places in by_head.values():
             places.sort(key=lambda x: (x[1], x[2]))
             s, start, end = places[0]
@@ -750,6 +756,20 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
                     + (f" with the cue “{x.cue}”" if x.cue else "") for x, _, _ in places),
                     "no named source in the same sentence"),
             )
+
+
+def names_next(p: ParsedArticle, after: int, named: Iterable[Source], kind: str,
+               chars: int) -> bool:
+    """Does the sentence after offset ``after`` open (within ``chars``
+    characters) with a source of ``kind`` given by a cue ("..., media
+    reported. Iran's Mehr news agency confirmed ...")?"""
+    text = p.article.text
+    begin = after
+    while begin < len(text) and text[begin].isspace():
+        begin += 1
+    if begin >= len(text):
+        return False
+    return any(n.kind == kind and n.cue and begin <= n.start <= begin + chars for n in named)
 
 
 def not_claim_verbs(classes: Iterable[str]) -> frozenset[str]:

@@ -11,7 +11,7 @@ from typing import cast
 
 from ..errors import DataError
 from ..models import SEVERITY_ORDER, Severity
-from . import integer, load_data, number, strings, table
+from . import integer, load_data, number, string_lists, strings, table
 
 NAME = "findings.toml"
 
@@ -60,8 +60,10 @@ class AttributionWords:
     start (characters), how long a headline quote may be (words), the words
     naming a document a quote was read in, the determiners before a quoted
     term, the words that make a vague-looking phrase a named institution (but
-    not when it ends in an anonymous head: "an RT Russian service source"), and
-    the verb classes of sources.toml that credit no claim (stance, action)."""
+    not when it ends in an anonymous head: "an RT Russian service source"),
+    the verb classes of sources.toml that credit no claim (stance, action),
+    and the source kind the next sentence may name a vague head by (within
+    ``named_next_chars`` of its start)."""
 
     direct_cues: frozenset[str]
     continuation_gap: int
@@ -73,6 +75,8 @@ class AttributionWords:
     institution_words: frozenset[str]
     anonymous_heads: frozenset[str]
     not_claim_classes: tuple[str, ...]
+    named_next: Mapping[str, str]
+    named_next_chars: int
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,12 @@ def findings_rules() -> FindingsRules:
                 w.casefold() for w in strings(vague, "anonymous_heads", f"{NAME} [vague]")
             ),
             not_claim_classes=strings(vague, "not_claim_classes", f"{NAME} [vague]"),
+            named_next={
+                head.casefold(): kind
+                for kind, heads in string_lists(vague, "named_next", f"{NAME} [vague]").items()
+                for head in heads
+            },
+            named_next_chars=integer(vague, "named_next_chars", f"{NAME} [vague]"),
         ),
         variants=VariantLimits(
             alteration_min_equal=number(variants, "alteration_min_equal",

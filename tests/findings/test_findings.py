@@ -436,6 +436,41 @@ def test_vague_attribution_only_without_a_named_source(
         ["vague_attribution"] if raised else [])
 
 
+# Each row: an article, its vague phrase, a named source (text, kind) with a
+# cue, and whether vague_attribution is raised.
+@pytest.mark.parametrize(
+    ("text", "phrase", "named", "raised"),
+    [
+        # The next sentence opens with the outlet or group meant.
+        ("Rebels took the town, media reported. Kenya's Daily Post confirmed it.",
+         "media", ("Daily Post", "outlet"), False),
+        ("A group of rights agencies claimed nine died.\n\nThe Bar Reform Forum said so at a "
+         "press conference.", "A group of rights agencies", ("Bar Reform Forum", "organisation"),
+         False),
+        # ...not a source of another kind, nor one deep in the sentence.
+        ("Rebels took the town, media reported. Kenya's Daily Post confirmed it.",
+         "media", ("Daily Post", "person"), True),
+        ("Rebels took the town, media reported. Later in the day and after a long wait, "
+         "the Daily Post confirmed it.", "media", ("Daily Post", "outlet"), True),
+        # An unnamed person is not named by the next sentence's speaker.
+        ("Rebels took the town, officials said. The Daily Post confirmed it.",
+         "officials", ("Daily Post", "outlet"), True),
+    ],
+)
+def test_vague_head_named_by_the_next_sentence(
+    text: str, phrase: str, named: tuple[str, str], raised: bool
+) -> None:
+    cue = next(c for c in ("reported", "claimed", "said") if c in text[text.index(phrase):])
+    n = text.index(named[0])
+    c = text.index("confirmed" if "confirmed" in text else "said", n)
+    sources = [_vague("a.txt", text, phrase, cue),
+               Source("a.txt", named[0], named[1], n, n + len(named[0]),  # type: ignore[arg-type]
+                      text[c:].split()[0], c, c + len(text[c:].split()[0]))]
+    found = findings.find_all([_parsed("a.txt", text, sources=sources)], [], [])
+    assert [f.kind for f in found if f.kind == "vague_attribution"] == (
+        ["vague_attribution"] if raised else [])
+
+
 def test_one_vague_source_is_one_finding_per_article_with_every_place() -> None:
     t = ("Iranian media reported the crash. Rescuers searched all night. "
          "Local media said the fog was heavy. Officials said nothing.")
