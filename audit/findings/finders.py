@@ -162,22 +162,24 @@ def spelling_variants(person: Person) -> list[str]:
 
 def name_variants(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Finding]:
     """``name_variant``: one person, two or more spellings; every spelling
-    the articles use is listed, each with its first mention in full (else its
-    first mention) as evidence."""
+    the articles use is listed, with its first mention in each article that
+    uses it (in full where it is written out) as evidence."""
     for person in people:
         spellings = spelling_variants(person)
         if len({normalize(s) for s in spellings}) < 2:
             continue
         articles: dict[str, set[str]] = defaultdict(set)
-        first: dict[str, Mention] = {}
+        # Each spelling's first mention in each article that uses it, the
+        # first written out in full where there is one (not a headline's bare
+        # surname): the evidence behind every count of the message.
+        first: dict[str, dict[str, Mention]] = defaultdict(dict)
         for m in person.mentions:
             spelled = _best_spelling(m.full_name, spellings)
             articles[spelled].add(m.article)
-            # The first mention written out in full shows the spelling best
-            # (not a headline's bare surname).
-            if spelled not in first or (normalize(m.text) == normalize(spelled)
-                                        and normalize(first[spelled].text) != normalize(spelled)):
-                first[spelled] = m
+            kept = first[spelled].get(m.article)
+            if kept is None or (normalize(m.text) == normalize(spelled)
+                                and normalize(kept.text) != normalize(spelled)):
+                first[spelled][m.article] = m
         counts = ", ".join(
             f"“{s}” in {len(articles[s])} article{'s' if len(articles[s]) != 1 else ''}"
             for s in spellings
@@ -191,7 +193,7 @@ def name_variants(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Fin
             (
                 texts.evidence(f.article, f.start, f.end)
                 for s in spellings
-                if (f := first.get(s)) is not None
+                for f in sorted(first[s].values(), key=lambda m: (m.article, m.start))
             ),
             subject=person.name,
             confidence="high" if full else "medium",

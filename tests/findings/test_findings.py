@@ -86,6 +86,26 @@ def test_name_variant_counts_each_spelling_and_ignores_shorter_forms() -> None:
             for e in f.evidence] == [("a.txt", "Steve Witkoff"), ("b.txt", "Steve Wittkopf")]
 
 
+def test_name_variant_evidence_is_each_articles_spelling_in_full() -> None:
+    texts = {"a.txt": "Witkoff lands. US envoy Steve Witkoff met Putin.",
+             "b.txt": "Steve Witkoff left.",
+             "c.txt": "US Special Envoy Steve Wittkopf arrived."}
+    mentions = []
+    for art, t in texts.items():
+        for name in ("Steve Witkoff", "Steve Wittkopf", "Witkoff"):
+            at = t.find(name)
+            if at >= 0 and not any(m.article == art and m.start <= at < m.end
+                                   for m in mentions):
+                full = name if " " in name else "Steve Witkoff"
+                mentions.append(Mention(art, at, at + len(name), name, full))
+    person = Person("Steve Witkoff", tuple(mentions), ("Steve Witkoff", "Steve Wittkopf"))
+    (f,) = findings.find_all([_parsed(a, t) for a, t in texts.items()], [], [person])
+    # Every article is shown, with its spelling written out (not "Witkoff lands").
+    assert [(e.article, texts[e.article][e.start:e.end]) for e in f.evidence] == [
+        ("a.txt", "Steve Witkoff"), ("b.txt", "Steve Witkoff"), ("c.txt", "Steve Wittkopf")]
+    assert "“Steve Witkoff” in 2 articles" in f.message
+
+
 def test_shorter_name_is_not_a_variant() -> None:
     t = "Kremlin spokesman Dmitry Peskov said so. Peskov added more."
     m1 = _mention("a.txt", t, t.index("Dmitry"), "Dmitry Peskov")
