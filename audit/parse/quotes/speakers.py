@@ -12,6 +12,7 @@ sentence's subject ("and said", ", adding that") takes that subject.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -535,14 +536,24 @@ def sentence_subject(ctx: ArticleContext, para: int, pos: int) -> SpeakerRef | N
     # candidate: else the first decides, and the rest of a long sentence
     # (one holding many quotes) is not read for each quote.
     candidates = list(found) if subordinate else list(islice(found, 1))
+    # Where the main clause may start (a comma and a capital) and the commas
+    # before the last candidate, read once: each candidate asks by bisection
+    # (rescanning the sentence for each made the work quadratic in its names).
+    mains = [x.start() for x in _main_clause_re().finditer(text, lo, pos)] if subordinate else []
+    end = candidates[-1].start if candidates else lo
+    commas = [x.start() for x in _comma_re().finditer(text, lo, end)]
     for n, m in enumerate(candidates):
-        cut = text.rfind(",", lo, m.start)
+        k = bisect.bisect_left(commas, m.start)
+        cut = commas[k - 1] if k else -1
+        if subordinate and cut == -1:
+            k = bisect.bisect_left(commas, m.end)
+            later_comma = n + 1 < len(candidates) and k < len(commas) and (
+                commas[k] < candidates[-1].lead
+            )
+            if (mains and mains[-1] >= m.end) or later_comma:
+                continue  # the main clause names its own subject after the comma
         lead = word_tokens(text, lo if cut == -1 else cut + 1, m.start)
         if subordinate and cut == -1:
-            if _main_clause_re().search(text, m.end, pos) or any(
-                text.rfind(",", m.end, later.lead) != -1 for later in candidates[n + 1 :]
-            ):
-                continue  # the main clause names its own subject after the comma
             lead = lead[1:]
         if not all(lead_word(ctx, w) for w in lead):
             return None
@@ -568,6 +579,11 @@ def _opens_subordinate(w: Word) -> bool:
         and w.key.isalpha()
         and w.key != "according"  # "According to X, ..." attributes, it is no aside
     )
+
+
+@cache
+def _comma_re() -> re.Pattern[str]:
+    return re.compile(",")
 
 
 @cache
