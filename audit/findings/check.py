@@ -228,19 +228,14 @@ class MemoryReference:
         self._parsed = tuple(parsed)
         self.articles = len(self._parsed)
         self._quotes = tuple((q, normalize(q.text)) for p in self._parsed for q in p.quotes)
-        # A draft repeating a quote asks once (a draft of thousands of one
-        # quote against as many took minutes: bench/worst_case.py).
-        self._asked: dict[str, list[LookupMatch]] = {}
 
     def lookup(self, text: str) -> list[LookupMatch]:
         # The store's verification first (string tests on the normal form),
         # then the scorer on what passes: the matches of a scan of all quotes.
-        if (found := self._asked.get(text)) is None:
-            threshold = quote_settings().lookup_min_score if _MIN_SCORE is None else _MIN_SCORE
-            test = QueryTest(text, threshold)
-            hits = [q for q, norm in self._quotes if test.matches(q.text, norm)]
-            found = self._asked[text] = lookup(text, hits, min_score=_MIN_SCORE)
-        return list(found)
+        threshold = quote_settings().lookup_min_score if _MIN_SCORE is None else _MIN_SCORE
+        test = QueryTest(text, threshold)
+        hits = [q for q, norm in self._quotes if test.matches(q.text, norm)]
+        return lookup(text, hits, min_score=_MIN_SCORE)
 
     def people(self, names: Collection[str]) -> Iterable[tuple[Person, int]]:
         return ((person, 1) for p in self._parsed for person in p.people)
@@ -365,12 +360,44 @@ def marked_diff(earlier: str, draft: str) -> str:
     return mark_diff(word_diff(earlier, draft))
 
 
+@dataclass(frozen=True)
+class SpeakerMatches:
+    """The earlier quotes of one speaker matching a draft quote, as the check
+    reads them: the first faithful one (the same words, or holding them),
+    the first altered one and the first given by a speech cue, each with its
+    rank among all the matches (best first)."""
+
+    faithful: bool
+    altered: tuple[int, LookupMatch] | None
+    said: tuple[int, LookupMatch] | None
+
+
+def speaker_matches(matches: Sequence[LookupMatch]) -> dict[str | None, SpeakerMatches]:
+    """The matches of a draft quote by speaker (one pass): a draft of many
+    quotes against as many earlier copies compares speakers, not every pair
+    of quotes (bench/worst_case.py)."""
+    faithful: dict[str | None, bool] = {}
+    altered: dict[str | None, tuple[int, LookupMatch]] = {}
+    said: dict[str | None, tuple[int, LookupMatch]] = {}
+    for rank, m in enumerate(matches):
+        who = m.quote.speaker
+        faithful[who] = faithful.get(who, False) or m.relation in ("identical", "extended")
+        if m.relation in ("variant", "excerpt"):
+            altered.setdefault(who, (rank, m))
+        if is_said_by(m.quote):
+            said.setdefault(who, (rank, m))
+    return {who: SpeakerMatches(f, altered.get(who), said.get(who))
+            for who, f in faithful.items()}
+
+
 def _quote_findings(
     draft: ParsedArticle, reference: Reference, config: CheckConfig
 ) -> Iterator[Finding]:
+    asked: dict[str, dict[str | None, SpeakerMatches]] = {}
     for q in draft.quotes:
-        matches = reference.lookup(q.text)
-        if not matches:
+        if (by_speaker := asked.get(q.text)) is None:
+            by_speaker = asked[q.text] = speaker_matches(reference.lookup(q.text))
+        if not by_speaker:
             if not q.fragment:
                 yield _finding(
                     "unverified_quote",
@@ -383,17 +410,16 @@ def _quote_findings(
                     reasons=("no earlier quote scores above the look-up floor",),
                 )
             continue
-        same = [m for m in matches if _same_person(q.speaker, m.quote.speaker)]
+        same = [found for who, found in by_speaker.items() if _same_person(q.speaker, who)]
         # A faithful excerpt (the earlier quote holds the draft's words) or the
         # same words are fine; the best match decides.
-        faithful = [m for m in same if m.relation in ("identical", "extended")]
-        if faithful or (q.speaker is None and any(
-            m.relation in ("identical", "extended") for m in matches
-        )):
+        if any(found.faithful for found in same) or (
+            q.speaker is None and any(found.faithful for found in by_speaker.values())
+        ):
             continue
-        altered = [m for m in same if m.relation in ("variant", "excerpt")]
+        altered = min((found.altered for found in same if found.altered), default=None)
         if altered:
-            best = altered[0]
+            best = altered[1]
             diff = word_diff(best.quote.text, q.text)
             # The audit's rule: a wholly reworded version is another
             # rendering (a translation), not a misquote.
@@ -414,10 +440,10 @@ def _quote_findings(
                          f"score {best.score:.0f}, relation {best.relation}"),
             )
             continue
-        others = [m for m in matches if m.quote.speaker and not _same_person(
-            q.speaker, m.quote.speaker) and is_said_by(m.quote)]
-        if others and is_said_by(q):
-            best = others[0]
+        other = min((found.said for who, found in by_speaker.items()
+                     if who and found.said and not _same_person(q.speaker, who)), default=None)
+        if other and is_said_by(q):
+            best = other[1]
             certain = (is_direct(q) and is_direct(best.quote)
                        and same_wording(q.text, best.quote.text))
             yield _finding(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from paths import ROOT
+from work import count_steps
 
 from audit.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, main
 from audit.findings.check import (
@@ -19,7 +20,7 @@ from audit.findings.check import (
     load_config,
     marked_diff,
 )
-from audit.ingest import load_article
+from audit.ingest import article_from_text, load_article
 from audit.models import ParsedArticle
 from audit.pipeline import audit_paths, parse_article
 from audit.report.annotations import line_col
@@ -232,3 +233,21 @@ def test_check_speaker_conflict_is_an_error_only_for_direct_cues(
              if f.kind == "speaker_conflict"]
     assert [(f.severity, f.confidence) for f in found] == [(severity, confidence)]
     assert found[0].reasons[1] == f"Ivan Petrov by “{earlier_cue}” in e.txt"
+
+
+@pytest.mark.parametrize("unit", [
+    '"We will not give up on this plan now," Smith said.\n\n',  # one statement repeated
+    '"A," Smith said.\n\n',  # a one-letter quote repeated
+])
+def test_check_against_repeated_quotes_takes_linear_work(unit: str) -> None:
+    """A draft repeating one quote, checked against a copy of itself: every
+    draft quote matches every earlier one, and the check must compare
+    speakers, not every pair of quotes (it took minutes on 200 KB)."""
+    def steps(copies: int) -> int:
+        text = unit * copies
+        draft = parse_article(article_from_text("draft.txt", text))
+        reference = MemoryReference([parse_article(article_from_text("earlier.txt", text))])
+        return count_steps(lambda: check_drafts([draft], reference))[1]
+
+    small, large = steps(400), steps(800)
+    assert large <= 2.5 * small, (small, large)

@@ -146,19 +146,57 @@ def test_fullest_name_wins() -> None:
     assert _names(text) == ["Donald J. Trump"]
 
 
-def test_two_people_with_one_surname_stay_apart() -> None:
-    text = (
-        "Hillary Clinton spoke in Iowa on Monday.\n\n"
-        "Clinton said she would win.\n\n"
-        "Former President Bill Clinton joined her later.\n\n"
-        "Clinton said the crowd was large."
-    )
+@pytest.mark.parametrize(
+    ("text", "bearer", "other"),
+    [
+        # the relative named later keeps only her full-name mention
+        (
+            "Hillary Clinton spoke in Iowa on Monday.\n\n"
+            "Clinton said she would win.\n\n"
+            "Former President Bill Clinton joined her later.\n\n"
+            "Clinton said the crowd was large.",
+            ["Hillary Clinton", "Clinton", "Clinton"],
+            ["Bill Clinton"],
+        ),
+        # the relative named in the paragraph just before the bare surname
+        (
+            "Sen. Ted Cruz campaigned in Iowa.\n\n"
+            "His wife, Heidi Cruz, spoke first.\n\n"
+            "Then Cruz said the race was close.",
+            ["Ted Cruz", "Cruz"],
+            ["Heidi Cruz"],
+        ),
+        # ... but in the bare surname's own paragraph the discourse is about them
+        (
+            "Hillary Clinton won the primary.\n\n"
+            "Bill Clinton spoke with voters, and at one point Clinton said hello.",
+            ["Hillary Clinton"],
+            ["Bill Clinton", "Clinton"],
+        ),
+        # a bare surname before any full name goes to the first one introduced
+        (
+            "Murphy spoke on the Senate floor.\n\n"
+            "Sen. Chris Murphy named Anne Marie Murphy, a teacher.\n\n"
+            "Murphy said she was brave.",
+            ["Murphy", "Chris Murphy", "Murphy"],
+            ["Anne Marie Murphy"],
+        ),
+    ],
+)
+def test_a_bare_surname_is_the_first_person_introduced_unless_another_is_in_its_paragraph(
+    text: str, bearer: list[str], other: list[str]
+) -> None:
+    people = _people(text)
+    assert len(people) == 2
+    first, second = people
+    assert [m.text for m in first.mentions] == bearer
+    assert [m.text for m in second.mentions] == other
+
+
+def test_a_given_name_alone_goes_to_the_person_with_that_given_name() -> None:
+    text = "Ted Cruz spoke on Monday.\n\nHeidi Cruz spoke next, and Heidi said it went well."
     people = {p.name: p for p in _people(text)}
-    assert set(people) == {"Hillary Clinton", "Bill Clinton"}
-    hillary = [m.text for m in people["Hillary Clinton"].mentions]
-    bill = [m.text for m in people["Bill Clinton"].mentions]
-    assert hillary == ["Hillary Clinton", "Clinton"]
-    assert bill == ["Bill Clinton", "Clinton"]
+    assert [m.text for m in people["Heidi Cruz"].mentions] == ["Heidi Cruz", "Heidi"]
 
 
 def test_title_variants_are_kept_in_order() -> None:

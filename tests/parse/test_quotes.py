@@ -437,14 +437,22 @@ def test_far_away_speaker_is_not_guessed() -> None:
     assert _pairs(text) == [("Nothing will change before winter.", None)]
 
 
-def test_two_people_sharing_a_surname() -> None:
+@pytest.mark.parametrize(
+    ("later", "second"),
+    [
+        # a relative named in another paragraph: the bare surname is the first bearer
+        ("Former President Bill Clinton spoke later.\n\n", "Hillary Clinton"),
+        # named in the quote's own paragraph: the discourse is about him now
+        ("Former President Bill Clinton spoke later. ", "Bill Clinton"),
+    ],
+)
+def test_two_people_sharing_a_surname(later: str, second: str) -> None:
     text = (
         "Hillary Clinton campaigned in Iowa.\n\n"
         "“We will win,” Clinton said.\n\n"
-        "Former President Bill Clinton spoke later.\n\n"
-        "“She will win,” Clinton said."
+        f"{later}“She will win,” Clinton said."
     )
-    assert [q.speaker for q in _quotes(text)] == ["Hillary Clinton", "Bill Clinton"]
+    assert [q.speaker for q in _quotes(text)] == ["Hillary Clinton", second]
 
 
 def test_title_variants_do_not_split_the_speaker() -> None:

@@ -9,10 +9,12 @@ same article and people (``article_context``).
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 from operator import is_
 from typing import NamedTuple
 
@@ -141,6 +143,7 @@ class ArticleContext:
         self._subjects: dict[int, list[tuple[int, PersonMention | None]]] = {}
         self._starts: dict[int, list[int]] = {}
         self._sifted: dict[int, list[PersonMention]] = {}
+        self._index: SubjectCandidates | None = None
         self._sent_starts: dict[int, list[int]] = {}
         self._subjects_upto = 0  # paragraphs below this have their sentence subjects
         self.genders = self._genders(mentions)
@@ -307,6 +310,12 @@ class ArticleContext:
             if m.end <= hi:
                 yield m
 
+    def subject_index(self, main_clause: re.Pattern[str]) -> SubjectCandidates:
+        """The article's possible subjects, indexed once (see ``SubjectCandidates``)."""
+        if self._index is None:
+            self._index = SubjectCandidates(self, main_clause)
+        return self._index
+
     def _sentence_starts(self, para: int) -> list[int]:
         starts = self._sent_starts.get(para)
         if starts is None:
@@ -447,6 +456,62 @@ class ArticleContext:
         if self.para_of(pos) - self.para_of(latest) > 3:
             return None
         return SpeakerRef(best[1], start, end)
+
+
+class SubjectCandidates:
+    """The mentions that may be a subject (outside quotes, titles and
+    prepositional phrases), the article's commas and main-clause openings
+    (``main_clause``: ", Hillary"), each sorted, so that finding a sentence's
+    subject before a position takes bisections, not a walk over the
+    sentence's mentions (and its words) for each of its quotes."""
+
+    def __init__(self, ctx: ArticleContext, main_clause: re.Pattern[str]) -> None:
+        self.mentions = [
+            m for m in ctx.mentions
+            if not (ctx.in_quote(m.start) or ctx.in_title(m) or ctx.object_like(m))
+        ]
+        self.starts = [m.start for m in self.mentions]
+        self.ends = [m.end for m in self.mentions]
+        # Mentions never overlap in practice; when they do, their ends are
+        # out of order and each look-up filters its range instead.
+        self.ends_sorted = all(map(operator.le, self.ends, self.ends[1:]))
+        self.reach = list(accumulate((m.lead for m in self.mentions), max))
+        self.commas = [m.start() for m in re.finditer(",", ctx.text)]
+        found = list(main_clause.finditer(ctx.text))
+        self.main_starts = [m.start() for m in found]
+        self.main_ends = [m.end() for m in found]
+
+    def between(self, lo: int, hi: int) -> list[PersonMention]:
+        """The candidates lying wholly in ``[lo, hi)``, in text order."""
+        i = bisect.bisect_left(self.starts, lo)
+        if self.ends_sorted:
+            return self.mentions[i : max(i, bisect.bisect_right(self.ends, hi))]
+        j = bisect.bisect_left(self.starts, hi)
+        return [m for m in self.mentions[i:j] if m.end <= hi]
+
+    def lead_reach(self, between: Sequence[PersonMention], hi: int) -> int:
+        """The furthest lead of ``between`` (what ``between(lo, hi)`` gave),
+        or of an earlier candidate: those lead before ``lo``."""
+        if self.ends_sorted:
+            k = bisect.bisect_right(self.ends, hi)
+            return self.reach[k - 1] if k else -1
+        return max((m.lead for m in between), default=-1)
+
+    def last_comma(self, lo: int, hi: int) -> int:
+        """The position of the last comma in ``[lo, hi)``, or -1."""
+        k = bisect.bisect_left(self.commas, hi) - 1
+        return self.commas[k] if k >= 0 and self.commas[k] >= lo else -1
+
+    def first_comma(self, lo: int, hi: int) -> int:
+        """The position of the first comma in ``[lo, hi)``, or -1."""
+        k = bisect.bisect_left(self.commas, lo)
+        return self.commas[k] if k < len(self.commas) and self.commas[k] < hi else -1
+
+    def main_clause_in(self, lo: int, hi: int) -> bool:
+        """True if a main clause opens in ``[lo, hi)`` (the pattern's matches
+        cannot overlap: each is one comma, the spaces after it and a capital)."""
+        k = bisect.bisect_left(self.main_starts, lo)
+        return k < len(self.main_starts) and self.main_ends[k] <= hi
 
 
 @lru_cache(maxsize=4)

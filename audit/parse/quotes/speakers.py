@@ -13,13 +13,13 @@ sentence's subject ("and said", ", adding that") takes that subject.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
-from itertools import islice
 
 from ...text import fold_word
 from .attribution_rules import attribution_rules
-from .context import ArticleContext, SpeakerRef, Word, word_tokens
+from .context import ArticleContext, PersonMention, SpeakerRef, Word, word_tokens
 from .marks import ALL_MARKS, RawQuote, sentence_opening
 from .speech_cues import DETERMINERS, Cue, find_cues, is_passive
 from .subjects import (
@@ -530,19 +530,34 @@ def sentence_subject(ctx: ArticleContext, para: int, pos: int) -> SpeakerRef | N
     # a subordinate clause has its subject after the clause's comma, unless
     # the quote is still inside the clause ("When Trump wrapped up — “...”").
     subordinate = bool(first) and _opens_subordinate(first[0])
-    found = ctx.subject_candidates(lo, pos)
+    index = ctx.subject_index(_main_clause_re())
+    candidates = index.between(lo, pos)
+
+    def kept(m: PersonMention) -> bool:
+        # A name of the opening clause (no comma before it) is passed over
+        # when the main clause names its own subject after a comma: a main
+        # clause opens after the name, or a later candidate stands after a comma.
+        if index.last_comma(lo, m.start) != -1:
+            return True
+        comma = index.first_comma(m.end, pos)
+        later = comma != -1 and index.lead_reach(candidates, pos) > comma
+        return not (index.main_clause_in(m.end, pos) or later)
+
     # Only a sentence opening with a subordinate clause may pass over a
-    # candidate: else the first decides, and the rest of a long sentence
-    # (one holding many quotes) is not read for each quote.
-    candidates = list(found) if subordinate else list(islice(found, 1))
-    for n, m in enumerate(candidates):
-        cut = text.rfind(",", lo, m.start)
+    # candidate, and the first candidate kept decides. Those passed over come
+    # first when the candidates end in order (the test holding for a name
+    # holds for any earlier one): a bisection, not a walk over a long
+    # sentence's names for each of its quotes.
+    if not subordinate:
+        n = 0
+    elif index.ends_sorted:
+        n = bisect_left(candidates, True, key=kept)
+    else:
+        n = next((i for i, m in enumerate(candidates) if kept(m)), len(candidates))
+    for m in candidates[n : n + 1]:
+        cut = index.last_comma(lo, m.start)
         lead = word_tokens(text, lo if cut == -1 else cut + 1, m.start)
         if subordinate and cut == -1:
-            if _main_clause_re().search(text, m.end, pos) or any(
-                text.rfind(",", m.end, later.lead) != -1 for later in candidates[n + 1 :]
-            ):
-                continue  # the main clause names its own subject after the comma
             lead = lead[1:]
         if not all(lead_word(ctx, w) for w in lead):
             return None
