@@ -62,6 +62,9 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "quotes after a subordinate clause": (
         "After Dmitry Peskov spoke, ", 'Sergei Lavrov pushed his promise of "free talks" and '
     ),
+    # Vague sourcing beside a named source, paragraph after paragraph: each
+    # vague phrase looked for its sentence and named sources in the whole article.
+    "vague and named sources": ("", "Sources said the talks had failed, Reuters reported.\n\n"),
     "names in a subordinate clause": (
         "After Dmitry Peskov", " saw Sergei Lavrov", ', Maria Zakharova pushed "free talks".\n'
     ),

@@ -32,6 +32,7 @@ from ..models import (
     QuoteGroup,
     QuoteMember,
     Source,
+    Span,
     WordDiff,
 )
 from ..parse.sources import classify_outlet, is_state_affiliated
@@ -707,7 +708,9 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
         text = p.article.text
         # Who may credit a claim by name: a person, organisation or outlet
         # (a document is often the claim's object: "presented ... a document").
-        named = [s for s in p.sources if s.kind in ("person", "organisation", "outlet")]
+        near = SourcePlaces(
+            p, (s for s in p.sources if s.kind in ("person", "organisation", "outlet"))
+        )
         by_head: dict[str, list[tuple[Source, int, int]]] = {}
         for s in p.sources:
             if s.kind != "vague":
@@ -726,15 +729,16 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
             if any(w in text[s.start:s.end].casefold() for w in state_words):
                 continue
             start, end = _cue_span(s)
-            sentence = _sentence_of(p, start)
+            sentence = near.sentence_of(start)
             # A named source elsewhere in the sentence; the same words read
             # as a named source too are the parse's call, not a second source.
-            if any(sentence[0] <= n.start < sentence[1]
-                   and not (n.start < s.end and s.start < n.end) for n in named):
+            if any(not (n.start < s.end and s.start < n.end)
+                   for n in near.named_in(*sentence)):
                 continue
             head = words[-1] if words else ""
-            if head in cfg.named_next and names_next(p, sentence[1], named,
-                                                     cfg.named_next[head], cfg.named_next_chars):
+            if head in cfg.named_next and near.names_next(
+                sentence[1], cfg.named_next[head], cfg.named_next_chars
+            ):
                 continue
             by_head.setdefault(head, []).append((s, start, end))
         for places in by_head.values():
@@ -760,20 +764,6 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
             )
 
 
-def names_next(p: ParsedArticle, after: int, named: Iterable[Source], kind: str,
-               chars: int) -> bool:
-    """Does the sentence after offset ``after`` open (within ``chars``
-    characters) with a source of ``kind`` given by a cue ("..., media
-    reported. Iran's Mehr news agency confirmed ...")?"""
-    text = p.article.text
-    begin = after
-    while begin < len(text) and text[begin].isspace():
-        begin += 1
-    if begin >= len(text):
-        return False
-    return any(n.kind == kind and n.cue and begin <= n.start <= begin + chars for n in named)
-
-
 def not_claim_verbs(classes: Iterable[str]) -> frozenset[str]:
     """Every verb form (casefolded) of the named ``sources.toml`` classes."""
     verbs = source_rules().classes
@@ -796,15 +786,50 @@ def names_institution(phrase: str, institution_words: Collection[str],
     )
 
 
-def _sentence_of(p: ParsedArticle, pos: int) -> tuple[int, int]:
-    """The sentence of ``p`` holding offset ``pos`` (its paragraph if none)."""
-    for para in p.article.paragraphs:
-        if para.start <= pos < para.end:
-            for sent in sentence_spans(p.article.text, para.start, para.end):
-                if sent.start <= pos < sent.end:
-                    return sent.start, sent.end
-            return para.start, para.end
-    return pos, pos + 1
+class SourcePlaces:
+    """An article's sentences and named sources, indexed once, so that each
+    vague source finds its sentence and the named sources near it by
+    bisection (a scan of every paragraph and source per vague phrase was
+    quadratic in an article of many: tests/test_work_bounds.py)."""
+
+    def __init__(self, p: ParsedArticle, named: Iterable[Source]) -> None:
+        self.text = p.article.text
+        self.paras = sorted(p.article.paragraphs, key=lambda s: s.start)
+        self.para_starts = [s.start for s in self.paras]
+        self._sentences: dict[int, tuple[list[int], list[Span]]] = {}
+        self.named = sorted(named, key=lambda n: n.start)
+        self.named_starts = [n.start for n in self.named]
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        """The sentence holding offset ``pos`` (its paragraph if none)."""
+        i = bisect.bisect_right(self.para_starts, pos) - 1
+        if i < 0 or pos >= self.paras[i].end:
+            return pos, pos + 1
+        para = self.paras[i]
+        if (split := self._sentences.get(i)) is None:
+            sents = list(sentence_spans(self.text, para.start, para.end))
+            split = self._sentences[i] = ([x.start for x in sents], sents)
+        starts, sents = split
+        k = bisect.bisect_right(starts, pos) - 1
+        if k >= 0 and pos < sents[k].end:
+            return sents[k].start, sents[k].end
+        return para.start, para.end
+
+    def named_in(self, lo: int, hi: int) -> list[Source]:
+        """The named sources starting in ``[lo, hi)``."""
+        return self.named[bisect.bisect_left(self.named_starts, lo):
+                          bisect.bisect_left(self.named_starts, hi)]
+
+    def names_next(self, after: int, kind: str, chars: int) -> bool:
+        """Does the sentence after offset ``after`` open (within ``chars``
+        characters) with a source of ``kind`` given by a cue ("..., media
+        reported. Iran's Mehr news agency confirmed ...")?"""
+        begin = after
+        while begin < len(self.text) and self.text[begin].isspace():
+            begin += 1
+        if begin >= len(self.text):
+            return False
+        return any(n.kind == kind and n.cue for n in self.named_in(begin, begin + chars + 1))
 
 
 def _cue_span(s: Source) -> tuple[int, int]:
