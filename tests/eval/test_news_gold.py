@@ -1,5 +1,7 @@
-"""The multi-domain news gold set (tests/gold/news): built from its markup,
-as wide as issue 14 asks, and scored against its pinned floors."""
+"""The multi-domain news gold set (tests/gold/news) and its holdout
+(tests/gold/holdout-news, same format): each built from its markup, as wide as
+issue 14 asks (the holdout half as many articles), and scored against its
+pinned floors."""
 
 from __future__ import annotations
 
@@ -24,18 +26,25 @@ from audit.eval import (
 )
 
 NEWS = ROOT / "tests" / "gold" / "news"
+HOLDOUT_NEWS = ROOT / "tests" / "gold" / "holdout-news"
 FLOORS = ROOT / "bench" / "eval_floors.toml"
+# Each news-format set and the least number of articles it must hold.
+SETS = pytest.mark.parametrize(
+    ("folder", "least"), [(NEWS, 30), (HOLDOUT_NEWS, 15)], ids=["news", "holdout-news"]
+)
 
 
 def _build_module() -> ModuleType:
     return load_script(NEWS / "build.py", "news_build")
 
 
-def test_news_files_are_what_the_markup_builds(tmp_path: Path) -> None:
-    written = _build_module().build(NEWS / "markup", tmp_path)
-    assert len(written) == 2 * len(list((NEWS / "markup").glob("*.txt"))) + 2
+@SETS
+def test_news_files_are_what_the_markup_builds(folder: Path, least: int, tmp_path: Path) -> None:
+    build = load_script(folder / "build.py", f"{folder.name}_build").build
+    written = build(folder / "markup", tmp_path)
+    assert len(written) == 2 * len(list((folder / "markup").glob("*.txt"))) + 2
     for path in written:
-        committed = NEWS / path.relative_to(tmp_path)
+        committed = folder / path.relative_to(tmp_path)
         assert committed.read_bytes() == path.read_bytes(), committed
 
 
@@ -57,12 +66,14 @@ def test_markup_header_is_complete() -> None:
         _build_module().split_header("#url u\nText.\n", "x.txt")
 
 
-def test_news_set_is_as_wide_as_asked() -> None:
-    """At least 30 articles from 6 countries and 4 of the issue's topics, with
-    wire copy and state media among them; each with its address and date."""
-    data = tomllib.loads((NEWS / "articles.toml").read_text(encoding="utf-8"))
+@SETS
+def test_news_set_is_as_wide_as_asked(folder: Path, least: int) -> None:
+    """At least ``least`` articles from 6 countries and 4 of the issue's
+    topics, with wire copy and state media among them; each with its address
+    and date."""
+    data = tomllib.loads((folder / "articles.toml").read_text(encoding="utf-8"))
     articles = data["article"]
-    assert len(articles) >= 30
+    assert len(articles) >= least
     assert len({a["country"] for a in articles}) >= 6
     topics = {a["topic"] for a in articles}
     assert len(topics & {"politics", "business", "sport", "courts", "health"}) >= 4
@@ -72,19 +83,23 @@ def test_news_set_is_as_wide_as_asked() -> None:
     assert roles == {"said", "via", "credit"}
 
 
-def test_news_annotations_slice_their_texts_and_labels_name_sources() -> None:
-    labels = speaker_labels(NEWS / "speakers.toml")
-    for ann in sorted((NEWS / "attributions").glob("*.ann")):
+@SETS
+def test_news_annotations_slice_their_texts_and_labels_name_sources(
+    folder: Path, least: int
+) -> None:
+    labels = speaker_labels(folder / "speakers.toml")
+    for ann in sorted((folder / "attributions").glob("*.ann")):
         stem = ann.stem.rpartition("_")[0]
         doc = parse_brat(ann.read_text(encoding="utf-8"))
-        text = (NEWS / "text" / f"{stem}.txt").read_text(encoding="utf-8")
+        text = (folder / "text" / f"{stem}.txt").read_text(encoding="utf-8")
         assert check_offsets(doc, text) is None
         sources = {(s.start, s.end) for s in doc.spans if s.label == "Source"}
         assert set(labels.get(stem, {})) <= sources, stem
 
 
-def test_news_set_meets_pinned_floors() -> None:
-    report = evaluate(NEWS)
+@SETS
+def test_news_set_meets_pinned_floors(folder: Path, least: int) -> None:
+    report = evaluate(folder)
     assert report.speaker.labels == report.speaker.labels_used > 0
     assert check_floors(report, FLOORS) == []
 
