@@ -6,6 +6,7 @@ word lists in ``evaluate.toml``)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -26,7 +27,12 @@ _POSSESSIVE = r"['\u2019]s?$"
 
 @cache
 def _word_key(token: str) -> str:
-    return normalize(compiled_pattern(_POSSESSIVE).sub("", token.rstrip("."))).replace(" ", "")
+    # Accents are folded: "Isarescu" in one copy and "Isărescu" in a label
+    # are one person's name, as a reader reads them.
+    key = normalize(compiled_pattern(_POSSESSIVE).sub("", token.rstrip("."))).replace(" ", "")
+    if key.isascii():
+        return key
+    return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
 
 
 def _sentence_initial(text: str, start: int) -> bool:

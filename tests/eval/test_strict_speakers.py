@@ -76,6 +76,9 @@ def test_person_of_name(name: str, person: Person | None) -> None:
         ("Hillary Clinton", "Bill Clinton", False),
         ("Nasution Ismail", "Saifuddin Nasution", False),
         ("Datuk Ali Ibrahim", "Datuk Seri Anwar Ibrahim", False),  # honorifics are no names
+        ("Mugur Isarescu", "Mugur Isărescu", True),  # accents folded: one name
+        ("José Álvarez", "Jose Alvarez", True),
+        ("Ana Isărescu", "Mugur Isărescu", False),  # folding keeps given names apart
     ],
 )
 def test_same_person(predicted: str, gold: str, same: bool) -> None:
