@@ -162,6 +162,17 @@ def test_bullets_and_headings_under_a_speaker(text: str, expected: list[str | No
         ),
         # A country is no speaker.
         ('Kenya: "We will send our envoy next week."', [None]),
+        # An interviewer is no speaker of the answers no speech verb attributes;
+        # the person interviewed is. A speech verb of their own still counts.
+        (
+            'Daniel Pryce interviewed Senator Maria Ortega on Sunday.\n\n"We have the votes."',
+            ["Maria Ortega"],
+        ),
+        (
+            "Daniel Pryce interviewed Senator Maria Ortega on Sunday.\n\n"
+            '"Do you have the votes?" Pryce asked.',
+            ["Daniel Pryce"],
+        ),
     ],
 )
 def test_never_speakers(text: str, expected: list[str | None]) -> None:

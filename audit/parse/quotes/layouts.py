@@ -86,11 +86,44 @@ def settle(
 
 
 def screen(ctx: ArticleContext, raws: list[RawQuote], atts: list[Attribution]) -> None:
-    """Drop the never-speakers a neighbour carried to a quote (in place)."""
+    """Drop the never-speakers a neighbour carried to a quote, and give a
+    quote carried to an interviewer without a speech verb to the person
+    interviewed (in place)."""
+    interviewed = _interviews(ctx) if raws else {}
     for i, raw in enumerate(raws):
         ref = atts[i].ref
+        guest = interviewed.get(ref.name) if ref is not None and atts[i].cue is None else None
+        if guest is not None:
+            atts[i] = Attribution(guest, None, True)
+            ref = guest
         if ref is not None and _never(ctx, raw, ref):
             atts[i] = Attribution(None, atts[i].cue, True)
+
+
+def _interviews(ctx: ArticleContext) -> dict[str, SpeakerRef | None]:
+    """ "Daniel Pryce interviewed Maria Ortega": each interviewer's name, with
+    the person interviewed (the first named after the verb in its sentence)."""
+    out: dict[str, SpeakerRef | None] = {}
+    text = ctx.text
+    for m in _interview_re().finditer(text):
+        k = m.start()
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+        asker = ctx.m_by_end.get(k)
+        if asker is None or ctx.in_quote(asker.start):
+            continue
+        para = ctx.paras[ctx.para_of(m.start())]
+        stop = text.find(". ", m.end(), para.end)
+        guest = next(
+            (
+                g
+                for g in ctx.iter_mentions_in(m.end(), para.end if stop < 0 else stop)
+                if g.name != asker.name
+            ),
+            None,
+        )
+        out[asker.name] = SpeakerRef(guest.name, guest.start, guest.end) if guest else None
+    return out
 
 
 def _channel(ctx: ArticleContext, att: Attribution) -> bool:
@@ -142,6 +175,12 @@ def _never(ctx: ArticleContext, raw: RawQuote, ref: SpeakerRef) -> bool:
 def _surname(ctx: ArticleContext, word: str) -> str | None:
     """The person of the article whose surname is ``word`` (folded), if any."""
     return next((n for n in ctx.by_name if fold_word(n.split()[-1]) == word), None)
+
+
+@cache
+def _interview_re() -> re.Pattern[str]:
+    verbs = "|".join(sorted(map(re.escape, quote_rules().interview_verbs)))
+    return re.compile(rf"\b(?:{verbs})\b", re.IGNORECASE)
 
 
 @cache
@@ -293,20 +332,23 @@ def _label_person(ctx: ArticleContext, m: re.Match[str], *, transcript: bool) ->
 
 def _most_named(ctx: ArticleContext, hi: int) -> SpeakerRef | None:
     """The person named most often (outside quotes) before ``hi``, the
-    earliest named on a tie: whom an interview's lead introduces."""
+    earliest named on a tie, at their latest mention there: whom an
+    interview's lead introduces."""
     counts: Counter[str] = Counter()
-    first: dict[str, tuple[int, int]] = {}
+    first: dict[str, int] = {}
+    latest: dict[str, tuple[int, int]] = {}
     for m in ctx.mentions:
         if m.start >= hi:
             break
         if ctx.in_quote(m.start):
             continue
         counts[m.name] += 1
-        first.setdefault(m.name, (m.start, m.end))
+        first.setdefault(m.name, m.start)
+        latest[m.name] = (m.start, m.end)
     if not counts:
         return None
     name = min(counts, key=lambda k: (-counts[k], first[k]))
-    return SpeakerRef(name, *first[name])
+    return SpeakerRef(name, *latest[name])
 
 
 def _bullet_leads(ctx: ArticleContext) -> dict[int, SpeakerRef]:
