@@ -39,7 +39,6 @@ class QuoteRules:
     quoting_verbs: frozenset[str]  # "quoted" of "quoted X as saying"
     saying_forms: frozenset[str]  # "saying" of "quoted X as saying"
     never_labels: frozenset[str]  # never a speaker: "Translation", "Phone"
-    credit_words: frozenset[str]  # a name after one is a picture's credit ("Photo:")
     interview_verbs: frozenset[str]  # "X interviewed Y": X never speaks Y's quotes
     documents: frozenset[str]  # nouns of a document speaking for its issuer ("statement")
     document_reach: int  # characters "the statement said" looks back for its issuer
@@ -79,7 +78,6 @@ def quote_rules() -> QuoteRules:
         quoting_verbs=frozenset(strings(quoted_as, "verbs", f"{NAME} [quoted_as]")),
         saying_forms=frozenset(strings(quoted_as, "saying", f"{NAME} [quoted_as]")),
         never_labels=frozenset(strings(never, "labels", f"{NAME} [never]")),
-        credit_words=frozenset(strings(never, "credit_words", f"{NAME} [never]")),
         interview_verbs=frozenset(strings(never, "interview_verbs", f"{NAME} [never]")),
         documents=frozenset(strings(table(data, "documents", NAME), "nouns", in_docs)),
         document_reach=integer(table(data, "documents", NAME), "reach", in_docs),

@@ -146,7 +146,8 @@ def test_bullets_and_headings_under_a_speaker(text: str, expected: list[str | No
             ["Joseph Mwangi", "Joseph Mwangi"],
         ),
         ('Phone: "Nobody answered for three days."', [None]),
-        # A photographer credited before a quote paragraph.
+        # A photographer credited before a quote paragraph (ingest files the
+        # credit as boilerplate).
         ('Queues at the pump. Photo: Samir Haddad\n\n"We have waited since dawn."', [None]),
         (
             "Queues at the pump. (Photo by Samir Haddad)\n\n"

@@ -10,9 +10,12 @@ Per quote (``settle``, run on each quote's own attribution):
   reported") the outlet stays the speaker.
 - "Interfax quoted Ivan Petrov as saying: “...”": the person quoted speaks.
 - Never a speaker: a name inside the quote itself, a label before a colon
-  ("Translation:", "Phone:"), a photographer ("Photo: Name", "(Photo by
-  Name)") and a country. The quote is left to its neighbours, as if no
-  attribution had been written.
+  ("Translation:", "Phone:") and a country (unless a person of the article bears it as
+  surname: "Israel said" after Rep. Mark Israel is his). The quote is left
+  to its neighbours, as if no attribution had been written; after they are
+  consulted (``screen``), a never-speaker carried to a quote is dropped, and
+  an interviewer ("Daniel Pryce interviewed Maria Ortega") carried to a
+  quote without a speech verb gives way to the person interviewed.
 
 Per article (``apply_layouts``, after the quotes' own attributions):
 
@@ -28,9 +31,11 @@ Per article (``apply_layouts``, after the quotes' own attributions):
 - Key-point bullets: a paragraph ending "X said:" followed by bullet
   paragraphs ("• ...", "- ...") gives X each bullet's quotes.
 
-Headings naming a speaker ("Coach Pablo Ruiz" above quote paragraphs) are
-read by ``direct``'s carrying of a paragraph's lead to the quotes after it.
-The word lists are ``quotes.toml``'s ``[layout]`` and ``[never]`` tables.
+Photographers ("Photo: Name", "(Photo by Name)") never reach this stage:
+ingest files picture credits as boilerplate. Headings naming a speaker
+("Coach Pablo Ruiz" above quote paragraphs) are read by ``direct``'s
+carrying of a paragraph's lead to the quotes after it. The word lists are
+``quotes.toml``'s ``[layout]``, ``[quoted_as]`` and ``[never]`` tables.
 """
 
 from __future__ import annotations
@@ -100,10 +105,10 @@ def screen(ctx: ArticleContext, raws: list[RawQuote], atts: list[Attribution]) -
             atts[i] = Attribution(None, atts[i].cue, True)
 
 
-def _interviews(ctx: ArticleContext) -> dict[str, SpeakerRef | None]:
+def _interviews(ctx: ArticleContext) -> dict[str, SpeakerRef]:
     """ "Daniel Pryce interviewed Maria Ortega": each interviewer's name, with
     the person interviewed (the first named after the verb in its sentence)."""
-    out: dict[str, SpeakerRef | None] = {}
+    out: dict[str, SpeakerRef] = {}
     text = ctx.text
     for m in _interview_re().finditer(text):
         k = m.start()
@@ -122,7 +127,8 @@ def _interviews(ctx: ArticleContext) -> dict[str, SpeakerRef | None]:
             ),
             None,
         )
-        out[asker.name] = SpeakerRef(guest.name, guest.start, guest.end) if guest else None
+        if guest is not None:
+            out[asker.name] = SpeakerRef(guest.name, guest.start, guest.end)
     return out
 
 
@@ -155,21 +161,16 @@ def _quoted_as_re() -> re.Pattern[str]:
 
 
 def _never(ctx: ArticleContext, raw: RawQuote, ref: SpeakerRef) -> bool:
-    """A name that is never a quote's speaker: inside the quote, a label, a
-    photographer's credit or a country."""
+    """A name that is never a quote's speaker: inside the quote, a label or a
+    country."""
     if raw.open_pos <= ref.start < raw.end:
         return True
     rules = quote_rules()
     words = [fold_word(w) for w in _word_re().findall(ref.name)]
     if not words or all(w in rules.never_labels for w in words):
         return True
-    if all(w in _countries() for w in words) and _surname(ctx, words[-1]) is None:
-        return True  # "Kenya:", but not "Israel said" after Rep. Steve Israel
-    before = word_tokens(ctx.text, max(0, ref.start - 30), ref.start)[-3:]
-    keys = [w.key for w in before]
-    while keys and keys[-1] in (":", "(", "by", "-", "—"):
-        keys.pop()
-    return bool(keys) and keys[-1] in rules.credit_words and len(keys) < len(before)
+    # "Kenya:", but not "Israel said" after Rep. Steve Israel.
+    return all(w in _countries() for w in words) and _surname(ctx, words[-1]) is None
 
 
 def _surname(ctx: ArticleContext, word: str) -> str | None:
