@@ -54,8 +54,10 @@ def quote_rules() -> QuoteRules:
     title = table(data, "title", NAME)
     in_att, in_title = f"{NAME} [attribution]", f"{NAME} [title]"
     in_docs = f"{NAME} [documents]"
-    layout, in_layout = table(data, "layout", NAME), f"{NAME} [layout]"
-    quoted_as, never = table(data, "quoted_as", NAME), table(data, "never", NAME)
+    in_layout, in_quoted, in_never = f"{NAME} [layout]", f"{NAME} [quoted_as]", f"{NAME} [never]"
+
+    def layout(key: str) -> tuple[str, ...]:
+        return strings(table(data, "layout", NAME), key, in_layout)
     return QuoteRules(
         pronouns=frozenset(strings(att, "pronouns", in_att)),
         between=frozenset(strings(att, "between", in_att)),
@@ -70,15 +72,17 @@ def quote_rules() -> QuoteRules:
         title_words=integer(title, "max_words", in_title),
         title_small=frozenset(strings(title, "small_words", in_title)),
         reported_words=integer(table(data, "reported", NAME), "min_words", f"{NAME} [reported]"),
-        heading_words=integer(layout, "heading_words", in_layout),
-        label_words=integer(layout, "label_words", in_layout),
-        question_labels=frozenset(strings(layout, "question_labels", in_layout)),
-        answer_labels=frozenset(strings(layout, "answer_labels", in_layout)),
-        bullets=frozenset(strings(layout, "bullets", in_layout)),
-        quoting_verbs=frozenset(strings(quoted_as, "verbs", f"{NAME} [quoted_as]")),
-        saying_forms=frozenset(strings(quoted_as, "saying", f"{NAME} [quoted_as]")),
-        never_labels=frozenset(strings(never, "labels", f"{NAME} [never]")),
-        interview_verbs=frozenset(strings(never, "interview_verbs", f"{NAME} [never]")),
+        heading_words=integer(table(data, "layout", NAME), "heading_words", in_layout),
+        label_words=integer(table(data, "layout", NAME), "label_words", in_layout),
+        question_labels=frozenset(layout("question_labels")),
+        answer_labels=frozenset(layout("answer_labels")),
+        bullets=frozenset(layout("bullets")),
+        quoting_verbs=frozenset(strings(table(data, "quoted_as", NAME), "verbs", in_quoted)),
+        saying_forms=frozenset(strings(table(data, "quoted_as", NAME), "saying", in_quoted)),
+        never_labels=frozenset(strings(table(data, "never", NAME), "labels", in_never)),
+        interview_verbs=frozenset(
+            strings(table(data, "never", NAME), "interview_verbs", in_never)
+        ),
         documents=frozenset(strings(table(data, "documents", NAME), "nouns", in_docs)),
         document_reach=integer(table(data, "documents", NAME), "reach", in_docs),
         stand_for=_lists(table(data, "stand_for", NAME), "stand_for"),
