@@ -243,3 +243,17 @@ def test_a_country_that_is_a_persons_surname_still_speaks() -> None:
         '"The mood is good," Israel said. "We are ready."'
     )
     assert [s for _, s in _speakers(text)] == ["Mark Israel", "Mark Israel"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Farmer Joseph Mwangi spoke in Kikuyu.\n\nTranslation: "The rains came too late for us."',
+        'Phone: "Nobody answered for three days."',
+        'Interviewer: "Why did you leave?"',
+    ],
+)
+def test_labels_are_not_sources(text: str) -> None:
+    parsed = parse_article(article_from_text("t.txt", text))
+    names = {s.name for s in parsed.sources}
+    assert not names & {"Translation", "Phone", "Interviewer"}
