@@ -24,6 +24,7 @@ class NonNames:
     months: frozenset[str]
     days: frozenset[str]
     demonyms: frozenset[str]
+    countries: frozenset[str]  # "Kenya", "United States": never a quote's speaker
     organisations: frozenset[str]
     institutions: frozenset[str]  # "Foundation", "Party": end a name even after a title
     groups: frozenset[str]  # "Officials", "Experts": plural nouns opening sentences
@@ -81,6 +82,7 @@ def people_lexicon() -> PeopleLexicon:
             months=_folded(never, "months", in_never),
             days=_folded(never, "days", in_never),
             demonyms=_folded(never, "demonyms", in_never),
+            countries=_folded(never, "countries", in_never),
             organisations=_folded(never, "organisations", in_never),
             institutions=_folded(never, "institutions", in_never),
             groups=_folded(never, "groups", in_never),

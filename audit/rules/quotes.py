@@ -32,6 +32,14 @@ class QuoteRules:
     title_small: frozenset[str]  # lower-case words inside such titles ("the", "of")
     reported_words: int  # shortest reported speech kept, in words
     heading_words: int  # longest heading before a quote list's first quote, in words
+    label_words: int  # longest label before a colon naming a speaker ("WALLACE:")
+    question_labels: frozenset[str]  # an interview's question labels ("q")
+    answer_labels: frozenset[str]  # an interview's answer labels ("a")
+    bullets: frozenset[str]  # characters opening a bullet paragraph ("•")
+    quoting_verbs: frozenset[str]  # "quoted" of "quoted X as saying"
+    saying_forms: frozenset[str]  # "saying" of "quoted X as saying"
+    never_labels: frozenset[str]  # never a speaker: "Translation", "Phone"
+    interview_verbs: frozenset[str]  # "X interviewed Y": X never speaks Y's quotes
     documents: frozenset[str]  # nouns of a document speaking for its issuer ("statement")
     document_reach: int  # characters "the statement said" looks back for its issuer
     stand_for: Mapping[str, frozenset[str]]  # "court" -> roles it stands for ("judge")
@@ -46,6 +54,10 @@ def quote_rules() -> QuoteRules:
     title = table(data, "title", NAME)
     in_att, in_title = f"{NAME} [attribution]", f"{NAME} [title]"
     in_docs = f"{NAME} [documents]"
+    in_layout, in_quoted, in_never = f"{NAME} [layout]", f"{NAME} [quoted_as]", f"{NAME} [never]"
+
+    def layout(key: str) -> tuple[str, ...]:
+        return strings(table(data, "layout", NAME), key, in_layout)
     return QuoteRules(
         pronouns=frozenset(strings(att, "pronouns", in_att)),
         between=frozenset(strings(att, "between", in_att)),
@@ -60,7 +72,17 @@ def quote_rules() -> QuoteRules:
         title_words=integer(title, "max_words", in_title),
         title_small=frozenset(strings(title, "small_words", in_title)),
         reported_words=integer(table(data, "reported", NAME), "min_words", f"{NAME} [reported]"),
-        heading_words=integer(table(data, "layout", NAME), "heading_words", f"{NAME} [layout]"),
+        heading_words=integer(table(data, "layout", NAME), "heading_words", in_layout),
+        label_words=integer(table(data, "layout", NAME), "label_words", in_layout),
+        question_labels=frozenset(layout("question_labels")),
+        answer_labels=frozenset(layout("answer_labels")),
+        bullets=frozenset(layout("bullets")),
+        quoting_verbs=frozenset(strings(table(data, "quoted_as", NAME), "verbs", in_quoted)),
+        saying_forms=frozenset(strings(table(data, "quoted_as", NAME), "saying", in_quoted)),
+        never_labels=frozenset(strings(table(data, "never", NAME), "labels", in_never)),
+        interview_verbs=frozenset(
+            strings(table(data, "never", NAME), "interview_verbs", in_never)
+        ),
         documents=frozenset(strings(table(data, "documents", NAME), "nouns", in_docs)),
         document_reach=integer(table(data, "documents", NAME), "reach", in_docs),
         stand_for=_lists(table(data, "stand_for", NAME), "stand_for"),

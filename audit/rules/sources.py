@@ -74,6 +74,7 @@ class ChainRules:
     outlet_only: tuple[str, ...]
     citer_gap_words: tuple[str, ...]
     outlet_object_lemmas: tuple[str, ...]
+    channel_subject_lemmas: tuple[str, ...]
     noun_phrase_cues: tuple[str, ...]
     quoted_verbs: tuple[str, ...]
     by_participles: tuple[str, ...]

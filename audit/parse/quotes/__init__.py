@@ -44,7 +44,10 @@ Modules: ``marks`` pairs the quote marks; ``context`` holds what is known of
 one article (words, mentions, sentences, pronouns); ``speech_cues`` finds
 speech verbs and ``subjects`` their subjects; ``speakers`` attributes one
 quote from the words around it; ``direct`` finds the quotes and carries
-speakers between neighbours; ``reported`` finds reported speech;
+speakers between neighbours; ``layouts`` reads transcript, Q&A, vox-pop and
+bullet layouts, moves a speaker off a channel ("..., TASS reported": the
+outlet becomes the quote's ``via``) and drops names that never speak (labels,
+countries, interviewers); ``reported`` finds reported speech;
 ``attribution_rules`` gathers the word sets from the data views.
 """
 

@@ -20,6 +20,7 @@ from functools import cache
 
 from ...models import Article, Person, Quote
 from ...text import Sentences, fold_word
+from . import layouts
 from .context import ArticleContext, SpeakerRef, article_context, word_tokens
 from .marks import ALL_MARKS, RawQuote, has_word, is_space, sentence_opening
 from .reported import has_quote, reported_in
@@ -61,6 +62,7 @@ def find_quotes(
     frags: list[bool] = []
     closing: list[bool] = []  # attributed by the words after the quote
     spoken: tuple[RawQuote, SpeakerRef] | None = None  # the latest quote given a person
+    channels: dict[int, SpeakerRef] = {}  # "..., TASS reported": by opening mark
     for i, raw in enumerate(raws):
         nxt = raws[i + 1] if i + 1 < len(raws) and raws[i + 1].para == raw.para else None
         prv = raws[i - 1] if i > 0 and raws[i - 1].para == raw.para else None
@@ -69,17 +71,21 @@ def find_quotes(
         frag = _is_fragment(ctx, raw)
         att = attribution_after(ctx, raw, next_open)
         closing.append(att.found)
+        prev_att = atts[-1] if prv else None
         if not att.found:
-            pre = attribution_before(ctx, raw, prev_close, atts[-1] if prv else None)
+            pre = attribution_before(ctx, raw, prev_close, prev_att)
             att = pre if pre.found or att.cue is None else att
+        att = layouts.settle(ctx, raw, att, (prev_close, prev_att), channels)
         att = _current_speaker(ctx, att, spoken)
         if att.ref is not None and ctx.names_person(att.ref) and not frag:
             spoken = (raw, att.ref)
         atts.append(att)
         frags.append(frag)
     _bylines(ctx, raws, atts, listed=_quote_list(ctx, raws))
+    layouts.apply_layouts(ctx, raws, atts)
     _share_closing(ctx, raws, atts, closing)
     _fill_gaps(ctx, raws, atts, frags)
+    layouts.screen(ctx, raws, atts)
     out = []
     kept = [
         (raw, att, frag)
@@ -100,6 +106,7 @@ def find_quotes(
                 speaker_end=ref.end if ref else None,
                 cue=att.cue,
                 fragment=frag,
+                via=channels[raw.open_pos].name if raw.open_pos in channels else None,
             )
         )
     return tuple(out)

@@ -451,7 +451,42 @@ def _quote_speakers(sen: Sentence) -> None:
             cand = min(
                 other, key=lambda c: (c.lead, KIND_RANK[c.kind]), default=None
             ) or SourcePhrase("person", q.speaker, start, end, start, end)
-        sen.add(cand, cue)
+        channel = _quote_channel(sen, q.via, end) if q.via else None
+        if channel is None:
+            sen.add(cand, cue)
+            continue
+        # "“...,” Lavrov said, the Post reported": the quote stage moved the
+        # speaker off the outlet; the outlet is the channel the words came by.
+        sen.add(cand, cue, via=channel.name, chained=False)
+        if not sen.has_hit_at(channel.start):
+            sen.add(channel, _channel_verb(sen, channel), channel=True, chained=False)
+
+
+def _channel_verb(sen: Sentence, channel: SourcePhrase) -> tuple[int, int] | None:
+    """The cue verb right after the channel ("the Post reported") or right
+    before it ("reported the Post")."""
+    after = bisect_left(sen.starts, channel.tail)
+    for k in (after, bisect_left(sen.starts, channel.lead) - 1):
+        if 0 <= k < len(sen.starts) and sen.folds[k] in sen.g.verbs.forms:
+            return sen.starts[k], sen.ends[k]
+    return None
+
+
+def _quote_channel(sen: Sentence, via: str, after: int) -> SourcePhrase | None:
+    """The phrase naming the quote's channel ``via`` in the sentence (after
+    the quote's speaker at ``after``, or anywhere in it), outside quotes: the
+    outlet or organisation a phrase there names, else an organisation."""
+    text, span = sen.text, sen.span
+    for lo in (after, span.start):
+        pos = text.find(via, lo, span.end)
+        while pos >= 0 and sen.ctx.quoted(pos):
+            pos = text.find(via, pos + 1, span.end)
+        if pos >= 0:
+            end = pos + len(via)
+            named = [c for c in sen.ending_at(end) if c.kind in ("outlet", "organisation")]
+            found = min(named, key=lambda c: (c.lead, KIND_RANK[c.kind]), default=None)
+            return found or SourcePhrase("organisation", via, pos, end, pos, end)
+    return None
 
 
 def _locate(sen: Sentence, cue: str, start: int, end: int) -> tuple[int, int] | None:

@@ -189,6 +189,7 @@ class VerbCueWords:
     inversion_lemmas: frozenset[str]
     particles: frozenset[str]
     outlet_object_lemmas: frozenset[str]
+    channel_subject_lemmas: frozenset[str]
     no_comment: re.Pattern[str]
     object_lemmas: frozenset[str]
     inversion_followers: frozenset[str]
@@ -678,6 +679,7 @@ def grammar() -> Grammar:
             inversion_lemmas=frozenset(subject.inversion_lemmas),
             particles=_folded(subject.particles),
             outlet_object_lemmas=frozenset(chains.outlet_object_lemmas),
+            channel_subject_lemmas=frozenset(chains.channel_subject_lemmas),
             no_comment=re.compile(rf"\s+(?i:{'|'.join(f'(?:{p})' for p in subject.no_comment)})"),
             object_lemmas=frozenset(subject.object_lemmas),
             inversion_followers=_folded(subject.inversion_followers)

@@ -114,8 +114,12 @@ def _verb_cue(sen: Sentence, start: int, end: int, lemma: str, *, base: bool) ->
             and not (base and touch and len(subjects) == 1 and not _plural(subject, g))
         ):
             # "..., Peskov said, TASS reported": the outlet is the channel of the
-            # sentence's other sources.
-            sen.add(subject, cue, channel=subject.kind == "outlet")
+            # sentence's other sources; so is any named subject of "reported"
+            # ("..., Beta reported").
+            channel = subject.kind == "outlet" or (
+                subject.kind == "organisation" and lemma in g.verb_cues.channel_subject_lemmas
+            )
+            sen.add(subject, cue, channel=channel)
     if lemma in g.verb_cues.outlet_object_lemmas:
         target = sen.object(end)
         if target is not None and target.kind == "outlet":
