@@ -36,7 +36,7 @@ from ..models import (
     WordDiff,
 )
 from ..parse.sources import classify_outlet, is_state_affiliated
-from ..rules.findings import findings_rules
+from ..rules.findings import AttributionWords, findings_rules
 from ..rules.sources import source_rules
 from ..text import excerpt, normalize, sentence_spans
 
@@ -711,7 +711,9 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
         near = SourcePlaces(
             p, (s for s in p.sources if s.kind in ("person", "organisation", "outlet"))
         )
-        by_head: dict[str, list[tuple[Source, int, int]]] = {}
+        # Per head: each place (source, span) and, when a named source shares
+        # its sentence, why that one does not credit the claim.
+        by_head: dict[str, list[tuple[Source, int, int, str | None]]] = {}
         for s in p.sources:
             if s.kind != "vague":
                 continue
@@ -730,37 +732,50 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
                 continue
             start, end = _cue_span(s)
             sentence = near.sentence_of(start)
-            # A named source elsewhere in the sentence; the same words read
-            # as a named source too are the parse's call, not a second source.
-            if any(not (n.start < s.end and s.start < n.end)
-                   for n in near.named_in(*sentence)):
+            # A named source elsewhere in the sentence (the same words read
+            # as a named source too are the parse's call, not a second
+            # source): it credits a hedge's claim, but a vague phrase with a
+            # verb of its own ("world leaders who said") makes its own claim,
+            # unless the named source shares that verb or stands between the
+            # two, where the verb may be its own ("The protesters ...
+            # prompting Ruto to issue a statement, saying").
+            own = _own_verb(s)
+            others = [n for n in near.named_in(*sentence)
+                      if not (n.start < s.end and s.start < n.end)]
+            if any(own is None or n.cue_start == own or s.end <= n.start < own
+                   for n in others):
                 continue
             head = words[-1] if words else ""
             if head in cfg.named_next and near.names_next(
                 sentence[1], cfg.named_next[head], cfg.named_next_chars
             ):
                 continue
-            by_head.setdefault(head, []).append((s, start, end))
+            if near.names_group(s, sentence[0], cfg):
+                continue
+            note = (f"“{text[s.start:s.end]}” has a verb of its own; {others[0].name} "
+                    "in its sentence credits another claim") if others else None
+            by_head.setdefault(head, []).append((s, start, end, note))
         for places in by_head.values():
             places.sort(key=lambda x: (x[1], x[2]))
-            s, start, end = places[0]
+            s, start, end, _ = places[0]
             # The message names each place once: a longer reading of a
             # phrase already named (an overlapping span) is left out.
             phrases, shown_end = [], -1
-            for _, a, b in places:
+            for _, a, b, _ in places:
                 if a >= shown_end:
                     phrases.append(text[a:b])
                     shown_end = b
             yield _finding(
                 "vague_attribution",
                 f"Claim rests on vague sourcing: “{'”, “'.join(dict.fromkeys(phrases))}”.",
-                [texts.evidence(x.article, a, b) for x, a, b in places],
+                [texts.evidence(x.article, a, b) for x, a, b, _ in places],
                 subject=normalize(text[s.start:s.end]),
                 confidence="medium",
                 reasons=(*dict.fromkeys(
                     f"unnamed source “{text[x.start:x.end]}”"
-                    + (f" with the cue “{x.cue}”" if x.cue else "") for x, _, _ in places),
-                    "no named source in the same sentence"),
+                    + (f" with the cue “{x.cue}”" if x.cue else "") for x, _, _, _ in places),
+                    *dict.fromkeys(n for *_, n in places if n),
+                    "no named source in the same sentence credits the claim"),
             )
 
 
@@ -777,13 +792,31 @@ def names_institution(phrase: str, institution_words: Collection[str],
                       determiners: Collection[str] = ()) -> bool:
     """Does ``phrase`` name an institution: a capitalised word (not a
     sentence-initial determiner: "A group") followed by an institution word
-    ("Foreign Ministry", "Lebanese Health Ministry", "Tasnim news")?"""
+    ("Foreign Ministry", "Lebanese Health Ministry", "Tasnim news"), or a
+    capitalised institution word followed by "of" or "for" and a capitalised
+    word ("Centre for Legal Aid", "Ministry of Health")?"""
     tokens = _WORD.findall(phrase)
     return any(
         word.casefold() in institution_words and prev[:1].isupper()
         and prev.casefold() not in determiners
         for prev, word in zip(tokens, tokens[1:], strict=False)
+    ) or any(
+        word[:1].isupper() and word.casefold() in institution_words
+        and link in ("of", "for") and name[:1].isupper()
+        for word, link, name in zip(tokens, tokens[1:], tokens[2:], strict=False)
     )
+
+
+_OPENING = re.compile(
+    r"(?:(?:The|the)[ \t]+)?[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+(?:the[ \t]+)?)?"
+    r"[A-Z][\w'’.&-]*)*")
+
+
+def opening_name(text: str, at: int) -> str:
+    """The run of capitalised words opening a sentence at ``at`` ("The Bar
+    Reform Forum", "Centres for Disease Control"), or ""."""
+    m = _OPENING.match(text, at)
+    return m.group() if m else ""
 
 
 class SourcePlaces:
@@ -799,6 +832,54 @@ class SourcePlaces:
         self._sentences: dict[int, tuple[list[int], list[Span]]] = {}
         self.named = sorted(named, key=lambda n: n.start)
         self.named_starts = [n.start for n in self.named]
+        self._people = p.people
+        self._person_words: frozenset[str] | None = None
+        self._mid_capitals: frozenset[str] | None = None
+
+    def names_group(self, s: Source, sentence_start: int, cfg: AttributionWords) -> bool:
+        """Is vague source ``s`` a group of states a reader can name: a
+        state-group head named by a proper word or a membership word
+        ("European allies", "member states"), or the leaders of one
+        ("leaders of member states")? Not a group of people ("world leaders",
+        "Trump allies": a person's name)."""
+        tokens = list(_WORD.finditer(self.text, s.start, s.end))
+        if not tokens:
+            return False
+        head = tokens[-1].group().casefold()
+        if head in cfg.group_leaders:
+            # "leaders of [the] X states": the group named after "of".
+            tokens = list(_WORD.finditer(self.text, s.end, min(len(self.text), s.end + 60)))
+            if not tokens or tokens[0].group().casefold() != "of":
+                return False
+            k = next((i for i, t in enumerate(tokens[:6])
+                      if t.group().casefold() in cfg.state_group_heads), None)
+            if k is None:
+                return False
+            tokens = tokens[:k + 1]
+        elif head not in cfg.state_group_heads:
+            return False
+        return any(self._names(t.group(), t.start(), sentence_start, cfg)
+                   for t in tokens[:-1])
+
+    def _names(self, word: str, at: int, sentence_start: int, cfg: AttributionWords) -> bool:
+        """Does modifier ``word`` name a group: a membership word, or a proper
+        word that is no person's name (capitalised mid-sentence somewhere in
+        the article when it opens the sentence)?"""
+        if word.casefold() in cfg.membership_words:
+            return True
+        if not word[:1].isupper():
+            return False
+        if self._person_words is None:
+            self._person_words = frozenset(
+                w for person in self._people for m in person.mentions
+                for w in m.full_name.split())
+        if word in self._person_words:
+            return False
+        if self.text[sentence_start:at].strip(" \t\n\"“‘'«("):
+            return True
+        if self._mid_capitals is None:
+            self._mid_capitals = frozenset(_MID_CAPITAL.findall(self.text))
+        return word in self._mid_capitals
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         """The sentence holding offset ``pos`` (its paragraph if none)."""
@@ -829,7 +910,26 @@ class SourcePlaces:
             begin += 1
         if begin >= len(self.text):
             return False
-        return any(n.kind == kind and n.cue for n in self.named_in(begin, begin + chars + 1))
+        if any(n.kind == kind and n.cue for n in self.named_in(begin, begin + chars + 1)):
+            return True
+        # A named institution as the sentence's subject names the group
+        # meant without a cue ("The Bar Reform Forum made the revelations").
+        cfg = findings_rules().attribution
+        return kind == "organisation" and names_institution(
+            opening_name(self.text, begin), cfg.institution_words, cfg.term_determiners)
+
+
+def _own_verb(s: Source) -> int | None:
+    """Where the cue of a vague noun phrase starts when it is a verb of its
+    own ("world leaders who said"), not the phrase itself ("reportedly")."""
+    if s.cue_start is None or s.cue_end is None:
+        return None
+    return None if s.cue_start < s.end and s.start < s.cue_end else s.cue_start
+
+
+# A capitalised word after a lower-case word or a comma: capitalised as a name,
+# not as a sentence's first word.
+_MID_CAPITAL = re.compile(r"(?<=[a-z,;])[ \t]+([A-Z][\w-]*)")
 
 
 def _cue_span(s: Source) -> tuple[int, int]:

@@ -63,7 +63,9 @@ class AttributionWords:
     not when it ends in an anonymous head: "an RT Russian service source"),
     the verb classes of sources.toml that credit no claim (stance, action),
     and the source kind the next sentence may name a vague head by (within
-    ``named_next_chars`` of its start)."""
+    ``named_next_chars`` of its start), and the heads, membership words
+    and leader words that make a group of states a reader can name
+    ("European allies", "leaders of member states")."""
 
     direct_cues: frozenset[str]
     continuation_gap: int
@@ -77,6 +79,9 @@ class AttributionWords:
     not_claim_classes: tuple[str, ...]
     named_next: Mapping[str, str]
     named_next_chars: int
+    state_group_heads: frozenset[str]
+    membership_words: frozenset[str]
+    group_leaders: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,10 @@ def _text(data: Mapping[str, object], key: str, name: str) -> str:
     if not isinstance(value, str) or not value:
         raise DataError(name, f"{key!r} must be a non-empty string")
     return value
+
+
+def _folded(data: Mapping[str, object], key: str, where: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in strings(data, key, where))
 
 
 def _rule(name: str, data: Mapping[str, object]) -> FindingRule:
@@ -185,6 +194,9 @@ def findings_rules() -> FindingsRules:
                 for head in heads
             },
             named_next_chars=integer(vague, "named_next_chars", f"{NAME} [vague]"),
+            state_group_heads=_folded(vague, "state_group_heads", f"{NAME} [vague]"),
+            membership_words=_folded(vague, "membership_words", f"{NAME} [vague]"),
+            group_leaders=_folded(vague, "group_leaders", f"{NAME} [vague]"),
         ),
         variants=VariantLimits(
             alteration_min_equal=number(variants, "alteration_min_equal",

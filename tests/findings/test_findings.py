@@ -491,6 +491,134 @@ def test_vague_head_named_by_the_next_sentence(
         ["vague_attribution"] if raised else [])
 
 
+def _named(text: str, name: str, cue: str, kind: str = "person") -> Source:
+    n = text.index(name)
+    c = text.index(cue, n) if cue in text[n:] else text.index(cue)
+    return Source("a.txt", name, kind, n, n + len(name), cue, c,  # type: ignore[arg-type]
+                  c + len(cue))
+
+
+# Each row: a sentence, its vague phrase and verb, a named source and its verb
+# (the first of that verb after the name), and whether vague_attribution is raised.
+@pytest.mark.parametrize(
+    ("text", "phrase", "cue", "named", "named_cue", "raised"),
+    [
+        # A vague phrase with a verb of its own makes its own claim.
+        ("Peskov stated the talks failed, drawing scorn from world leaders who said they "
+         "were never real.", "leaders", "who said", "Peskov", "stated", True),
+        ("The bridge fell, the ministry said, as reported by local officials on Friday.",
+         "local officials", "as reported by", "ministry", "said", True),
+        # ...unless the named source shares that verb...
+        ("Officials and Peskov said the talks failed.", "Officials", "said", "Peskov", "said",
+         False),
+        # ...or stands between the phrase and its verb, which may be its own.
+        ("The farmers blocked roads, prompting Peskov to issue a statement, saying the talks "
+         "failed.", "The farmers", "saying", "Peskov", "issue", False),
+        # A hedge has no verb of its own: the named source credits the claim.
+        ("Reportedly the deal is off, Peskov said.", "Reportedly", "Reportedly", "Peskov",
+         "said", False),
+    ],
+)
+def test_a_vague_phrase_with_its_own_verb_is_not_excused_by_another_claims_source(
+    text: str, phrase: str, cue: str, named: str, named_cue: str, raised: bool
+) -> None:
+    vague = _vague("a.txt", text, phrase)
+    c = text.index(cue)
+    vague = replace(vague, cue=cue, cue_start=c, cue_end=c + len(cue))
+    sources = [vague, _named(text, named, named_cue)]
+    found = findings.find_all([_parsed("a.txt", text, sources=sources)], [], [])
+    assert [f.kind for f in found] == (["vague_attribution"] if raised else [])
+
+
+# Each row: an article, its vague phrase and verb, the people named in it, and
+# whether vague_attribution is raised.
+@pytest.mark.parametrize(
+    ("text", "phrase", "cue", "people", "raised"),
+    [
+        # A group of states named by a proper word, mid-sentence or capitalised
+        # mid-sentence elsewhere in the article.
+        ("At the summit, Nordic allies insisted on more aid.", "Nordic allies", "insisted",
+         [], False),
+        ("Nordic allies insisted on more aid. Talks with Nordic ministers went on.",
+         "Nordic allies", "insisted", [], False),
+        # ...a sentence's first word capitalised only by its place names nothing.
+        ("Several allies insisted on more aid.", "Several allies", "insisted", [], True),
+        # A membership word: the members of a named body.
+        ("At the summit, member states insisted on more aid.", "member states", "insisted",
+         [], False),
+        # The leaders of such a group...
+        ("At the summit, leaders of member states reaffirmed their support.", "leaders",
+         "reaffirmed", [], False),
+        ("At the summit, the leaders of the Nordic countries reaffirmed their support.",
+         "the leaders", "reaffirmed", [], False),
+        # ...not an unnamed set of people.
+        ("At the summit, world leaders reaffirmed their support.", "world leaders",
+         "reaffirmed", [], True),
+        ("At the summit, leaders of several countries reaffirmed their support.", "leaders",
+         "reaffirmed", [], True),
+        # A person's name makes a group of people, not of states.
+        ("At the summit, Vance allies insisted on more aid, JD Vance said later.",
+         "Vance allies", "insisted", ["JD Vance"], True),
+    ],
+)
+def test_a_named_group_of_states_is_not_vague(
+    text: str, phrase: str, cue: str, people: list[str], raised: bool
+) -> None:
+    persons = []
+    for name in people:
+        at = text.index(name)
+        persons.append(Person(name, (Mention("a.txt", at, at + len(name), name, name),)))
+    parsed = _parsed("a.txt", text, sources=[_vague("a.txt", text, phrase, cue)],
+                     people=persons)
+    found = findings.find_all([parsed], [], [])
+    assert [f.kind for f in found] == (["vague_attribution"] if raised else [])
+
+
+@pytest.mark.parametrize(
+    ("after", "raised"),
+    [
+        # The next sentence opens with a named institution as its subject.
+        ("The Bar Reform Forum made the revelations at a press conference.", False),
+        ("The Centre for Legal Aid presented the figures.", False),
+        # ...not a named institution deep in the sentence, nor a person.
+        ("Rain fell as the Bar Reform Forum met.", True),
+        ("Mary Jones made the revelations at a press conference.", True),
+    ],
+)
+def test_a_vague_group_named_by_the_next_sentences_subject(after: str, raised: bool) -> None:
+    text = "A group of rights agencies claimed nine died.\n\n" + after
+    parsed = _parsed("a.txt", text, sources=[
+        _vague("a.txt", text, "A group of rights agencies", "claimed")])
+    found = findings.find_all([parsed], [], [])
+    assert [f.kind for f in found] == (["vague_attribution"] if raised else [])
+
+
+# Each row: a sentence parsed as a whole, and the vague phrase it is raised for.
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Concerns have been raised about the judge's posts from 2020.",
+         "Concerns have been raised"),
+        ("Questions were also raised over the count in two districts.",
+         "Questions were also raised"),
+        ("Doubts have been expressed about the timing of the vote.",
+         "Doubts have been expressed"),
+        # Who raised them is named: not vague.
+        ("Concerns have been raised by the bar council about the judge's posts.", None),
+        # The doubt is the subject's own, not a passive.
+        ("The bar council raised concerns about the judge's posts.", None),
+    ],
+)
+def test_an_agentless_doubt_is_vague_sourcing(text: str, phrase: str | None) -> None:
+    from audit.ingest import article_from_text
+    from audit.pipeline import parse_article
+
+    found = findings.find_all([parse_article(article_from_text("a.txt", text))], [], [])
+    vague = [text[f.evidence[0].start:f.evidence[0].end] for f in found
+             if f.kind == "vague_attribution"]
+    assert vague == ([] if phrase is None else [phrase])
+
+
 def test_one_vague_source_is_one_finding_per_article_with_every_place() -> None:
     t = ("Iranian media reported the crash. Rescuers searched all night. "
          "Local media said the fog was heavy. Officials said nothing.")
