@@ -507,11 +507,21 @@ def _channel_names(parsed: Iterable[ParsedArticle]) -> dict[str, set[str]]:
 
 def same_wording(a: str, b: str) -> bool:
     """Are ``a`` and ``b`` one statement's words: the same, one inside the
-    other, or an alteration of a few words (not merely alike: "I don't want
+    other, or an alteration of a few words, maybe of a part of the longer
+    (not merely alike: "I don't want
     you to have the wrong impression..." / "You don't want to be the story")?"""
     _, relation = compare_keys(comparison_key(a), comparison_key(b))
+    # An altered excerpt is compared with the part of the longer wording it
+    # was taken from (a sentence of a longer statement, a word changed).
+    longer, shorter = (a, b) if len(a.split()) >= len(b.split()) else (b, a)
     return relation in ("identical", "excerpt", "extended") or (
-        relation == "variant" and is_alteration(word_diff(a, b)))
+        relation == "variant" and is_alteration(aligned_part(word_diff(longer, shorter))))
+
+
+# How sure each speaker_conflict rule is: both named by a direct cue on the
+# quote; both named, one less directly; alike words or a question or label.
+_SPEAKER_CONFIDENCE: dict[str, Confidence] = {
+    "speaker_conflict": "high", "speaker_named": "medium", "speaker_uncertain": "low"}
 
 
 def speaker_conflicts(
@@ -520,47 +530,84 @@ def speaker_conflicts(
     texts: ArticleTexts,
     parsed: Iterable[ParsedArticle] = (),
 ) -> Iterator[Finding]:
-    """``speaker_conflict``: one statement given to two different people. An
-    error only when both are named by a direct speech cue ("said", "told");
-    else info. Never from a channel (an outlet, a ``via``), a speaker named
-    only inside the quote, or a scare-quoted fragment."""
+    """``speaker_conflict``: one statement given to two different speakers.
+    An error only when the wordings are the same and both are named by a
+    direct speech cue on the quote ("said", "told"); a warning when the
+    wordings are the same and each speaker is named by a direct cue (maybe
+    the one closing a quote that runs over several paragraphs) or is the
+    speaker a reader credits a quote with no attribution to (the subject of
+    the sentence before it: :meth:`_Neighbours.reader_speaker`); else info.
+    Never from a channel (an outlet, a ``via``), a speaker named only inside
+    the quote or only in a heading, or a scare-quoted fragment."""
     canonical: dict[tuple[str, str], str] = {}
     for person in people:
         for m in person.mentions:
             canonical[(m.article, m.full_name)] = person.name
+    parsed = list(parsed)
     channels = _channel_names(parsed)
+    by_path = {p.article.path: p for p in parsed}
+    neighbours: dict[str, _Neighbours] = {}
+    cfg = findings_rules().attribution
 
-    def who(q: Quote) -> str | None:
-        if q.speaker is None or not is_said_by(q):
+    def near(article: str) -> _Neighbours | None:
+        if article not in by_path:
             return None
-        if normalize(q.speaker) in channels.get(q.article, set()):
+        if article not in neighbours:
+            neighbours[article] = _Neighbours(by_path[article])
+        return neighbours[article]
+
+    def who(q: Quote) -> tuple[str, str] | None:
+        """The speaker of ``q`` and how it is named: "direct" (a direct cue
+        on the quote), "cued" (a direct cue on its speaker elsewhere),
+        "reader" (a reader's inference) or "other"."""
+        n = near(q.article)
+        if q.speaker is None:
+            if q.cue or q.via or q.fragment or n is None:
+                return None
+            name = n.reader_speaker(q, cfg)
+            return None if name is None else (canonical.get((q.article, name), name), "reader")
+        if not is_said_by(q) or normalize(q.speaker) in channels.get(q.article, set()):
             return None
-        return canonical.get((q.article, q.speaker), q.speaker)
+        if n is not None and q.speaker_start is not None and n.in_heading(q.speaker_start):
+            return None  # a headline's subject, not the quote's speaker
+        how = ("direct" if is_direct(q)
+               else "cued" if n is not None and n.cued_directly(q, cfg.direct_cues)
+               else "other")
+        return canonical.get((q.article, q.speaker), q.speaker), how
 
     for group in groups:
-        by_speaker: dict[str, list[Quote]] = defaultdict(list)
+        by_speaker: dict[str, list[tuple[Quote, str]]] = defaultdict(list)
         for member in group.members:
-            if (name := who(member.quote)) is not None:
-                by_speaker[name].append(member.quote)
+            if (named := who(member.quote)) is not None:
+                by_speaker[named[0]].append((member.quote, named[1]))
         if len(by_speaker) < 2:
             continue
         names = sorted(by_speaker)
-        # Per person, a quote with a direct cue if there is one.
-        shown = [min(by_speaker[n], key=lambda q: not is_direct(q)) for n in names]
-        same = same_wording(shown[0].text, shown[1].text)
-        certain = same and all(is_direct(q) for q in shown)
-        evidence = [texts.evidence(q.article, q.start, q.end) for q in shown]
+        # Per speaker, the quote named most directly.
+        rank = {"direct": 0, "cued": 1, "reader": 2, "other": 3}
+        shown = [min(by_speaker[n], key=lambda qh: rank[qh[1]]) for n in names]
+        same = same_wording(shown[0][0].text, shown[1][0].text)
+        hows = [h for _, h in shown]
+        rule = ("speaker_conflict" if same and all(h == "direct" for h in hows)
+                else "speaker_named" if same and "other" not in hows
+                else "speaker_uncertain")
+        evidence = [texts.evidence(q.article, q.start, q.end) for q, _ in shown]
         yield _finding(
-            "speaker_conflict" if certain else "speaker_uncertain",
+            rule,
             "The same quote is attributed to " + " and ".join(names) + ".",
             evidence,
             subject=group.id,
-            confidence="high" if certain else "low",
+            confidence=_SPEAKER_CONFIDENCE[rule],
             reasons=tuple(
-                f"{n} by “{q.cue or 'no speech cue'}” at {_at(e)}"
-                for n, q, e in zip(names, shown, evidence, strict=True)
-            ) + (() if all(is_direct(q) for q in shown)
-                 else ("not every attribution is a direct speech cue",))
+                f"{n} " + (f"by “{q.cue}”" if h == "direct"
+                           else "by a direct cue closing the quote's run of paragraphs"
+                           if h == "cued"
+                           else "as the subject of the sentence before the quote"
+                           if h == "reader"
+                           else f"by “{q.cue or 'no speech cue'}”") + f" at {_at(e)}"
+                for n, (q, h), e in zip(names, shown, evidence, strict=True)
+            ) + (() if all(h == "direct" for h in hows)
+                 else ("not every attribution is a direct speech cue on the quote",))
               + (() if same else ("the wordings are only alike, not the same words",)),
         )
 
@@ -569,8 +616,10 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
     """``unattributed_quote``: a direct quote whose speaker a reader cannot
     name: no speaker and no speech cue, not continuing an attributed quote,
     no person named right after it (quote lists) or in the lead-in sentence
-    just before it, not a headline and not a fragment (scare quotes, titles,
-    policy names)."""
+    just before it, no subject of that sentence a reader credits it to (a
+    named person or institution, a pronoun with a speech cue: see
+    :meth:`_Neighbours.reader_speaker`), not a headline and not a fragment
+    (scare quotes, titles, policy names)."""
     cfg = findings_rules().attribution
     for p in parsed:
         near = _Neighbours(p)
@@ -590,7 +639,8 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
             if (cued or continues
                     or near.named_after(q, cfg.continuation_gap)
                     or near.read_in(q, cfg.lead_in_chars, cfg.document_words)
-                    or near.lead_in(q, cfg.lead_in_chars)):
+                    or near.lead_in(q, cfg.lead_in_chars)
+                    or near.reader_speaker(q, cfg) is not None):
                 continue
             prior = None
             if near.is_headline(q, cfg.headline_words) or near.is_term(q, cfg.term_determiners):
@@ -608,6 +658,8 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
 
 
 _SENTENCE_END = re.compile(r"[.!?]")
+# What may stand between a sentence's end and the quote opening the next one.
+_OPENERS = " \t\r\n\"“‘«'"
 
 
 class _Neighbours:
@@ -619,8 +671,94 @@ class _Neighbours:
         self.text = p.article.text
         self.paragraphs = sorted(p.article.paragraphs, key=lambda s: s.start)
         self.para_starts = [s.start for s in self.paragraphs]
-        self.mentions = sorted(m.start for person in p.people for m in person.mentions)
+        named = sorted((m.start, m.full_name) for person in p.people for m in person.mentions)
+        self.mentions = [at for at, _ in named]
+        self.mention_names = [name for _, name in named]
         self.cued = sorted(s.start for s in p.sources if s.kind == "person" and s.cue)
+        # Who may credit a quote by name: people and organisations given by a cue.
+        self.places = SourcePlaces(
+            p, (s for s in p.sources if s.kind in ("person", "organisation") and s.cue))
+
+    def reader_speaker(self, q: Quote, cfg: AttributionWords) -> str | None:
+        """The speaker a reader credits a quote opening a sentence to: the
+        subject of the sentence right before it when that names a person or
+        an institution, or, when it opens with a pronoun and a speech cue
+        ("They said ..."), the pronoun's antecedent (see :meth:`antecedent`)."""
+        before = q.start
+        while before > 0 and self.text[before - 1] in _OPENERS:
+            before -= 1
+        if before == 0 or self.text[before - 1] not in ".:!?\"”’»":
+            return None
+        para = self.paragraph(before - 1)
+        if para is None or self.paragraphs[para].label == "heading":
+            return None
+        start, _ = self.places.sentence_of(before - 1)
+        while start < before and self.text[start] in _OPENERS:
+            start += 1
+        if (who := self.subject(start)) is not None:
+            return who
+        words = _WORD.findall(self.text[start:start + 80])
+        pronoun = words[0].casefold() if words else ""
+        if pronoun in cfg.lead_in_pronouns and any(
+                w.casefold() in cfg.direct_cues for w in words[1:1 + cfg.pronoun_verb_words]):
+            return self.antecedent(start, para, cfg, person=pronoun in cfg.person_pronouns)
+        return None
+
+    def in_heading(self, pos: int) -> bool:
+        """Is offset ``pos`` in a heading?"""
+        i = self.paragraph(pos)
+        return i is not None and self.paragraphs[i].label == "heading"
+
+    def cued_directly(self, q: Quote, direct_cues: Collection[str]) -> bool:
+        """Is ``q``'s speaker named where it stands by a direct speech cue
+        (“... Githurai.” / “...,” the group said: a quote running over
+        paragraphs takes the speaker of its closing cue)?"""
+        at = q.speaker_start
+        return at is not None and any(
+            n.start == at and n.cue is not None and n.cue.split()[0].casefold() in direct_cues
+            for n in self.places.named_in(at, at + 1))
+
+    def paragraph(self, pos: int) -> int | None:
+        """The index of the paragraph holding offset ``pos``, or None."""
+        i = bisect.bisect_right(self.para_starts, pos) - 1
+        return i if i >= 0 and pos < self.paragraphs[i].end else None
+
+    def subject(self, start: int, *, person: bool = False) -> str | None:
+        """The person or named institution opening the sentence at ``start``
+        ("Kenya's President William Ruto", "The Bar Reform Forum"), or None."""
+        opening = opening_name(self.text, start)
+        if not opening:
+            return None
+        i = bisect.bisect_left(self.mentions, start)
+        if i < len(self.mentions) and self.mentions[i] < start + len(opening):
+            return self.mention_names[i]
+        cfg = findings_rules().attribution
+        if person or not names_institution(opening, cfg.institution_words,
+                                           cfg.term_determiners):
+            return None
+        return re.sub(r"^(?:The|the)\s+", "", opening)
+
+    def antecedent(self, start: int, para: int, cfg: AttributionWords, *,
+                   person: bool) -> str | None:
+        """Who a pronoun opening the sentence at ``start`` stands for: the
+        nearest person or institution before it named as a sentence's subject
+        or by a cue, within ``antecedent_paragraphs`` paragraphs."""
+        for i in range(para, max(-1, para - cfg.antecedent_paragraphs - 1), -1):
+            if self.paragraphs[i].label == "heading":
+                break
+            for lo, hi in reversed(self.places.sentences(i)):
+                if lo >= start:
+                    continue
+                cued = [n for n in self.places.named_in(lo, min(hi, start))
+                        if not person or n.kind == "person"]
+                if cued:
+                    return cued[-1].name
+                at = lo
+                while at < hi and self.text[at] in _OPENERS:
+                    at += 1
+                if (who := self.subject(at, person=person)) is not None:
+                    return who
+        return None
 
     def named_after(self, q: Quote, gap: int) -> bool:
         """A person named within ``gap`` characters after the quote, with no
@@ -812,10 +950,15 @@ _OPENING = re.compile(
     r"[A-Z][\w'’.&-]*)*")
 
 
+_OPENING_CHARS = 120  # a long institution's name with a title or possessive
+
+
 def opening_name(text: str, at: int) -> str:
     """The run of capitalised words opening a sentence at ``at`` ("The Bar
-    Reform Forum", "Centres for Disease Control"), or ""."""
-    m = _OPENING.match(text, at)
+    Reform Forum", "Centres for Disease Control"), or "": at most
+    ``_OPENING_CHARS`` characters, so a text of capitalised words is not read
+    to its end from every sentence."""
+    m = _OPENING.match(text, at, min(len(text), at + _OPENING_CHARS))
     return m.group() if m else ""
 
 
@@ -886,15 +1029,23 @@ class SourcePlaces:
         i = bisect.bisect_right(self.para_starts, pos) - 1
         if i < 0 or pos >= self.paras[i].end:
             return pos, pos + 1
-        para = self.paras[i]
-        if (split := self._sentences.get(i)) is None:
-            sents = list(sentence_spans(self.text, para.start, para.end))
-            split = self._sentences[i] = ([x.start for x in sents], sents)
-        starts, sents = split
+        starts, sents = self._split(i)
         k = bisect.bisect_right(starts, pos) - 1
         if k >= 0 and pos < sents[k].end:
             return sents[k].start, sents[k].end
-        return para.start, para.end
+        return self.paras[i].start, self.paras[i].end
+
+    def _split(self, i: int) -> tuple[list[int], list[Span]]:
+        """Paragraph ``i``'s sentence starts and sentences, split once."""
+        if (split := self._sentences.get(i)) is None:
+            para = self.paras[i]
+            sents = list(sentence_spans(self.text, para.start, para.end))
+            split = self._sentences[i] = ([x.start for x in sents], sents)
+        return split
+
+    def sentences(self, i: int) -> list[tuple[int, int]]:
+        """The sentences of paragraph ``i`` as (start, end), in order."""
+        return [(x.start, x.end) for x in self._split(i)[1]]
 
     def named_in(self, lo: int, hi: int) -> list[Source]:
         """The named sources starting in ``[lo, hi)``."""

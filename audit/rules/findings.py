@@ -63,7 +63,10 @@ class AttributionWords:
     not when it ends in an anonymous head: "an RT Russian service source"),
     the verb classes of sources.toml that credit no claim (stance, action),
     and the source kind the next sentence may name a vague head by (within
-    ``named_next_chars`` of its start), and the heads, membership words
+    ``named_next_chars`` of its start), the pronouns a lead-in sentence may
+    open with (and those that stand only for a person), how many words may
+    part such a pronoun from its speech cue and how many paragraphs back its
+    antecedent may be named, and the heads, membership words
     and leader words that make a group of states a reader can name
     ("European allies", "leaders of member states")."""
 
@@ -79,6 +82,10 @@ class AttributionWords:
     not_claim_classes: tuple[str, ...]
     named_next: Mapping[str, str]
     named_next_chars: int
+    lead_in_pronouns: frozenset[str]
+    person_pronouns: frozenset[str]
+    pronoun_verb_words: int
+    antecedent_paragraphs: int
     state_group_heads: frozenset[str]
     membership_words: frozenset[str]
     group_leaders: frozenset[str]
@@ -194,6 +201,12 @@ def findings_rules() -> FindingsRules:
                 for head in heads
             },
             named_next_chars=integer(vague, "named_next_chars", f"{NAME} [vague]"),
+            lead_in_pronouns=_folded(unattributed, "lead_in_pronouns", f"{NAME} [unattributed]"),
+            person_pronouns=_folded(unattributed, "person_pronouns", f"{NAME} [unattributed]"),
+            pronoun_verb_words=integer(unattributed, "pronoun_verb_words",
+                                       f"{NAME} [unattributed]"),
+            antecedent_paragraphs=integer(unattributed, "antecedent_paragraphs",
+                                          f"{NAME} [unattributed]"),
             state_group_heads=_folded(vague, "state_group_heads", f"{NAME} [vague]"),
             membership_words=_folded(vague, "membership_words", f"{NAME} [vague]"),
             group_leaders=_folded(vague, "group_leaders", f"{NAME} [vague]"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
@@ -194,6 +195,84 @@ def test_speaker_conflict_needs_two_direct_named_speakers(
     assert got == ([] if severity is None else [severity])
 
 
+def _article(path: str, text: str, quotes: Sequence[Quote], sources: Sequence[Source] = (),
+             people: Sequence[Person] = ()) -> ParsedArticle:
+    """An article of a heading and paragraphs parted by blank lines."""
+    head = text.index("\n")
+    spans = (Span(0, head, "heading"),
+             *(replace(s, start=s.start + head + 2, end=s.end + head + 2)
+               for s in _paragraphs(text[head + 2:])))
+    return ParsedArticle(Article(path, text, paragraphs=spans), tuple(quotes), tuple(sources),
+                         tuple(people))
+
+
+_SAID = "We believe the order to fire came from the very top."
+
+
+# Each row: a second article holding the statement (the first gives it to
+# John Smith by "said"), the speaker, cue and speaker place the parse gave it,
+# a source naming that speaker by a cue (text, cue) and the finding's rule.
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "named", "rule"),
+    [
+        # The speaker a reader credits a quote with no attribution to.
+        (f"Protest\n\nThe Tax Justice Coalition met on Friday.\n\n“{_SAID}”", None, None,
+         None, "speaker_named"),
+        # A quote running over paragraphs, its speaker named by the closing "said".
+        (f"Protest\n\n“{_SAID}\n\n“The police fired first,” Mary Jones said.", "Mary Jones",
+         None, ("Mary Jones", "said"), "speaker_named"),
+        # ...an interviewer's question is not such a cue.
+        (f"Protest\n\n“{_SAID}\n\n“Did the police fire first?” Mary Jones asked.",
+         "Mary Jones", None, ("Mary Jones", "asked"), "speaker_uncertain"),
+        # A headline's subject is not the quote's speaker.
+        (f"Mary Jones speaks\n\nThe rain fell all day. “{_SAID}”", "Mary Jones", None, None,
+         None),
+        # Nobody a reader can name: no conflict.
+        (f"Protest\n\nThe rain fell all day.\n\n“{_SAID}”", None, None, None, None),
+    ],
+)
+def test_a_speaker_conflict_is_a_warning_when_both_are_named_not_both_directly(
+    text: str, speaker: str | None, cue: str | None, named: tuple[str, str] | None,
+    rule: str | None
+) -> None:
+    t1 = f"Protest\n\n“{_SAID}” John Smith said."
+    q1 = _quote("a.txt", t1, _SAID, "John Smith")
+    q2 = _quote("b.txt", text, _SAID, speaker, cue=cue)
+    if speaker is not None:
+        at = text.index(speaker)
+        q2 = replace(q2, speaker_start=at, speaker_end=at + len(speaker))
+    sources = []
+    if named is not None:
+        sources.append(_named(text, *named))
+        sources[0] = replace(sources[0], article="b.txt")
+    group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
+                              _member(q2, "identical", 100.0)))
+    found = findings.find_all([_article("a.txt", t1, [q1]),
+                               _article("b.txt", text, [q2], sources)], [group], [])
+    got = [f.rule for f in found if f.kind == "speaker_conflict"]
+    assert got == ([] if rule is None else [rule])
+    if rule == "speaker_named":
+        assert found[0].severity == "warning" and found[0].confidence == "medium"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # An altered sentence of a longer statement is the same words.
+        ("We believe the order came from the very top of the state. The police then fired "
+         "on the crowd at ten.", "We believe the order came from the top of the state.", True),
+        ("We believe the order came from the top of the state.",
+         "We believe the order came from the very top of the state. The police then fired "
+         "on the crowd at ten.", True),
+        # Alike statements are not.
+        ("I don't want you to have the wrong impression of this.",
+         "You don't want to be the story here.", False),
+    ],
+)
+def test_same_wording(a: str, b: str, same: bool) -> None:
+    assert findings.same_wording(a, b) is same
+
+
 def test_same_speaker_spelled_two_ways_is_not_a_speaker_conflict() -> None:
     t1 = "“Peace is near,” Steve Witkoff said."
     t2 = "“Peace is near,” Steve Wittkopf said."
@@ -321,6 +400,33 @@ def _paragraphs(text: str) -> tuple[Span, ...]:
          "security’ yesterday.", [], [], []),
         ("Health\n\nThe agency warned of ‘public health emergency for the whole "
          "continent’ yesterday.", [], [], [0]),
+        # The sentence before names its subject: a named institution or a
+        # person, cue or not.
+        ("Protest\n\nThe Tax Justice Coalition made the figures public at a press "
+         "conference.\n\n“Nine people died in the capital alone on Tuesday.”", [], [], []),
+        ("Protest\n\nMary Jones met the families on Friday.\n\n“Nine people died in the "
+         "capital alone on Tuesday.”", [], ["Mary Jones"], []),
+        # ...not a sentence before that one.
+        ("Protest\n\nThe Tax Justice Coalition met in March. Rain fell all day.\n\n“Nine "
+         "people died in the capital alone on Tuesday.”", [], [], [0]),
+        # A pronoun with a speech cue stands for the subject named before it,
+        # across two quote paragraphs.
+        ("Protest\n\nThe Tax Justice Coalition made the figures public.\n\n“Nine people "
+         "died in the capital alone on Tuesday.”\n\n“The police fired without any "
+         "warning.”\n\nThey also said the police fired first.\n\n“We believe the order "
+         "came from the top.”", [], [], []),
+        # ...not with nobody named before it, nor "he" for an institution,
+        # nor a subject named too many paragraphs before.
+        ("Protest\n\nThe rain fell all day.\n\nThey said the police fired first.\n\n"
+         "“We believe the order came from the top.”", [], [], [0]),
+        ("Protest\n\nThe Tax Justice Coalition made the figures public.\n\nHe said the "
+         "police fired first.\n\n“We believe the order came from the top.”", [], [], [0]),
+        ("Protest\n\nThe Tax Justice Coalition met.\n\nRain fell.\n\nRoads closed.\n\n"
+         "Shops shut.\n\nThey said the police fired first.\n\n“We believe the order came "
+         "from the top.”", [], [], [0]),
+        # A pronoun without a speech cue.
+        ("Protest\n\nThe Tax Justice Coalition made the figures public.\n\nThey walked "
+         "home in the rain.\n\n“We believe the order came from the top.”", [], [], [0]),
     ],
 )
 def test_unattributed_quote_not_when_the_context_credits_it(
