@@ -1110,7 +1110,8 @@ def state_media(
                 # news": the outlet is named inside an unnamed source.
                 inside = outlet_inside(text, s)
                 if inside is None:
-                    if any(w in text[s.start:s.end].casefold() for w in cfg.unnamed):
+                    if (any(w in text[s.start:s.end].casefold() for w in cfg.unnamed)
+                            and not passes_on(text, s, cfg.passing_verbs)):
                         unnamed.append(s)
                     continue
                 s = inside
@@ -1160,6 +1161,16 @@ def state_media(
                 confidence="medium",
                 reasons=("the source is called state media but no outlet is named",),
             )
+
+
+def passes_on(text: str, s: Source, verbs: Collection[str]) -> bool:
+    """Does source ``s`` only pass on another: its cue is one of ``verbs``
+    and a definite or named object follows ("cited the statement", "quoted
+    Interior Minister ..."), not an unnamed one ("cited unnamed officials")?"""
+    if s.cue is None or s.cue_end is None or s.cue.split()[-1].casefold() not in verbs:
+        return False
+    after = _WORD.findall(text[s.cue_end:s.cue_end + 40])
+    return bool(after) and (after[0].casefold() == "the" or after[0][:1].isupper())
 
 
 def outlet_inside(text: str, s: Source) -> Source | None:

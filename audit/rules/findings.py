@@ -31,11 +31,13 @@ class FindingRule:
 class StateMediaWords:
     """``[state_media]``: disclosure words (casefolded) looked for within
     ``window`` characters before a state outlet's name, and the words that
-    make an unnamed source state media ("Regime media reported")."""
+    make an unnamed source state media ("Regime media reported"), and the
+    verbs by which it only passes on a named source ("cited the statement")."""
 
     window: int
     disclosure: tuple[str, ...]
     unnamed: tuple[str, ...]
+    passing_verbs: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ def findings_rules() -> FindingsRules:
             unnamed=tuple(
                 w.casefold() for w in strings(state, "unnamed", f"{NAME} [state_media]")
             ),
+            passing_verbs=_folded(state, "passing_verbs", f"{NAME} [state_media]"),
         ),
         titles=TitleWords(
             filler=frozenset(strings(titles, "filler", f"{NAME} [titles]")),

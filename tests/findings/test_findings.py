@@ -766,12 +766,19 @@ def test_overlapping_vague_phrases_are_one_finding_with_both_spans() -> None:
         ("Regime media reported the toll.", "Regime media",
          ("state_media_disclosed", "unnamed state media")),
         ("Local media reported the toll.", "Local media", None),
+        # Passing on a source the article names: the claim rests on that one.
+        ("State media also cited the statement as saying the toll rose.", "State media",
+         None),
+        ("State TV quoted Interior Minister Ali Rad as saying the toll rose.", "State TV", None),
+        # ...not an unnamed one.
+        ("State media cited unnamed officials as saying the toll rose.", "State media",
+         ("state_media_disclosed", "unnamed state media")),
     ],
 )
 def test_state_media_named_inside_or_left_unnamed(
     text: str, phrase: str, found: tuple[str, str] | None
 ) -> None:
-    cue = "reported" if "reported" in text else "said"
+    cue = next(c for c in ("reported", "said", "cited", "quoted") if c in text)
     raised = [(f.rule, f.subject) for f in findings.find_all(
         [_parsed("a.txt", text, sources=[_vague("a.txt", text, phrase, cue)])], [], [])
         if f.kind == "state_media"]
