@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import paths
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -1027,3 +1028,30 @@ def test_a_short_alteration_needs_one_named_speaker(speaker: str | None, raised:
                               _member(q2, "variant", 70.0, q1)))
     found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
     assert ("quote_altered" in [f.rule for f in found]) is raised
+
+
+# -- every finding -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder", ["seeds", "tests/gold/findings/ke-finance-bill-protests",
+                                    "tests/gold/findings/ru-navalny-death"])
+def test_every_finding_says_why_and_how_sure_on_real_articles(folder: str) -> None:
+    from audit.pipeline import audit_paths
+
+    result = audit_paths([str(paths.ROOT / folder)])
+    texts = {p.article.path: p.article.text for p in result.parsed}
+    assert result.findings
+    for f in result.findings:
+        assert f.confidence in ("high", "medium", "low") and f.reasons, f
+        assert f.severity == findings_rules_severity(f.rule), f
+        for e in f.evidence:
+            assert 0 <= e.start <= e.end <= len(texts[e.article]), f
+        # An error is only ever a sure contradiction.
+        assert f.severity != "error" or f.confidence == "high", f
+
+
+def findings_rules_severity(rule: str) -> str:
+    """The severity ``findings.toml`` gives ``rule``."""
+    from audit.rules.findings import findings_rules
+
+    return findings_rules().rules[rule].severity
