@@ -660,6 +660,7 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
 _SENTENCE_END = re.compile(r"[.!?]")
 # What may stand between a sentence's end and the quote opening the next one.
 _OPENERS = " \t\r\n\"“‘«'"
+_QUOTE_OPENERS = "\"“‘«'"
 
 
 class _Neighbours:
@@ -671,9 +672,12 @@ class _Neighbours:
         self.text = p.article.text
         self.paragraphs = sorted(p.article.paragraphs, key=lambda s: s.start)
         self.para_starts = [s.start for s in self.paragraphs]
-        named = sorted((m.start, m.full_name) for person in p.people for m in person.mentions)
-        self.mentions = [at for at, _ in named]
-        self.mention_names = [name for _, name in named]
+        self.mentions = sorted(m.start for person in p.people for m in person.mentions)
+        # Where each mention opens, with its title ("President William Ruto").
+        opens = sorted((min(m.start, m.title_start if m.title_start is not None else m.start),
+                        m.full_name) for person in p.people for m in person.mentions)
+        self.opens = [at for at, _ in opens]
+        self.open_names = [name for _, name in opens]
         self.cued = sorted(s.start for s in p.sources if s.kind == "person" and s.cue)
         # Who may credit a quote by name: people and organisations given by a cue.
         self.places = SourcePlaces(
@@ -710,11 +714,19 @@ class _Neighbours:
         return i is not None and self.paragraphs[i].label == "heading"
 
     def cued_directly(self, q: Quote, direct_cues: Collection[str]) -> bool:
-        """Is ``q``'s speaker named where it stands by a direct speech cue
-        (“... Githurai.” / “...,” the group said: a quote running over
-        paragraphs takes the speaker of its closing cue)?"""
+        """Is ``q``'s speaker named by the direct speech cue closing a run of
+        quoted paragraphs it opens (“... Githurai.” / “...,” the group
+        said)? Every paragraph after the quote's, to the cue's, must open
+        with a quote mark: a name before the quote, or after a paragraph of
+        the writer's own, is the parse's guess."""
         at = q.speaker_start
-        return at is not None and any(
+        pq, ps = self.paragraph(q.start), None if at is None else self.paragraph(at)
+        if at is None or at < q.end or pq is None or ps is None:
+            return False
+        if not all(self.text[self.paragraphs[i].start:self.paragraphs[i].end].lstrip()[:1]
+                   in _QUOTE_OPENERS for i in range(pq + 1, ps + 1)):
+            return False
+        return any(
             n.start == at and n.cue is not None and n.cue.split()[0].casefold() in direct_cues
             for n in self.places.named_in(at, at + 1))
 
@@ -727,12 +739,13 @@ class _Neighbours:
         """The person or named institution opening the sentence at ``start``
         ("Kenya's President William Ruto", "The Bar Reform Forum"), or None."""
         opening = opening_name(self.text, start)
-        if not opening:
-            return None
-        i = bisect.bisect_left(self.mentions, start)
-        if i < len(self.mentions) and self.mentions[i] < start + len(opening):
-            return self.mention_names[i]
         cfg = findings_rules().attribution
+        first = _WORD.match(opening)
+        if first is None or first.group().casefold() in cfg.opening_stop:
+            return None  # "If Obama's experience ...": a clause, not a subject
+        i = bisect.bisect_left(self.opens, start)
+        if i < len(self.opens) and self.opens[i] == start:
+            return self.open_names[i]
         if person or not names_institution(opening, cfg.institution_words,
                                            cfg.term_determiners):
             return None
@@ -877,11 +890,11 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
             # unless the named source shares that verb or stands between the
             # two, where the verb may be its own ("The protesters ...
             # prompting Ruto to issue a statement, saying").
-            own = _own_verb(s)
+            own = own_claim(text, s, cfg)
             others = [n for n in near.named_in(*sentence)
                       if not (n.start < s.end and s.start < n.end)]
             if any(own is None or n.cue_start == own or s.end <= n.start < own
-                   for n in others):
+                   or _embeds(n, s, cfg.direct_cues) for n in others):
                 continue
             head = words[-1] if words else ""
             if head in cfg.named_next and near.names_next(
@@ -1070,12 +1083,33 @@ class SourcePlaces:
             opening_name(self.text, begin), cfg.institution_words, cfg.term_determiners)
 
 
-def _own_verb(s: Source) -> int | None:
-    """Where the cue of a vague noun phrase starts when it is a verb of its
-    own ("world leaders who said"), not the phrase itself ("reportedly")."""
-    if s.cue_start is None or s.cue_end is None:
+def own_claim(text: str, s: Source, cfg: AttributionWords) -> int | None:
+    """Where the cue of vague source ``s`` starts when it credits a claim of
+    its own, apart from the sentence's main claim: a relative clause with a
+    speech verb ("world leaders who said", "analysts who have claimed") or
+    a source cue before it ("as reported by Russian officials", "citing
+    local outlets"); else None (a hedge, "reportedly"; a subject, "sources
+    said", whose claim a named source of the sentence may credit)."""
+    if s.cue_start is None or s.cue_end is None or s.cue is None:
         return None
-    return None if s.cue_start < s.end and s.start < s.cue_end else s.cue_start
+    if s.cue_end <= s.start:
+        return s.cue_start if s.cue.casefold() in cfg.source_cues else None
+    if s.cue_start < s.end:
+        return None
+    between = text[s.end:s.cue_start].casefold().split()
+    cue = s.cue.casefold().split()
+    if between[:1] == ["who"] and all(w in cfg.relative_glue for w in between[1:]) and any(
+            w in cfg.direct_cues for w in cue):
+        return s.cue_start
+    return None
+
+
+def _embeds(n: Source, s: Source, direct_cues: Collection[str]) -> bool:
+    """Does named source ``n`` report the clause holding vague ``s``: its
+    speech verb follows its name and comes before the phrase ("Ryan said
+    allies wanted ...")?"""
+    return (n.cue is not None and n.cue_start is not None and n.start < n.cue_start < s.start
+            and n.cue.split()[0].casefold() in direct_cues)
 
 
 # A capitalised word after a lower-case word or a comma: capitalised as a name,

@@ -66,9 +66,11 @@ class AttributionWords:
     the verb classes of sources.toml that credit no claim (stance, action),
     and the source kind the next sentence may name a vague head by (within
     ``named_next_chars`` of its start), the pronouns a lead-in sentence may
-    open with (and those that stand only for a person), how many words may
+    open with (and those that stand only for a person), the words that open
+    a clause rather than a subject, how many words may
     part such a pronoun from its speech cue and how many paragraphs back its
-    antecedent may be named, and the heads, membership words
+    antecedent may be named, the cues and relative-clause words by which a
+    vague phrase credits a claim of its own, and the heads, membership words
     and leader words that make a group of states a reader can name
     ("European allies", "leaders of member states")."""
 
@@ -85,9 +87,12 @@ class AttributionWords:
     named_next: Mapping[str, str]
     named_next_chars: int
     lead_in_pronouns: frozenset[str]
+    opening_stop: frozenset[str]
     person_pronouns: frozenset[str]
     pronoun_verb_words: int
     antecedent_paragraphs: int
+    source_cues: frozenset[str]
+    relative_glue: frozenset[str]
     state_group_heads: frozenset[str]
     membership_words: frozenset[str]
     group_leaders: frozenset[str]
@@ -205,11 +210,14 @@ def findings_rules() -> FindingsRules:
             },
             named_next_chars=integer(vague, "named_next_chars", f"{NAME} [vague]"),
             lead_in_pronouns=_folded(unattributed, "lead_in_pronouns", f"{NAME} [unattributed]"),
+            opening_stop=_folded(unattributed, "opening_stop", f"{NAME} [unattributed]"),
             person_pronouns=_folded(unattributed, "person_pronouns", f"{NAME} [unattributed]"),
             pronoun_verb_words=integer(unattributed, "pronoun_verb_words",
                                        f"{NAME} [unattributed]"),
             antecedent_paragraphs=integer(unattributed, "antecedent_paragraphs",
                                           f"{NAME} [unattributed]"),
+            source_cues=_folded(vague, "source_cues", f"{NAME} [vague]"),
+            relative_glue=_folded(vague, "relative_glue", f"{NAME} [vague]"),
             state_group_heads=_folded(vague, "state_group_heads", f"{NAME} [vague]"),
             membership_words=_folded(vague, "membership_words", f"{NAME} [vague]"),
             group_leaders=_folded(vague, "group_leaders", f"{NAME} [vague]"),

@@ -222,6 +222,12 @@ _SAID = "We believe the order to fire came from the very top."
         # A quote running over paragraphs, its speaker named by the closing "said".
         (f"Protest\n\n“{_SAID}\n\n“The police fired first,” Mary Jones said.", "Mary Jones",
          None, ("Mary Jones", "said"), "speaker_named"),
+        # ...not a name before the quote (the parse's guess), nor after a
+        # paragraph of the writer's own.
+        (f"Protest\n\nMary Jones said so on Friday.\n\n“{_SAID}”", "Mary Jones", None,
+         ("Mary Jones", "said"), "speaker_uncertain"),
+        (f"Protest\n\n“{_SAID}”\n\nRain fell. Mary Jones said so on Friday.", "Mary Jones",
+         None, ("Mary Jones", "said"), "speaker_uncertain"),
         # ...an interviewer's question is not such a cue.
         (f"Protest\n\n“{_SAID}\n\n“Did the police fire first?” Mary Jones asked.",
          "Mary Jones", None, ("Mary Jones", "asked"), "speaker_uncertain"),
@@ -425,6 +431,9 @@ def _paragraphs(text: str) -> tuple[Span, ...]:
         ("Protest\n\nThe Tax Justice Coalition met.\n\nRain fell.\n\nRoads closed.\n\n"
          "Shops shut.\n\nThey said the police fired first.\n\n“We believe the order came "
          "from the top.”", [], [], [0]),
+        # A sentence opening with a clause names no subject.
+        ("Protest\n\nIf Mary Jones is right, the count is wrong.\n\n“Nine people died "
+         "in the capital alone on Tuesday.”", [], ["Mary Jones"], [0]),
         # A pronoun without a speech cue.
         ("Protest\n\nThe Tax Justice Coalition made the figures public.\n\nThey walked "
          "home in the rain.\n\n“We believe the order came from the top.”", [], [], [0]),
@@ -611,10 +620,21 @@ def _named(text: str, name: str, cue: str, kind: str = "person") -> Source:
     ("text", "phrase", "cue", "named", "named_cue", "raised"),
     [
         # A vague phrase with a verb of its own makes its own claim.
-        ("Peskov stated the talks failed, drawing scorn from world leaders who said they "
-         "were never real.", "leaders", "who said", "Peskov", "stated", True),
-        ("The bridge fell, the ministry said, as reported by local officials on Friday.",
-         "local officials", "as reported by", "ministry", "said", True),
+        # A vague phrase crediting a claim of its own (a relative clause with
+        # a speech verb, a source cue before it) is not excused by a named
+        # source of another claim...
+        ("The talks failed, according to Peskov, drawing scorn from world leaders who said "
+         "they were never real.", "leaders", "said", "Peskov", "according to", True),
+        ("The talks failed, drawing scorn from analysts who have claimed they were never "
+         "real, Peskov stated.", "analysts", "claimed", "Peskov", "stated", True),
+        ("The bridge fell, as reported by local officials, Mary Jones said later.",
+         "local officials", "as reported by", "Mary Jones", "said", True),
+        # ...unless that source reports the clause holding it.
+        ("Mary Jones said she met no supporters who had claimed that.", "supporters",
+         "claimed", "Mary Jones", "said", False),
+        # A vague subject is excused by a named source of its sentence, as before.
+        ("The talks failed, drawing scorn from world leaders, Peskov stated.", "world leaders",
+         "drawing scorn", "Peskov", "stated", False),
         # ...unless the named source shares that verb...
         ("Officials and Peskov said the talks failed.", "Officials", "said", "Peskov", "said",
          False),
