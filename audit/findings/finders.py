@@ -562,7 +562,10 @@ def speaker_conflicts(
         "reader" (a reader's inference) or "other"."""
         n = near(q.article)
         if q.speaker is None:
-            if q.cue or q.via or q.fragment or n is None:
+            # A reader's inference on a short wording is not enough: short
+            # wordings are alike by chance ([quote_variants] alteration_min_words).
+            if (q.cue or q.via or q.fragment or n is None
+                    or len(q.text.split()) < findings_rules().variants.alteration_min_words):
                 return None
             name = n.reader_speaker(q, cfg)
             return None if name is None else (canonical.get((q.article, name), name), "reader")

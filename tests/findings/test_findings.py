@@ -236,15 +236,19 @@ _SAID = "We believe the order to fire came from the very top."
          None),
         # Nobody a reader can name: no conflict.
         (f"Protest\n\nThe rain fell all day.\n\n“{_SAID}”", None, None, None, None),
+        # A reader's speaker for a short wording is not enough: alike by chance.
+        ("Protest\n\nThe Tax Justice Coalition met on Friday.\n\n“We believe the order.”",
+         None, None, None, None),
     ],
 )
 def test_a_speaker_conflict_is_a_warning_when_both_are_named_not_both_directly(
     text: str, speaker: str | None, cue: str | None, named: tuple[str, str] | None,
     rule: str | None
 ) -> None:
-    t1 = f"Protest\n\n“{_SAID}” John Smith said."
-    q1 = _quote("a.txt", t1, _SAID, "John Smith")
-    q2 = _quote("b.txt", text, _SAID, speaker, cue=cue)
+    body = _SAID if _SAID in text else "We believe the order."
+    t1 = f"Protest\n\n“{body}” John Smith said."
+    q1 = _quote("a.txt", t1, body, "John Smith")
+    q2 = _quote("b.txt", text, body, speaker, cue=cue)
     if speaker is not None:
         at = text.index(speaker)
         q2 = replace(q2, speaker_start=at, speaker_end=at + len(speaker))
