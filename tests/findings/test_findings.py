@@ -1072,6 +1072,9 @@ def test_every_finding_says_why_and_how_sure_on_real_articles(folder: str) -> No
             assert 0 <= e.start <= e.end <= len(texts[e.article]), f
         # An error is only ever a sure contradiction.
         assert f.severity != "error" or f.confidence == "high", f
+    # The JSON carries them too.
+    for d in result.as_dict()["findings"]:
+        assert d["confidence"] and d["reasons"] and d["evidence"], d
 
 
 def findings_rules_severity(rule: str) -> str:
