@@ -491,6 +491,14 @@ _SPEAKER_CONFIDENCE: dict[str, Confidence] = {
     "speaker_conflict": "high", "speaker_named": "medium", "speaker_uncertain": "low"}
 
 
+# How a speaker is named when not by a cue on the quote itself (for reasons).
+_NAMED_HOW = {
+    "cued": "by a direct cue closing the quote's run of paragraphs",
+    "reader": "as the subject of the sentence before the quote (or the one its pronoun "
+              "stands for)",
+}
+
+
 def speaker_conflicts(
     groups: Iterable[QuoteGroup],
     people: Iterable[Person],
@@ -569,12 +577,8 @@ def speaker_conflicts(
             subject=group.id,
             confidence=_SPEAKER_CONFIDENCE[rule],
             reasons=tuple(
-                f"{n} " + (f"by “{q.cue}”" if h == "direct"
-                           else "by a direct cue closing the quote's run of paragraphs"
-                           if h == "cued"
-                           else "as the subject of the sentence before the quote"
-                           if h == "reader"
-                           else f"by “{q.cue or 'no speech cue'}”") + f" at {_at(e)}"
+                f"{n} {_NAMED_HOW.get(h) or 'by “' + (q.cue or 'no speech cue') + '”'}"
+                f" at {_at(e)}"
                 for n, (q, h), e in zip(names, shown, evidence, strict=True)
             ) + (() if all(h == "direct" for h in hows)
                  else ("not every attribution is a direct speech cue on the quote",))
