@@ -65,6 +65,15 @@ SHAPES: dict[str, tuple[str, ...]] = {
     # Vague sourcing beside a named source, paragraph after paragraph: each
     # vague phrase looked for its sentence and named sources in the whole article.
     "vague and named sources": ("", "Sources said the talks had failed, Reuters reported.\n\n"),
+    # Quotes whose speaker a reader takes from the sentence before: a
+    # pronoun's antecedent is looked for a few paragraphs back, not to the
+    # article's start; an opening name is read a bounded length.
+    "pronoun lead-ins": ("The Bar Reform Forum met.\n\n", "They said the police fired first."
+                         "\n\n“We believe the order came from the top.”\n\n"),
+    "capitalised lead-ins": ("", "The Bar Reform Forum Made The Revelations Known. “We "
+                             "Believe The Order Came From The Top Of The State.” "),
+    # Vague groups of states: the article's capitalised words are read once.
+    "vague groups": ("", "Nordic allies insisted on more aid, world leaders said.\n\n"),
     "names in a subordinate clause": (
         "After Dmitry Peskov", " saw Sergei Lavrov", ', Maria Zakharova pushed "free talks".\n'
     ),

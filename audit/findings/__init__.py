@@ -1,12 +1,13 @@
 """Findings: what a fact-checker should look at, each with its evidence and
 the rule that raised it. ``finders`` holds one finder per kind of an audited
-set and their registry; ``check`` the pre-publication check of drafts against
-earlier coverage. Rules, severities and their word lists live in
-``audit/data/findings.toml``."""
+set and their registry, ``sourcing`` the finders of vague and state-media
+sourcing, ``common`` what they share; ``check`` the pre-publication check of
+drafts against earlier coverage. Rules, severities and their word lists live
+in ``audit/data/findings.toml``."""
 
+from .common import ArticleTexts
 from .finders import (
     FINDERS,
-    ArticleTexts,
     AuditedSet,
     Finder,
     count_by_severity,
@@ -20,7 +21,6 @@ from .finders import (
     mark_diff,
     merge_overlapping,
     name_variants,
-    names_institution,
     quote_variants,
     same_wording,
     short_text,
@@ -28,15 +28,14 @@ from .finders import (
     speaker_conflicts,
     speakers_differ,
     spelling_variants,
-    state_media,
     title_conflict_rule,
     title_conflicts,
     title_evidence,
     title_span,
     titles_conflict,
     unattributed_quotes,
-    vague_attributions,
 )
+from .sourcing import names_institution, state_media, vague_attributions
 
 __all__ = [
     "FINDERS",

@@ -47,8 +47,8 @@ from ..pipeline import parse_articles, read_articles
 from ..rules.findings import findings_rules
 from ..store import STORED, Store
 from ..text import excerpt, normalize
+from .common import ArticleTexts
 from .finders import (
-    ArticleTexts,
     equal_share,
     is_alteration,
     is_direct,
@@ -61,11 +61,10 @@ from .finders import (
     short_text,
     sort_key,
     spelling_variants,
-    state_media,
     title_conflict_rule,
     title_span,
-    vague_attributions,
 )
+from .sourcing import state_media, vague_attributions
 
 CONFIG_FILE = "citeaudit.toml"
 KINDS = (

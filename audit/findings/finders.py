@@ -25,49 +25,19 @@ from ..models import (
     Evidence,
     Finding,
     Mention,
-    Outlet,
     ParsedArticle,
     Person,
     Quote,
     QuoteGroup,
     QuoteMember,
-    Source,
-    Span,
     WordDiff,
 )
-from ..parse.sources import classify_outlet, is_state_affiliated
-from ..rules.findings import findings_rules
-from ..rules.sources import source_rules
-from ..text import excerpt, normalize, sentence_spans
-
-
-class ArticleTexts:
-    """Article texts by path, to cut evidence excerpts."""
-
-    # Public so the draft check reuses the same evidence cutting.
-
-    def __init__(self, parsed: Sequence[ParsedArticle]) -> None:
-        self._text = {p.article.path: p.article.text for p in parsed}
-
-    def evidence(self, article: str, start: int, end: int) -> Evidence:
-        return Evidence(article, start, end, excerpt(self._text[article], start, end))
-
-    def text(self, article: str) -> str:
-        return self._text[article]
-
-
-def _finding(
-    rule: str,
-    message: str,
-    evidence: Iterable[Evidence],
-    *,
-    subject: str,
-    confidence: Confidence,
-    reasons: Iterable[str],
-) -> Finding:
-    r = findings_rules().rules[rule]
-    return Finding(r.kind, r.severity, message, r.name, tuple(evidence), subject=subject,
-                   confidence=confidence, reasons=tuple(reasons))
+from ..rules.findings import AttributionWords, findings_rules
+from ..text import normalize
+from .common import WORD as _WORD
+from .common import ArticleTexts
+from .common import finding as _finding
+from .sourcing import SourcePlaces, names_institution, opening_name, state_media, vague_attributions
 
 
 def _at(e: Evidence) -> str:
@@ -212,9 +182,6 @@ def _best_spelling(full_name: str, spellings: Sequence[str]) -> str:
         if s == full_name or is_shorter_form(full_name, s):
             return s
     return spellings[0]
-
-
-_WORD = re.compile(r"[\w-]+")
 
 
 def _title_key(title: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -507,11 +474,29 @@ def _channel_names(parsed: Iterable[ParsedArticle]) -> dict[str, set[str]]:
 
 def same_wording(a: str, b: str) -> bool:
     """Are ``a`` and ``b`` one statement's words: the same, one inside the
-    other, or an alteration of a few words (not merely alike: "I don't want
+    other, or an alteration of a few words, maybe of a part of the longer
+    (not merely alike: "I don't want
     you to have the wrong impression..." / "You don't want to be the story")?"""
     _, relation = compare_keys(comparison_key(a), comparison_key(b))
+    # An altered excerpt is compared with the part of the longer wording it
+    # was taken from (a sentence of a longer statement, a word changed).
+    longer, shorter = (a, b) if len(a.split()) >= len(b.split()) else (b, a)
     return relation in ("identical", "excerpt", "extended") or (
-        relation == "variant" and is_alteration(word_diff(a, b)))
+        relation == "variant" and is_alteration(aligned_part(word_diff(longer, shorter))))
+
+
+# How sure each speaker_conflict rule is: both named by a direct cue on the
+# quote; both named, one less directly; alike words or a question or label.
+_SPEAKER_CONFIDENCE: dict[str, Confidence] = {
+    "speaker_conflict": "high", "speaker_named": "medium", "speaker_uncertain": "low"}
+
+
+# How a speaker is named when not by a cue on the quote itself (for reasons).
+_NAMED_HOW = {
+    "cued": "by a direct cue closing the quote's run of paragraphs",
+    "reader": "as the subject of the sentence before the quote (or the one its pronoun "
+              "stands for)",
+}
 
 
 def speaker_conflicts(
@@ -520,47 +505,83 @@ def speaker_conflicts(
     texts: ArticleTexts,
     parsed: Iterable[ParsedArticle] = (),
 ) -> Iterator[Finding]:
-    """``speaker_conflict``: one statement given to two different people. An
-    error only when both are named by a direct speech cue ("said", "told");
-    else info. Never from a channel (an outlet, a ``via``), a speaker named
-    only inside the quote, or a scare-quoted fragment."""
+    """``speaker_conflict``: one statement given to two different speakers.
+    An error only when the wordings are the same and both are named by a
+    direct speech cue on the quote ("said", "told"); a warning when the
+    wordings are the same and each speaker is named by a direct cue (maybe
+    the one closing a quote that runs over several paragraphs) or is the
+    speaker a reader credits a quote with no attribution to (the subject of
+    the sentence before it: :meth:`_Neighbours.reader_speaker`); else info.
+    Never from a channel (an outlet, a ``via``), a speaker named only inside
+    the quote or only in a heading, or a scare-quoted fragment."""
     canonical: dict[tuple[str, str], str] = {}
     for person in people:
         for m in person.mentions:
             canonical[(m.article, m.full_name)] = person.name
+    parsed = list(parsed)
     channels = _channel_names(parsed)
+    by_path = {p.article.path: p for p in parsed}
+    neighbours: dict[str, _Neighbours] = {}
+    cfg = findings_rules().attribution
 
-    def who(q: Quote) -> str | None:
-        if q.speaker is None or not is_said_by(q):
+    def near(article: str) -> _Neighbours | None:
+        if article not in by_path:
             return None
-        if normalize(q.speaker) in channels.get(q.article, set()):
+        if article not in neighbours:
+            neighbours[article] = _Neighbours(by_path[article])
+        return neighbours[article]
+
+    def who(q: Quote) -> tuple[str, str] | None:
+        """The speaker of ``q`` and how it is named: "direct" (a direct cue
+        on the quote), "cued" (a direct cue on its speaker elsewhere),
+        "reader" (a reader's inference) or "other"."""
+        n = near(q.article)
+        if q.speaker is None:
+            # A reader's inference on a short wording is not enough: short
+            # wordings are alike by chance ([quote_variants] alteration_min_words).
+            if (q.cue or q.via or q.fragment or n is None
+                    or len(q.text.split()) < findings_rules().variants.alteration_min_words):
+                return None
+            name = n.reader_speaker(q, cfg)
+            return None if name is None else (canonical.get((q.article, name), name), "reader")
+        if not is_said_by(q) or normalize(q.speaker) in channels.get(q.article, set()):
             return None
-        return canonical.get((q.article, q.speaker), q.speaker)
+        if n is not None and q.speaker_start is not None and n.in_heading(q.speaker_start):
+            return None  # a headline's subject, not the quote's speaker
+        how = ("direct" if is_direct(q)
+               else "cued" if n is not None and n.cued_directly(q, cfg.direct_cues)
+               else "other")
+        return canonical.get((q.article, q.speaker), q.speaker), how
 
     for group in groups:
-        by_speaker: dict[str, list[Quote]] = defaultdict(list)
+        by_speaker: dict[str, list[tuple[Quote, str]]] = defaultdict(list)
         for member in group.members:
-            if (name := who(member.quote)) is not None:
-                by_speaker[name].append(member.quote)
+            if (named := who(member.quote)) is not None:
+                by_speaker[named[0]].append((member.quote, named[1]))
         if len(by_speaker) < 2:
             continue
         names = sorted(by_speaker)
-        # Per person, a quote with a direct cue if there is one.
-        shown = [min(by_speaker[n], key=lambda q: not is_direct(q)) for n in names]
-        same = same_wording(shown[0].text, shown[1].text)
-        certain = same and all(is_direct(q) for q in shown)
-        evidence = [texts.evidence(q.article, q.start, q.end) for q in shown]
+        # Per speaker, the quote named most directly.
+        rank = {"direct": 0, "cued": 1, "reader": 2, "other": 3}
+        shown = [min(by_speaker[n], key=lambda qh: rank[qh[1]]) for n in names]
+        same = same_wording(shown[0][0].text, shown[1][0].text)
+        hows = [h for _, h in shown]
+        rule = ("speaker_conflict" if same and all(h == "direct" for h in hows)
+                else "speaker_named" if same and "other" not in hows
+                else "speaker_uncertain")
+        evidence = [texts.evidence(q.article, q.start, q.end) for q, _ in shown]
         yield _finding(
-            "speaker_conflict" if certain else "speaker_uncertain",
+            rule,
             "The same quote is attributed to " + " and ".join(names) + ".",
             evidence,
             subject=group.id,
-            confidence="high" if certain else "low",
+            confidence=_SPEAKER_CONFIDENCE[rule],
             reasons=tuple(
-                f"{n} by “{q.cue or 'no speech cue'}” at {_at(e)}"
-                for n, q, e in zip(names, shown, evidence, strict=True)
-            ) + (() if all(is_direct(q) for q in shown)
-                 else ("not every attribution is a direct speech cue",))
+                f"{n} {_NAMED_HOW.get(h) or 'by “' + (q.cue or 'no speech cue') + '”'}"
+                f" at {_at(e)}"
+                for n, (q, h), e in zip(names, shown, evidence, strict=True)
+            ) + (() if all(h == "direct" for h in hows)
+                 else ("not every attribution is a direct speech cue on the quote",))
               + (() if same else ("the wordings are only alike, not the same words",)),
         )
 
@@ -569,8 +590,10 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
     """``unattributed_quote``: a direct quote whose speaker a reader cannot
     name: no speaker and no speech cue, not continuing an attributed quote,
     no person named right after it (quote lists) or in the lead-in sentence
-    just before it, not a headline and not a fragment (scare quotes, titles,
-    policy names)."""
+    just before it, no subject of that sentence a reader credits it to (a
+    named person or institution, a pronoun with a speech cue: see
+    :meth:`_Neighbours.reader_speaker`), not a headline and not a fragment
+    (scare quotes, titles, policy names)."""
     cfg = findings_rules().attribution
     for p in parsed:
         near = _Neighbours(p)
@@ -590,7 +613,8 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
             if (cued or continues
                     or near.named_after(q, cfg.continuation_gap)
                     or near.read_in(q, cfg.lead_in_chars, cfg.document_words)
-                    or near.lead_in(q, cfg.lead_in_chars)):
+                    or near.lead_in(q, cfg.lead_in_chars)
+                    or near.reader_speaker(q, cfg) is not None):
                 continue
             prior = None
             if near.is_headline(q, cfg.headline_words) or near.is_term(q, cfg.term_determiners):
@@ -608,6 +632,9 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
 
 
 _SENTENCE_END = re.compile(r"[.!?]")
+# What may stand between a sentence's end and the quote opening the next one.
+_OPENERS = " \t\r\n\"“‘«'"
+_QUOTE_OPENERS = "\"“‘«'"
 
 
 class _Neighbours:
@@ -620,7 +647,105 @@ class _Neighbours:
         self.paragraphs = sorted(p.article.paragraphs, key=lambda s: s.start)
         self.para_starts = [s.start for s in self.paragraphs]
         self.mentions = sorted(m.start for person in p.people for m in person.mentions)
+        # Where each mention opens, with its title ("President William Ruto").
+        opens = sorted((min(m.start, m.title_start if m.title_start is not None else m.start),
+                        m.full_name) for person in p.people for m in person.mentions)
+        self.opens = [at for at, _ in opens]
+        self.open_names = [name for _, name in opens]
         self.cued = sorted(s.start for s in p.sources if s.kind == "person" and s.cue)
+        # Who may credit a quote by name: people and organisations given by a cue.
+        self.places = SourcePlaces(
+            p, (s for s in p.sources if s.kind in ("person", "organisation") and s.cue))
+
+    def reader_speaker(self, q: Quote, cfg: AttributionWords) -> str | None:
+        """The speaker a reader credits a quote opening a sentence to: the
+        subject of the sentence right before it when that names a person or
+        an institution, or, when it opens with a pronoun and a speech cue
+        ("They said ..."), the pronoun's antecedent (see :meth:`antecedent`)."""
+        before = q.start
+        while before > 0 and self.text[before - 1] in _OPENERS:
+            before -= 1
+        if before == 0 or self.text[before - 1] not in ".:!?\"”’»":
+            return None
+        para = self.paragraph(before - 1)
+        if para is None or self.paragraphs[para].label == "heading":
+            return None
+        start, _ = self.places.sentence_of(before - 1)
+        while start < before and self.text[start] in _OPENERS:
+            start += 1
+        if (who := self.subject(start)) is not None:
+            return who
+        words = _WORD.findall(self.text[start:start + 80])
+        pronoun = words[0].casefold() if words else ""
+        if pronoun in cfg.lead_in_pronouns and any(
+                w.casefold() in cfg.direct_cues for w in words[1:1 + cfg.pronoun_verb_words]):
+            return self.antecedent(start, para, cfg, person=pronoun in cfg.person_pronouns)
+        return None
+
+    def in_heading(self, pos: int) -> bool:
+        """Is offset ``pos`` in a heading?"""
+        i = self.paragraph(pos)
+        return i is not None and self.paragraphs[i].label == "heading"
+
+    def cued_directly(self, q: Quote, direct_cues: Collection[str]) -> bool:
+        """Is ``q``'s speaker named by the direct speech cue closing a run of
+        quoted paragraphs it opens (“... Githurai.” / “...,” the group
+        said)? Every paragraph after the quote's, to the cue's, must open
+        with a quote mark: a name before the quote, or after a paragraph of
+        the writer's own, is the parse's guess."""
+        at = q.speaker_start
+        pq, ps = self.paragraph(q.start), None if at is None else self.paragraph(at)
+        if at is None or at < q.end or pq is None or ps is None:
+            return False
+        if not all(self.text[self.paragraphs[i].start:self.paragraphs[i].end].lstrip()[:1]
+                   in _QUOTE_OPENERS for i in range(pq + 1, ps + 1)):
+            return False
+        return any(
+            n.start == at and n.cue is not None and n.cue.split()[0].casefold() in direct_cues
+            for n in self.places.named_in(at, at + 1))
+
+    def paragraph(self, pos: int) -> int | None:
+        """The index of the paragraph holding offset ``pos``, or None."""
+        i = bisect.bisect_right(self.para_starts, pos) - 1
+        return i if i >= 0 and pos < self.paragraphs[i].end else None
+
+    def subject(self, start: int, *, person: bool = False) -> str | None:
+        """The person or named institution opening the sentence at ``start``
+        ("Kenya's President William Ruto", "The Bar Reform Forum"), or None."""
+        opening = opening_name(self.text, start)
+        cfg = findings_rules().attribution
+        first = _WORD.match(opening)
+        if first is None or first.group().casefold() in cfg.opening_stop:
+            return None  # "If Obama's experience ...": a clause, not a subject
+        i = bisect.bisect_left(self.opens, start)
+        if i < len(self.opens) and self.opens[i] == start:
+            return self.open_names[i]
+        if person or not names_institution(opening, cfg.institution_words,
+                                           cfg.term_determiners):
+            return None
+        return re.sub(r"^(?:The|the)\s+", "", opening)
+
+    def antecedent(self, start: int, para: int, cfg: AttributionWords, *,
+                   person: bool) -> str | None:
+        """Who a pronoun opening the sentence at ``start`` stands for: the
+        nearest person or institution before it named as a sentence's subject
+        or by a cue, within ``antecedent_paragraphs`` paragraphs."""
+        for i in range(para, max(-1, para - cfg.antecedent_paragraphs - 1), -1):
+            if self.paragraphs[i].label == "heading":
+                break
+            for lo, hi in reversed(self.places.sentences(i)):
+                if lo >= start:
+                    continue
+                cued = [n for n in self.places.named_in(lo, min(hi, start))
+                        if not person or n.kind == "person"]
+                if cued:
+                    return cued[-1].name
+                at = lo
+                while at < hi and self.text[at] in _OPENERS:
+                    at += 1
+                if (who := self.subject(at, person=person)) is not None:
+                    return who
+        return None
 
     def named_after(self, q: Quote, gap: int) -> bool:
         """A person named within ``gap`` characters after the quote, with no
@@ -685,250 +810,6 @@ class _Neighbours:
         outside = self.text[para.start:q.start] + self.text[q.end:para.end]
         whole = not any(c.isalnum() for c in outside)
         return i == 0 and whole and len(q.text.split()) <= max_words
-
-
-# -- sources ----------------------------------------------------------------
-
-
-def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> Iterator[Finding]:
-    """``vague_attribution``: a claim credited to unnamed sources. Not when
-    the phrase names an institution ("a Foreign Ministry spokesperson"), the
-    same sentence credits a named source, the verb is a stance or action
-    rather than a claim ("protesters who came out"), the phrase is unnamed
-    state media (:func:`state_media` reports it), or the next sentence opens
-    by naming the group or outlet meant ("media reported. Iran's Mehr news
-    agency confirmed"). One finding per article
-    and head noun, with every place ("Iranian media reported ... Iranian
-    media have confirmed"); overlapping phrases are one finding too (see
-    :func:`merge_overlapping`)."""
-    cfg = findings_rules().attribution
-    state_words = findings_rules().state_media.unnamed
-    not_claims = not_claim_verbs(cfg.not_claim_classes)
-    for p in parsed:
-        text = p.article.text
-        # Who may credit a claim by name: a person, organisation or outlet
-        # (a document is often the claim's object: "presented ... a document").
-        near = SourcePlaces(
-            p, (s for s in p.sources if s.kind in ("person", "organisation", "outlet"))
-        )
-        by_head: dict[str, list[tuple[Source, int, int]]] = {}
-        for s in p.sources:
-            if s.kind != "vague":
-                continue
-            words = _WORD.findall(text[s.start:s.end].casefold())
-            # A named institution is not vague sourcing, but its unnamed
-            # "source" is ("an RT Russian service source").
-            anonymous = bool(words) and words[-1] in cfg.anonymous_heads
-            if not anonymous and names_institution(text[s.start:s.end], cfg.institution_words,
-                                                   cfg.term_determiners):
-                continue
-            if s.cue and s.cue.casefold() in not_claims:
-                continue
-            # Unnamed state media ("Regime media reported") is state_media's
-            # finding: one problem, one finding.
-            if any(w in text[s.start:s.end].casefold() for w in state_words):
-                continue
-            start, end = _cue_span(s)
-            sentence = near.sentence_of(start)
-            # A named source elsewhere in the sentence; the same words read
-            # as a named source too are the parse's call, not a second source.
-            if any(not (n.start < s.end and s.start < n.end)
-                   for n in near.named_in(*sentence)):
-                continue
-            head = words[-1] if words else ""
-            if head in cfg.named_next and near.names_next(
-                sentence[1], cfg.named_next[head], cfg.named_next_chars
-            ):
-                continue
-            by_head.setdefault(head, []).append((s, start, end))
-        for places in by_head.values():
-            places.sort(key=lambda x: (x[1], x[2]))
-            s, start, end = places[0]
-            # The message names each place once: a longer reading of a
-            # phrase already named (an overlapping span) is left out.
-            phrases, shown_end = [], -1
-            for _, a, b in places:
-                if a >= shown_end:
-                    phrases.append(text[a:b])
-                    shown_end = b
-            yield _finding(
-                "vague_attribution",
-                f"Claim rests on vague sourcing: “{'”, “'.join(dict.fromkeys(phrases))}”.",
-                [texts.evidence(x.article, a, b) for x, a, b in places],
-                subject=normalize(text[s.start:s.end]),
-                confidence="medium",
-                reasons=(*dict.fromkeys(
-                    f"unnamed source “{text[x.start:x.end]}”"
-                    + (f" with the cue “{x.cue}”" if x.cue else "") for x, _, _ in places),
-                    "no named source in the same sentence"),
-            )
-
-
-def not_claim_verbs(classes: Iterable[str]) -> frozenset[str]:
-    """Every verb form (casefolded) of the named ``sources.toml`` classes."""
-    verbs = source_rules().classes
-    return frozenset(
-        form.casefold() for c in classes if c in verbs
-        for forms in verbs[c].verbs.values() for form in forms
-    )
-
-
-def names_institution(phrase: str, institution_words: Collection[str],
-                      determiners: Collection[str] = ()) -> bool:
-    """Does ``phrase`` name an institution: a capitalised word (not a
-    sentence-initial determiner: "A group") followed by an institution word
-    ("Foreign Ministry", "Lebanese Health Ministry", "Tasnim news")?"""
-    tokens = _WORD.findall(phrase)
-    return any(
-        word.casefold() in institution_words and prev[:1].isupper()
-        and prev.casefold() not in determiners
-        for prev, word in zip(tokens, tokens[1:], strict=False)
-    )
-
-
-class SourcePlaces:
-    """An article's sentences and named sources, indexed once, so that each
-    vague source finds its sentence and the named sources near it by
-    bisection (a scan of every paragraph and source per vague phrase was
-    quadratic in an article of many: tests/test_work_bounds.py)."""
-
-    def __init__(self, p: ParsedArticle, named: Iterable[Source]) -> None:
-        self.text = p.article.text
-        self.paras = sorted(p.article.paragraphs, key=lambda s: s.start)
-        self.para_starts = [s.start for s in self.paras]
-        self._sentences: dict[int, tuple[list[int], list[Span]]] = {}
-        self.named = sorted(named, key=lambda n: n.start)
-        self.named_starts = [n.start for n in self.named]
-
-    def sentence_of(self, pos: int) -> tuple[int, int]:
-        """The sentence holding offset ``pos`` (its paragraph if none)."""
-        i = bisect.bisect_right(self.para_starts, pos) - 1
-        if i < 0 or pos >= self.paras[i].end:
-            return pos, pos + 1
-        para = self.paras[i]
-        if (split := self._sentences.get(i)) is None:
-            sents = list(sentence_spans(self.text, para.start, para.end))
-            split = self._sentences[i] = ([x.start for x in sents], sents)
-        starts, sents = split
-        k = bisect.bisect_right(starts, pos) - 1
-        if k >= 0 and pos < sents[k].end:
-            return sents[k].start, sents[k].end
-        return para.start, para.end
-
-    def named_in(self, lo: int, hi: int) -> list[Source]:
-        """The named sources starting in ``[lo, hi)``."""
-        return self.named[bisect.bisect_left(self.named_starts, lo):
-                          bisect.bisect_left(self.named_starts, hi)]
-
-    def names_next(self, after: int, kind: str, chars: int) -> bool:
-        """Does the sentence after offset ``after`` open (within ``chars``
-        characters) with a source of ``kind`` given by a cue ("..., media
-        reported. Iran's Mehr news agency confirmed ...")?"""
-        begin = after
-        while begin < len(self.text) and self.text[begin].isspace():
-            begin += 1
-        if begin >= len(self.text):
-            return False
-        return any(n.kind == kind and n.cue for n in self.named_in(begin, begin + chars + 1))
-
-
-def _cue_span(s: Source) -> tuple[int, int]:
-    if s.cue_start is None or s.cue_end is None:
-        return s.start, s.end
-    return min(s.start, s.cue_start), max(s.end, s.cue_end)
-
-
-def state_media(
-    parsed: Iterable[ParsedArticle], texts: ArticleTexts, *, extra_outlets: Iterable[str] = ()
-) -> Iterator[Finding]:
-    """``state_media``: claims resting on a state-affiliated outlet, one
-    finding per outlet and article with all its places ("X reported", a
-    credit or dateline, a ``via``), flagged more strongly when the article
-    never says the outlet is state media. ``extra_outlets`` names outlets a
-    newsroom treats as state-affiliated beyond the State Media Matrix."""
-    cfg = findings_rules().state_media
-    window, words = cfg.window, cfg.disclosure
-    extra = {normalize(name) for name in extra_outlets}
-    for p in parsed:
-        text = p.article.text
-        by_outlet: dict[str, list[tuple[Source, Outlet]]] = defaultdict(list)
-        unnamed: list[Source] = []
-        for s in p.sources:
-            if s.kind == "vague" and s.outlet is None:
-                # "an RT Russian service source", "The semi-official Tasnim
-                # news": the outlet is named inside an unnamed source.
-                inside = outlet_inside(text, s)
-                if inside is None:
-                    if any(w in text[s.start:s.end].casefold() for w in cfg.unnamed):
-                        unnamed.append(s)
-                    continue
-                s = inside
-            if s.kind != "outlet" or s.outlet is None:
-                continue
-            o = s.outlet
-            if normalize(o.name) in extra and not is_state_affiliated(o):
-                o = replace(o, typology_label="state-affiliated",
-                            classification_source="the newsroom's settings")
-            elif not is_state_affiliated(o):
-                continue
-            by_outlet[o.name].append((s, o))
-        for name, places in by_outlet.items():
-            places.sort(key=lambda so: so[0].start)
-            o = places[0][1]
-            disclosed = any(
-                w in text[max(0, s.start - window) : s.end].casefold()
-                for s, _ in places for w in words
-            )
-            vias = sorted({s.via for s, _ in places if s.via})
-            via = f", passed on by {', '.join(vias)}" if vias else ""
-            label = " ".join(x for x in (o.typology, f"({o.typology_label})") if x)
-            said = "the article says so" if disclosed else "the article does not say so"
-            how = sorted({_credited_how(s) for s, _ in places})
-            yield _finding(
-                "state_media_disclosed" if disclosed else "state_media_undisclosed",
-                f"Claim rests on {name}{via}: classified {label} by "
-                f"{o.classification_source}; {said}.",
-                [texts.evidence(s.article, s.start, s.end) for s, _ in places],
-                subject=name,
-                confidence="high",
-                reasons=(
-                    f"{name} is classified {label} by {o.classification_source}",
-                    f"credited {len(places)} time{'s' if len(places) != 1 else ''}: "
-                    + ", ".join(how),
-                    ("a state-media word within " if disclosed else "no state-media word within ")
-                    + f"{window} characters before the name",
-                ),
-            )
-        if unnamed:
-            phrases = "”, “".join(dict.fromkeys(text[s.start:s.end] for s in unnamed))
-            yield _finding(
-                "state_media_disclosed",
-                f"Claim rests on state media the article does not name (“{phrases}”).",
-                [texts.evidence(s.article, *_cue_span(s)) for s in unnamed],
-                subject="unnamed state media",
-                confidence="medium",
-                reasons=("the source is called state media but no outlet is named",),
-            )
-
-
-def outlet_inside(text: str, s: Source) -> Source | None:
-    """The state-affiliated outlet a capitalised word of source ``s``'s
-    phrase names, as an outlet source on that word, or None."""
-    for m in _WORD.finditer(text, s.start, s.end):
-        word = m.group()
-        if not word[:1].isupper():
-            continue
-        outlet = classify_outlet(word)
-        if outlet is not None and is_state_affiliated(outlet):
-            return replace(s, name=outlet.name, kind="outlet", start=m.start(), end=m.end(),
-                           outlet=outlet)
-    return None
-
-
-def _credited_how(s: Source) -> str:
-    if s.role in ("credit", "via"):
-        return f"as a {s.role}"
-    return f"by “{s.cue}”" if s.cue else "by name"
 
 
 def short_text(text: str, limit: int = 60) -> str:

@@ -31,11 +31,13 @@ class FindingRule:
 class StateMediaWords:
     """``[state_media]``: disclosure words (casefolded) looked for within
     ``window`` characters before a state outlet's name, and the words that
-    make an unnamed source state media ("Regime media reported")."""
+    make an unnamed source state media ("Regime media reported"), and the
+    verbs by which it only passes on a named source ("cited the statement")."""
 
     window: int
     disclosure: tuple[str, ...]
     unnamed: tuple[str, ...]
+    passing_verbs: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,14 @@ class AttributionWords:
     not when it ends in an anonymous head: "an RT Russian service source"),
     the verb classes of sources.toml that credit no claim (stance, action),
     and the source kind the next sentence may name a vague head by (within
-    ``named_next_chars`` of its start)."""
+    ``named_next_chars`` of its start), the pronouns a lead-in sentence may
+    open with (and those that stand only for a person), the words that open
+    a clause rather than a subject, how many words may
+    part such a pronoun from its speech cue and how many paragraphs back its
+    antecedent may be named, the cues and relative-clause words by which a
+    vague phrase credits a claim of its own, and the heads, membership words
+    and leader words that make a group of states a reader can name
+    ("European allies", "leaders of member states")."""
 
     direct_cues: frozenset[str]
     continuation_gap: int
@@ -77,6 +86,16 @@ class AttributionWords:
     not_claim_classes: tuple[str, ...]
     named_next: Mapping[str, str]
     named_next_chars: int
+    lead_in_pronouns: frozenset[str]
+    opening_stop: frozenset[str]
+    person_pronouns: frozenset[str]
+    pronoun_verb_words: int
+    antecedent_paragraphs: int
+    source_cues: frozenset[str]
+    relative_glue: frozenset[str]
+    state_group_heads: frozenset[str]
+    membership_words: frozenset[str]
+    group_leaders: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,10 @@ def _text(data: Mapping[str, object], key: str, name: str) -> str:
     if not isinstance(value, str) or not value:
         raise DataError(name, f"{key!r} must be a non-empty string")
     return value
+
+
+def _folded(data: Mapping[str, object], key: str, where: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in strings(data, key, where))
 
 
 def _rule(name: str, data: Mapping[str, object]) -> FindingRule:
@@ -144,6 +167,7 @@ def findings_rules() -> FindingsRules:
             unnamed=tuple(
                 w.casefold() for w in strings(state, "unnamed", f"{NAME} [state_media]")
             ),
+            passing_verbs=_folded(state, "passing_verbs", f"{NAME} [state_media]"),
         ),
         titles=TitleWords(
             filler=frozenset(strings(titles, "filler", f"{NAME} [titles]")),
@@ -185,6 +209,18 @@ def findings_rules() -> FindingsRules:
                 for head in heads
             },
             named_next_chars=integer(vague, "named_next_chars", f"{NAME} [vague]"),
+            lead_in_pronouns=_folded(unattributed, "lead_in_pronouns", f"{NAME} [unattributed]"),
+            opening_stop=_folded(unattributed, "opening_stop", f"{NAME} [unattributed]"),
+            person_pronouns=_folded(unattributed, "person_pronouns", f"{NAME} [unattributed]"),
+            pronoun_verb_words=integer(unattributed, "pronoun_verb_words",
+                                       f"{NAME} [unattributed]"),
+            antecedent_paragraphs=integer(unattributed, "antecedent_paragraphs",
+                                          f"{NAME} [unattributed]"),
+            source_cues=_folded(vague, "source_cues", f"{NAME} [vague]"),
+            relative_glue=_folded(vague, "relative_glue", f"{NAME} [vague]"),
+            state_group_heads=_folded(vague, "state_group_heads", f"{NAME} [vague]"),
+            membership_words=_folded(vague, "membership_words", f"{NAME} [vague]"),
+            group_leaders=_folded(vague, "group_leaders", f"{NAME} [vague]"),
         ),
         variants=VariantLimits(
             alteration_min_equal=number(variants, "alteration_min_equal",

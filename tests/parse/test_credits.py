@@ -29,6 +29,7 @@ def credited(text: str) -> set[tuple[str, str, str | None]]:
         ("Tehran (AFP) - The spokesman said the talks were over.", "Agence France-Presse"),
         ("MOSCOW, March 5. /TASS/. The foreign minister said talks would go on.", "TASS"),
         ("Tehran - IRNA - The spokesman said the talks were over.", "IRNA"),
+        ("BEIJING | Xinhua | The spokesman said the talks were over.", "Xinhua"),
         ("SANAA, May 2 (NNN-SABA) - The rebels said they had taken the port.", "SABA"),
         ("The minister said the plan was ready.\n\nAP", "Associated Press"),
         ("The minister said the plan was ready. — AFP", "Agence France-Presse"),

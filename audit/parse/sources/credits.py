@@ -22,6 +22,7 @@ from .sentence import Sentence
 _WORD = r"[A-Z][\w&'’.-]*"
 _CAPS = r"[A-Z][A-Z'’.&-]*[A-Z.]"  # a word in capitals ("MOSCOW", "U.S.")
 _DASH = r"(?:--|[-—–])"
+_FRAME = r"(?:--|[-—–|])"  # around a framed credit: "Tehran - BORNA -", "TEHRAN | Xinhua |"
 QUOTE_CLOSERS = "\"”’'"
 
 
@@ -50,10 +51,10 @@ def credit_patterns() -> CreditPatterns:
     return CreditPatterns(
         dateline=re.compile(
             # "MOSCOW, Jan 12 (Reuters) -", "MOSCOW, March 5. /TASS/", "Tehran (AP) -",
-            # "Tehran - BORNA -".
+            # "Tehran - BORNA -", "TEHRAN | Xinhua |".
             rf"(?:{caps_place}{dated}(?:\((?P<paren>{name})\)|/(?P<slash>{name})/)"
             rf"|{place}{dated}\((?P<dashed>{name})\)[ \t]*{_DASH}"
-            rf"|{place}{dated}[ \t]+{_DASH}[ \t]+(?P<framed>{name})[ \t]+{_DASH}\s)"
+            rf"|{place}{dated}[ \t]+{_FRAME}[ \t]+(?P<framed>{name})[ \t]+{_FRAME}\s)"
         ),
         masthead=re.compile(rf"(?P<name>{name}),[ \t]+{date}\b"),
         line=re.compile(

@@ -1,0 +1,405 @@
+"""Finders of how claims are sourced: vague attributions (a claim credited
+to no one a reader could check) and state media (a claim resting on a
+state-affiliated outlet), with the index of an article's sentences and named
+sources they share with the quote finders."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import replace
+
+from ..models import Finding, Outlet, ParsedArticle, Source, Span
+from ..parse.sources import classify_outlet, is_state_affiliated
+from ..rules.findings import AttributionWords, findings_rules
+from ..rules.sources import source_rules
+from ..text import normalize, sentence_spans
+from .common import WORD, ArticleTexts, finding
+
+
+def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> Iterator[Finding]:
+    """``vague_attribution``: a claim credited to unnamed sources. Not when
+    the phrase names an institution ("a Foreign Ministry spokesperson"), the
+    same sentence credits a named source, the verb is a stance or action
+    rather than a claim ("protesters who came out"), the phrase is unnamed
+    state media (:func:`state_media` reports it), or the next sentence opens
+    by naming the group or outlet meant ("media reported. Iran's Mehr news
+    agency confirmed"). One finding per article
+    and head noun, with every place ("Iranian media reported ... Iranian
+    media have confirmed"); overlapping phrases are one finding too (see
+    :func:`merge_overlapping`)."""
+    cfg = findings_rules().attribution
+    state_words = findings_rules().state_media.unnamed
+    not_claims = not_claim_verbs(cfg.not_claim_classes)
+    for p in parsed:
+        text = p.article.text
+        # Who may credit a claim by name: a person, organisation or outlet
+        # (a document is often the claim's object: "presented ... a document").
+        near = SourcePlaces(
+            p, (s for s in p.sources if s.kind in ("person", "organisation", "outlet"))
+        )
+        # Per head: each place (source, span) and, when a named source shares
+        # its sentence, why that one does not credit the claim.
+        by_head: dict[str, list[tuple[Source, int, int, str | None]]] = {}
+        for s in p.sources:
+            if s.kind != "vague":
+                continue
+            words = WORD.findall(text[s.start:s.end].casefold())
+            # A named institution is not vague sourcing, but its unnamed
+            # "source" is ("an RT Russian service source").
+            anonymous = bool(words) and words[-1] in cfg.anonymous_heads
+            if not anonymous and names_institution(text[s.start:s.end], cfg.institution_words,
+                                                   cfg.term_determiners):
+                continue
+            if s.cue and s.cue.casefold() in not_claims:
+                continue
+            # Unnamed state media ("Regime media reported") is state_media's
+            # finding: one problem, one finding.
+            if any(w in text[s.start:s.end].casefold() for w in state_words):
+                continue
+            start, end = _cue_span(s)
+            sentence = near.sentence_of(start)
+            # A named source elsewhere in the sentence (the same words read
+            # as a named source too are the parse's call, not a second
+            # source): it credits a hedge's claim, but a vague phrase with a
+            # verb of its own ("world leaders who said") makes its own claim,
+            # unless the named source shares that verb or stands between the
+            # two, where the verb may be its own ("The protesters ...
+            # prompting Ruto to issue a statement, saying").
+            own = own_claim(text, s, cfg)
+            others = [n for n in near.named_in(*sentence)
+                      if not (n.start < s.end and s.start < n.end)]
+            if any(own is None or n.cue_start == own or s.end <= n.start < own
+                   or _embeds(n, s, cfg.direct_cues) for n in others):
+                continue
+            head = words[-1] if words else ""
+            if head in cfg.named_next and near.names_next(
+                sentence[1], cfg.named_next[head], cfg.named_next_chars
+            ):
+                continue
+            if near.names_group(s, sentence[0], cfg):
+                continue
+            note = (f"“{text[s.start:s.end]}” has a verb of its own; {others[0].name} "
+                    "in its sentence credits another claim") if others else None
+            by_head.setdefault(head, []).append((s, start, end, note))
+        for places in by_head.values():
+            places.sort(key=lambda x: (x[1], x[2]))
+            s, start, end, _ = places[0]
+            # The message names each place once: a longer reading of a
+            # phrase already named (an overlapping span) is left out.
+            phrases, shown_end = [], -1
+            for _, a, b, _ in places:
+                if a >= shown_end:
+                    phrases.append(text[a:b])
+                    shown_end = b
+            yield finding(
+                "vague_attribution",
+                f"Claim rests on vague sourcing: “{'”, “'.join(dict.fromkeys(phrases))}”.",
+                [texts.evidence(x.article, a, b) for x, a, b, _ in places],
+                subject=normalize(text[s.start:s.end]),
+                confidence="medium",
+                reasons=(*dict.fromkeys(
+                    f"unnamed source “{text[x.start:x.end]}”"
+                    + (f" with the cue “{x.cue}”" if x.cue else "") for x, _, _, _ in places),
+                    *dict.fromkeys(n for *_, n in places if n),
+                    "no named source in the same sentence credits the claim"),
+            )
+
+
+def not_claim_verbs(classes: Iterable[str]) -> frozenset[str]:
+    """Every verb form (casefolded) of the named ``sources.toml`` classes."""
+    verbs = source_rules().classes
+    return frozenset(
+        form.casefold() for c in classes if c in verbs
+        for forms in verbs[c].verbs.values() for form in forms
+    )
+
+
+def names_institution(phrase: str, institution_words: Collection[str],
+                      determiners: Collection[str] = ()) -> bool:
+    """Does ``phrase`` name an institution: a capitalised word (not a
+    sentence-initial determiner: "A group") followed by an institution word
+    ("Foreign Ministry", "Lebanese Health Ministry", "Tasnim news"), or a
+    capitalised institution word followed by "of" or "for" and a capitalised
+    word ("Centre for Legal Aid", "Ministry of Health")?"""
+    tokens = WORD.findall(phrase)
+    return any(
+        word.casefold() in institution_words and prev[:1].isupper()
+        and prev.casefold() not in determiners
+        for prev, word in zip(tokens, tokens[1:], strict=False)
+    ) or any(
+        word[:1].isupper() and word.casefold() in institution_words
+        and link in ("of", "for") and name[:1].isupper()
+        for word, link, name in zip(tokens, tokens[1:], tokens[2:], strict=False)
+    )
+
+
+_OPENING = re.compile(
+    r"(?:(?:The|the)[ \t]+)?[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+(?:the[ \t]+)?)?"
+    r"[A-Z][\w'’.&-]*)*")
+
+
+_OPENING_CHARS = 120  # a long institution's name with a title or possessive
+
+
+def opening_name(text: str, at: int) -> str:
+    """The run of capitalised words opening a sentence at ``at`` ("The Bar
+    Reform Forum", "Centres for Disease Control"), or "": at most
+    ``_OPENING_CHARS`` characters, so a text of capitalised words is not read
+    to its end from every sentence."""
+    m = _OPENING.match(text, at, min(len(text), at + _OPENING_CHARS))
+    return m.group() if m else ""
+
+
+class SourcePlaces:
+    """An article's sentences and named sources, indexed once, so that each
+    vague source finds its sentence and the named sources near it by
+    bisection (a scan of every paragraph and source per vague phrase was
+    quadratic in an article of many: tests/test_work_bounds.py)."""
+
+    def __init__(self, p: ParsedArticle, named: Iterable[Source]) -> None:
+        self.text = p.article.text
+        self.paras = sorted(p.article.paragraphs, key=lambda s: s.start)
+        self.para_starts = [s.start for s in self.paras]
+        self._sentences: dict[int, tuple[list[int], list[Span]]] = {}
+        self.named = sorted(named, key=lambda n: n.start)
+        self.named_starts = [n.start for n in self.named]
+        self._people = p.people
+        self._person_words: frozenset[str] | None = None
+        self._mid_capitals: frozenset[str] | None = None
+
+    def names_group(self, s: Source, sentence_start: int, cfg: AttributionWords) -> bool:
+        """Is vague source ``s`` a group of states a reader can name: a
+        state-group head named by a proper word or a membership word
+        ("European allies", "member states"), or the leaders of one
+        ("leaders of member states")? Not a group of people ("world leaders",
+        "Trump allies": a person's name)."""
+        tokens = list(WORD.finditer(self.text, s.start, s.end))
+        if not tokens:
+            return False
+        head = tokens[-1].group().casefold()
+        if head in cfg.group_leaders:
+            # "leaders of [the] X states": the group named after "of".
+            tokens = list(WORD.finditer(self.text, s.end, min(len(self.text), s.end + 60)))
+            if not tokens or tokens[0].group().casefold() != "of":
+                return False
+            k = next((i for i, t in enumerate(tokens[:6])
+                      if t.group().casefold() in cfg.state_group_heads), None)
+            if k is None:
+                return False
+            tokens = tokens[:k + 1]
+        elif head not in cfg.state_group_heads:
+            return False
+        return any(self._names(t.group(), t.start(), sentence_start, cfg)
+                   for t in tokens[:-1])
+
+    def _names(self, word: str, at: int, sentence_start: int, cfg: AttributionWords) -> bool:
+        """Does modifier ``word`` name a group: a membership word, or a proper
+        word that is no person's name (capitalised mid-sentence somewhere in
+        the article when it opens the sentence)?"""
+        if word.casefold() in cfg.membership_words:
+            return True
+        if not word[:1].isupper():
+            return False
+        if self._person_words is None:
+            self._person_words = frozenset(
+                w for person in self._people for m in person.mentions
+                for w in m.full_name.split())
+        if word in self._person_words:
+            return False
+        if self.text[sentence_start:at].strip(" \t\n\"“‘'«("):
+            return True
+        if self._mid_capitals is None:
+            self._mid_capitals = frozenset(_MID_CAPITAL.findall(self.text))
+        return word in self._mid_capitals
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        """The sentence holding offset ``pos`` (its paragraph if none)."""
+        i = bisect.bisect_right(self.para_starts, pos) - 1
+        if i < 0 or pos >= self.paras[i].end:
+            return pos, pos + 1
+        starts, sents = self._split(i)
+        k = bisect.bisect_right(starts, pos) - 1
+        if k >= 0 and pos < sents[k].end:
+            return sents[k].start, sents[k].end
+        return self.paras[i].start, self.paras[i].end
+
+    def _split(self, i: int) -> tuple[list[int], list[Span]]:
+        """Paragraph ``i``'s sentence starts and sentences, split once."""
+        if (split := self._sentences.get(i)) is None:
+            para = self.paras[i]
+            sents = list(sentence_spans(self.text, para.start, para.end))
+            split = self._sentences[i] = ([x.start for x in sents], sents)
+        return split
+
+    def sentences(self, i: int) -> list[tuple[int, int]]:
+        """The sentences of paragraph ``i`` as (start, end), in order."""
+        return [(x.start, x.end) for x in self._split(i)[1]]
+
+    def named_in(self, lo: int, hi: int) -> list[Source]:
+        """The named sources starting in ``[lo, hi)``."""
+        return self.named[bisect.bisect_left(self.named_starts, lo):
+                          bisect.bisect_left(self.named_starts, hi)]
+
+    def names_next(self, after: int, kind: str, chars: int) -> bool:
+        """Does the sentence after offset ``after`` open (within ``chars``
+        characters) with a source of ``kind`` given by a cue ("..., media
+        reported. Iran's Mehr news agency confirmed ...")?"""
+        begin = after
+        while begin < len(self.text) and self.text[begin].isspace():
+            begin += 1
+        if begin >= len(self.text):
+            return False
+        if any(n.kind == kind and n.cue for n in self.named_in(begin, begin + chars + 1)):
+            return True
+        # A named institution as the sentence's subject names the group
+        # meant without a cue ("The Bar Reform Forum made the revelations").
+        cfg = findings_rules().attribution
+        return kind == "organisation" and names_institution(
+            opening_name(self.text, begin), cfg.institution_words, cfg.term_determiners)
+
+
+def own_claim(text: str, s: Source, cfg: AttributionWords) -> int | None:
+    """Where the cue of vague source ``s`` starts when it credits a claim of
+    its own, apart from the sentence's main claim: a relative clause with a
+    speech verb ("world leaders who said", "analysts who have claimed") or
+    a source cue before it ("as reported by Russian officials", "citing
+    local outlets"); else None (a hedge, "reportedly"; a subject, "sources
+    said", whose claim a named source of the sentence may credit)."""
+    if s.cue_start is None or s.cue_end is None or s.cue is None:
+        return None
+    if s.cue_end <= s.start:
+        return s.cue_start if s.cue.casefold() in cfg.source_cues else None
+    if s.cue_start < s.end:
+        return None
+    between = text[s.end:s.cue_start].casefold().split()
+    cue = s.cue.casefold().split()
+    if between[:1] == ["who"] and all(w in cfg.relative_glue for w in between[1:]) and any(
+            w in cfg.direct_cues for w in cue):
+        return s.cue_start
+    return None
+
+
+def _embeds(n: Source, s: Source, direct_cues: Collection[str]) -> bool:
+    """Does named source ``n`` report the clause holding vague ``s``: its
+    speech verb follows its name and comes before the phrase ("Ryan said
+    allies wanted ...")?"""
+    return (n.cue is not None and n.cue_start is not None and n.start < n.cue_start < s.start
+            and n.cue.split()[0].casefold() in direct_cues)
+
+
+# A capitalised word after a lower-case word or a comma: capitalised as a name,
+# not as a sentence's first word.
+_MID_CAPITAL = re.compile(r"(?<=[a-z,;])[ \t]+([A-Z][\w-]*)")
+
+
+def _cue_span(s: Source) -> tuple[int, int]:
+    if s.cue_start is None or s.cue_end is None:
+        return s.start, s.end
+    return min(s.start, s.cue_start), max(s.end, s.cue_end)
+
+
+def state_media(
+    parsed: Iterable[ParsedArticle], texts: ArticleTexts, *, extra_outlets: Iterable[str] = ()
+) -> Iterator[Finding]:
+    """``state_media``: claims resting on a state-affiliated outlet, one
+    finding per outlet and article with all its places ("X reported", a
+    credit or dateline, a ``via``), flagged more strongly when the article
+    never says the outlet is state media. ``extra_outlets`` names outlets a
+    newsroom treats as state-affiliated beyond the State Media Matrix."""
+    cfg = findings_rules().state_media
+    window, words = cfg.window, cfg.disclosure
+    extra = {normalize(name) for name in extra_outlets}
+    for p in parsed:
+        text = p.article.text
+        by_outlet: dict[str, list[tuple[Source, Outlet]]] = defaultdict(list)
+        unnamed: list[Source] = []
+        for s in p.sources:
+            if s.kind == "vague" and s.outlet is None:
+                # "an RT Russian service source", "The semi-official Tasnim
+                # news": the outlet is named inside an unnamed source.
+                inside = outlet_inside(text, s)
+                if inside is None:
+                    if (any(w in text[s.start:s.end].casefold() for w in cfg.unnamed)
+                            and not passes_on(text, s, cfg.passing_verbs)):
+                        unnamed.append(s)
+                    continue
+                s = inside
+            if s.kind != "outlet" or s.outlet is None:
+                continue
+            o = s.outlet
+            if normalize(o.name) in extra and not is_state_affiliated(o):
+                o = replace(o, typology_label="state-affiliated",
+                            classification_source="the newsroom's settings")
+            elif not is_state_affiliated(o):
+                continue
+            by_outlet[o.name].append((s, o))
+        for name, places in by_outlet.items():
+            places.sort(key=lambda so: so[0].start)
+            o = places[0][1]
+            disclosed = any(
+                w in text[max(0, s.start - window) : s.end].casefold()
+                for s, _ in places for w in words
+            )
+            vias = sorted({s.via for s, _ in places if s.via})
+            via = f", passed on by {', '.join(vias)}" if vias else ""
+            label = " ".join(x for x in (o.typology, f"({o.typology_label})") if x)
+            said = "the article says so" if disclosed else "the article does not say so"
+            how = sorted({_credited_how(s) for s, _ in places})
+            yield finding(
+                "state_media_disclosed" if disclosed else "state_media_undisclosed",
+                f"Claim rests on {name}{via}: classified {label} by "
+                f"{o.classification_source}; {said}.",
+                [texts.evidence(s.article, s.start, s.end) for s, _ in places],
+                subject=name,
+                confidence="high",
+                reasons=(
+                    f"{name} is classified {label} by {o.classification_source}",
+                    f"credited {len(places)} time{'s' if len(places) != 1 else ''}: "
+                    + ", ".join(how),
+                    ("a state-media word within " if disclosed else "no state-media word within ")
+                    + f"{window} characters before the name",
+                ),
+            )
+        if unnamed:
+            phrases = "”, “".join(dict.fromkeys(text[s.start:s.end] for s in unnamed))
+            yield finding(
+                "state_media_disclosed",
+                f"Claim rests on state media the article does not name (“{phrases}”).",
+                [texts.evidence(s.article, *_cue_span(s)) for s in unnamed],
+                subject="unnamed state media",
+                confidence="medium",
+                reasons=("the source is called state media but no outlet is named",),
+            )
+
+
+def passes_on(text: str, s: Source, verbs: Collection[str]) -> bool:
+    """Does source ``s`` only pass on another: its cue is one of ``verbs``
+    and a definite or named object follows ("cited the statement", "quoted
+    Interior Minister ..."), not an unnamed one ("cited unnamed officials")?"""
+    if s.cue is None or s.cue_end is None or s.cue.split()[-1].casefold() not in verbs:
+        return False
+    after = WORD.findall(text[s.cue_end:s.cue_end + 40])
+    return bool(after) and (after[0].casefold() == "the" or after[0][:1].isupper())
+
+
+def outlet_inside(text: str, s: Source) -> Source | None:
+    """The state-affiliated outlet a capitalised word of source ``s``'s
+    phrase names, as an outlet source on that word, or None."""
+    for m in WORD.finditer(text, s.start, s.end):
+        word = m.group()
+        if not word[:1].isupper():
+            continue
+        outlet = classify_outlet(word)
+        if outlet is not None and is_state_affiliated(outlet):
+            return replace(s, name=outlet.name, kind="outlet", start=m.start(), end=m.end(),
+                           outlet=outlet)
+    return None
+
+
+def _credited_how(s: Source) -> str:
+    if s.role in ("credit", "via"):
+        return f"as a {s.role}"
+    return f"by “{s.cue}”" if s.cue else "by name"
