@@ -1,6 +1,7 @@
 """The thresholds of ``match.toml``: quote comparison, grouping and look-up
-(:class:`QuoteSettings`), reported-speech links (:class:`ReportedSettings`)
-and people across articles (:class:`PeopleRules`).
+(:class:`QuoteSettings`), reported-speech links (:class:`ReportedSettings`),
+people across articles (:class:`PeopleRules`) and organisations
+spelled out with an acronym (:class:`OrganisationRules`).
 
 Each concern has its own loader, reading only its tables, so a missing
 table or key fails where it is used, naming the file and the dotted key
@@ -103,6 +104,26 @@ def reported_settings() -> ReportedSettings:
         min_shared=integer(r, "reported.min_shared", NAME),
         stem_length=integer(r, "reported.stem_length", NAME),
         stop_words=frozenset(strings(r, "reported.stop_words", NAME)),
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationRules:
+    """How spelled-out acronyms are read ([organisations])."""
+
+    connectors: frozenset[str]
+    max_connectors: int
+    max_name_chars: int
+
+
+@cache
+def organisation_rules() -> OrganisationRules:
+    """The validated [organisations] table (cached)."""
+    o = _dotted("organisations")
+    return OrganisationRules(
+        connectors=frozenset(strings(o, "organisations.connectors", NAME)),
+        max_connectors=integer(o, "organisations.max_connectors", NAME),
+        max_name_chars=integer(o, "organisations.max_name_chars", NAME),
     )
 
 
