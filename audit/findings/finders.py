@@ -12,9 +12,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..match import (
+    Rendering,
     compare_keys,
     comparison_key,
     group_organisations,
+    link_renderings,
     same_speaker,
     speaker_surname,
     surnames_agree,
@@ -401,6 +403,7 @@ def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterato
     few words changed) is a warning with its diff; a wholly different
     rendering (a translation) and a shortened form are info."""
     limits = findings_rules().variants
+    groups = tuple(groups)
     for group in groups:
         ref = group.reference
         ref_ev = texts.evidence(ref.article, ref.start, ref.end)
@@ -446,6 +449,25 @@ def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterato
                 reasons=(f"indirect speech cue “{sp.cue}”",
                          f"content words shared with the quote (score {link.score:.0f})"),
             )
+    for r in link_renderings(groups):
+        yield _rendering_finding(r, texts)
+
+
+def _rendering_finding(r: Rendering, texts: ArticleTexts) -> Finding:
+    """The finding of two quotes left in different groups that render one
+    statement (:func:`audit.match.link_renderings`): an alteration when the
+    word diff says so, else another rendering; the score is the Dice of
+    their content words."""
+    group = QuoteGroup(r.first_group, (QuoteMember(r.first, "reference", 100.0),))
+    member = QuoteMember(r.second, "variant", r.score, word_diff(r.first.text, r.second.text))
+    found = _variant_finding(group, member, texts.evidence(r.first.article, r.first.start,
+                                                           r.first.end), texts)
+    who = (f"both name {r.first.speaker} / {r.second.speaker}" if r.same_speaker
+           else "one side names no speaker")
+    return replace(found, reasons=(
+        *found.reasons,
+        f"{r.shared} content words shared (Dice {r.score:.0f}); {who}",
+    ))
 
 
 def speakers_differ(a: Quote, b: Quote) -> bool:

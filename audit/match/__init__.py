@@ -6,10 +6,11 @@ One module per concern: :mod:`.scorer` (how two quotes relate; every
 comparison goes through it, so grouping, look-up and a later index agree),
 :mod:`.grouping` (the one join rule of every quote grouping, and the
 in-memory grouping), :mod:`.lookup`, :mod:`.reported` (reported speech to
-quote groups), :mod:`.people` (people across articles) and
-:mod:`.organisations` (organisations spelled out with an acronym). Thresholds live
-in ``audit/data/match.toml`` with a note on how each was calibrated
-(:mod:`audit.rules.match`).
+quote groups), :mod:`.renderings` (one statement rendered twice, left in
+two groups), :mod:`.people` (people across articles) and
+:mod:`.organisations` (organisations spelled out with an acronym).
+Thresholds live in ``audit/data/match.toml`` with a note on how each was
+calibrated (:mod:`audit.rules.match`).
 """
 
 from ..rules.match import QuoteSettings, quote_settings
@@ -41,6 +42,7 @@ from .people import (
     surnames_related,
     words_alike,
 )
+from .renderings import Rendering, link_renderings
 from .reported import link_reported
 from .scorer import (
     ComparisonKey,
@@ -65,6 +67,7 @@ __all__ = [
     "QuoteGrouping",
     "QuoteSettings",
     "Relation",
+    "Rendering",
     "acronym_names",
     "compare_keys",
     "compare_quotes",
@@ -75,6 +78,7 @@ __all__ = [
     "group_people_counted",
     "group_quotes",
     "join_rank",
+    "link_renderings",
     "link_reported",
     "lookup",
     "member_detail",

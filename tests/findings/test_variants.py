@@ -5,7 +5,7 @@ statement. Sentences written for these tests."""
 from __future__ import annotations
 
 from audit import findings
-from audit.models import Article, ParsedArticle, Span
+from audit.models import Article, ParsedArticle, Quote, QuoteGroup, QuoteMember, Span
 
 
 def _parsed(path: str, text: str) -> ParsedArticle:
@@ -29,3 +29,33 @@ def test_two_organisations_sharing_an_acronym_are_no_finding() -> None:
     texts = {"a.txt": "The Pakistan Tehreek-e-Insaf (PTI) won.",
              "b.txt": "Press Trust of India (PTI) reported the result."}
     assert findings.find_all([_parsed(a, t) for a, t in texts.items()], [], []) == ()
+
+
+def _quote(qid: str, article: str, text: str, speaker: str | None) -> Quote:
+    return Quote(qid, article, 0, len(text), text, speaker)
+
+
+def _group(gid: str, q: Quote) -> QuoteGroup:
+    return QuoteGroup(gid, (QuoteMember(q, "reference", 100.0),))
+
+
+def test_two_groups_rendering_one_statement_are_one_rendering_finding() -> None:
+    a = "I have waited my whole life to wear this shirt and tonight my dream has come true"
+    b = "All my life I dreamed of wearing this shirt, and tonight that dream came true"
+    qa, qb = _quote("a#1", "a.txt", a, "Amina Diallo"), _quote("b#1", "b.txt", b, "Amina Diallo")
+    found = findings.find_all([_parsed("a.txt", a), _parsed("b.txt", b)],
+                              [_group("g1", qa), _group("g2", qb)], [])
+    (f,) = [f for f in found if f.kind == "quote_variant"]
+    assert (f.rule, f.severity) == ("quote_rendering", "info")
+    assert [(e.article, e.start, e.end) for e in f.evidence] == [
+        ("a.txt", 0, len(a)), ("b.txt", 0, len(b))]
+    assert any("content words shared" in r for r in f.reasons)
+
+
+def test_two_speakers_saying_alike_things_are_no_quote_variant() -> None:
+    a = "I have waited my whole life to wear this shirt and tonight my dream has come true"
+    b = "All my life I dreamed of wearing this shirt, and tonight that dream came true"
+    qa, qb = _quote("a#1", "a.txt", a, "Amina Diallo"), _quote("b#1", "b.txt", b, "Kofi Mensah")
+    found = findings.find_all([_parsed("a.txt", a), _parsed("b.txt", b)],
+                              [_group("g1", qa), _group("g2", qb)], [])
+    assert [f for f in found if f.kind == "quote_variant"] == []
