@@ -471,8 +471,11 @@ def _rendering_finding(r: Rendering, texts: ArticleTexts) -> Finding:
 
 
 def speakers_differ(a: Quote, b: Quote) -> bool:
-    """Do ``a`` and ``b`` both name a speaker, and surnames that are not one
-    person's?"""
+    """Do ``a`` and ``b`` both name a speaker by a cue, and surnames that are
+    not one person's? A speaker with no cue (a name merely near the quote)
+    does not say who spoke."""
+    if not a.cue or not b.cue:
+        return False
     sa, sb = speaker_surname(a.speaker), speaker_surname(b.speaker)
     return bool(sa) and bool(sb) and not surnames_agree(sa, sb)
 

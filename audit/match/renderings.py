@@ -6,8 +6,8 @@ Two quotes are renderings of one statement when they come from different
 articles and groups, share at least ``min_shared`` content-word stems (stop
 words and the speaker's name left out), do not give different numbers, and
 the Dice of their content stems reaches a bar that depends on who speaks:
-``min_score`` when both name one speaker (surnames that may be one
-person's), ``unknown_speaker_min_score`` when one names nobody; two named
+``min_score`` when both name one speaker by a cue (surnames that may be
+one person's), ``unknown_speaker_min_score`` when one names nobody; two named
 speakers who are not one person are never paired (that is a speaker
 conflict's case). Candidates are blocked on shared stems, each stem's
 postings capped (``max_postings``), so no all-pairs pass. Thresholds live
@@ -61,7 +61,9 @@ def _unit(quote: Quote, group: str, s: RenderingSettings) -> _Unit | None:
     skip = reported_settings().stop_words | set(normalize(quote.speaker or "").split())
     stems = frozenset(w[: s.stem_length] for w in words if w not in skip and len(w) > 1)
     numbers = frozenset(n.replace(",", "") for n in _NUMBER.findall(quote.text))
-    return _Unit(quote, group, speaker_surname(quote.speaker), stems, numbers)
+    # A speaker with no cue (a name merely near the quote) says nobody spoke.
+    surname = speaker_surname(quote.speaker) if quote.cue else ""
+    return _Unit(quote, group, surname, stems, numbers)
 
 
 def _pair(a: _Unit, b: _Unit, s: RenderingSettings) -> Rendering | None:

@@ -4,6 +4,8 @@ statement. Sentences written for these tests."""
 
 from __future__ import annotations
 
+import pytest
+
 from audit import findings
 from audit.models import Article, ParsedArticle, Quote, QuoteGroup, QuoteMember, Span
 
@@ -32,7 +34,7 @@ def test_two_organisations_sharing_an_acronym_are_no_finding() -> None:
 
 
 def _quote(qid: str, article: str, text: str, speaker: str | None) -> Quote:
-    return Quote(qid, article, 0, len(text), text, speaker)
+    return Quote(qid, article, 0, len(text), text, speaker, cue="said" if speaker else None)
 
 
 def _group(gid: str, q: Quote) -> QuoteGroup:
@@ -59,3 +61,21 @@ def test_two_speakers_saying_alike_things_are_no_quote_variant() -> None:
     found = findings.find_all([_parsed("a.txt", a), _parsed("b.txt", b)],
                               [_group("g1", qa), _group("g2", qb)], [])
     assert [f for f in found if f.kind == "quote_variant"] == []
+
+
+@pytest.mark.parametrize(
+    ("cue_a", "speaker_b", "cue_b", "differ"),
+    [
+        ("said", "Kofi Mensah", "said", True),
+        ("said", "Ms Diallo", "told", False),  # one person
+        ("said", "Kofi Mensah", None, False),  # a name near the quote, no cue: not a speaker
+        ("said", None, "said", False),
+    ],
+)
+def test_speakers_differ_only_when_both_are_given_by_a_cue(
+    cue_a: str, speaker_b: str | None, cue_b: str | None, differ: bool
+) -> None:
+    a = Quote("a#1", "a.txt", 0, 5, "words", "Amina Diallo", cue=cue_a)
+    b = Quote("b#1", "b.txt", 0, 5, "words", speaker_b, cue=cue_b)
+    assert findings.speakers_differ(a, b) is differ
+    assert findings.speakers_differ(b, a) is differ

@@ -14,7 +14,8 @@ from audit.models import Quote, QuoteGroup, QuoteMember
 
 
 def _group(gid: str, article: str, text: str, speaker: str | None) -> QuoteGroup:
-    q = Quote(f"{article}#{gid}", article, 0, len(text), text, speaker)
+    q = Quote(f"{article}#{gid}", article, 0, len(text), text, speaker,
+              cue="said" if speaker else None)
     return QuoteGroup(gid, (QuoteMember(q, "reference", 100.0),))
 
 
@@ -111,7 +112,7 @@ def test_same_article_or_same_group_is_not_a_rendering() -> None:
     assert link_renderings([_group("g1", "a.txt", A, "Amina Diallo"),
                             _group("g2", "a.txt", B, "Amina Diallo")]) == ()
     g = _group("g1", "a.txt", A, "Amina Diallo")
-    qb = Quote("b.txt#1", "b.txt", 0, len(B), B, "Amina Diallo")
+    qb = Quote("b.txt#1", "b.txt", 0, len(B), B, "Amina Diallo", cue="said")
     both = QuoteGroup("g1", (*g.members, QuoteMember(qb, "variant", 60.0)))
     assert link_renderings([both]) == ()
 
@@ -137,3 +138,18 @@ def test_linking_work_grows_linearly_with_one_speakers_quotes() -> None:
     _, small = count_steps(lambda: link_renderings(_one_speaker_corpus(300)))
     _, large = count_steps(lambda: link_renderings(_one_speaker_corpus(600)))
     assert large / small < 2.5
+
+
+def test_a_speaker_without_a_cue_is_no_speaker() -> None:
+    # A name near the quote with no speech cue: the bar of an unknown speaker.
+    a, b = RENDERINGS[1]
+    qb = Quote("b.txt#1", "b.txt", 0, len(b), b, "Kofi Mensah", cue=None)
+    groups = [_group("g1", "a.txt", a, "Amina Diallo"),
+              QuoteGroup("g2", (QuoteMember(qb, "reference", 100.0),))]
+    assert link_renderings(groups) == ()  # 62.5: under the unknown-speaker bar
+    near = ("My family is proud today and my father is in tears",
+            "My family are so proud today, I can see my father in tears")
+    qn = Quote("b.txt#2", "b.txt", 0, len(near[1]), near[1], "Kofi Mensah", cue=None)
+    (r,) = link_renderings([_group("g1", "a.txt", near[0], "Amina Diallo"),
+                            QuoteGroup("g2", (QuoteMember(qn, "reference", 100.0),))])
+    assert not r.same_speaker
