@@ -14,6 +14,7 @@ from typing import Any
 from ..match import (
     Rendering,
     compare_keys,
+    compare_quotes,
     comparison_key,
     group_organisations,
     link_renderings,
@@ -450,18 +451,29 @@ def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterato
                          f"content words shared with the quote (score {link.score:.0f})"),
             )
     for r in link_renderings(groups):
-        yield _rendering_finding(r, texts)
+        rendering = _rendering_finding(r, texts)
+        if rendering is not None:
+            yield rendering
 
 
-def _rendering_finding(r: Rendering, texts: ArticleTexts) -> Finding:
+def _rendering_finding(r: Rendering, texts: ArticleTexts) -> Finding | None:
     """The finding of two quotes left in different groups that render one
-    statement (:func:`audit.match.link_renderings`): an alteration when the
+    statement (:func:`audit.match.link_renderings`): none for one wording;
+    a shortened form when one holds the other; else an alteration when the
     word diff says so, else another rendering; the score is the Dice of
     their content words."""
-    group = QuoteGroup(r.first_group, (QuoteMember(r.first, "reference", 100.0),))
-    member = QuoteMember(r.second, "variant", r.score, word_diff(r.first.text, r.second.text))
-    found = _variant_finding(group, member, texts.evidence(r.first.article, r.first.start,
-                                                           r.first.end), texts)
+    ref, other = r.first, r.second
+    _, relation = compare_quotes(ref.text, other.text)
+    if relation == "identical":
+        return None
+    if relation == "extended":  # the longer wording is the reference
+        ref, other, relation = other, ref, "excerpt"
+    group = QuoteGroup(r.first_group if ref is r.first else r.second_group,
+                       (QuoteMember(ref, "reference", 100.0),))
+    member = QuoteMember(other, "excerpt" if relation == "excerpt" else "variant", r.score,
+                         word_diff(ref.text, other.text))
+    found = _variant_finding(group, member, texts.evidence(ref.article, ref.start, ref.end),
+                             texts)
     who = (f"both name {r.first.speaker} / {r.second.speaker}" if r.same_speaker
            else "one side names no speaker")
     return replace(found, reasons=(

@@ -79,3 +79,24 @@ def test_speakers_differ_only_when_both_are_given_by_a_cue(
     b = Quote("b#1", "b.txt", 0, 5, "words", speaker_b, cue=cue_b)
     assert findings.speakers_differ(a, b) is differ
     assert findings.speakers_differ(b, a) is differ
+
+
+@pytest.mark.parametrize(
+    ("b", "rule"),
+    [
+        # One wording in two groups: no variant at all.
+        ("I have waited my whole life to wear this shirt and tonight my dream has come true",
+         None),
+        # One holds the other: a shortened form.
+        ("I have waited my whole life to wear this shirt", "quote_truncated"),
+    ],
+)
+def test_a_rendering_link_between_copies_is_no_alteration(b: str, rule: str | None) -> None:
+    a = "I have waited my whole life to wear this shirt and tonight my dream has come true"
+    qa, qb = _quote("a#1", "a.txt", a, "Amina Diallo"), _quote("b#1", "b.txt", b, "Amina Diallo")
+    found = [f for f in findings.find_all([_parsed("a.txt", a), _parsed("b.txt", b)],
+                                          [_group("g1", qb), _group("g2", qa)], [])
+             if f.kind == "quote_variant"]
+    assert [f.rule for f in found] == ([rule] if rule else [])
+    if rule:
+        assert found[0].evidence[0].article == "a.txt"  # the longer wording first
