@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from audit import findings
-from audit.models import Article, ParsedArticle, Quote, QuoteGroup, QuoteMember, Span
+from audit.models import Article, Finding, ParsedArticle, Quote, QuoteGroup, QuoteMember, Span
 
 
 def _parsed(path: str, text: str) -> ParsedArticle:
@@ -41,26 +41,28 @@ def _group(gid: str, q: Quote) -> QuoteGroup:
     return QuoteGroup(gid, (QuoteMember(q, "reference", 100.0),))
 
 
-def test_two_groups_rendering_one_statement_are_one_rendering_finding() -> None:
-    a = "I have waited my whole life to wear this shirt and tonight my dream has come true"
-    b = "All my life I dreamed of wearing this shirt, and tonight that dream came true"
-    qa, qb = _quote("a#1", "a.txt", a, "Amina Diallo"), _quote("b#1", "b.txt", b, "Amina Diallo")
+SHIRT = "I have waited my whole life to wear this shirt and tonight my dream has come true"
+SHIRT_RENDERED = "All my life I dreamed of wearing this shirt, and tonight that dream came true"
+
+
+def _variants_of(a: str, speaker_a: str, b: str, speaker_b: str) -> list[Finding]:
+    """The quote_variant findings of ``a`` and ``b``, each alone in a group."""
+    qa, qb = _quote("a#1", "a.txt", a, speaker_a), _quote("b#1", "b.txt", b, speaker_b)
     found = findings.find_all([_parsed("a.txt", a), _parsed("b.txt", b)],
                               [_group("g1", qa), _group("g2", qb)], [])
-    (f,) = [f for f in found if f.kind == "quote_variant"]
+    return [f for f in found if f.kind == "quote_variant"]
+
+
+def test_two_groups_rendering_one_statement_are_one_rendering_finding() -> None:
+    (f,) = _variants_of(SHIRT, "Amina Diallo", SHIRT_RENDERED, "Amina Diallo")
     assert (f.rule, f.severity) == ("quote_rendering", "info")
     assert [(e.article, e.start, e.end) for e in f.evidence] == [
-        ("a.txt", 0, len(a)), ("b.txt", 0, len(b))]
+        ("a.txt", 0, len(SHIRT)), ("b.txt", 0, len(SHIRT_RENDERED))]
     assert any("content words shared" in r for r in f.reasons)
 
 
 def test_two_speakers_saying_alike_things_are_no_quote_variant() -> None:
-    a = "I have waited my whole life to wear this shirt and tonight my dream has come true"
-    b = "All my life I dreamed of wearing this shirt, and tonight that dream came true"
-    qa, qb = _quote("a#1", "a.txt", a, "Amina Diallo"), _quote("b#1", "b.txt", b, "Kofi Mensah")
-    found = findings.find_all([_parsed("a.txt", a), _parsed("b.txt", b)],
-                              [_group("g1", qa), _group("g2", qb)], [])
-    assert [f for f in found if f.kind == "quote_variant"] == []
+    assert _variants_of(SHIRT, "Amina Diallo", SHIRT_RENDERED, "Kofi Mensah") == []
 
 
 @pytest.mark.parametrize(
@@ -85,18 +87,14 @@ def test_speakers_differ_only_when_both_are_given_by_a_cue(
     ("b", "rule"),
     [
         # One wording in two groups: no variant at all.
-        ("I have waited my whole life to wear this shirt and tonight my dream has come true",
-         None),
+        (SHIRT, None),
         # One holds the other: a shortened form.
         ("I have waited my whole life to wear this shirt", "quote_truncated"),
     ],
 )
 def test_a_rendering_link_between_copies_is_no_alteration(b: str, rule: str | None) -> None:
-    a = "I have waited my whole life to wear this shirt and tonight my dream has come true"
-    qa, qb = _quote("a#1", "a.txt", a, "Amina Diallo"), _quote("b#1", "b.txt", b, "Amina Diallo")
-    found = [f for f in findings.find_all([_parsed("a.txt", a), _parsed("b.txt", b)],
-                                          [_group("g1", qb), _group("g2", qa)], [])
-             if f.kind == "quote_variant"]
+    # b first: the link orders the pair, the finding puts the longer first.
+    found = _variants_of(b, "Amina Diallo", SHIRT, "Amina Diallo")
     assert [f.rule for f in found] == ([rule] if rule else [])
     if rule:
-        assert found[0].evidence[0].article == "a.txt"  # the longer wording first
+        assert found[0].evidence[0].article == "b.txt"  # the longer wording first
