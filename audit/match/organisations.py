@@ -103,16 +103,28 @@ def names_alike(a: str, b: str) -> bool:
     return len(wa) == len(wb) and all(words_alike(x, y) for x, y in zip(wa, wb, strict=True))
 
 
+def _spelling_pattern(spellings: Iterable[str]) -> re.Pattern[str]:
+    """Any of the folded ``spellings`` in a text, words apart by spaces or
+    hyphens, any case."""
+    alternatives = sorted((r"[\s-]+".join(map(re.escape, k.split())) for k in spellings),
+                          key=lambda a: (-len(a), a))
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
 def group_organisations(articles: Iterable[Article]) -> tuple[Person, ...]:
     """The organisations spelled out with an acronym in two or more ways
     across ``articles``, each as a :class:`Person` record (the shape the
     name_variant finder reads: name, spellings, mentions). Spellings that
     differ only in case or punctuation are one spelling; a spelling joins
     the first group of its acronym whose every spelling it is alike to
-    (:func:`names_alike`). Name: the most used spelling (the first on a
-    tie); spellings by use then first appearance; mentions by place."""
+    (:func:`names_alike`). A group of two or more spellings then has every
+    place any of them is written in any article as a mention (not only
+    where the acronym is spelled out). Name: the most used spelling (the
+    first on a tie); spellings by use then first appearance; mentions by
+    place."""
+    ordered = sorted(articles, key=lambda a: a.path)
     found: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
-    for article in sorted(articles, key=lambda a: a.path):
+    for article in ordered:
         for n in acronym_names(article.text):
             mention = Mention(article.path, n.start, n.end, n.name, n.name)
             found[n.acronym].append((" ".join(_words(n.name)), mention))
@@ -128,10 +140,20 @@ def group_organisations(articles: Iterable[Article]) -> tuple[Person, ...]:
         for g in groups:
             if len(g) < 2:
                 continue
-            used = Counter({k: len(v) for k, v in g.items()})
+            shown_of = {k: v[0].text for k, v in g.items()}
+            pattern = _spelling_pattern(g)
+            places: dict[str, list[Mention]] = defaultdict(list)
+            for article in ordered:
+                for m in pattern.finditer(article.text):
+                    key = " ".join(_words(m.group()))
+                    if key not in shown_of:  # a letter whose case folds apart ("İ")
+                        continue
+                    places[key].append(Mention(article.path, m.start(), m.end(), m.group(),
+                                               shown_of[key]))
+            used = Counter({k: len(v) for k, v in places.items()})
             order = sorted(g, key=lambda k: -used[k])  # stable: first appearance on a tie
-            shown = [g[k][0].text for k in order]
-            mentions = sorted((m for ms in g.values() for m in ms),
+            shown = [shown_of[k] for k in order]
+            mentions = sorted((m for ms in places.values() for m in ms),
                               key=lambda m: (m.article, m.start))
             out.append(Person(shown[0], tuple(mentions), tuple(shown)))
     return tuple(out)

@@ -72,13 +72,18 @@ def test_group_organisations_merges_spellings_and_keeps_different_names_apart() 
         Article("b.txt", "Leaders of the Jamat-e-Islami (JI) met. The Pakistan Tehreek-e-Insaf "
                          "(PTI) disagreed."),
         Article("c.txt", "A rally of the JI (Jamaat-e-Islami) ended."),
+        # Written out without its acronym: still a mention of its spelling.
+        Article("d.txt", "Jamat e Islami leaders spoke."),
     ]
     found = group_organisations(articles)
     assert [(o.name, o.variants) for o in found] == [
         ("Jamaat-e-Islami", ("Jamaat-e-Islami", "Jamat-e-Islami")),
     ]
-    assert [(m.article, m.text) for m in found[0].mentions] == [
-        ("a.txt", "Jamaat-e-Islami"), ("b.txt", "Jamat-e-Islami"), ("c.txt", "Jamaat-e-Islami"),
+    assert [(m.article, m.text, m.full_name) for m in found[0].mentions] == [
+        ("a.txt", "Jamaat-e-Islami", "Jamaat-e-Islami"),
+        ("b.txt", "Jamat-e-Islami", "Jamat-e-Islami"),
+        ("c.txt", "Jamaat-e-Islami", "Jamaat-e-Islami"),
+        ("d.txt", "Jamat e Islami", "Jamat-e-Islami"),
     ]
 
 
