@@ -128,7 +128,7 @@ def group_organisations(articles: Iterable[Article]) -> tuple[Person, ...]:
         for n in acronym_names(article.text):
             mention = Mention(article.path, n.start, n.end, n.name, n.name)
             found[n.acronym].append((" ".join(_words(n.name)), mention))
-    out: list[Person] = []
+    kept: list[dict[str, list[Mention]]] = []
     for acronym in sorted(found):
         groups: list[dict[str, list[Mention]]] = []
         for spelling, mention in found[acronym]:
@@ -137,23 +137,25 @@ def group_organisations(articles: Iterable[Article]) -> tuple[Person, ...]:
             if home is None:
                 groups.append(home := {})
             home.setdefault(spelling, []).append(mention)
-        for g in groups:
-            if len(g) < 2:
+        kept.extend(g for g in groups if len(g) >= 2)
+    if not kept:
+        return ()
+    # Every place of every kept spelling, in one pass over each article.
+    shown_of = {k: v[0].text for g in kept for k, v in g.items()}
+    places: dict[str, list[Mention]] = defaultdict(list)
+    pattern = _spelling_pattern(shown_of)
+    for article in ordered:
+        for m in pattern.finditer(article.text):
+            key = " ".join(_words(m.group()))
+            if key not in shown_of:  # a letter whose case folds apart ("İ")
                 continue
-            shown_of = {k: v[0].text for k, v in g.items()}
-            pattern = _spelling_pattern(g)
-            places: dict[str, list[Mention]] = defaultdict(list)
-            for article in ordered:
-                for m in pattern.finditer(article.text):
-                    key = " ".join(_words(m.group()))
-                    if key not in shown_of:  # a letter whose case folds apart ("İ")
-                        continue
-                    places[key].append(Mention(article.path, m.start(), m.end(), m.group(),
-                                               shown_of[key]))
-            used = Counter({k: len(v) for k, v in places.items()})
-            order = sorted(g, key=lambda k: -used[k])  # stable: first appearance on a tie
-            shown = [shown_of[k] for k in order]
-            mentions = sorted((m for ms in places.values() for m in ms),
-                              key=lambda m: (m.article, m.start))
-            out.append(Person(shown[0], tuple(mentions), tuple(shown)))
+            places[key].append(Mention(article.path, m.start(), m.end(), m.group(),
+                                       shown_of[key]))
+    out: list[Person] = []
+    for g in kept:
+        used = Counter({k: len(places[k]) for k in g})
+        order = sorted(g, key=lambda k: -used[k])  # stable: first appearance on a tie
+        shown = [shown_of[k] for k in order]
+        mentions = sorted((m for k in g for m in places[k]), key=lambda m: (m.article, m.start))
+        out.append(Person(shown[0], tuple(mentions), tuple(shown)))
     return tuple(out)
