@@ -1,6 +1,8 @@
 """One finder per finding kind of an audited set, run in the order of one
 registry (``FINDERS``); rules, severities and their word lists live in
-``audit/data/findings.toml`` (read through ``audit.rules.findings``)."""
+``audit/data/findings.toml`` (read through ``audit.rules.findings``); the
+sourcing finders are in ``sourcing.py`` and the helpers they share in
+``common.py``."""
 
 from __future__ import annotations
 
@@ -12,8 +14,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..match import (
+    Rendering,
     compare_keys,
+    compare_quotes,
     comparison_key,
+    group_organisations,
+    link_renderings,
     same_speaker,
     speaker_surname,
     surnames_agree,
@@ -137,43 +143,63 @@ def name_variants(people: Iterable[Person], texts: ArticleTexts) -> Iterator[Fin
     uses it (in full where it is written out) as evidence."""
     for person in people:
         spellings = spelling_variants(person)
-        if len({normalize(s) for s in spellings}) < 2:
-            continue
-        articles: dict[str, set[str]] = defaultdict(set)
-        # Each spelling's first mention in each article that uses it, the
-        # first written out in full where there is one (not a headline's bare
-        # surname): the evidence behind every count of the message.
-        first: dict[str, dict[str, Mention]] = defaultdict(dict)
-        for m in person.mentions:
-            spelled = _best_spelling(m.full_name, spellings)
-            articles[spelled].add(m.article)
-            kept = first[spelled].get(m.article)
-            if kept is None or (normalize(m.text) == normalize(spelled)
-                                and normalize(kept.text) != normalize(spelled)):
-                first[spelled][m.article] = m
-        counts = ", ".join(
-            f"“{s}” in {len(articles[s])} article{'s' if len(articles[s]) != 1 else ''}"
-            for s in spellings
-        )
         # Full names on every side (given name and surname) are one person
         # with more certainty than a bare surname matched by its spelling.
         full = all(len(s.split()) > 1 for s in spellings)
-        yield _finding(
-            "name_variant",
-            f"{person.name} is spelled {len(spellings)} ways: {counts}.",
-            (
-                texts.evidence(f.article, f.start, f.end)
-                for s in spellings
-                for f in sorted(first[s].values(), key=lambda m: (m.article, m.start))
-            ),
-            subject=person.name,
-            confidence="high" if full else "medium",
-            reasons=(
+        yield from _spelling_finding(
+            person, spellings, texts, confidence="high" if full else "medium", reasons=(
                 f"spellings grouped as one person by the name rules: {', '.join(spellings)}",
                 "every spelling is a full name" if full
                 else "a spelling is a bare surname, matched by its spelling alone",
-            ),
-        )
+            ))
+
+
+def organisation_variants(parsed: Iterable[ParsedArticle], texts: ArticleTexts
+                          ) -> Iterator[Finding]:
+    """``name_variant`` of organisations: one acronym spelled out in two or
+    more ways that are word for word transliterations of each other
+    (:func:`audit.match.group_organisations`), every spelling listed with its
+    first spelled-out place in each article as evidence."""
+    for org in group_organisations(p.article for p in parsed):
+        spellings = list(org.variants)
+        yield from _spelling_finding(org, spellings, texts, confidence="high", reasons=(
+            f"one acronym spelled out as: {', '.join(spellings)}",
+            "word for word transliterations of each other (the name spelling rules)",
+        ))
+
+
+def _spelling_finding(person: Person, spellings: Sequence[str], texts: ArticleTexts, *,
+                      confidence: Confidence, reasons: tuple[str, ...]) -> Iterator[Finding]:
+    """The name_variant finding of ``person``'s ``spellings`` (none for one
+    spelling)."""
+    if len({normalize(s) for s in spellings}) < 2:
+        return
+    articles: dict[str, set[str]] = defaultdict(set)
+    # Each spelling's first mention in each article that uses it, the
+    # first written out in full where there is one (not a headline's bare
+    # surname): the evidence behind every count of the message.
+    first: dict[str, dict[str, Mention]] = defaultdict(dict)
+    for m in person.mentions:
+        spelled = _best_spelling(m.full_name, spellings)
+        articles[spelled].add(m.article)
+        kept = first[spelled].get(m.article)
+        if kept is None or (normalize(m.text) == normalize(spelled)
+                            and normalize(kept.text) != normalize(spelled)):
+            first[spelled][m.article] = m
+    counts = ", ".join(
+        f"“{s}” in {len(articles[s])} article{'s' if len(articles[s]) != 1 else ''}"
+        for s in spellings
+    )
+    yield _finding(
+        "name_variant",
+        f"{person.name} is spelled {len(spellings)} ways: {counts}.",
+        (
+            texts.evidence(f.article, f.start, f.end)
+            for s in spellings
+            for f in sorted(first[s].values(), key=lambda m: (m.article, m.start))
+        ),
+        subject=person.name, confidence=confidence, reasons=reasons,
+    )
 
 
 def _best_spelling(full_name: str, spellings: Sequence[str]) -> str:
@@ -347,6 +373,7 @@ def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterato
     few words changed) is a warning with its diff; a wholly different
     rendering (a translation) and a shortened form are info."""
     limits = findings_rules().variants
+    groups = tuple(groups)
     for group in groups:
         ref = group.reference
         ref_ev = texts.evidence(ref.article, ref.start, ref.end)
@@ -392,11 +419,44 @@ def quote_variants(groups: Iterable[QuoteGroup], texts: ArticleTexts) -> Iterato
                 reasons=(f"indirect speech cue “{sp.cue}”",
                          f"content words shared with the quote (score {link.score:.0f})"),
             )
+    for r in link_renderings(groups):
+        rendering = _rendering_finding(r, texts)
+        if rendering is not None:
+            yield rendering
+
+
+def _rendering_finding(r: Rendering, texts: ArticleTexts) -> Finding | None:
+    """The finding of two quotes left in different groups that render one
+    statement (:func:`audit.match.link_renderings`): none for one wording;
+    a shortened form when one holds the other; else an alteration when the
+    word diff says so, else another rendering; the score is the Dice of
+    their content words."""
+    ref, other = r.first, r.second
+    _, relation = compare_quotes(ref.text, other.text)
+    if relation == "identical":
+        return None
+    if relation == "extended":  # the longer wording is the reference
+        ref, other, relation = other, ref, "excerpt"
+    group = QuoteGroup(r.first_group if ref is r.first else r.second_group,
+                       (QuoteMember(ref, "reference", 100.0),))
+    member = QuoteMember(other, "excerpt" if relation == "excerpt" else "variant", r.score,
+                         word_diff(ref.text, other.text))
+    found = _variant_finding(group, member, texts.evidence(ref.article, ref.start, ref.end),
+                             texts)
+    who = (f"both name {r.first.speaker} / {r.second.speaker}" if r.same_speaker
+           else "one side names no speaker")
+    return replace(found, reasons=(
+        *found.reasons,
+        f"{r.shared} content words shared (Dice {r.score:.0f}); {who}",
+    ))
 
 
 def speakers_differ(a: Quote, b: Quote) -> bool:
-    """Do ``a`` and ``b`` both name a speaker, and surnames that are not one
-    person's?"""
+    """Do ``a`` and ``b`` both name a speaker by a cue, and surnames that are
+    not one person's? A speaker with no cue (a name merely near the quote)
+    does not say who spoke."""
+    if not a.cue or not b.cue:
+        return False
     sa, sb = speaker_surname(a.speaker), speaker_surname(b.speaker)
     return bool(sa) and bool(sb) and not surnames_agree(sa, sb)
 
@@ -827,7 +887,8 @@ def count_by_severity(found: Iterable[Finding]) -> dict[str, int]:
 # The finders of an audit, one per finding kind, in the order they run (the
 # result is sorted, and equal findings keep this order).
 FINDERS: dict[str, Finder] = {
-    "name_variant": lambda a: name_variants(a.people, a.texts),
+    "name_variant": lambda a: (*name_variants(a.people, a.texts),
+                               *organisation_variants(a.parsed, a.texts)),
     "title_conflict": lambda a: title_conflicts(a.people, a.texts),
     "quote_variant": lambda a: quote_variants(a.groups, a.texts),
     "speaker_conflict": lambda a: speaker_conflicts(a.groups, a.people, a.texts, a.parsed),

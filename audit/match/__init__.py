@@ -1,13 +1,16 @@
 """Matching across articles: quotes worded the same or differently, reported
-speech that paraphrases a quote, and one person spelled several ways.
+speech that paraphrases a quote, and one person or organisation spelled
+several ways.
 
 One module per concern: :mod:`.scorer` (how two quotes relate; every
 comparison goes through it, so grouping, look-up and a later index agree),
 :mod:`.grouping` (the one join rule of every quote grouping, and the
 in-memory grouping), :mod:`.lookup`, :mod:`.reported` (reported speech to
-quote groups) and :mod:`.people` (people across articles). Thresholds live
-in ``audit/data/match.toml`` with a note on how each was calibrated
-(:mod:`audit.rules.match`).
+quote groups), :mod:`.renderings` (one statement rendered twice, left in
+two groups), :mod:`.people` (people across articles) and
+:mod:`.organisations` (organisations spelled out with an acronym).
+Thresholds live in ``audit/data/match.toml`` with a note on how each was
+calibrated (:mod:`audit.rules.match`).
 """
 
 from ..rules.match import QuoteSettings, quote_settings
@@ -27,6 +30,7 @@ from .grouping import (
     same_speaker,
 )
 from .lookup import lookup
+from .organisations import NamedAcronym, acronym_names, group_organisations, names_alike
 from .people import (
     count_spellings,
     group_people,
@@ -36,7 +40,9 @@ from .people import (
     spelling_counts,
     surnames_agree,
     surnames_related,
+    words_alike,
 )
+from .renderings import Rendering, link_renderings
 from .reported import link_reported
 from .scorer import (
     ComparisonKey,
@@ -55,22 +61,28 @@ __all__ = [
     "JoinRank",
     "JoinRules",
     "MemberDetail",
+    "NamedAcronym",
     "Partner",
     "QueryTest",
     "QuoteGrouping",
     "QuoteSettings",
     "Relation",
+    "Rendering",
+    "acronym_names",
     "compare_keys",
     "compare_quotes",
     "comparison_key",
     "count_spellings",
+    "group_organisations",
     "group_people",
     "group_people_counted",
     "group_quotes",
     "join_rank",
+    "link_renderings",
     "link_reported",
     "lookup",
     "member_detail",
+    "names_alike",
     "name_keys",
     "plan_groups",
     "quote_settings",
@@ -82,5 +94,6 @@ __all__ = [
     "stored_comparison_key",
     "surnames_agree",
     "surnames_related",
+    "words_alike",
     "word_diff",
 ]

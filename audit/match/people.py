@@ -150,6 +150,24 @@ def _surname_relation(a: str, b: str, s: PeopleRules) -> SurnameRelation:
     return "different"
 
 
+@lru_cache(maxsize=65536)
+def words_alike(a: str, b: str) -> bool:
+    """May the folded words ``a`` and ``b`` be one word transliterated
+    ("tehreek" / "tareekh", "insaf" / "insaaf")? Equal; equal after the
+    spelling rules; or the same first letter and sound keys (metaphone)
+    within ``max_sound_edits`` insertions or deletions, each word at least
+    ``min_fuzzy_surname`` letters long. For the words of organisation names,
+    which an acronym they share anchors (:mod:`audit.match.organisations`)."""
+    if a == b:
+        return True
+    s = people_rules()
+    if min(len(a), len(b)) < s.min_fuzzy_surname:
+        return False
+    if _canonical(a, s) == _canonical(b, s):
+        return True
+    return a[0] == b[0] and Indel.distance(_metaphone(a), _metaphone(b)) <= s.max_sound_edits
+
+
 GivenRelation = Literal["strong", "weak", "conflict", "unknown"]
 
 

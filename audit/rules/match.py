@@ -1,6 +1,8 @@
 """The thresholds of ``match.toml``: quote comparison, grouping and look-up
-(:class:`QuoteSettings`), reported-speech links (:class:`ReportedSettings`)
-and people across articles (:class:`PeopleRules`).
+(:class:`QuoteSettings`), reported-speech links (:class:`ReportedSettings`),
+renderings of one statement (:class:`RenderingSettings`), people across
+articles (:class:`PeopleRules`) and organisations spelled out with an
+acronym (:class:`OrganisationRules`).
 
 Each concern has its own loader, reading only its tables, so a missing
 table or key fails where it is used, naming the file and the dotted key
@@ -103,6 +105,52 @@ def reported_settings() -> ReportedSettings:
         min_shared=integer(r, "reported.min_shared", NAME),
         stem_length=integer(r, "reported.stem_length", NAME),
         stop_words=frozenset(strings(r, "reported.stop_words", NAME)),
+    )
+
+
+@dataclass(frozen=True)
+class RenderingSettings:
+    """When two quotes in different groups render one statement ([renderings])."""
+
+    min_words: int
+    min_shared: int
+    min_score: float
+    unknown_speaker_min_score: float
+    stem_length: int
+    max_postings: int
+
+
+@cache
+def rendering_settings() -> RenderingSettings:
+    """The validated [renderings] table (cached)."""
+    r = _dotted("renderings")
+    return RenderingSettings(
+        min_words=integer(r, "renderings.min_words", NAME),
+        min_shared=integer(r, "renderings.min_shared", NAME),
+        min_score=number(r, "renderings.min_score", NAME),
+        unknown_speaker_min_score=number(r, "renderings.unknown_speaker_min_score", NAME),
+        stem_length=integer(r, "renderings.stem_length", NAME),
+        max_postings=integer(r, "renderings.max_postings", NAME),
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationRules:
+    """How spelled-out acronyms are read ([organisations])."""
+
+    connectors: frozenset[str]
+    max_connectors: int
+    max_name_chars: int
+
+
+@cache
+def organisation_rules() -> OrganisationRules:
+    """The validated [organisations] table (cached)."""
+    o = _dotted("organisations")
+    return OrganisationRules(
+        connectors=frozenset(strings(o, "organisations.connectors", NAME)),
+        max_connectors=integer(o, "organisations.max_connectors", NAME),
+        max_name_chars=integer(o, "organisations.max_name_chars", NAME),
     )
 
 

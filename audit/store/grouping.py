@@ -58,7 +58,10 @@ class GroupChooser:
         the index gives (with the article's ``pending`` postings); makes it the
         group's reference when it is the group's longest wording."""
         words = norm.split()
-        if not words:
+        key = match.stored_comparison_key(quote.text, norm)
+        # A short quote with no speaker joins no group (the join rules'
+        # may_pair, skipped as in match.plan_groups): not even compared.
+        if not words or not self.rules.may_pair(quote, key):
             return None
         ids = candidate_ids(
             self.db, self.settings, words, terms, self.settings.grouping, short_runs=True,
@@ -84,10 +87,11 @@ class GroupChooser:
             mkey = keys.get(r[0])
             if mkey is None:
                 mkey = keys[r[0]] = match.stored_comparison_key(r[1], r[2])
-            members.append(
-                match.Partner(r[0], _light_quote(r[1], r[3], r[4]), mkey, r[5], r[6] == r[0])
-            )
-        key = match.stored_comparison_key(quote.text, norm)
+            partner = _light_quote(r[1], r[3], r[4])
+            # An unpairable stored quote is no partner (match.plan_groups
+            # leaves it out of its blocking index).
+            if self.rules.may_pair(partner, mkey):
+                members.append(match.Partner(r[0], partner, mkey, r[5], r[6] == r[0]))
         group = self.rules.best_group(quote, key, members)
         if group is None:
             return None

@@ -1033,7 +1033,10 @@ def test_an_alteration_needs_one_speaker_or_an_unknown_one(
     altered = REF.replace("agreement", "deal")
     t1, t2 = f"“{REF},” Smith said.", f"“{altered},” he said."
     q1 = _quote("a.txt", t1, REF, "John Smith")
-    q2 = replace(_quote("b.txt", t2, altered, None), speaker=speaker)
+    # A named speaker comes with its cue ("he said"): a name with no cue
+    # does not say who spoke (findings.speakers_differ).
+    q2 = replace(_quote("b.txt", t2, altered, None), speaker=speaker,
+                 cue="said" if speaker else None)
     group = QuoteGroup("g1", (_member(q1, "reference", 100.0),
                               _member(q2, "variant", 92.0, q1)))
     found = findings.find_all([_parsed("a.txt", t1), _parsed("b.txt", t2)], [group], [])
