@@ -55,6 +55,12 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
                 continue
             if s.cue and s.cue.casefold() in not_claims:
                 continue
+            # Not a group of people: a time or an amount ("two years");
+            # a party's representative ("Evergrande's lawyer"); a group
+            # the article has already tied to a name ("The liquidators").
+            if words and (words[-1] in cfg.measure_heads or represents_party(text, s, cfg)
+                          or refers_back_to_named(text, s, cfg)):
+                continue
             # Unnamed state media ("Regime media reported") is state_media's
             # finding: one problem, one finding.
             if any(w in text[s.start:s.end].casefold() for w in state_words):
@@ -84,7 +90,7 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
             note = (f"“{text[s.start:s.end]}” has a verb of its own; {others[0].name} "
                     "in its sentence credits another claim") if others else None
             by_head.setdefault(head, []).append((s, start, end, note))
-        for places in by_head.values():
+        for places in _merged_by_sentence(by_head.values(), near):
             places.sort(key=lambda x: (x[1], x[2]))
             s, start, end, _ = places[0]
             # The message names each place once: a longer reading of a
@@ -106,6 +112,64 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
                     *dict.fromkeys(n for *_, n in places if n),
                     "no named source in the same sentence credits the claim"),
             )
+
+
+Place = tuple[Source, int, int, str | None]
+
+
+def _merged_by_sentence(groups: Iterable[list[Place]], near: SourcePlaces) -> list[list[Place]]:
+    """The per-head groups of places, joined when two share a sentence: one
+    sentence's vague phrases ("officials and diplomats said", "sources said
+    ..., reportedly") are one problem and one finding with every place."""
+    merged: list[list[Place]] = []
+    where: dict[tuple[int, int], int] = {}  # sentence -> index in merged
+    for group in groups:
+        sentences = {near.sentence_of(start) for _, start, _, _ in group}
+        hits = sorted({where[x] for x in sentences if x in where})
+        if not hits:
+            target = len(merged)
+            merged.append([])
+        else:
+            target = hits[0]
+            for other in hits[1:]:
+                merged[target].extend(merged[other])
+                merged[other] = []
+                for x, i in where.items():
+                    if i == other:
+                        where[x] = target
+        merged[target].extend(group)
+        for x in sentences:
+            where[x] = target
+    return [g for g in merged if g]
+
+
+def represents_party(text: str, s: Source, cfg: AttributionWords) -> bool:
+    """Is vague source ``s`` a representative named by the party it speaks
+    for: a possessive before its head ("Evergrande's lawyer", "the
+    ministry's spokesman") or a link word after it ("a lawyer for the
+    creditors", "an attorney representing the family")?"""
+    tokens = WORD.findall(text[s.start:s.end])
+    if not tokens or tokens[-1].casefold() not in cfg.representative_heads:
+        return False
+    if re.search(r"['’]s\s+(?:[\w-]+\s+){0,2}$", text[s.start:s.end - len(tokens[-1])]):
+        return True
+    after = WORD.findall(text[s.end:s.end + 40])
+    return bool(after) and after[0].casefold() in cfg.representative_links and len(after) > 1
+
+
+def refers_back_to_named(text: str, s: Source, cfg: AttributionWords) -> bool:
+    """Is vague source ``s`` a definite group ("The liquidators") whose head
+    the article has already tied to a name, shortly before, by a link word
+    and a capitalised word ("appointing liquidators at Alvarez & Marsal")?"""
+    tokens = WORD.findall(text[s.start:s.end])
+    if len(tokens) != 2 or tokens[0].casefold() not in cfg.anaphor_determiners:
+        return False
+    links = "|".join(re.escape(w) for w in sorted(cfg.anaphor_links))
+    earlier = re.compile(
+        rf"\b(?i:{re.escape(tokens[1])})\s+(?i:{links})\s+(?:(?i:the)\s+)?[A-Z]")
+    # Within `anaphor_chars` before it: a bounded look-back keeps the finder
+    # linear in an article of many definite groups (tests/test_work_bounds.py).
+    return earlier.search(text, max(0, s.start - cfg.anaphor_chars), s.start) is not None
 
 
 def not_claim_verbs(classes: Iterable[str]) -> frozenset[str]:

@@ -70,9 +70,13 @@ class AttributionWords:
     a clause rather than a subject, how many words may
     part such a pronoun from its speech cue and how many paragraphs back its
     antecedent may be named, the cues and relative-clause words by which a
-    vague phrase credits a claim of its own, and the heads, membership words
+    vague phrase credits a claim of its own, the heads, membership words
     and leader words that make a group of states a reader can name
-    ("European allies", "leaders of member states")."""
+    ("European allies", "leaders of member states"), the heads that count
+    time or things, never people ("two years"), the representatives a
+    party names ("Evergrande's lawyer", "a lawyer for the creditors") and
+    the determiners and links by which a definite group refers back to a
+    named one ("liquidators at Alvarez & Marsal ... The liquidators said")."""
 
     direct_cues: frozenset[str]
     continuation_gap: int
@@ -96,6 +100,12 @@ class AttributionWords:
     state_group_heads: frozenset[str]
     membership_words: frozenset[str]
     group_leaders: frozenset[str]
+    measure_heads: frozenset[str]
+    representative_heads: frozenset[str]
+    representative_links: frozenset[str]
+    anaphor_determiners: frozenset[str]
+    anaphor_links: frozenset[str]
+    anaphor_chars: int
 
 
 @dataclass(frozen=True)
@@ -221,6 +231,12 @@ def findings_rules() -> FindingsRules:
             state_group_heads=_folded(vague, "state_group_heads", f"{NAME} [vague]"),
             membership_words=_folded(vague, "membership_words", f"{NAME} [vague]"),
             group_leaders=_folded(vague, "group_leaders", f"{NAME} [vague]"),
+            measure_heads=_folded(vague, "measure_heads", f"{NAME} [vague]"),
+            representative_heads=_folded(vague, "representative_heads", f"{NAME} [vague]"),
+            representative_links=_folded(vague, "representative_links", f"{NAME} [vague]"),
+            anaphor_determiners=_folded(vague, "anaphor_determiners", f"{NAME} [vague]"),
+            anaphor_links=_folded(vague, "anaphor_links", f"{NAME} [vague]"),
+            anaphor_chars=integer(vague, "anaphor_chars", f"{NAME} [vague]"),
         ),
         variants=VariantLimits(
             alteration_min_equal=number(variants, "alteration_min_equal",

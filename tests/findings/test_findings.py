@@ -765,6 +765,91 @@ def test_one_vague_source_is_one_finding_per_article_with_every_place() -> None:
     assert "“Iranian media reported”, “Local media said”" in media.message
 
 
+# Each row: an article, its vague-looking phrase and verb, and whether
+# vague_attribution is raised. Phrases that are no unnamed source of people.
+@pytest.mark.parametrize(
+    ("text", "phrase", "cue", "raised"),
+    [
+        # A time or an amount is not a group of people.
+        ("The club, in debt for the last three seasons and two years, has filed for relief.",
+         "two years", "filed", False),
+        ("Over several months, it has claimed losses.", "several months", "claimed", False),
+        ("After 40 days the vote was held, and dozens of times said no.",
+         "dozens of times", "said", False),
+        # ...a quantified group of people is.
+        ("Two lawmakers said the vote was rigged.", "Two lawmakers", "said", True),
+        # A representative named by the party it speaks for: a possessive...
+        ("Acme's lawyer argued the contract was void.", "Acme's lawyer", "argued", False),
+        ("The ministry's spokesman said the road would reopen.", "The ministry's spokesman",
+         "said", False),
+        # ...or a link word and the party.
+        ("A lawyer for the tenants argued the rent rise was unlawful.", "A lawyer", "argued",
+         False),
+        ("An attorney representing the family said the police lied.", "An attorney", "said",
+         False),
+        # ...not a representative of no one, nor another unnamed person.
+        ("A lawyer said the police lied.", "A lawyer", "said", True),
+        ("A lawyer close to the case said the police lied.", "A lawyer", "said", True),
+        ("Acme's employees said the plant was unsafe.", "Acme's employees", "said", True),
+        # A definite group the article tied to a name shortly before...
+        ("The bank hired auditors from Grant & Co last year.\n\nThe auditors said the "
+         "books were clean.", "The auditors", "said", False),
+        ("Police named investigators at the Federal Bureau. These investigators said "
+         "the fire was set.", "These investigators", "said", False),
+        # ...not one introduced without a name, nor a name far away.
+        ("The bank hired auditors last year.\n\nThe auditors said the books were clean.",
+         "The auditors", "said", True),
+        ("The bank hired auditors from Grant & Co." + " Nothing else happened." * 80
+         + "\n\nThe auditors said the books were clean.", "The auditors", "said", True),
+        # ...nor a group with a modifier of its own.
+        ("The bank hired auditors from Grant & Co.\n\nThe outside auditors said the books "
+         "were clean.", "The outside auditors", "said", True),
+    ],
+)
+def test_phrases_that_are_no_unnamed_source(
+    text: str, phrase: str, cue: str, raised: bool
+) -> None:
+    sources = [_vague("a.txt", text, phrase, cue)]
+    found = findings.find_all([_parsed("a.txt", text, sources=sources)], [], [])
+    assert [f.kind for f in found] == (["vague_attribution"] if raised else [])
+
+
+# Each row: an article, its vague phrases with their verbs, and how many
+# vague_attribution findings it makes.
+@pytest.mark.parametrize(
+    ("text", "phrases", "count"),
+    [
+        # Two unnamed groups in one sentence: one problem, one finding.
+        ("Officials and diplomats said the talks failed.",
+         [("Officials", "said"), ("diplomats", "said")], 1),
+        ("Sources said the deal was off, and analysts reportedly agreed.",
+         [("Sources", "said"), ("analysts", "agreed"), ("reportedly", None)], 1),
+        # ...in two sentences, one finding each (of two heads).
+        ("Officials said the talks failed. Diplomats said more would come.",
+         [("Officials", "said"), ("Diplomats", "said")], 2),
+        # A chain: a head shared across sentences joins them all.
+        ("Officials said the talks failed. Diplomats and officials said more would come.",
+         [("Officials", "said"), ("Diplomats", "said"), ("officials", "said")], 1),
+    ],
+)
+def test_one_sentences_vague_phrases_are_one_finding(
+    text: str, phrases: list[tuple[str, str | None]], count: int
+) -> None:
+    sources = []
+    for phrase, cue in phrases:
+        at = text.index(phrase)
+        if cue is None:
+            sources.append(Source("a.txt", phrase, "vague", at, at + len(phrase)))
+        else:
+            c = text.index(cue, at)
+            sources.append(Source("a.txt", phrase, "vague", at, at + len(phrase), cue, c,
+                                  c + len(cue)))
+    found = findings.find_all([_parsed("a.txt", text, sources=sources)], [], [])
+    vague = [f for f in found if f.kind == "vague_attribution"]
+    assert len(vague) == count
+    assert sum(len(f.evidence) for f in vague) == len(phrases)
+
+
 def test_overlapping_vague_phrases_are_one_finding_with_both_spans() -> None:
     t = "Media reports indicate that the deal is off."
     long = Source("a.txt", "Media reports", "vague", 0, 13, "indicate that", 14, 27)
