@@ -57,7 +57,8 @@ class TitleWords:
 @dataclass(frozen=True)
 class AttributionWords:
     """``[speaker_conflict]``, ``[unattributed]`` and ``[vague]``: the direct
-    speech cues an error needs, how near a quote continues an attributed one
+    speech cues an error needs (and the other forms of speech verbs that
+    introduce a quote later in their sentence), how near a quote continues an attributed one
     or a name follows it (characters), how far back a lead-in sentence may
     start (characters), how long a headline quote may be (words), the words
     naming a document a quote was read in, the determiners before a quoted
@@ -84,6 +85,7 @@ class AttributionWords:
     headline_words: int
     min_words: int
     document_words: frozenset[str]
+    reporting_forms: frozenset[str]
     term_determiners: frozenset[str]
     institution_words: frozenset[str]
     anonymous_heads: frozenset[str]
@@ -220,6 +222,7 @@ def findings_rules() -> FindingsRules:
             },
             named_next_chars=integer(vague, "named_next_chars", f"{NAME} [vague]"),
             lead_in_pronouns=_folded(unattributed, "lead_in_pronouns", f"{NAME} [unattributed]"),
+            reporting_forms=_folded(unattributed, "reporting_forms", f"{NAME} [unattributed]"),
             opening_stop=_folded(unattributed, "opening_stop", f"{NAME} [unattributed]"),
             person_pronouns=_folded(unattributed, "person_pronouns", f"{NAME} [unattributed]"),
             pronoun_verb_words=integer(unattributed, "pronoun_verb_words",

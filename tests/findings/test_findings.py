@@ -339,6 +339,41 @@ def test_unattributed_quote_only_when_no_reader_can_name_the_speaker(
         assert found[0].confidence == "medium" and found[0].reasons
 
 
+# Each row: an article body, and whether its quote ("The vote was rigged
+# from the start.") is raised as unattributed. No speaker or cue is parsed:
+# the reader credits the quote from the words around it.
+@pytest.mark.parametrize(
+    ("text", "raised"),
+    [
+        # A speech verb earlier in the quote's sentence introduces it.
+        ("The mayor left the hall, saying that “The vote was rigged from the start.”", False),
+        ("A spokeswoman said in a statement that “The vote was rigged from the start.”",
+         False),
+        ("The judge went on to say that courts must weigh whether “The vote was rigged from "
+         "the start.”", False),
+        # ...or the rest of its sentence gives the verb or the message read.
+        ("“The vote was rigged from the start,” it read. Nobody signed it.", False),
+        ("“The vote was rigged from the start,” read the email.", False),
+        # A verb in an earlier sentence does not, nor one in the paragraph before.
+        ("The mayor said nothing. Later, “The vote was rigged from the start.”", True),
+        ("The mayor said nothing.\n\nThen “The vote was rigged from the start.”", True),
+        # Nor a word that is no speech verb.
+        ("The banner over the hall: “The vote was rigged from the start.”", True),
+    ],
+)
+def test_unattributed_quote_not_when_a_speech_verb_introduces_it(
+    text: str, raised: bool
+) -> None:
+    body = "The vote was rigged from the start"
+    full = "Vote\n\n" + text
+    start = full.index(body)
+    end = start + len(body) + (1 if full[start + len(body)] == "." else 0)
+    q = Quote("a.txt#q1", "a.txt", start, end, full[start:end], None)
+    parsed = replace(_parsed("a.txt", full), quotes=(q,))
+    found = findings.find_all([parsed], [], [])
+    assert [f.kind for f in found] == (["unattributed_quote"] if raised else [])
+
+
 @pytest.mark.parametrize(
     ("text", "raised"),
     [
@@ -409,8 +444,11 @@ def _paragraphs(text: str) -> tuple[Span, ...]:
         # A quoted term after a determiner is a name, not a statement.
         ("Health\n\nThe outbreak was declared a ‘public health emergency for continental "
          "security’ yesterday.", [], [], []),
+        ("Health\n\nThe worry now is ‘public health emergency for the whole "
+         "continent’ in all of it.", [], [], [0]),
+        # ...but a speech verb before it in its sentence credits its subject.
         ("Health\n\nThe agency warned of ‘public health emergency for the whole "
-         "continent’ yesterday.", [], [], [0]),
+         "continent’ yesterday.", [], [], []),
         # The sentence before names its subject: a named institution or a
         # person, cue or not.
         ("Protest\n\nThe Tax Justice Coalition made the figures public at a press "
