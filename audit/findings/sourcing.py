@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..models import Finding, Outlet, ParsedArticle, Source, Span
 from ..parse.sources import classify_outlet, is_state_affiliated
-from ..rules.findings import AttributionWords, findings_rules
+from ..rules.findings import AttributionWords, StateMediaWords, findings_rules
 from ..rules.sources import source_rules
 from ..text import normalize, sentence_spans
 from .common import WORD, ArticleTexts, finding
@@ -374,7 +374,7 @@ def state_media(
     never says the outlet is state media. ``extra_outlets`` names outlets a
     newsroom treats as state-affiliated beyond the State Media Matrix."""
     cfg = findings_rules().state_media
-    window, words = cfg.window, cfg.disclosure
+    window = cfg.window
     extra = {normalize(name) for name in extra_outlets}
     for p in parsed:
         text = p.article.text
@@ -403,10 +403,7 @@ def state_media(
         for name, places in by_outlet.items():
             places.sort(key=lambda so: so[0].start)
             o = places[0][1]
-            disclosed = any(
-                w in text[max(0, s.start - window) : s.end].casefold()
-                for s, _ in places for w in words
-            )
+            disclosed = any(says_state_media(text, s, cfg) for s, _ in places)
             vias = sorted({s.via for s, _ in places if s.via})
             via = f", passed on by {', '.join(vias)}" if vias else ""
             label = " ".join(x for x in (o.typology, f"({o.typology_label})") if x)
@@ -424,7 +421,7 @@ def state_media(
                     f"credited {len(places)} time{'s' if len(places) != 1 else ''}: "
                     + ", ".join(how),
                     ("a state-media word within " if disclosed else "no state-media word within ")
-                    + f"{window} characters before the name",
+                    + f"{window} characters before the name or in its appositive",
                 ),
             )
         if unnamed:
@@ -439,6 +436,24 @@ def state_media(
             )
 
 
+def says_state_media(text: str, s: Source, cfg: StateMediaWords) -> bool:
+    """Does the article say outlet source ``s`` is state media: a disclosure
+    within ``cfg.window`` characters before its name ("Russia's state-run
+    news agency TASS") or in the appositive right after it ("Xinhua, the
+    official Chinese news agency, wrote"), its words parted by up to two
+    others ("official ... news agency")?"""
+    before = text[max(0, s.start - cfg.window):s.end].casefold()
+    after = ""
+    if text[s.end:s.end + 1] == ",":
+        close = re.search(r"[,;.!?]", text[s.end + 1:s.end + 1 + cfg.window])
+        after = text[s.end + 1:s.end + 1 + (close.start() if close else 0)].casefold()
+    openers = "|".join(re.escape(w) for w in cfg.disclosure_openers)
+    kinds = "|".join(re.escape(w) for w in cfg.disclosure_kinds)
+    parted = re.compile(rf"\b(?:{openers})(?:[\s-]+[\w-]+){{0,2}}[\s-]+(?:{kinds})\b")
+    return any(w in part for part in (before, after) for w in cfg.disclosure) or any(
+        parted.search(part) for part in (before, after))
+
+
 def passes_on(text: str, s: Source, verbs: Collection[str]) -> bool:
     """Does source ``s`` only pass on another: its cue is one of ``verbs``
     and a definite or named object follows ("cited the statement", "quoted
@@ -450,17 +465,29 @@ def passes_on(text: str, s: Source, verbs: Collection[str]) -> bool:
 
 
 def outlet_inside(text: str, s: Source) -> Source | None:
-    """The state-affiliated outlet a capitalised word of source ``s``'s
-    phrase names, as an outlet source on that word, or None."""
-    for m in WORD.finditer(text, s.start, s.end):
-        word = m.group()
-        if not word[:1].isupper():
-            continue
-        outlet = classify_outlet(word)
-        if outlet is not None and is_state_affiliated(outlet):
-            return replace(s, name=outlet.name, kind="outlet", start=m.start(), end=m.end(),
-                           outlet=outlet)
+    """The state-affiliated outlet a run of capitalised words of source
+    ``s``'s phrase opens with ("an RT Russian service source", "the
+    semi-official Fars news"), as an outlet source on its words, or None. A
+    word inside or ending a longer name is that name's ("a spokeswoman for
+    the Democratic National Convention" names no outlet "National")."""
+    determiners = findings_rules().attribution.term_determiners
+    for run in _CAPITAL_RUN.finditer(text, s.start, s.end):
+        words = list(WORD.finditer(run.group()))
+        # A sentence's capitalised determiner ("An RT producer") is no name's.
+        while words and words[0].group().casefold() in determiners:
+            words.pop(0)
+        # The longest opening of the run that is a state-affiliated outlet.
+        for k in range(len(words), 0, -1):
+            start, end = run.start() + words[0].start(), run.start() + words[k - 1].end()
+            outlet = classify_outlet(text[start:end])
+            if outlet is not None and is_state_affiliated(outlet):
+                return replace(s, name=outlet.name, kind="outlet", start=start, end=end,
+                               outlet=outlet)
     return None
+
+
+# A run of capitalised words: one name ("Democratic National Convention").
+_CAPITAL_RUN = re.compile(r"[A-Z][\w'’.&-]*(?:[ \t]+[A-Z][\w'’.&-]*)*")
 
 
 def _credited_how(s: Source) -> str:

@@ -32,10 +32,15 @@ class StateMediaWords:
     """``[state_media]``: disclosure words (casefolded) looked for within
     ``window`` characters before a state outlet's name, and the words that
     make an unnamed source state media ("Regime media reported"), and the
-    verbs by which it only passes on a named source ("cited the statement")."""
+    verbs by which it only passes on a named source ("cited the statement");
+    the outlet kinds and opening words ("official", "state") of a disclosure
+    whose words may be parted ("the official Chinese news agency").
+    Disclosures count in the appositive after the name too."""
 
     window: int
     disclosure: tuple[str, ...]
+    disclosure_kinds: tuple[str, ...]
+    disclosure_openers: tuple[str, ...]
     unnamed: tuple[str, ...]
     passing_verbs: frozenset[str]
 
@@ -175,6 +180,13 @@ def findings_rules() -> FindingsRules:
             window=integer(state, "window", f"{NAME} [state_media]"),
             disclosure=tuple(
                 w.casefold() for w in strings(state, "disclosure", f"{NAME} [state_media]")
+            ),
+            disclosure_kinds=tuple(
+                w.casefold() for w in strings(state, "disclosure_kinds", f"{NAME} [state_media]")
+            ),
+            disclosure_openers=tuple(
+                w.casefold() for w in strings(state, "disclosure_openers",
+                                              f"{NAME} [state_media]")
             ),
             unnamed=tuple(
                 w.casefold() for w in strings(state, "unnamed", f"{NAME} [state_media]")

@@ -921,6 +921,16 @@ def test_overlapping_vague_phrases_are_one_finding_with_both_spans() -> None:
         # ...not an unnamed one.
         ("State media cited unnamed officials as saying the toll rose.", "State media",
          ("state_media_disclosed", "unnamed state media")),
+        # A word inside or ending a longer name is that name's, not an outlet.
+        ("A spokeswoman for the Democratic National Convention said the hall was full.",
+         "A spokeswoman for the Democratic National Convention", None),
+        ("An aide at the Westfield Xinhua Road office said the hall was full.",
+         "An aide at the Westfield Xinhua Road office", None),
+        # ...a name opening the run is the outlet's, the longest one known.
+        ("An RT Arabic producer said the hall was full.", "An RT Arabic producer",
+         ("state_media_undisclosed", "RT Arabic")),
+        ("An RT Moscow producer said the hall was full.", "An RT Moscow producer",
+         ("state_media_undisclosed", "RT")),
     ],
 )
 def test_state_media_named_inside_or_left_unnamed(
@@ -931,6 +941,37 @@ def test_state_media_named_inside_or_left_unnamed(
         [_parsed("a.txt", text, sources=[_vague("a.txt", text, phrase, cue)])], [], [])
         if f.kind == "state_media"]
     assert raised == ([] if found is None else [found])
+
+
+# Each row: a sentence crediting Xinhua, and whether the article says it is
+# state media.
+@pytest.mark.parametrize(
+    ("text", "disclosed"),
+    [
+        ("China's state news agency Xinhua reported the deal.", True),
+        # In the appositive right after the name...
+        ("Xinhua, the official Chinese news agency, reported the deal.", True),
+        ("Xinhua, China's state-run agency, reported the deal.", True),
+        # ...its words parted by up to two others.
+        ("China's official English-language news agency Xinhua reported the deal.", True),
+        # Not in a later clause, nor with no disclosure at all.
+        ("Xinhua reported the deal, and the official Chinese news agency of Laos did not.",
+         False),
+        ("Xinhua, based in Beijing, reported the deal.", False),
+        ("Xinhua reported the deal.", False),
+    ],
+)
+def test_state_media_disclosed_before_the_name_or_in_its_appositive(
+    text: str, disclosed: bool
+) -> None:
+    from audit.parse.sources import classify_outlet
+
+    at = text.index("Xinhua")
+    s = Source("a.txt", "Xinhua", "outlet", at, at + 6, "reported",
+               text.index("reported"), text.index("reported") + 8,
+               outlet=classify_outlet("Xinhua"))
+    (f,) = findings.find_all([_parsed("a.txt", text, sources=[s])], [], [])
+    assert f.rule == ("state_media_disclosed" if disclosed else "state_media_undisclosed")
 
 
 def test_state_media_is_one_finding_per_outlet_and_article_with_its_credits() -> None:
