@@ -59,7 +59,11 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
             # a party's representative ("Evergrande's lawyer"); a group
             # the article has already tied to a name ("The liquidators").
             if words and (words[-1] in cfg.measure_heads or represents_party(text, s, cfg)
-                          or refers_back_to_named(text, s, cfg)):
+                          or refers_back_to_named(text, s, cfg)
+                          or names_members(text, s, cfg.member_links)):
+                continue
+            # A headline's words are title case and its sourcing the body's.
+            if near.in_heading(s.start):
                 continue
             # Unnamed state media ("Regime media reported") is state_media's
             # finding: one problem, one finding.
@@ -155,6 +159,21 @@ def represents_party(text: str, s: Source, cfg: AttributionWords) -> bool:
         return True
     after = WORD.findall(text[s.end:s.end + 40])
     return bool(after) and after[0].casefold() in cfg.representative_links and len(after) > 1
+
+
+_NAME = r"(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*"
+# "of" and a list of at least two names: "of Blackpool and Liverpool".
+_NAMED_LIST = re.compile(rf"\s+of\s+{_NAME}(?:,\s+{_NAME})*,?\s+and\s+{_NAME}")
+
+
+def names_members(text: str, s: Source, links: Collection[str]) -> bool:
+    """Does the sentence name the members of vague group ``s`` right after
+    it: a member link and a name ("newspapers, including the Asbury Park
+    Press"), or "of" and a list of names ("the cities of Blackpool and
+    Liverpool")?"""
+    alts = "|".join(re.escape(w) for w in sorted(links))
+    linked = re.compile(rf",?\s+(?i:{alts})\s+{_NAME}")
+    return bool(linked.match(text, s.end) or _NAMED_LIST.match(text, s.end))
 
 
 def refers_back_to_named(text: str, s: Source, cfg: AttributionWords) -> bool:
@@ -278,6 +297,11 @@ class SourcePlaces:
         if self._mid_capitals is None:
             self._mid_capitals = frozenset(_MID_CAPITAL.findall(self.text))
         return word in self._mid_capitals
+
+    def in_heading(self, pos: int) -> bool:
+        """Is offset ``pos`` in a paragraph labelled a heading?"""
+        i = bisect.bisect_right(self.para_starts, pos) - 1
+        return i >= 0 and pos < self.paras[i].end and self.paras[i].label == "heading"
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         """The sentence holding offset ``pos`` (its paragraph if none)."""

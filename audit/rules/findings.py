@@ -82,7 +82,8 @@ class AttributionWords:
     time or things, never people ("two years"), the representatives a
     party names ("Evergrande's lawyer", "a lawyer for the creditors") and
     the determiners and links by which a definite group refers back to a
-    named one ("liquidators at Alvarez & Marsal ... The liquidators said")."""
+    named one ("liquidators at Alvarez & Marsal ... The liquidators said"),
+    and the links by which a sentence names a group's members ("including")."""
 
     direct_cues: frozenset[str]
     continuation_gap: int
@@ -113,6 +114,7 @@ class AttributionWords:
     anaphor_determiners: frozenset[str]
     anaphor_links: frozenset[str]
     anaphor_chars: int
+    member_links: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,9 @@ def findings_rules() -> FindingsRules:
             anaphor_determiners=_folded(vague, "anaphor_determiners", f"{NAME} [vague]"),
             anaphor_links=_folded(vague, "anaphor_links", f"{NAME} [vague]"),
             anaphor_chars=integer(vague, "anaphor_chars", f"{NAME} [vague]"),
+            member_links=tuple(
+                w.casefold() for w in strings(vague, "member_links", f"{NAME} [vague]")
+            ),
         ),
         variants=VariantLimits(
             alteration_min_equal=number(variants, "alteration_min_equal",

@@ -842,6 +842,17 @@ def test_one_vague_source_is_one_finding_per_article_with_every_place() -> None:
         # ...nor a group with a modifier of its own.
         ("The bank hired auditors from Grant & Co.\n\nThe outside auditors said the books "
          "were clean.", "The outside auditors", "said", True),
+        # A group whose members the sentence names right after it...
+        ("Four dailies in Ohio, including the Dayton Herald, said the mayor must go.",
+         "Four dailies in Ohio", "said", False),
+        ("Charities such as Oxfam said the cuts would hurt.", "Charities", "said", False),
+        ("The towns of Leeds and York said they would close schools.", "The towns", "said",
+         False),
+        # ...not one place or body after "of", nor a name further on.
+        ("Residents of Leeds said they would close schools.", "Residents of Leeds", "said",
+         True),
+        ("Four dailies said the mayor must go, including in Dayton and Akron.",
+         "Four dailies", "said", True),
     ],
 )
 def test_phrases_that_are_no_unnamed_source(
@@ -849,6 +860,18 @@ def test_phrases_that_are_no_unnamed_source(
 ) -> None:
     sources = [_vague("a.txt", text, phrase, cue)]
     found = findings.find_all([_parsed("a.txt", text, sources=sources)], [], [])
+    assert [f.kind for f in found] == (["vague_attribution"] if raised else [])
+
+
+@pytest.mark.parametrize(("label", "raised"), [("heading", False), ("paragraph", True)])
+def test_a_headlines_vague_words_are_the_bodys(label: str, raised: bool) -> None:
+    # A title-case headline reads as a subject and a cue; its sourcing is the
+    # body's to carry.
+    text = "Officials Say Talks Failed\n\nThe talks ended on Monday."
+    art = Article("a.txt", text, paragraphs=(Span(0, 26, label), Span(28, len(text),
+                                                                       "paragraph")))
+    parsed = ParsedArticle(art, (), (_vague("a.txt", text, "Officials", "Say"),), ())
+    found = findings.find_all([parsed], [], [])
     assert [f.kind for f in found] == (["vague_attribution"] if raised else [])
 
 
