@@ -152,16 +152,21 @@ def represents_party(text: str, s: Source, cfg: AttributionWords) -> bool:
     for: a possessive before its head ("Evergrande's lawyer", "the
     ministry's spokesman") or a link word after it ("a lawyer for the
     creditors", "an attorney representing the family")?"""
-    tokens = WORD.findall(text[s.start:s.end])
-    if not tokens or tokens[-1].casefold() not in cfg.representative_heads:
+    heads = [m for m in WORD.finditer(text, s.start, s.end)
+             if m.group().casefold() in cfg.representative_heads]
+    if not heads:
         return False
-    if re.search(r"['’]s\s+(?:[\w-]+\s+){0,2}$", text[s.start:s.end - len(tokens[-1])]):
+    head = heads[-1]
+    if re.search(r"['’]s\s+(?:[\w-]+\s+){0,2}$", text[s.start:head.start()]):
         return True
-    after = WORD.findall(text[s.end:s.end + 40])
-    return bool(after) and after[0].casefold() in cfg.representative_links and len(after) > 1
+    after = WORD.findall(text[head.end():head.end() + 40])
+    return len(after) > 1 and after[0].casefold() in cfg.representative_links
 
 
 _NAME = r"(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*"
+# A person's full name set off by commas right after the phrase: "One of his
+# advisers, Tad Devine, told".
+_APPOSITIVE_NAME = re.compile(r",\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+,")
 # "of" and a list of at least two names: "of Blackpool and Liverpool".
 _NAMED_LIST = re.compile(rf"\s+of\s+{_NAME}(?:,\s+{_NAME})*,?\s+and\s+{_NAME}")
 
@@ -169,11 +174,13 @@ _NAMED_LIST = re.compile(rf"\s+of\s+{_NAME}(?:,\s+{_NAME})*,?\s+and\s+{_NAME}")
 def names_members(text: str, s: Source, links: Collection[str]) -> bool:
     """Does the sentence name the members of vague group ``s`` right after
     it: a member link and a name ("newspapers, including the Asbury Park
-    Press"), or "of" and a list of names ("the cities of Blackpool and
-    Liverpool")?"""
+    Press"), "of" and a list of names ("the cities of Blackpool and
+    Liverpool"), or the one person meant, set off by commas ("One of his
+    advisers, Tad Devine, told")?"""
     alts = "|".join(re.escape(w) for w in sorted(links))
-    linked = re.compile(rf",?\s+(?i:{alts})\s+{_NAME}")
-    return bool(linked.match(text, s.end) or _NAMED_LIST.match(text, s.end))
+    linked = re.compile(rf"(?:,|\s+[-–—])?\s+(?i:{alts})\s+{_NAME}")
+    return bool(linked.match(text, s.end) or _NAMED_LIST.match(text, s.end)
+                or _APPOSITIVE_NAME.match(text, s.end))
 
 
 def refers_back_to_named(text: str, s: Source, cfg: AttributionWords) -> bool:

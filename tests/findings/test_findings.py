@@ -825,6 +825,9 @@ def test_one_vague_source_is_one_finding_per_article_with_every_place() -> None:
          False),
         ("An attorney representing the family said the police lied.", "An attorney", "said",
          False),
+        # ...the link inside the phrase parsed.
+        ("A spokesman for Acme Steel declined to comment.", "A spokesman for Acme Steel",
+         "declined", False),
         # ...not a representative of no one, nor another unnamed person.
         ("A lawyer said the police lied.", "A lawyer", "said", True),
         ("A lawyer close to the case said the police lied.", "A lawyer", "said", True),
@@ -848,6 +851,13 @@ def test_one_vague_source_is_one_finding_per_article_with_every_place() -> None:
         ("Charities such as Oxfam said the cuts would hurt.", "Charities", "said", False),
         ("The towns of Leeds and York said they would close schools.", "The towns", "said",
          False),
+        ("A coalition of 40 groups - including the Red Cross - said aid was blocked.",
+         "A coalition of 40 groups", "said", False),
+        # ...or the one person meant, set off by commas.
+        ("One of her aides, Tom Reyes, told reporters the bill was dead.",
+         "One of her aides", "told", False),
+        ("One of her aides, speaking privately, told reporters the bill was dead.",
+         "One of her aides", "told", True),
         # ...not one place or body after "of", nor a name further on.
         ("Residents of Leeds said they would close schools.", "Residents of Leeds", "said",
          True),
