@@ -28,8 +28,9 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
     by naming the group or outlet meant ("media reported. Iran's Mehr news
     agency confirmed"). One finding per article
     and head noun, with every place ("Iranian media reported ... Iranian
-    media have confirmed"); overlapping phrases are one finding too (see
-    :func:`merge_overlapping`)."""
+    media have confirmed"), joining a definite phrase shortly after another
+    place ("the person added") and the phrases of one sentence;
+    overlapping phrases are one finding too (see :func:`merge_overlapping`)."""
     cfg = findings_rules().attribution
     state_words = findings_rules().state_media.unnamed
     not_claims = not_claim_verbs(cfg.not_claim_classes)
@@ -43,7 +44,11 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
         # Per head: each place (source, span) and, when a named source shares
         # its sentence, why that one does not credit the claim.
         by_head: dict[str, list[tuple[Source, int, int, str | None]]] = {}
-        for s in p.sources:
+        # The head and end of the last vague place kept: a definite phrase
+        # shortly after it ("Another source familiar with ... said. ... the
+        # person added") is the same unnamed source, one finding.
+        last: tuple[str, int] | None = None
+        for s in sorted(p.sources, key=lambda x: (x.start, x.end)):
             if s.kind != "vague":
                 continue
             words = WORD.findall(text[s.start:s.end].casefold())
@@ -93,6 +98,10 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
                 continue
             note = (f"“{text[s.start:s.end]}” has a verb of its own; {others[0].name} "
                     "in its sentence credits another claim") if others else None
+            if (last is not None and len(words) == 2 and words[0] in cfg.anaphor_determiners
+                    and 0 <= s.start - last[1] <= cfg.anaphor_chars):
+                head = last[0]
+            last = (head, end)
             by_head.setdefault(head, []).append((s, start, end, note))
         for places in _merged_by_sentence(by_head.values(), near):
             places.sort(key=lambda x: (x[1], x[2]))

@@ -901,6 +901,17 @@ def test_a_headlines_vague_words_are_the_bodys(label: str, raised: bool) -> None
         # A chain: a head shared across sentences joins them all.
         ("Officials said the talks failed. Diplomats and officials said more would come.",
          [("Officials", "said"), ("Diplomats", "said"), ("officials", "said")], 1),
+        # A definite phrase shortly after another place is the same source...
+        ("A source close to the mayor said the deal was off. Later the person added that "
+         "talks would resume.", [("A source close to the mayor", "said"),
+                                 ("the person", "added")], 1),
+        # ...not far from it, nor an indefinite one.
+        ("A source close to the mayor said the deal was off." + " Rain fell." * 150
+         + " Later the person added that talks would resume.",
+         [("A source close to the mayor", "said"), ("the person", "added")], 2),
+        ("A source close to the mayor said the deal was off. Later a person added that "
+         "talks would resume.", [("A source close to the mayor", "said"),
+                                 ("a person", "added")], 2),
     ],
 )
 def test_one_sentences_vague_phrases_are_one_finding(
