@@ -76,6 +76,10 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
                 continue
             start, end = _cue_span(s)
             sentence = near.sentence_of(start)
+            # A poll's share of a group ("30 percent of voters saying").
+            lead = text[max(sentence[0], start - cfg.share_chars):end].casefold()
+            if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lead) for w in cfg.share_words):
+                continue
             # A named source elsewhere in the sentence (the same words read
             # as a named source too are the parse's call, not a second
             # source): it credits a hedge's claim, but a vague phrase with a

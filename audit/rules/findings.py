@@ -83,7 +83,8 @@ class AttributionWords:
     party names ("Evergrande's lawyer", "a lawyer for the creditors") and
     the determiners and links by which a definite group refers back to a
     named one ("liquidators at Alvarez & Marsal ... The liquidators said"),
-    and the links by which a sentence names a group's members ("including")."""
+    the links by which a sentence names a group's members ("including"),
+    and the words of a poll's share of a group ("30 percent of voters")."""
 
     direct_cues: frozenset[str]
     continuation_gap: int
@@ -115,6 +116,8 @@ class AttributionWords:
     anaphor_links: frozenset[str]
     anaphor_chars: int
     member_links: tuple[str, ...]
+    share_words: tuple[str, ...]
+    share_chars: int
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,10 @@ def findings_rules() -> FindingsRules:
             member_links=tuple(
                 w.casefold() for w in strings(vague, "member_links", f"{NAME} [vague]")
             ),
+            share_words=tuple(
+                w.casefold() for w in strings(vague, "share_words", f"{NAME} [vague]")
+            ),
+            share_chars=integer(vague, "share_chars", f"{NAME} [vague]"),
         ),
         variants=VariantLimits(
             alteration_min_equal=number(variants, "alteration_min_equal",

@@ -845,6 +845,16 @@ def test_one_vague_source_is_one_finding_per_article_with_every_place() -> None:
         # ...nor a group with a modifier of its own.
         ("The bank hired auditors from Grant & Co.\n\nThe outside auditors said the books "
          "were clean.", "The outside auditors", "said", True),
+        # A poll's share of a group...
+        ("In the survey, 41 percent of voters said the economy was worse.", "voters", "said",
+         False),
+        ("A clear majority of nurses say they will strike.", "nurses", "say", False),
+        ("About 3 in 10 farmers said prices fell.", "farmers", "said", False),
+        # ...not a group the sentence does not share out, nor another "minority".
+        ("Voters said the economy was worse, 41 days before the vote.", "Voters", "said",
+         True),
+        ("Leaders of minority groups said the law was unfair.", "Leaders of minority groups",
+         "said", True),
         # A group whose members the sentence names right after it...
         ("Four dailies in Ohio, including the Dayton Herald, said the mayor must go.",
          "Four dailies in Ohio", "said", False),
