@@ -76,9 +76,8 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
                 continue
             start, end = _cue_span(s)
             sentence = near.sentence_of(start)
-            # A poll's share of a group ("30 percent of voters saying").
-            lead = text[max(sentence[0], start - cfg.share_chars):end].casefold()
-            if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lead) for w in cfg.share_words):
+            if poll_share(text, s.start, max(sentence[0], start - cfg.share_chars), end,
+                          cfg.share_words):
                 continue
             # A named source elsewhere in the sentence (the same words read
             # as a named source too are the parse's call, not a second
@@ -158,6 +157,23 @@ def _merged_by_sentence(groups: Iterable[list[Place]], near: SourcePlaces) -> li
         for x in sentences:
             where[x] = target
     return [g for g in merged if g]
+
+
+def poll_share(text: str, phrase_start: int, lo: int, hi: int, words: Iterable[str]) -> bool:
+    """Is the vague phrase at ``phrase_start`` a poll's share of a group: one
+    of ``words`` in ``text[lo:hi]`` inside the phrase or leading straight into
+    it, up to four words and no punctuation between ("30 percent of Mr.
+    Sanders's backers say"; not "a majority of delegates, many supporters")?"""
+    lead = text[lo:hi].casefold()
+    at = phrase_start - lo
+    for w in words:
+        for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", lead):
+            gap = lead[m.end():at]
+            # (The lead starts in the phrase's sentence: a full stop in the
+            # gap is an abbreviation's, "Mr.")
+            if m.start() >= at or (not re.search(r"[,;:!?]", gap) and len(gap.split()) <= 4):
+                return True
+    return False
 
 
 def represents_party(text: str, s: Source, cfg: AttributionWords) -> bool:

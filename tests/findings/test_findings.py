@@ -855,6 +855,10 @@ def test_one_vague_source_is_one_finding_per_article_with_every_place() -> None:
          True),
         ("Leaders of minority groups said the law was unfair.", "Leaders of minority groups",
          "said", True),
+        ("After she won a majority of seats, many rivals insist the count was rigged.",
+         "many rivals", "insist", True),
+        ("Polls show as many as 30 percent of Mr. Ruiz's backers say they will stay home.",
+         "backers", "say", False),
         # A group whose members the sentence names right after it...
         ("Four dailies in Ohio, including the Dayton Herald, said the mayor must go.",
          "Four dailies in Ohio", "said", False),
