@@ -102,6 +102,7 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
             note = (f"“{text[s.start:s.end]}” has a verb of its own; {others[0].name} "
                     "in its sentence credits another claim") if others else None
             if (last is not None and len(words) == 2 and words[0] in cfg.anaphor_determiners
+                    and head in cfg.anaphor_heads
                     and 0 <= s.start - last[1] <= cfg.anaphor_chars):
                 head = last[0]
             last = (head, end)

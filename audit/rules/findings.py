@@ -115,6 +115,7 @@ class AttributionWords:
     anaphor_determiners: frozenset[str]
     anaphor_links: frozenset[str]
     anaphor_chars: int
+    anaphor_heads: frozenset[str]
     member_links: tuple[str, ...]
     share_words: tuple[str, ...]
     share_chars: int
@@ -257,6 +258,7 @@ def findings_rules() -> FindingsRules:
             anaphor_determiners=_folded(vague, "anaphor_determiners", f"{NAME} [vague]"),
             anaphor_links=_folded(vague, "anaphor_links", f"{NAME} [vague]"),
             anaphor_chars=integer(vague, "anaphor_chars", f"{NAME} [vague]"),
+            anaphor_heads=_folded(vague, "anaphor_heads", f"{NAME} [vague]"),
             member_links=tuple(
                 w.casefold() for w in strings(vague, "member_links", f"{NAME} [vague]")
             ),

@@ -919,6 +919,9 @@ def test_a_headlines_vague_words_are_the_bodys(label: str, raised: bool) -> None
         ("A source close to the mayor said the deal was off. Later the person added that "
          "talks would resume.", [("A source close to the mayor", "said"),
                                  ("the person", "added")], 1),
+        # ...not another group ("the students" are not the officials)...
+        ("Military officials said troops withdrew. The students said they would stay.",
+         [("Military officials", "said"), ("The students", "said")], 2),
         # ...not far from it, nor an indefinite one.
         ("A source close to the mayor said the deal was off." + " Rain fell." * 150
          + " Later the person added that talks would resume.",
