@@ -116,8 +116,8 @@ class AttributionWords:
     anaphor_links: frozenset[str]
     anaphor_chars: int
     anaphor_heads: frozenset[str]
-    member_links: tuple[str, ...]
-    share_words: tuple[str, ...]
+    member_links: frozenset[str]
+    share_words: frozenset[str]
     share_chars: int
 
 
@@ -259,12 +259,8 @@ def findings_rules() -> FindingsRules:
             anaphor_links=_folded(vague, "anaphor_links", f"{NAME} [vague]"),
             anaphor_chars=integer(vague, "anaphor_chars", f"{NAME} [vague]"),
             anaphor_heads=_folded(vague, "anaphor_heads", f"{NAME} [vague]"),
-            member_links=tuple(
-                w.casefold() for w in strings(vague, "member_links", f"{NAME} [vague]")
-            ),
-            share_words=tuple(
-                w.casefold() for w in strings(vague, "share_words", f"{NAME} [vague]")
-            ),
+            member_links=_folded(vague, "member_links", f"{NAME} [vague]"),
+            share_words=_folded(vague, "share_words", f"{NAME} [vague]"),
             share_chars=integer(vague, "share_chars", f"{NAME} [vague]"),
         ),
         variants=VariantLimits(
