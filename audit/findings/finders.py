@@ -672,8 +672,11 @@ def unattributed_quotes(parsed: Iterable[ParsedArticle], texts: ArticleTexts) ->
             prior = q
             if (cued or continues
                     or near.named_after(q, cfg.continuation_gap)
-                    or near.read_in(q, cfg.lead_in_chars, cfg.document_words)
+                    or near.read_in(q, cfg.lead_in_chars,
+                                    cfg.document_words | cfg.reporting_forms)
                     or near.lead_in(q, cfg.lead_in_chars)
+                    or near.introduced(q, cfg.lead_in_chars,
+                                       cfg.direct_cues | cfg.reporting_forms)
                     or near.reader_speaker(q, cfg) is not None):
                 continue
             prior = None
@@ -842,9 +845,20 @@ class _Neighbours:
         i = bisect.bisect_left(names, begin)
         return i < len(names) and names[i] < lo + len(before)
 
+    def introduced(self, q: Quote, window: int, verbs: Collection[str]) -> bool:
+        """A speech verb earlier in the quote's own sentence (within
+        ``window`` characters) introduces it ("..., saying that “...”"):
+        its subject, named or not, is who a reader credits."""
+        before = self.text[max(0, q.start - window):q.start]
+        # From the last sentence end or paragraph break before the quote.
+        ends = list(_SENTENCE_END.finditer(before.rstrip(_OPENERS)))
+        begin = max(ends[-1].end() if ends else 0, before.rfind("\n") + 1)
+        return any(w in verbs for w in _WORD.findall(before[begin:].casefold()))
+
     def read_in(self, q: Quote, window: int, documents: Collection[str]) -> bool:
         """The rest of the quote's sentence names the document it was read in
-        (“...”, we can read in the press release; “...”, the statement said)."""
+        or the verb it was read or said with (“...”, we can read in the press
+        release; “...”, the statement said; “...”, it read)."""
         tail = self.text[q.end:q.end + window].lstrip("\"”’»' ")
         if q.text.rstrip()[-1:] in (".", "!", "?") and not tail[:1].islower():
             return False  # the quote ended its sentence

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..models import Finding, Outlet, ParsedArticle, Source, Span
 from ..parse.sources import classify_outlet, is_state_affiliated
-from ..rules.findings import AttributionWords, findings_rules
+from ..rules.findings import AttributionWords, StateMediaWords, findings_rules
 from ..rules.sources import source_rules
 from ..text import normalize, sentence_spans
 from .common import WORD, ArticleTexts, finding
@@ -28,8 +28,9 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
     by naming the group or outlet meant ("media reported. Iran's Mehr news
     agency confirmed"). One finding per article
     and head noun, with every place ("Iranian media reported ... Iranian
-    media have confirmed"); overlapping phrases are one finding too (see
-    :func:`merge_overlapping`)."""
+    media have confirmed"), joining a definite phrase shortly after another
+    place ("the person added") and the phrases of one sentence;
+    overlapping phrases are one finding too (see :func:`merge_overlapping`)."""
     cfg = findings_rules().attribution
     state_words = findings_rules().state_media.unnamed
     not_claims = not_claim_verbs(cfg.not_claim_classes)
@@ -43,7 +44,11 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
         # Per head: each place (source, span) and, when a named source shares
         # its sentence, why that one does not credit the claim.
         by_head: dict[str, list[tuple[Source, int, int, str | None]]] = {}
-        for s in p.sources:
+        # The head and end of the last vague place kept: a definite phrase
+        # shortly after it ("Another source familiar with ... said. ... the
+        # person added") is the same unnamed source, one finding.
+        last: tuple[str, int] | None = None
+        for s in sorted(p.sources, key=lambda x: (x.start, x.end)):
             if s.kind != "vague":
                 continue
             words = WORD.findall(text[s.start:s.end].casefold())
@@ -55,12 +60,25 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
                 continue
             if s.cue and s.cue.casefold() in not_claims:
                 continue
+            # Not a group of people: a time or an amount ("two years");
+            # a party's representative ("Evergrande's lawyer"); a group
+            # the article has already tied to a name ("The liquidators").
+            if words and (words[-1] in cfg.measure_heads or represents_party(text, s, cfg)
+                          or refers_back_to_named(text, s, cfg)
+                          or names_members(text, s, cfg.member_links)):
+                continue
+            # A headline's words are title case and its sourcing the body's.
+            if near.in_heading(s.start):
+                continue
             # Unnamed state media ("Regime media reported") is state_media's
             # finding: one problem, one finding.
             if any(w in text[s.start:s.end].casefold() for w in state_words):
                 continue
             start, end = _cue_span(s)
             sentence = near.sentence_of(start)
+            if poll_share(text, s.start, max(sentence[0], start - cfg.share_chars), end,
+                          cfg.share_words):
+                continue
             # A named source elsewhere in the sentence (the same words read
             # as a named source too are the parse's call, not a second
             # source): it credits a hedge's claim, but a vague phrase with a
@@ -83,8 +101,13 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
                 continue
             note = (f"“{text[s.start:s.end]}” has a verb of its own; {others[0].name} "
                     "in its sentence credits another claim") if others else None
+            if (last is not None and len(words) == 2 and words[0] in cfg.anaphor_determiners
+                    and head in cfg.anaphor_heads
+                    and 0 <= s.start - last[1] <= cfg.anaphor_chars):
+                head = last[0]
+            last = (head, end)
             by_head.setdefault(head, []).append((s, start, end, note))
-        for places in by_head.values():
+        for places in _merged_by_sentence(by_head.values(), near):
             places.sort(key=lambda x: (x[1], x[2]))
             s, start, end, _ = places[0]
             # The message names each place once: a longer reading of a
@@ -106,6 +129,103 @@ def vague_attributions(parsed: Iterable[ParsedArticle], texts: ArticleTexts) -> 
                     *dict.fromkeys(n for *_, n in places if n),
                     "no named source in the same sentence credits the claim"),
             )
+
+
+Place = tuple[Source, int, int, str | None]
+
+
+def _merged_by_sentence(groups: Iterable[list[Place]], near: SourcePlaces) -> list[list[Place]]:
+    """The per-head groups of places, joined when two share a sentence: one
+    sentence's vague phrases ("officials and diplomats said", "sources said
+    ..., reportedly") are one problem and one finding with every place."""
+    merged: list[list[Place]] = []
+    where: dict[tuple[int, int], int] = {}  # sentence -> index in merged
+    for group in groups:
+        sentences = {near.sentence_of(start) for _, start, _, _ in group}
+        hits = sorted({where[x] for x in sentences if x in where})
+        if not hits:
+            target = len(merged)
+            merged.append([])
+        else:
+            target = hits[0]
+            for other in hits[1:]:
+                merged[target].extend(merged[other])
+                merged[other] = []
+                for x, i in where.items():
+                    if i == other:
+                        where[x] = target
+        merged[target].extend(group)
+        for x in sentences:
+            where[x] = target
+    return [g for g in merged if g]
+
+
+def poll_share(text: str, phrase_start: int, lo: int, hi: int, words: Iterable[str]) -> bool:
+    """Is the vague phrase at ``phrase_start`` a poll's share of a group: one
+    of ``words`` in ``text[lo:hi]`` inside the phrase or leading straight into
+    it, up to four words and no punctuation between ("30 percent of Mr.
+    Sanders's backers say"; not "a majority of delegates, many supporters")?"""
+    lead = text[lo:hi].casefold()
+    at = phrase_start - lo
+    for w in words:
+        for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", lead):
+            gap = lead[m.end():at]
+            # (The lead starts in the phrase's sentence: a full stop in the
+            # gap is an abbreviation's, "Mr.")
+            if m.start() >= at or (not re.search(r"[,;:!?]", gap) and len(gap.split()) <= 4):
+                return True
+    return False
+
+
+def represents_party(text: str, s: Source, cfg: AttributionWords) -> bool:
+    """Is vague source ``s`` a representative named by the party it speaks
+    for: a possessive before its head ("Evergrande's lawyer", "the
+    ministry's spokesman") or a link word after it ("a lawyer for the
+    creditors", "an attorney representing the family")?"""
+    heads = [m for m in WORD.finditer(text, s.start, s.end)
+             if m.group().casefold() in cfg.representative_heads]
+    if not heads:
+        return False
+    head = heads[-1]
+    if re.search(r"['’]s\s+(?:[\w-]+\s+){0,2}$", text[s.start:head.start()]):
+        return True
+    after = WORD.findall(text[head.end():head.end() + 40])
+    return len(after) > 1 and after[0].casefold() in cfg.representative_links
+
+
+_NAME = r"(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*"
+# A person's full name set off by commas right after the phrase: "One of his
+# advisers, Tad Devine, told".
+_APPOSITIVE_NAME = re.compile(r",\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+,")
+# "of" and a list of at least two names: "of Blackpool and Liverpool".
+_NAMED_LIST = re.compile(rf"\s+of\s+{_NAME}(?:,\s+{_NAME})*,?\s+and\s+{_NAME}")
+
+
+def names_members(text: str, s: Source, links: Collection[str]) -> bool:
+    """Does the sentence name the members of vague group ``s`` right after
+    it: a member link and a name ("newspapers, including the Asbury Park
+    Press"), "of" and a list of names ("the cities of Blackpool and
+    Liverpool"), or the one person meant, set off by commas ("One of his
+    advisers, Tad Devine, told")?"""
+    alts = "|".join(re.escape(w) for w in sorted(links))
+    linked = re.compile(rf"(?:,|\s+[-–—])?\s+(?i:{alts})\s+{_NAME}")
+    return bool(linked.match(text, s.end) or _NAMED_LIST.match(text, s.end)
+                or _APPOSITIVE_NAME.match(text, s.end))
+
+
+def refers_back_to_named(text: str, s: Source, cfg: AttributionWords) -> bool:
+    """Is vague source ``s`` a definite group ("The liquidators") whose head
+    the article has already tied to a name, shortly before, by a link word
+    and a capitalised word ("appointing liquidators at Alvarez & Marsal")?"""
+    tokens = WORD.findall(text[s.start:s.end])
+    if len(tokens) != 2 or tokens[0].casefold() not in cfg.anaphor_determiners:
+        return False
+    links = "|".join(re.escape(w) for w in sorted(cfg.anaphor_links))
+    earlier = re.compile(
+        rf"\b(?i:{re.escape(tokens[1])})\s+(?i:{links})\s+(?:(?i:the)\s+)?[A-Z]")
+    # Within `anaphor_chars` before it: a bounded look-back keeps the finder
+    # linear in an article of many definite groups (tests/test_work_bounds.py).
+    return earlier.search(text, max(0, s.start - cfg.anaphor_chars), s.start) is not None
 
 
 def not_claim_verbs(classes: Iterable[str]) -> frozenset[str]:
@@ -215,6 +335,11 @@ class SourcePlaces:
             self._mid_capitals = frozenset(_MID_CAPITAL.findall(self.text))
         return word in self._mid_capitals
 
+    def in_heading(self, pos: int) -> bool:
+        """Is offset ``pos`` in a paragraph labelled a heading?"""
+        i = bisect.bisect_right(self.para_starts, pos) - 1
+        return i >= 0 and pos < self.paras[i].end and self.paras[i].label == "heading"
+
     def sentence_of(self, pos: int) -> tuple[int, int]:
         """The sentence holding offset ``pos`` (its paragraph if none)."""
         i = bisect.bisect_right(self.para_starts, pos) - 1
@@ -310,7 +435,7 @@ def state_media(
     never says the outlet is state media. ``extra_outlets`` names outlets a
     newsroom treats as state-affiliated beyond the State Media Matrix."""
     cfg = findings_rules().state_media
-    window, words = cfg.window, cfg.disclosure
+    window = cfg.window
     extra = {normalize(name) for name in extra_outlets}
     for p in parsed:
         text = p.article.text
@@ -339,10 +464,7 @@ def state_media(
         for name, places in by_outlet.items():
             places.sort(key=lambda so: so[0].start)
             o = places[0][1]
-            disclosed = any(
-                w in text[max(0, s.start - window) : s.end].casefold()
-                for s, _ in places for w in words
-            )
+            disclosed = any(says_state_media(text, s, cfg) for s, _ in places)
             vias = sorted({s.via for s, _ in places if s.via})
             via = f", passed on by {', '.join(vias)}" if vias else ""
             label = " ".join(x for x in (o.typology, f"({o.typology_label})") if x)
@@ -360,7 +482,7 @@ def state_media(
                     f"credited {len(places)} time{'s' if len(places) != 1 else ''}: "
                     + ", ".join(how),
                     ("a state-media word within " if disclosed else "no state-media word within ")
-                    + f"{window} characters before the name",
+                    + f"{window} characters before the name or in its appositive",
                 ),
             )
         if unnamed:
@@ -375,6 +497,24 @@ def state_media(
             )
 
 
+def says_state_media(text: str, s: Source, cfg: StateMediaWords) -> bool:
+    """Does the article say outlet source ``s`` is state media: a disclosure
+    within ``cfg.window`` characters before its name ("Russia's state-run
+    news agency TASS") or in the appositive right after it ("Xinhua, the
+    official Chinese news agency, wrote"), its words parted by up to two
+    others ("official ... news agency")?"""
+    before = text[max(0, s.start - cfg.window):s.end].casefold()
+    after = ""
+    if text[s.end:s.end + 1] == ",":
+        close = re.search(r"[,;.!?]", text[s.end + 1:s.end + 1 + cfg.window])
+        after = text[s.end + 1:s.end + 1 + (close.start() if close else 0)].casefold()
+    openers = "|".join(re.escape(w) for w in cfg.disclosure_openers)
+    kinds = "|".join(re.escape(w) for w in cfg.disclosure_kinds)
+    parted = re.compile(rf"\b(?:{openers})(?:[\s-]+[\w-]+){{0,2}}[\s-]+(?:{kinds})\b")
+    return any(w in part for part in (before, after) for w in cfg.disclosure) or any(
+        parted.search(part) for part in (before, after))
+
+
 def passes_on(text: str, s: Source, verbs: Collection[str]) -> bool:
     """Does source ``s`` only pass on another: its cue is one of ``verbs``
     and a definite or named object follows ("cited the statement", "quoted
@@ -386,17 +526,29 @@ def passes_on(text: str, s: Source, verbs: Collection[str]) -> bool:
 
 
 def outlet_inside(text: str, s: Source) -> Source | None:
-    """The state-affiliated outlet a capitalised word of source ``s``'s
-    phrase names, as an outlet source on that word, or None."""
-    for m in WORD.finditer(text, s.start, s.end):
-        word = m.group()
-        if not word[:1].isupper():
-            continue
-        outlet = classify_outlet(word)
-        if outlet is not None and is_state_affiliated(outlet):
-            return replace(s, name=outlet.name, kind="outlet", start=m.start(), end=m.end(),
-                           outlet=outlet)
+    """The state-affiliated outlet a run of capitalised words of source
+    ``s``'s phrase opens with ("an RT Russian service source", "the
+    semi-official Fars news"), as an outlet source on its words, or None. A
+    word inside or ending a longer name is that name's ("a spokeswoman for
+    the Democratic National Convention" names no outlet "National")."""
+    determiners = findings_rules().attribution.term_determiners
+    for run in _CAPITAL_RUN.finditer(text, s.start, s.end):
+        words = list(WORD.finditer(run.group()))
+        # A sentence's capitalised determiner ("An RT producer") is no name's.
+        while words and words[0].group().casefold() in determiners:
+            words.pop(0)
+        # The longest opening of the run that is a state-affiliated outlet.
+        for k in range(len(words), 0, -1):
+            start, end = run.start() + words[0].start(), run.start() + words[k - 1].end()
+            outlet = classify_outlet(text[start:end])
+            if outlet is not None and is_state_affiliated(outlet):
+                return replace(s, name=outlet.name, kind="outlet", start=start, end=end,
+                               outlet=outlet)
     return None
+
+
+# A run of capitalised words: one name ("Democratic National Convention").
+_CAPITAL_RUN = re.compile(r"[A-Z][\w'’.&-]*(?:[ \t]+[A-Z][\w'’.&-]*)*")
 
 
 def _credited_how(s: Source) -> str:

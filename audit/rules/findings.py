@@ -32,10 +32,15 @@ class StateMediaWords:
     """``[state_media]``: disclosure words (casefolded) looked for within
     ``window`` characters before a state outlet's name, and the words that
     make an unnamed source state media ("Regime media reported"), and the
-    verbs by which it only passes on a named source ("cited the statement")."""
+    verbs by which it only passes on a named source ("cited the statement");
+    the outlet kinds and opening words ("official", "state") of a disclosure
+    whose words may be parted ("the official Chinese news agency").
+    Disclosures count in the appositive after the name too."""
 
     window: int
     disclosure: tuple[str, ...]
+    disclosure_kinds: tuple[str, ...]
+    disclosure_openers: tuple[str, ...]
     unnamed: tuple[str, ...]
     passing_verbs: frozenset[str]
 
@@ -57,7 +62,8 @@ class TitleWords:
 @dataclass(frozen=True)
 class AttributionWords:
     """``[speaker_conflict]``, ``[unattributed]`` and ``[vague]``: the direct
-    speech cues an error needs, how near a quote continues an attributed one
+    speech cues an error needs (and the other forms of speech verbs that
+    introduce a quote later in their sentence), how near a quote continues an attributed one
     or a name follows it (characters), how far back a lead-in sentence may
     start (characters), how long a headline quote may be (words), the words
     naming a document a quote was read in, the determiners before a quoted
@@ -70,9 +76,15 @@ class AttributionWords:
     a clause rather than a subject, how many words may
     part such a pronoun from its speech cue and how many paragraphs back its
     antecedent may be named, the cues and relative-clause words by which a
-    vague phrase credits a claim of its own, and the heads, membership words
+    vague phrase credits a claim of its own, the heads, membership words
     and leader words that make a group of states a reader can name
-    ("European allies", "leaders of member states")."""
+    ("European allies", "leaders of member states"), the heads that count
+    time or things, never people ("two years"), the representatives a
+    party names ("Evergrande's lawyer", "a lawyer for the creditors") and
+    the determiners and links by which a definite group refers back to a
+    named one ("liquidators at Alvarez & Marsal ... The liquidators said"),
+    the links by which a sentence names a group's members ("including"),
+    and the words of a poll's share of a group ("30 percent of voters")."""
 
     direct_cues: frozenset[str]
     continuation_gap: int
@@ -80,6 +92,7 @@ class AttributionWords:
     headline_words: int
     min_words: int
     document_words: frozenset[str]
+    reporting_forms: frozenset[str]
     term_determiners: frozenset[str]
     institution_words: frozenset[str]
     anonymous_heads: frozenset[str]
@@ -96,6 +109,16 @@ class AttributionWords:
     state_group_heads: frozenset[str]
     membership_words: frozenset[str]
     group_leaders: frozenset[str]
+    measure_heads: frozenset[str]
+    representative_heads: frozenset[str]
+    representative_links: frozenset[str]
+    anaphor_determiners: frozenset[str]
+    anaphor_links: frozenset[str]
+    anaphor_chars: int
+    anaphor_heads: frozenset[str]
+    member_links: frozenset[str]
+    share_words: frozenset[str]
+    share_chars: int
 
 
 @dataclass(frozen=True)
@@ -164,6 +187,13 @@ def findings_rules() -> FindingsRules:
             disclosure=tuple(
                 w.casefold() for w in strings(state, "disclosure", f"{NAME} [state_media]")
             ),
+            disclosure_kinds=tuple(
+                w.casefold() for w in strings(state, "disclosure_kinds", f"{NAME} [state_media]")
+            ),
+            disclosure_openers=tuple(
+                w.casefold() for w in strings(state, "disclosure_openers",
+                                              f"{NAME} [state_media]")
+            ),
             unnamed=tuple(
                 w.casefold() for w in strings(state, "unnamed", f"{NAME} [state_media]")
             ),
@@ -210,6 +240,7 @@ def findings_rules() -> FindingsRules:
             },
             named_next_chars=integer(vague, "named_next_chars", f"{NAME} [vague]"),
             lead_in_pronouns=_folded(unattributed, "lead_in_pronouns", f"{NAME} [unattributed]"),
+            reporting_forms=_folded(unattributed, "reporting_forms", f"{NAME} [unattributed]"),
             opening_stop=_folded(unattributed, "opening_stop", f"{NAME} [unattributed]"),
             person_pronouns=_folded(unattributed, "person_pronouns", f"{NAME} [unattributed]"),
             pronoun_verb_words=integer(unattributed, "pronoun_verb_words",
@@ -221,6 +252,16 @@ def findings_rules() -> FindingsRules:
             state_group_heads=_folded(vague, "state_group_heads", f"{NAME} [vague]"),
             membership_words=_folded(vague, "membership_words", f"{NAME} [vague]"),
             group_leaders=_folded(vague, "group_leaders", f"{NAME} [vague]"),
+            measure_heads=_folded(vague, "measure_heads", f"{NAME} [vague]"),
+            representative_heads=_folded(vague, "representative_heads", f"{NAME} [vague]"),
+            representative_links=_folded(vague, "representative_links", f"{NAME} [vague]"),
+            anaphor_determiners=_folded(vague, "anaphor_determiners", f"{NAME} [vague]"),
+            anaphor_links=_folded(vague, "anaphor_links", f"{NAME} [vague]"),
+            anaphor_chars=integer(vague, "anaphor_chars", f"{NAME} [vague]"),
+            anaphor_heads=_folded(vague, "anaphor_heads", f"{NAME} [vague]"),
+            member_links=_folded(vague, "member_links", f"{NAME} [vague]"),
+            share_words=_folded(vague, "share_words", f"{NAME} [vague]"),
+            share_chars=integer(vague, "share_chars", f"{NAME} [vague]"),
         ),
         variants=VariantLimits(
             alteration_min_equal=number(variants, "alteration_min_equal",

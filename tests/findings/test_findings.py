@@ -339,6 +339,41 @@ def test_unattributed_quote_only_when_no_reader_can_name_the_speaker(
         assert found[0].confidence == "medium" and found[0].reasons
 
 
+# Each row: an article body, and whether its quote ("The vote was rigged
+# from the start.") is raised as unattributed. No speaker or cue is parsed:
+# the reader credits the quote from the words around it.
+@pytest.mark.parametrize(
+    ("text", "raised"),
+    [
+        # A speech verb earlier in the quote's sentence introduces it.
+        ("The mayor left the hall, saying that “The vote was rigged from the start.”", False),
+        ("A spokeswoman said in a statement that “The vote was rigged from the start.”",
+         False),
+        ("The judge went on to say that courts must weigh whether “The vote was rigged from "
+         "the start.”", False),
+        # ...or the rest of its sentence gives the verb or the message read.
+        ("“The vote was rigged from the start,” it read. Nobody signed it.", False),
+        ("“The vote was rigged from the start,” read the email.", False),
+        # A verb in an earlier sentence does not, nor one in the paragraph before.
+        ("The mayor said nothing. Later, “The vote was rigged from the start.”", True),
+        ("The mayor said nothing.\n\nThen “The vote was rigged from the start.”", True),
+        # Nor a word that is no speech verb.
+        ("The banner over the hall: “The vote was rigged from the start.”", True),
+    ],
+)
+def test_unattributed_quote_not_when_a_speech_verb_introduces_it(
+    text: str, raised: bool
+) -> None:
+    body = "The vote was rigged from the start"
+    full = "Vote\n\n" + text
+    start = full.index(body)
+    end = start + len(body) + (1 if full[start + len(body)] == "." else 0)
+    q = Quote("a.txt#q1", "a.txt", start, end, full[start:end], None)
+    parsed = replace(_parsed("a.txt", full), quotes=(q,))
+    found = findings.find_all([parsed], [], [])
+    assert [f.kind for f in found] == (["unattributed_quote"] if raised else [])
+
+
 @pytest.mark.parametrize(
     ("text", "raised"),
     [
@@ -409,8 +444,11 @@ def _paragraphs(text: str) -> tuple[Span, ...]:
         # A quoted term after a determiner is a name, not a statement.
         ("Health\n\nThe outbreak was declared a ‘public health emergency for continental "
          "security’ yesterday.", [], [], []),
+        ("Health\n\nThe worry now is ‘public health emergency for the whole "
+         "continent’ in all of it.", [], [], [0]),
+        # ...but a speech verb before it in its sentence credits its subject.
         ("Health\n\nThe agency warned of ‘public health emergency for the whole "
-         "continent’ yesterday.", [], [], [0]),
+         "continent’ yesterday.", [], [], []),
         # The sentence before names its subject: a named institution or a
         # person, cue or not.
         ("Protest\n\nThe Tax Justice Coalition made the figures public at a press "
@@ -765,6 +803,152 @@ def test_one_vague_source_is_one_finding_per_article_with_every_place() -> None:
     assert "“Iranian media reported”, “Local media said”" in media.message
 
 
+# Each row: an article, its vague-looking phrase and verb, and whether
+# vague_attribution is raised. Phrases that are no unnamed source of people.
+@pytest.mark.parametrize(
+    ("text", "phrase", "cue", "raised"),
+    [
+        # A time or an amount is not a group of people.
+        ("The club, in debt for the last three seasons and two years, has filed for relief.",
+         "two years", "filed", False),
+        ("Over several months, it has claimed losses.", "several months", "claimed", False),
+        ("After 40 days the vote was held, and dozens of times said no.",
+         "dozens of times", "said", False),
+        # ...a quantified group of people is.
+        ("Two lawmakers said the vote was rigged.", "Two lawmakers", "said", True),
+        # A representative named by the party it speaks for: a possessive...
+        ("Acme's lawyer argued the contract was void.", "Acme's lawyer", "argued", False),
+        ("The ministry's spokesman said the road would reopen.", "The ministry's spokesman",
+         "said", False),
+        # ...or a link word and the party.
+        ("A lawyer for the tenants argued the rent rise was unlawful.", "A lawyer", "argued",
+         False),
+        ("An attorney representing the family said the police lied.", "An attorney", "said",
+         False),
+        # ...the link inside the phrase parsed.
+        ("A spokesman for Acme Steel declined to comment.", "A spokesman for Acme Steel",
+         "declined", False),
+        # ...not a representative of no one, nor another unnamed person.
+        ("A lawyer said the police lied.", "A lawyer", "said", True),
+        ("A lawyer close to the case said the police lied.", "A lawyer", "said", True),
+        ("Acme's employees said the plant was unsafe.", "Acme's employees", "said", True),
+        # A definite group the article tied to a name shortly before...
+        ("The bank hired auditors from Grant & Co last year.\n\nThe auditors said the "
+         "books were clean.", "The auditors", "said", False),
+        ("Police named investigators at the Federal Bureau. These investigators said "
+         "the fire was set.", "These investigators", "said", False),
+        # ...not one introduced without a name, nor a name far away.
+        ("The bank hired auditors last year.\n\nThe auditors said the books were clean.",
+         "The auditors", "said", True),
+        ("The bank hired auditors from Grant & Co." + " Nothing else happened." * 80
+         + "\n\nThe auditors said the books were clean.", "The auditors", "said", True),
+        # ...nor a group with a modifier of its own.
+        ("The bank hired auditors from Grant & Co.\n\nThe outside auditors said the books "
+         "were clean.", "The outside auditors", "said", True),
+        # A poll's share of a group...
+        ("In the survey, 41 percent of voters said the economy was worse.", "voters", "said",
+         False),
+        ("A clear majority of nurses say they will strike.", "nurses", "say", False),
+        ("About 3 in 10 farmers said prices fell.", "farmers", "said", False),
+        # ...not a group the sentence does not share out, nor another "minority".
+        ("Voters said the economy was worse, 41 days before the vote.", "Voters", "said",
+         True),
+        ("Leaders of minority groups said the law was unfair.", "Leaders of minority groups",
+         "said", True),
+        ("After she won a majority of seats, many rivals insist the count was rigged.",
+         "many rivals", "insist", True),
+        ("Polls show as many as 30 percent of Mr. Ruiz's backers say they will stay home.",
+         "backers", "say", False),
+        # A group whose members the sentence names right after it...
+        ("Four dailies in Ohio, including the Dayton Herald, said the mayor must go.",
+         "Four dailies in Ohio", "said", False),
+        ("Charities such as Oxfam said the cuts would hurt.", "Charities", "said", False),
+        ("The towns of Leeds and York said they would close schools.", "The towns", "said",
+         False),
+        ("A coalition of 40 groups - including the Red Cross - said aid was blocked.",
+         "A coalition of 40 groups", "said", False),
+        # ...or the one person meant, set off by commas.
+        ("One of her aides, Tom Reyes, told reporters the bill was dead.",
+         "One of her aides", "told", False),
+        ("One of her aides, speaking privately, told reporters the bill was dead.",
+         "One of her aides", "told", True),
+        # ...not one place or body after "of", nor a name further on.
+        ("Residents of Leeds said they would close schools.", "Residents of Leeds", "said",
+         True),
+        ("Four dailies said the mayor must go, including in Dayton and Akron.",
+         "Four dailies", "said", True),
+    ],
+)
+def test_phrases_that_are_no_unnamed_source(
+    text: str, phrase: str, cue: str, raised: bool
+) -> None:
+    sources = [_vague("a.txt", text, phrase, cue)]
+    found = findings.find_all([_parsed("a.txt", text, sources=sources)], [], [])
+    assert [f.kind for f in found] == (["vague_attribution"] if raised else [])
+
+
+@pytest.mark.parametrize(("label", "raised"), [("heading", False), ("paragraph", True)])
+def test_a_headlines_vague_words_are_the_bodys(label: str, raised: bool) -> None:
+    # A title-case headline reads as a subject and a cue; its sourcing is the
+    # body's to carry.
+    text = "Officials Say Talks Failed\n\nThe talks ended on Monday."
+    art = Article("a.txt", text, paragraphs=(Span(0, 26, label), Span(28, len(text),
+                                                                       "paragraph")))
+    parsed = ParsedArticle(art, (), (_vague("a.txt", text, "Officials", "Say"),), ())
+    found = findings.find_all([parsed], [], [])
+    assert [f.kind for f in found] == (["vague_attribution"] if raised else [])
+
+
+# Each row: an article, its vague phrases with their verbs, and how many
+# vague_attribution findings it makes.
+@pytest.mark.parametrize(
+    ("text", "phrases", "count"),
+    [
+        # Two unnamed groups in one sentence: one problem, one finding.
+        ("Officials and diplomats said the talks failed.",
+         [("Officials", "said"), ("diplomats", "said")], 1),
+        ("Sources said the deal was off, and analysts reportedly agreed.",
+         [("Sources", "said"), ("analysts", "agreed"), ("reportedly", None)], 1),
+        # ...in two sentences, one finding each (of two heads).
+        ("Officials said the talks failed. Diplomats said more would come.",
+         [("Officials", "said"), ("Diplomats", "said")], 2),
+        # A chain: a head shared across sentences joins them all.
+        ("Officials said the talks failed. Diplomats and officials said more would come.",
+         [("Officials", "said"), ("Diplomats", "said"), ("officials", "said")], 1),
+        # A definite phrase shortly after another place is the same source...
+        ("A source close to the mayor said the deal was off. Later the person added that "
+         "talks would resume.", [("A source close to the mayor", "said"),
+                                 ("the person", "added")], 1),
+        # ...not another group ("the students" are not the officials)...
+        ("Military officials said troops withdrew. The students said they would stay.",
+         [("Military officials", "said"), ("The students", "said")], 2),
+        # ...not far from it, nor an indefinite one.
+        ("A source close to the mayor said the deal was off." + " Rain fell." * 150
+         + " Later the person added that talks would resume.",
+         [("A source close to the mayor", "said"), ("the person", "added")], 2),
+        ("A source close to the mayor said the deal was off. Later a person added that "
+         "talks would resume.", [("A source close to the mayor", "said"),
+                                 ("a person", "added")], 2),
+    ],
+)
+def test_one_sentences_vague_phrases_are_one_finding(
+    text: str, phrases: list[tuple[str, str | None]], count: int
+) -> None:
+    sources = []
+    for phrase, cue in phrases:
+        at = text.index(phrase)
+        if cue is None:
+            sources.append(Source("a.txt", phrase, "vague", at, at + len(phrase)))
+        else:
+            c = text.index(cue, at)
+            sources.append(Source("a.txt", phrase, "vague", at, at + len(phrase), cue, c,
+                                  c + len(cue)))
+    found = findings.find_all([_parsed("a.txt", text, sources=sources)], [], [])
+    vague = [f for f in found if f.kind == "vague_attribution"]
+    assert len(vague) == count
+    assert sum(len(f.evidence) for f in vague) == len(phrases)
+
+
 def test_overlapping_vague_phrases_are_one_finding_with_both_spans() -> None:
     t = "Media reports indicate that the deal is off."
     long = Source("a.txt", "Media reports", "vague", 0, 13, "indicate that", 14, 27)
@@ -798,6 +982,16 @@ def test_overlapping_vague_phrases_are_one_finding_with_both_spans() -> None:
         # ...not an unnamed one.
         ("State media cited unnamed officials as saying the toll rose.", "State media",
          ("state_media_disclosed", "unnamed state media")),
+        # A word inside or ending a longer name is that name's, not an outlet.
+        ("A spokeswoman for the Democratic National Convention said the hall was full.",
+         "A spokeswoman for the Democratic National Convention", None),
+        ("An aide at the Westfield Xinhua Road office said the hall was full.",
+         "An aide at the Westfield Xinhua Road office", None),
+        # ...a name opening the run is the outlet's, the longest one known.
+        ("An RT Arabic producer said the hall was full.", "An RT Arabic producer",
+         ("state_media_undisclosed", "RT Arabic")),
+        ("An RT Moscow producer said the hall was full.", "An RT Moscow producer",
+         ("state_media_undisclosed", "RT")),
     ],
 )
 def test_state_media_named_inside_or_left_unnamed(
@@ -808,6 +1002,37 @@ def test_state_media_named_inside_or_left_unnamed(
         [_parsed("a.txt", text, sources=[_vague("a.txt", text, phrase, cue)])], [], [])
         if f.kind == "state_media"]
     assert raised == ([] if found is None else [found])
+
+
+# Each row: a sentence crediting Xinhua, and whether the article says it is
+# state media.
+@pytest.mark.parametrize(
+    ("text", "disclosed"),
+    [
+        ("China's state news agency Xinhua reported the deal.", True),
+        # In the appositive right after the name...
+        ("Xinhua, the official Chinese news agency, reported the deal.", True),
+        ("Xinhua, China's state-run agency, reported the deal.", True),
+        # ...its words parted by up to two others.
+        ("China's official English-language news agency Xinhua reported the deal.", True),
+        # Not in a later clause, nor with no disclosure at all.
+        ("Xinhua reported the deal, and the official Chinese news agency of Laos did not.",
+         False),
+        ("Xinhua, based in Beijing, reported the deal.", False),
+        ("Xinhua reported the deal.", False),
+    ],
+)
+def test_state_media_disclosed_before_the_name_or_in_its_appositive(
+    text: str, disclosed: bool
+) -> None:
+    from audit.parse.sources import classify_outlet
+
+    at = text.index("Xinhua")
+    s = Source("a.txt", "Xinhua", "outlet", at, at + 6, "reported",
+               text.index("reported"), text.index("reported") + 8,
+               outlet=classify_outlet("Xinhua"))
+    (f,) = findings.find_all([_parsed("a.txt", text, sources=[s])], [], [])
+    assert f.rule == ("state_media_disclosed" if disclosed else "state_media_undisclosed")
 
 
 def test_state_media_is_one_finding_per_outlet_and_article_with_its_credits() -> None:
