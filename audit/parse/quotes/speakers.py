@@ -367,6 +367,7 @@ def _subject_word(ctx: ArticleContext, w: Word) -> bool:
         or w.key in ctx.rules.between
         or w.key in ctx.rules.pronouns
         or w.key in ctx.rules.roles
+        or w.key in ctx.rules.modifiers  # "the presumptive nominee", "the minority leader"
         or w.key in DETERMINERS
         or w.key in (",", "—", "–", "-")
         or ctx.mention_at(w.start) is not None

@@ -278,12 +278,20 @@ def subject_after(ctx: ArticleContext, words: list[Word], cue: Cue) -> SpeakerRe
             or (j + 1 < len(words) and ctx.mention_at(words[j + 1].start) is not None)
         ):
             break  # "said his best friend at Lehigh, Bruce Turry" goes on to the name
-        if w.key in rules.roles and j > k and words[j - 1].key in DETERMINERS:
+        if w.key in rules.roles and j > k and (
+            words[j - 1].key in DETERMINERS or _determined(ctx, words, k, j)
+        ):
             # "according to the diplomat": a role standing for a named person.
             nxt = words[j + 1] if j + 1 < len(words) else None
             # "the bench of Justice X": the name after "of" is the speaker.
             if nxt is None or (ctx.mention_at(nxt.start) is None and nxt.key != "of"):
-                ref = ctx.resolve_role(w.key, w.start, words[j - 1].start, w.end)
+                # "wrote the ambassador at the time, John Herbst": the name set
+                # off after the role's phrase is the speaker.
+                named = _apposed_name(ctx, words, j + 1)
+                if named is not None:
+                    return named
+                lead = j - 1 if words[j - 1].key in DETERMINERS else k
+                ref = ctx.resolve_role(w.key, w.start, words[lead].start, w.end)
                 if ref is not None:
                     return ref
     # "said the Kremlin.", "reports USA Today": a short subject closing the clause.
@@ -295,6 +303,31 @@ def subject_after(ctx: ArticleContext, words: list[Word], cue: Cue) -> SpeakerRe
         return org if org is not None else None
     # "told reporters that", "saying the city embodied": content, not a speaker.
     return False
+
+
+def _determined(ctx: ArticleContext, words: list[Word], k: int, j: int) -> bool:
+    """A determiner opens ``words[k:j]`` and only modifiers or capitals stand
+    between it and the role ``words[j]``: "the Democratic nominee", "the
+    Senate minority leader"."""
+    if words[k].key not in _DEFINITE:
+        return False  # "said a longtime adviser": someone new
+    return all(w.cap or w.key in ctx.rules.modifiers for w in words[k + 1 : j])
+
+
+_DEFINITE = DETERMINERS - {"a", "an"}
+
+
+def _apposed_name(ctx: ArticleContext, words: list[Word], i: int) -> SpeakerRef | None:
+    """ "the ambassador at the time, John Herbst": a name set off by a comma
+    within a few words after ``words[i]``, before any clause break."""
+    for j in range(i, min(i + 6, len(words) - 1)):
+        key = words[j].key
+        if key == ",":
+            m = ctx.mention_at(words[j + 1].start)
+            return SpeakerRef(m.name, m.start, m.end) if m is not None else None
+        if key in (";", ":", "—", "–", "that", "who", "which") or key in ctx.rules.forms:
+            return None
+    return None
 
 
 def lead_word(ctx: ArticleContext, w: Word) -> bool:
