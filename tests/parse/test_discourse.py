@@ -52,3 +52,42 @@ def test_definite_descriptions_name_the_person_spoken_of(
     text: str, expected: list[str | None]
 ) -> None:
     assert _speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a pronoun before the name is the sentence's subject
+        (
+            "Tom Walsh, a former union leader, had ties to the mayor. On Sunday he gave "
+            "Hillary Clinton his endorsement.\n\n“We need someone who fights hard,” he said.",
+            ["Tom Walsh"],
+        ),
+        (
+            "Ruth Ebeling watched the town hall. What upset her most, she said, was a question "
+            "a student put to Hillary Clinton.\n\n“I was angry,” she said.",
+            ["Ruth Ebeling"],
+        ),
+        # ... unless the name opens the main clause after the pronoun's clause
+        (
+            "Mayor Tom Reyes opened the hall. When he arrived, Senator Ana Ruiz spoke first.\n\n"
+            "“We are glad,” she said.",
+            ["Ana Ruiz"],
+        ),
+        # a closing attribution makes its speaker the one a pronoun takes next
+        (
+            "Dan Cole will struggle in the fall, when he faces a united party, Jim Henson said."
+            "\n\n“It is an open question whether he can win,” he said.",
+            ["Jim Henson"],
+        ),
+        (
+            "The Cole model may not last, said Jake Horowitz, an editor.\n\n"
+            "“It is a tie,” he said.",
+            ["Jake Horowitz"],
+        ),
+    ],
+)
+def test_pronouns_take_the_sentence_subject_or_its_speaker(
+    text: str, expected: list[str | None]
+) -> None:
+    assert _speakers(text) == expected

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -230,19 +231,62 @@ class ArticleContext:
         self._subjects[para] = out
         self._starts[para] = starts
         for sent in self.sentences(para):
-            subject = self.subject_in(sent.start, sent.end)
-            # The pronoun is the subject when no one is named, or when it opens
-            # the sentence ("He met Harsh Vardhan").
-            pronoun = self._pronoun_in(sent.start, sent.end if subject is None else subject.lead)
-            if pronoun is not None and (
-                subject is None or not self.words_outside_quotes(sent.start, pronoun[0])
-            ):
-                drawn = self._antecedent(para, sent.start, pronoun[1])
-                subject = drawn[1] if drawn is not None else None
-            elif subject is None:
-                subject = self._role_in(para, sent.start, sent.end)
+            subject = self._closing_speaker(sent.start, sent.end)
+            if subject is None:
+                subject = self._topic(para, sent.start, sent.end)
             out.append((sent.start, subject))
             starts.append(sent.start)
+
+    def _topic(self, para: int, lo: int, hi: int) -> PersonMention | None:
+        """Whom the sentence ``[lo, hi)`` of paragraph ``para`` is about: its
+        first person named, or a pronoun's antecedent when the pronoun comes
+        first or no one is named, or a definite role's person."""
+        subject = self.subject_in(lo, hi)
+        # The pronoun is the subject when no one is named, or when it comes
+        # before the name ("He met Harsh Vardhan", "On Sunday he endorsed
+        # Clinton"), unless the name opens the main clause ("When he
+        # arrived, Clinton said").
+        pronoun = self._pronoun_in(lo, hi if subject is None else subject.lead)
+        if pronoun is not None and (
+            subject is None or self._pronoun_leads(lo, pronoun[0], subject)
+        ):
+            drawn = self._antecedent(para, lo, pronoun[1])
+            return drawn[1] if drawn is not None else None
+        if subject is None:
+            return self._role_in(para, lo, hi)
+        return subject
+
+    def _closing_speaker(self, lo: int, hi: int) -> PersonMention | None:
+        """The person a sentence's closing attribution names ("..., Jones
+        said.", "..., said James Henson, a professor."): the one speaking, whom
+        a pronoun after it takes, rather than the person spoken of."""
+        last = deque(self.subject_candidates(lo, hi), maxlen=1)
+        if not last:
+            return None
+        forms = self.rules.forms
+        name = last[0]
+        before = word_tokens(self.text, max(lo, name.lead - 30), name.lead)
+        k = len(before)
+        if k >= 2 and before[-1].key in forms and before[-2].key == ",":
+            return name  # ", said James Henson"
+        after = word_tokens(self.text, name.end, min(hi, name.end + 30))
+        if not (after and after[0].key in forms and not after[0].key.endswith("ing")):
+            return None
+        if len(after) > 4:
+            return None  # "..., Jones said." closes the sentence
+        return name if before and before[-1].key == "," else None
+
+    def _pronoun_leads(self, lo: int, pos: int, name: PersonMention) -> bool:
+        """True if the pronoun at ``pos`` (before ``name``, in the sentence
+        starting at ``lo``) is the sentence's subject: it opens the sentence,
+        or it stands in the sentence's first clause and the name does not open
+        a later clause ("When he arrived, Clinton said"; but "Flying home,
+        she told her husband, Frank" is hers)."""
+        text = self.text
+        if not self.words_outside_quotes(lo, pos) or text.find(",", lo, pos) != -1:
+            return True  # "“...,” he said", "Flying home, she ...": the main clause's
+        comma = text.rfind(",", pos, name.lead)
+        return comma == -1 or not all(w[:1].isupper() for w in text[comma + 1 : name.lead].split())
 
     def words_outside_quotes(self, lo: int, hi: int) -> bool:
         """True if ``text[lo:hi]`` holds a letter or digit outside quotes."""
