@@ -91,3 +91,37 @@ def test_pronouns_take_the_sentence_subject_or_its_speaker(
     text: str, expected: list[str | None]
 ) -> None:
     assert _speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no one named before the quote: the sentence's pronoun is its subject
+        (
+            "Ana Ruiz runs a campaign site.\n\nOn the health page, she vows to “defend the law "
+            "against repeal” before setting out her own plans.",
+            ["Ana Ruiz"],
+        ),
+        (
+            "Ana Ruiz spoke on Monday. Hours later, she issued a statement calling on the city "
+            "“to redouble our efforts at home and abroad” at once.",
+            ["Ana Ruiz"],
+        ),
+        # ... or a definite role
+        (
+            "Senator Tom Reyes spoke last. The Florida senator calmed the crowd, saying nobody "
+            "would “get beat up” at his rally.",
+            ["Tom Reyes"],
+        ),
+        # a name before the quote still decides
+        (
+            "Ana Ruiz spoke on Monday. Hours later, Mayor Tom Reyes issued a statement calling "
+            "on the city “to redouble our efforts at home and abroad” at once.",
+            ["Tom Reyes"],
+        ),
+    ],
+)
+def test_a_clause_without_a_name_takes_its_pronoun_or_role(
+    text: str, expected: list[str | None]
+) -> None:
+    assert _speakers(text) == expected

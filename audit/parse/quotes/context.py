@@ -256,6 +256,16 @@ class ArticleContext:
             return self._role_in(para, lo, hi)
         return subject
 
+    def described_subject(self, para: int, lo: int, hi: int) -> SpeakerRef | None:
+        """The person a sentence of paragraph ``para`` starting at ``lo`` that
+        names no one before ``hi`` is about: its first pronoun outside quotes
+        before ``hi``, resolved, or a definite role ("the Florida senator")."""
+        pronoun = self._pronoun_in(lo, hi)
+        if pronoun is not None:
+            return self.resolve_pronoun(pronoun[0], pronoun[0] + len(pronoun[1]))
+        found = self._role_in(para, lo, hi)
+        return SpeakerRef(found.name, found.start, found.end) if found is not None else None
+
     def _closing_speaker(self, lo: int, hi: int) -> PersonMention | None:
         """The person a sentence's closing attribution names ("..., Jones
         said.", "..., said James Henson, a professor."): the one speaking, whom

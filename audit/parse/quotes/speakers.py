@@ -571,7 +571,12 @@ def sentence_subject(ctx: ArticleContext, para: int, pos: int) -> SpeakerRef | N
         ):
             return None
         return SpeakerRef(m.name, m.start, m.end)
-    return None
+    if candidates:
+        return None
+    # "On the health care page, she vows to “...”", "The Florida senator
+    # sought ..., saying ...": no one named before ``pos``, but a pronoun or a
+    # definite role stands for the subject.
+    return ctx.described_subject(para, lo, pos)
 
 
 def _opens_subordinate(w: Word) -> bool:
