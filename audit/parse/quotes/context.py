@@ -144,6 +144,7 @@ class ArticleContext:
         self._subjects: dict[int, list[tuple[int, PersonMention | None]]] = {}
         self._starts: dict[int, list[int]] = {}
         self._sifted: dict[int, list[PersonMention]] = {}
+        self._described: dict[int, tuple[tuple[int, SpeakerRef | None], ...]] = {}
         self._index: SubjectCandidates | None = None
         self._sent_starts: dict[int, list[int]] = {}
         self._subjects_upto = 0  # paragraphs below this have their sentence subjects
@@ -260,11 +261,25 @@ class ArticleContext:
         """The person a sentence of paragraph ``para`` starting at ``lo`` that
         names no one before ``hi`` is about: its first pronoun outside quotes
         before ``hi``, resolved, or a definite role ("the Florida senator")."""
-        pronoun = self._pronoun_in(lo, hi)
-        if pronoun is not None:
-            return self.resolve_pronoun(pronoun[0], pronoun[0] + len(pronoun[1]))
-        found = self._role_in(para, lo, hi)
-        return SpeakerRef(found.name, found.start, found.end) if found is not None else None
+        found = self._described.get(lo)
+        if found is None:
+            # Once per sentence, over all of it: the first pronoun or role of
+            # the whole sentence lies before ``hi`` or none does (a sentence
+            # of many quotes is not read again for each).
+            sents = self.sentences(para)
+            k = bisect.bisect_right(self._sentence_starts(para), lo) - 1
+            end = sents[k].end if k >= 0 else self.paras[para].end
+            pronoun = self._pronoun_in(lo, end)
+            role = self._role_in(para, lo, end)
+            drawn: list[tuple[int, SpeakerRef | None]] = []
+            if pronoun is not None:
+                at = pronoun[0]
+                drawn.append((at, self.resolve_pronoun(at, at + len(pronoun[1]))))
+            if role is not None:
+                drawn.append((role.start, SpeakerRef(role.name, role.start, role.end)))
+            found = tuple(drawn)
+            self._described[lo] = found
+        return next((ref for at, ref in found if at < hi), None)
 
     def _closing_speaker(self, lo: int, hi: int) -> PersonMention | None:
         """The person a sentence's closing attribution names ("..., Jones
