@@ -125,3 +125,21 @@ def test_a_clause_without_a_name_takes_its_pronoun_or_role(
     text: str, expected: list[str | None]
 ) -> None:
     assert _speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relative clause's speech verb belongs to the name it follows
+        (
+            "Cruz won a new endorsement on Thursday, from Mike Lee, who declared in the "
+            "spin room, “It is time to unite.”",
+            ["Mike Lee"],
+        ),
+        ("The deal came from Ana Ruiz, who said: “We are ready.”", ["Ana Ruiz"]),
+        # an unnamed subject of its own is no one's
+        ("Tom Reyes met Ana Ruiz, who was absent. Officials said: “We are ready.”", [None]),
+    ],
+)
+def test_relative_clause_speaker(text: str, expected: list[str | None]) -> None:
+    assert _speakers(text) == expected

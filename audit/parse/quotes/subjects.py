@@ -28,6 +28,11 @@ def subject_before(
     w = words[k]
     if w.key in rules.pronouns:
         return ctx.resolve_pronoun(w.start, w.end)
+    if w.key == "who" and k > 1 and words[k - 1].key == ",":
+        # "from Mike Lee, who declared": the name the relative clause follows.
+        named = ctx.m_by_end.get(words[k - 2].end)
+        if named is not None and named.start >= lo and not ctx.in_quote(named.start):
+            return SpeakerRef(named.name, named.start, named.end)
     if w.key in rules.roles:
         ref = _role_subject(ctx, words, k)
         if ref is not None:
