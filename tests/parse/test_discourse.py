@@ -143,3 +143,26 @@ def test_a_clause_without_a_name_takes_its_pronoun_or_role(
 )
 def test_relative_clause_speaker(text: str, expected: list[str | None]) -> None:
     assert _speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name after "to"/"with" before the colon is addressed, not speaking
+        (
+            "Senate leader Mitch Olsen delivered a blunt message to Ana Ruiz: “It is time "
+            "to quit.”",
+            ["Mitch Olsen"],
+        ),
+        (
+            "Tom Reyes hammered the plan and contrasted it with Ana Ruiz: “She is a steady "
+            "hand.”",
+            ["Tom Reyes"],
+        ),
+        # "from X:" and a name ending the lead-in still speak
+        ("The report quoted more from Ana Ruiz: “It was always close.”", ["Ana Ruiz"]),
+        ("The race does not surprise pollster Daron Shaw: “It was always close.”", ["Daron Shaw"]),
+    ],
+)
+def test_a_name_before_the_colon(text: str, expected: list[str | None]) -> None:
+    assert _speakers(text) == expected

@@ -486,7 +486,9 @@ def attribution_before(
     if text[lo:hi].rstrip().endswith(":"):
         last = words[-1] if words[-1].key != ":" else (words[-2] if len(words) > 1 else None)
         before_colon = ctx.m_by_end.get(last.end) if last is not None else None
-        if before_colon is not None:
+        # "a blunt message to Ana Ruiz:" is addressed to her, not said by her
+        # ("More from Jones:" is his).
+        if before_colon is not None and not _addressee(ctx, before_colon):
             ref = SpeakerRef(before_colon.name, before_colon.start, before_colon.end)
             return Attribution(ref, None, True)
     # "Sanders has pushed his promise of "free college"": no speech verb, but
@@ -495,6 +497,12 @@ def attribution_before(
     if ref is not None:
         return Attribution(ref, None, True)
     return NO_ATTRIBUTION
+
+
+def _addressee(ctx: ArticleContext, m: PersonMention) -> bool:
+    """A name after a preposition other than "from" or "by" ("a message to X")."""
+    before = ctx.text[max(0, m.lead - 6) : m.lead].split()
+    return ctx.object_like(m, coordinated=False) and before[-1:] not in (["from"], ["by"])
 
 
 def _colon_name(ctx: ArticleContext, words: list[Word], lead: str) -> SpeakerRef | None:
