@@ -578,7 +578,7 @@ def _candidate(
         # "Mr. Minor", "Mrs. May": after an honorific a listed word is a name.
         if keys[0] in lex.connectors or keys[0] in ("the", "and", "or"):
             return None
-    elif not given and keys[0] in lex.never:
+    elif not given and (keys[0] in lex.never or _never_parts(keys[0], lex)):
         return None
     if j - i == 1 and i >= 2 and tkeys[i - 1] == "of" and i - 2 in t.caps:
         return None  # "Bureau of Investigation": one word closing a capitalised name
@@ -648,6 +648,12 @@ def _candidate(
         headline=headline,
         strong=ok and evidence,
     )
+
+
+def _never_parts(key: str, lex: _NameLexicon) -> bool:
+    """"African-Americans": a hyphenated word of non-names only."""
+    parts = key.split("-")
+    return len(parts) > 1 and all(part in lex.never for part in parts)
 
 
 @cache

@@ -342,3 +342,21 @@ def test_a_one_word_subject_of_reported_is_an_outlet(text: str) -> None:
 )
 def test_initials_and_honorifics_around_a_name(text: str, name: str) -> None:
     assert _names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence opener glued to a name is not part of it
+        ("Neither Donald Trump nor Ana Ruiz came to the hall.", ["Donald Trump", "Ana Ruiz"]),
+        ("Like Corker, Menendez said the bill was fair.", ["Menendez"]),
+        ("Unfortunately, “the bill is dead,” Reyes said.", ["Reyes"]),
+        # a hyphenated word of demonyms is a group, not a person
+        (
+            "Geoff Garin spoke. For African-Americans, on the other hand, “jobs come first.”",
+            ["Geoff Garin"],
+        ),
+    ],
+)
+def test_openers_and_groups_are_not_names(text: str, expected: list[str]) -> None:
+    assert _names(text) == expected
