@@ -166,3 +166,29 @@ def test_relative_clause_speaker(text: str, expected: list[str | None]) -> None:
 )
 def test_a_name_before_the_colon(text: str, expected: list[str | None]) -> None:
     assert _speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a given name shows the pronoun a person takes
+        (
+            "Tom Walsh spoke first. Then Hillary Clinton thanked the crowd.\n\n"
+            "“We need someone who fights hard,” he said.",
+            ["Tom Walsh"],
+        ),
+        (
+            "Ann Baker spoke first. Then Peter Hale thanked the crowd.\n\n"
+            "“We need someone who fights hard,” she said.",
+            ["Ann Baker"],
+        ),
+        # a name given to both shows nothing
+        (
+            "Tom Walsh spoke first. Then Kelly Hale thanked the crowd.\n\n"
+            "“We need someone who fights hard,” she said.",
+            ["Kelly Hale"],
+        ),
+    ],
+)
+def test_given_names_show_the_pronoun(text: str, expected: list[str | None]) -> None:
+    assert _speakers(text) == expected

@@ -455,9 +455,15 @@ class ArticleContext:
         return gender is None or pronoun not in self.rules.gender or gender == pronoun
 
     def _genders(self, mentions: list[PersonMention]) -> dict[str, str]:
-        """The pronoun each person takes where an honorific shows it ("Ms
-        Mohamed": she); a person shown as both takes none."""
+        """The pronoun each person takes where an honorific or the given name
+        shows it ("Ms Mohamed", "Hillary Clinton": she); a person shown as
+        both takes none."""
         shown: dict[str, set[str]] = {}
+        for name in {m.name for m in mentions}:
+            given = fold_word(name).split()[:1]
+            for pronoun, names in self.rules.given_gender.items():
+                if given and given[0] in names:
+                    shown.setdefault(name, set()).add(pronoun)
         for m in mentions:
             before = fold_word(self.text[max(0, m.lead - 12) : m.start]).replace(".", " ")
             words = before.split()[-1:] + fold_word(self.text[m.start : m.end]).split()[:1]
