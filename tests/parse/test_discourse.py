@@ -192,3 +192,27 @@ def test_a_name_before_the_colon(text: str, expected: list[str | None]) -> None:
 )
 def test_given_names_show_the_pronoun(text: str, expected: list[str | None]) -> None:
     assert _speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a possessive opening a sentence with no other subject is its topic
+        (
+            "Dana Ruiz met the board. Robin Reyes joined later.\n\n"
+            "Ruiz’s term expires this year. She said she will keep working.\n\n"
+            "“I am sure this will go on,” she said.",
+            ["Dana Ruiz"],
+        ),
+        # ... not when the sentence names its own subject
+        (
+            "Ana Ruiz met the board.\n\nRuiz’s aide Tom Reyes left early.\n\n"
+            "“I am sure this will go on,” he said.",
+            ["Tom Reyes"],
+        ),
+    ],
+)
+def test_a_possessive_opening_a_sentence_is_its_topic(
+    text: str, expected: list[str | None]
+) -> None:
+    assert _speakers(text) == expected

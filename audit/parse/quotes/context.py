@@ -243,6 +243,17 @@ class ArticleContext:
         first person named, or a pronoun's antecedent when the pronoun comes
         first or no one is named, or a definite role's person."""
         subject = self.subject_in(lo, hi)
+        if subject is None:
+            # "Ban's term expires later this year.": a possessive opening a
+            # sentence that names no other subject is what it is about.
+            first = next(self.iter_mentions_in(lo, hi), None)
+            if (
+                first is not None
+                and self.text[first.end : first.end + 1] in ("'", "’")
+                and not self.in_quote(first.start)
+                and not self.words_outside_quotes(lo, first.lead)
+            ):
+                return first
         # The pronoun is the subject when no one is named, or when it comes
         # before the name ("He met Harsh Vardhan", "On Sunday he endorsed
         # Clinton"), unless the name opens the main clause ("When he
