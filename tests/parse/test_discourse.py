@@ -46,6 +46,17 @@ def _speakers(text: str) -> list[str | None]:
             "“It is done,” said a longtime adviser.",
             [None],
         ),
+        (
+            "Governor Maria Lopez won the primary on Tuesday.\n\n"
+            "“It is done,” a longtime campaign aide told reporters.",
+            [None],
+        ),
+        # plain words between the determiner and the role
+        (
+            "Donald Hale listed his favourite show.\n\n"
+            "“My guilty pleasure is the news,” the billionaire business mogul told People.",
+            ["Donald Hale"],
+        ),
     ],
 )
 def test_definite_descriptions_name_the_person_spoken_of(

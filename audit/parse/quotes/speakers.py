@@ -87,6 +87,7 @@ def attribution_after(ctx: ArticleContext, raw: RawQuote, next_open: int) -> Att
             strict
             or (cue.index <= 20 and _apposition_prefix(ctx, prefix))
             or _named_prefix(ctx, prefix)
+            or _described_prefix(ctx, prefix)
         )
         if _colon_re().fullmatch(text, words[cue.last].end, next_open):
             break  # "Trump said: “...”" introduces the next quote, not this one
@@ -255,6 +256,23 @@ def _named_prefix(ctx: ArticleContext, prefix: list[Word]) -> bool:
         and not any(
             w.key in _CLAUSE_WORDS and not _joins_names(ctx, prefix, n)
             for n, w in enumerate(prefix[opener:k], start=opener)
+        )
+    )
+
+
+def _described_prefix(ctx: ArticleContext, prefix: list[Word]) -> bool:
+    """ "the billionaire business mogul told": a definite description, a
+    determiner, a few plain words and a role noun, right before the verb."""
+    return (
+        2 <= len(prefix) <= 6
+        and prefix[0].key in DETERMINERS
+        and prefix[0].key not in ("a", "an")  # "a campaign aide said": someone new
+        and prefix[-1].key in ctx.rules.roles
+        and all(
+            w.key.replace("-", "").isalpha()
+            and w.key not in ctx.rules.forms
+            and w.key not in ctx.rules.function_words
+            for w in prefix[1:]
         )
     )
 

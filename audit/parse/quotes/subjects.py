@@ -211,8 +211,8 @@ def _role_subject(ctx: ArticleContext, words: list[Word], k: int) -> SpeakerRef 
         if words[j].key in (",", ":", ";"):
             return None
         j -= 1
-    if j < 0 or words[j].key not in DETERMINERS:
-        return None
+    if j < 0 or words[j].key not in _DEFINITE:
+        return None  # "a campaign aide said": someone new
     return ctx.resolve_role(words[k].key, words[k].start, words[j].start, words[k].end)
 
 
