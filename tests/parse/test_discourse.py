@@ -40,6 +40,12 @@ def _speakers(text: str) -> list[str | None]:
             "“It was a tense time,” wrote the ambassador at the time, John Herbst.",
             ["John Herbst"],
         ),
+        # the role's own sentence names its person first
+        (
+            "Senate leader Harry Reid spoke first.\n\nTed Cruz defends his record in a "
+            "commercial: “We must secure the border,” the senator says.",
+            ["Ted Cruz"],
+        ),
         # an indefinite description is someone new
         (
             "Governor Maria Lopez won the primary on Tuesday.\n\n"

@@ -529,6 +529,11 @@ class ArticleContext:
             para = self.para_of(pos)
             if sentence is None:
                 sentence = self.sentence_start(para, pos)
+            # "Cruz defends his record on TV: “...,” the senator says": the
+            # sentence's own subject named before the role comes first.
+            own = self.subject_in(sentence, pos)
+            if own is not None:
+                return SpeakerRef(own.name, start, end)
             drawn = self._antecedent(para, sentence, "")
             return SpeakerRef(drawn[1].name, start, end) if drawn is not None else None
         own = self.by_name[best[1]]
