@@ -531,9 +531,9 @@ class ArticleContext:
                 sentence = self.sentence_start(para, pos)
             # "Cruz defends his record on TV: “...,” the senator says": the
             # sentence's own subject named before the role comes first.
-            own = self.subject_in(sentence, pos)
-            if own is not None:
-                return SpeakerRef(own.name, start, end)
+            subject = self.subject_in(sentence, pos)
+            if subject is not None:
+                return SpeakerRef(subject.name, start, end)
             drawn = self._antecedent(para, sentence, "")
             return SpeakerRef(drawn[1].name, start, end) if drawn is not None else None
         own = self.by_name[best[1]]
