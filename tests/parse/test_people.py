@@ -360,3 +360,26 @@ def test_initials_and_honorifics_around_a_name(text: str, name: str) -> None:
 )
 def test_openers_and_groups_are_not_names(text: str, expected: list[str]) -> None:
     assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "mrs", "mr"),
+    [
+        # the honorific picks the bearer whose given name fits, in either order
+        (
+            "In a year when Bill Hale faced scrutiny, Hillary Hale is shaping his role. "
+            "Mrs. Hale told voters that Mr. Hale would lead.",
+            "Hillary Hale",
+            "Bill Hale",
+        ),
+        (
+            "Hillary Hale spoke after Bill Hale. Mr. Hale smiled and Mrs. Hale waved.",
+            "Hillary Hale",
+            "Bill Hale",
+        ),
+    ],
+)
+def test_an_honorific_picks_the_bearer_of_its_gender(text: str, mrs: str, mr: str) -> None:
+    owner = {m.start: p.name for p in _people(text) for m in p.mentions}
+    assert owner[text.index("Mrs. Hale") + 5] == mrs
+    assert owner[text.index("Mr. Hale") + 4] == mr
