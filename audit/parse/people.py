@@ -92,7 +92,10 @@ def _name_lexicon() -> _NameLexicon:
         | data.roles
         | data.modifiers
         | data.abbreviations
-        | never.function_words,
+        | never.function_words
+        # "Stated Stone:", "Continued Stone": a past-tense speech verb opening
+        # a sentence before a name is no given name.
+        | frozenset(f for f in verbs.forms if f.endswith("ed")),
         honorific_gender=_by_word(quotes.gender),
         given_gender=_by_word(quotes.given_gender),
     )

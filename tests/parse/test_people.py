@@ -351,6 +351,9 @@ def test_initials_and_honorifics_around_a_name(text: str, name: str) -> None:
         ("Neither Donald Trump nor Ana Ruiz came to the hall.", ["Donald Trump", "Ana Ruiz"]),
         ("Like Corker, Menendez said the bill was fair.", ["Menendez"]),
         ("Unfortunately, “the bill is dead,” Reyes said.", ["Reyes"]),
+        # a past-tense speech verb opening a sentence is no given name
+        ("Roger Stone spoke. Continued Stone: “It is a real problem.”", ["Roger Stone"]),
+        ("Roger Stone spoke. Added Stone: “We will see.”", ["Roger Stone"]),
         # a hyphenated word of demonyms is a group, not a person
         (
             "Geoff Garin spoke. For African-Americans, on the other hand, “jobs come first.”",
