@@ -233,3 +233,21 @@ def test_a_possessive_opening_a_sentence_is_its_topic(
     text: str, expected: list[str | None]
 ) -> None:
     assert _speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after a question, a new sentence whose verb introduces the next quote
+        (
+            "Ana Ruiz answered Tom Reyes with, “Why now? Was that on my way to Lima?” "
+            "Reyes then writes back, “You look fine.”",
+            ["Ana Ruiz", "Tom Reyes"],
+        ),
+        # an interrupted question goes on: both parts are the speaker's
+        ("“Why now?” Tom Reyes asked, “and what next?”", ["Tom Reyes", "Tom Reyes"]),
+        ("“Why?” he asked. Tom Reyes had said so.", [None]),
+    ],
+)
+def test_a_verb_leading_into_the_next_quote(text: str, expected: list[str | None]) -> None:
+    assert _speakers(text) == expected

@@ -80,6 +80,15 @@ def attribution_after(ctx: ArticleContext, raw: RawQuote, next_open: int) -> Att
         and text[raw.close_pos + 1 : raw.close_pos + 2] != ","
         and words[0].cap
     )
+    # A question or exclamation closing the quote, a name (not a pronoun)
+    # after it, and a next quote opening on a capital.
+    asked = (
+        into_next
+        and text[raw.start : raw.end].rstrip(ALL_MARKS)[-1:] in ("?", "!")
+        and words[0].cap
+        and words[0].key not in ctx.rules.pronouns
+        and text[next_open + 1 : next_open + 2].isupper()
+    )
     for cue in find_cues(ctx, words):
         prefix = words[: cue.index]
         strict = cue.index <= 8 and all(_subject_word(ctx, w) for w in prefix)
@@ -91,6 +100,10 @@ def attribution_after(ctx: ArticleContext, raw: RawQuote, next_open: int) -> Att
         )
         if _colon_re().fullmatch(text, words[cue.last].end, next_open):
             break  # "Trump said: “...”" introduces the next quote, not this one
+        if asked and _comma_re().fullmatch(text, words[cue.last].end, next_open):
+            # "“Why now?” Mills then writes back, “You look cute.”": a new
+            # sentence whose verb introduces the next quote.
+            break
         if not immediate and cue.index > 0 and words[cue.index - 1].key == ",":
             # "“...” if she lost, said David Wasserman, an analyst": an inverted
             # attribution closing the sentence.
@@ -643,6 +656,12 @@ _SUBORDINATORS = frozenset(
         "despite",
     ]
 )
+
+
+@cache
+def _comma_re() -> re.Pattern[str]:
+    # A comma after the verb, or after its particle ("writes back,").
+    return re.compile(r"(?:\s+(?:back|up|out|in|on|off))?\s*,\s*")
 
 
 @cache
