@@ -251,3 +251,16 @@ def test_a_possessive_opening_a_sentence_is_its_topic(
 )
 def test_a_verb_leading_into_the_next_quote(text: str, expected: list[str | None]) -> None:
     assert _speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    "dash",
+    ["–", "—", "-"],
+)
+def test_a_dateline_dash_is_no_lead_in(dash: str) -> None:
+    # "WASHINGTON (AFP) – Ana Ruiz ...": the dateline's dash, whichever is typed
+    text = (
+        f"Lima (AFP) {dash} Ana Ruiz has taken a swipe at Tom Reyes, saying that "
+        "“loud comments” do harm."
+    )
+    assert _speakers(text) == ["Ana Ruiz"]

@@ -339,7 +339,7 @@ def lead_word(ctx: ArticleContext, w: Word) -> bool:
     """Words that may precede a subject name: titles, determiners, capitals."""
     return (
         (w.cap and w.key not in ctx.rules.pronouns)
-        or w.key in ("—", "–")  # a dateline: "WASHINGTON — Sen. X ..."
+        or w.key in ("—", "–", "-")  # a dateline: "WASHINGTON — Sen. X ..."
         or w.key in ctx.rules.roles
         or w.key in ctx.rules.modifiers
         or w.key in DETERMINERS
