@@ -264,3 +264,9 @@ def test_a_dateline_dash_is_no_lead_in(dash: str) -> None:
         "“loud comments” do harm."
     )
     assert _speakers(text) == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize("adverb", ["however", "instead", "meanwhile"])
+def test_a_sentence_adverb_between_subject_and_verb(adverb: str) -> None:
+    text = f"Ash Carter {adverb} said he would welcome a “principled security network” here."
+    assert _speakers(text) == ["Ash Carter"]
