@@ -270,3 +270,20 @@ def test_a_dateline_dash_is_no_lead_in(dash: str) -> None:
 def test_a_sentence_adverb_between_subject_and_verb(adverb: str) -> None:
     text = f"Ash Carter {adverb} said he would welcome a “principled security network” here."
     assert _speakers(text) == ["Ash Carter"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an aside between dashes stands between a subject and its verb
+        (
+            "Jason Sims — a teacher from Mount Pleasant — says the endorsement was “a big deal.”",
+            ["Jason Sims"],
+        ),
+        ("“We won,” Ana Ruiz – the party chair – said.", ["Ana Ruiz"]),
+        # a dash that opens no closed aside links nothing
+        ("Ana Ruiz — and nobody else knew why. Officials said “it was over.”", [None]),
+    ],
+)
+def test_asides_between_dashes(text: str, expected: list[str | None]) -> None:
+    assert _speakers(text) == expected

@@ -119,6 +119,14 @@ def _links(ctx: ArticleContext, words: list[Word], a: int, b: int) -> bool:
         key = words[i].key
         if key in rules.between or is_adverb(words[i]):
             i += 1
+        elif key in _DASHES:
+            # "Jason Sims — a teacher from Ohio — says": an aside between dashes.
+            close = next((j for j in range(i + 1, min(b, i + 32)) if words[j].key in _DASHES), None)
+            if close is None or any(words[j].key in (";", ":") for j in range(i + 1, close)):
+                return False
+            i = close + 1
+            after_aside = True
+            continue
         elif key == "," or after_aside and key not in _PHRASE_PREPOSITIONS:
             # An aside: ", who ...,", ", 67,", and one following another
             # without a new comma (", 67, a retiree in Allentown, Pa., said").
@@ -158,6 +166,9 @@ def _links(ctx: ArticleContext, words: list[Word], a: int, b: int) -> bool:
             return False
         after_aside = False
     return True
+
+
+_DASHES = frozenset(["—", "–", "-"])
 
 
 def is_adverb(w: Word) -> bool:
