@@ -287,3 +287,24 @@ def test_a_sentence_adverb_between_subject_and_verb(adverb: str) -> None:
 )
 def test_asides_between_dashes(text: str, expected: list[str | None]) -> None:
     assert _speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a role nobody was given yet: the name opening the next sentence with a verb
+        (
+            "Tehran rejected the claims on Monday.\n\n“The talks go on,” the spokesperson "
+            "said. Esmaeil Baqaei added that no date was set.",
+            ["Esmaeil Baqaei"],
+        ),
+        # not a name in a sentence that does not speak
+        (
+            "Tehran rejected the claims on Monday.\n\n“The talks go on,” the spokesperson "
+            "said. Esmaeil Baqaei was not there.",
+            [None],
+        ),
+    ],
+)
+def test_a_role_named_in_the_next_sentence(text: str, expected: list[str | None]) -> None:
+    assert _speakers(text) == expected

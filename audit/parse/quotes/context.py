@@ -292,6 +292,21 @@ class ArticleContext:
             self._described[lo] = found
         return next((ref for at, ref in found if at < hi), None)
 
+    def _named_next(self, para: int, pos: int) -> PersonMention | None:
+        """ "“...,” the spokesperson said. Esmaeil Baqaei added that ...": the
+        person opening the next sentence of the paragraph with a speech verb
+        names the role just used."""
+        starts = self._sentence_starts(para)
+        k = bisect.bisect_right(starts, pos)
+        if k >= len(starts):
+            return None
+        lo = starts[k]
+        first = next(self.subject_candidates(lo, self.sentences(para)[k].end), None)
+        if first is None or self.words_outside_quotes(lo, first.lead):
+            return None
+        after = word_tokens(self.text, first.end, min(self.paras[para].end, first.end + 30))
+        return first if after and after[0].key in self.rules.forms else None
+
     def _closing_speaker(self, lo: int, hi: int) -> PersonMention | None:
         """The person a sentence's closing attribution names ("..., Jones
         said.", "..., said James Henson, a professor."): the one speaking, whom
@@ -531,7 +546,7 @@ class ArticleContext:
                 sentence = self.sentence_start(para, pos)
             # "Cruz defends his record on TV: “...,” the senator says": the
             # sentence's own subject named before the role comes first.
-            subject = self.subject_in(sentence, pos)
+            subject = self.subject_in(sentence, pos) or self._named_next(para, pos)
             if subject is not None:
                 return SpeakerRef(subject.name, start, end)
             drawn = self._antecedent(para, sentence, "")
