@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -58,6 +58,9 @@ class _NameLexicon:
     # Words that cannot open a name: never, roles, modifiers, title
     # abbreviations and function words in one set.
     not_first: frozenset[str]
+    # The pronoun an honorific ("mrs") or a given name ("hillary") shows.
+    honorific_gender: Mapping[str, str]
+    given_gender: Mapping[str, str]
 
 
 @cache
@@ -65,7 +68,8 @@ def _name_lexicon() -> _NameLexicon:
     """The name finder's word sets (cached)."""
     data = people_lexicon()
     verbs = speech_verbs()
-    channels = quote_rules().channels
+    quotes = quote_rules()
+    channels = quotes.channels
     never = data.never
     return _NameLexicon(
         roles=data.roles,
@@ -88,8 +92,18 @@ def _name_lexicon() -> _NameLexicon:
         | data.roles
         | data.modifiers
         | data.abbreviations
-        | never.function_words,
+        | never.function_words
+        # "Stated Stone:", "Continued Stone": a past-tense speech verb opening
+        # a sentence before a name is no given name.
+        | frozenset(f for f in verbs.forms if f.endswith("ed")),
+        honorific_gender=_by_word(quotes.gender),
+        given_gender=_by_word(quotes.given_gender),
     )
+
+
+def _by_word(lists: Mapping[str, frozenset[str]]) -> dict[str, str]:
+    """Each word of the pronoun -> words lists, with its pronoun."""
+    return {word: pronoun for pronoun, words in sorted(lists.items()) for word in words}
 
 
 # ---------------------------------------------------------------------------
@@ -237,6 +251,7 @@ class _NameCandidate:
     headline: bool
     strong: bool  # a title, honorific, speech verb or quote lead-in: enough in a headline
     person: int | None = None
+    honorific: str = ""  # the honorific before the name ("mrs"), if any
 
 
 def _is_name_token(t: ParagraphTokens, k: int, lex: _NameLexicon) -> bool:
@@ -529,10 +544,12 @@ def _candidate(
     tkeys, starts, ends, acronyms = t.keys, t.starts, t.ends, t.acronyms
     # Leading words that are titles, honorifics or non-names are not the name.
     honorific = False
+    honour = ""
     while i < j and not honorific:
         key = tkeys[i]
         if key.rstrip(".") in lex.honorifics and (key.endswith(".") or key in ("sir", "lady")):
             honorific = True
+            honour = key.rstrip(".")
         elif _initials(tkeys, i, lex) or not (
             i in acronyms or key in lex.not_first or key.rstrip(".") in lex.honorifics
         ):
@@ -578,7 +595,7 @@ def _candidate(
         # "Mr. Minor", "Mrs. May": after an honorific a listed word is a name.
         if keys[0] in lex.connectors or keys[0] in ("the", "and", "or"):
             return None
-    elif not given and keys[0] in lex.never:
+    elif not given and (keys[0] in lex.never or _never_parts(keys[0], lex)):
         return None
     if j - i == 1 and i >= 2 and tkeys[i - 1] == "of" and i - 2 in t.caps:
         return None  # "Bureau of Investigation": one word closing a capitalised name
@@ -647,7 +664,14 @@ def _candidate(
         evidence=ok,
         headline=headline,
         strong=ok and evidence,
+        honorific=honour,
     )
+
+
+def _never_parts(key: str, lex: _NameLexicon) -> bool:
+    """"African-Americans": a hyphenated word of non-names only."""
+    parts = key.split("-")
+    return len(parts) > 1 and all(part in lex.never for part in parts)
 
 
 @cache
@@ -742,6 +766,11 @@ def _resolve(
             ]
         else:
             by_last = [] if suffix else by_surname.get(core[0], [])
+            if len(by_last) > 1 and cand.honorific:
+                # "Mrs. Clinton" among Bill and Hillary Clinton: not a bearer
+                # whose given name shows the other pronoun (never a relative).
+                fits = [i for i in by_last if _gender_fits(clusters[i], cand.honorific, lex)]
+                by_last = fits or by_last
             hits = _bearer(clusters, by_last, cand.start, para_of) or by_given.get(core[0], [])
         if hits:
             target = _nearest(clusters, hits, cand.start)
@@ -755,6 +784,14 @@ def _resolve(
         clusters[target].names.append(cand)
         bisect.insort(clusters[target].starts, cand.start)
     return clusters
+
+
+def _gender_fits(cluster: _PersonCluster, honorific: str, lex: _NameLexicon) -> bool:
+    """False if ``honorific`` and the given name of the person ``cluster``
+    introduced in full show different pronouns."""
+    shown = lex.honorific_gender.get(honorific)
+    given = lex.given_gender.get(_name_core(cluster.names[0].keys, lex)[0][0])
+    return shown is None or given is None or shown == given
 
 
 def _bearer(

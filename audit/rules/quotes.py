@@ -44,6 +44,7 @@ class QuoteRules:
     document_reach: int  # characters "the statement said" looks back for its issuer
     stand_for: Mapping[str, frozenset[str]]  # "court" -> roles it stands for ("judge")
     gender: Mapping[str, frozenset[str]]  # pronoun -> honorifics showing it ("she": "ms")
+    given_gender: Mapping[str, frozenset[str]]  # pronoun -> given names showing it
 
 
 @cache
@@ -87,6 +88,7 @@ def quote_rules() -> QuoteRules:
         document_reach=integer(table(data, "documents", NAME), "reach", in_docs),
         stand_for=_lists(table(data, "stand_for", NAME), "stand_for"),
         gender=_lists(table(data, "gender", NAME), "gender"),
+        given_gender=_lists(table(data, "given_gender", NAME), "given_gender"),
     )
 
 

@@ -342,3 +342,47 @@ def test_a_one_word_subject_of_reported_is_an_outlet(text: str) -> None:
 )
 def test_initials_and_honorifics_around_a_name(text: str, name: str) -> None:
     assert _names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence opener glued to a name is not part of it
+        ("Neither Donald Trump nor Ana Ruiz came to the hall.", ["Donald Trump", "Ana Ruiz"]),
+        ("Like Corker, Menendez said the bill was fair.", ["Menendez"]),
+        ("Unfortunately, “the bill is dead,” Reyes said.", ["Reyes"]),
+        # a past-tense speech verb opening a sentence is no given name
+        ("Roger Stone spoke. Continued Stone: “It is a real problem.”", ["Roger Stone"]),
+        ("Roger Stone spoke. Added Stone: “We will see.”", ["Roger Stone"]),
+        # a hyphenated word of demonyms is a group, not a person
+        (
+            "Geoff Garin spoke. For African-Americans, on the other hand, “jobs come first.”",
+            ["Geoff Garin"],
+        ),
+    ],
+)
+def test_openers_and_groups_are_not_names(text: str, expected: list[str]) -> None:
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "mrs", "mr"),
+    [
+        # the honorific picks the bearer whose given name fits, in either order
+        (
+            "In a year when Bill Hale faced scrutiny, Hillary Hale is shaping his role. "
+            "Mrs. Hale told voters that Mr. Hale would lead.",
+            "Hillary Hale",
+            "Bill Hale",
+        ),
+        (
+            "Hillary Hale spoke after Bill Hale. Mr. Hale smiled and Mrs. Hale waved.",
+            "Hillary Hale",
+            "Bill Hale",
+        ),
+    ],
+)
+def test_an_honorific_picks_the_bearer_of_its_gender(text: str, mrs: str, mr: str) -> None:
+    owner = {m.start: p.name for p in _people(text) for m in p.mentions}
+    assert owner[text.index("Mrs. Hale") + 5] == mrs
+    assert owner[text.index("Mr. Hale") + 4] == mr

@@ -22,6 +22,7 @@ class AttributionRules:
     participles: frozenset[str]  # forms that can follow "was"/"were" (passive)
     pronouns: frozenset[str]
     gender: Mapping[str, frozenset[str]]  # pronoun -> honorifics showing it ("she": "ms")
+    given_gender: Mapping[str, frozenset[str]]  # pronoun -> given names showing it ("she": "ann")
     between: frozenset[str]
     passive: frozenset[str]
     prepositions: frozenset[str]
@@ -59,6 +60,7 @@ def attribution_rules() -> AttributionRules:
         participles=verbs.participles,
         pronouns=quotes.pronouns,
         gender=quotes.gender,
+        given_gender=quotes.given_gender,
         between=quotes.between,
         passive=quotes.passive,
         prepositions=quotes.prepositions,

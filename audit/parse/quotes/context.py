@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -143,6 +144,7 @@ class ArticleContext:
         self._subjects: dict[int, list[tuple[int, PersonMention | None]]] = {}
         self._starts: dict[int, list[int]] = {}
         self._sifted: dict[int, list[PersonMention]] = {}
+        self._described: dict[int, tuple[tuple[int, SpeakerRef | None], ...]] = {}
         self._index: SubjectCandidates | None = None
         self._sent_starts: dict[int, list[int]] = {}
         self._subjects_upto = 0  # paragraphs below this have their sentence subjects
@@ -230,19 +232,112 @@ class ArticleContext:
         self._subjects[para] = out
         self._starts[para] = starts
         for sent in self.sentences(para):
-            subject = self.subject_in(sent.start, sent.end)
-            # The pronoun is the subject when no one is named, or when it opens
-            # the sentence ("He met Harsh Vardhan").
-            pronoun = self._pronoun_in(sent.start, sent.end if subject is None else subject.lead)
-            if pronoun is not None and (
-                subject is None or not self.words_outside_quotes(sent.start, pronoun[0])
-            ):
-                drawn = self._antecedent(para, sent.start, pronoun[1])
-                subject = drawn[1] if drawn is not None else None
-            elif subject is None:
-                subject = self._role_in(para, sent.start, sent.end)
+            subject = self._closing_speaker(sent.start, sent.end)
+            if subject is None:
+                subject = self._topic(para, sent.start, sent.end)
             out.append((sent.start, subject))
             starts.append(sent.start)
+
+    def _topic(self, para: int, lo: int, hi: int) -> PersonMention | None:
+        """Whom the sentence ``[lo, hi)`` of paragraph ``para`` is about: its
+        first person named, or a pronoun's antecedent when the pronoun comes
+        first or no one is named, or a definite role's person."""
+        subject = self.subject_in(lo, hi)
+        if subject is None:
+            # "Ban's term expires later this year.": a possessive opening a
+            # sentence that names no other subject is what it is about.
+            first = next(self.iter_mentions_in(lo, hi), None)
+            if (
+                first is not None
+                and self.text[first.end : first.end + 1] in ("'", "’")
+                and not self.in_quote(first.start)
+                and not self.words_outside_quotes(lo, first.lead)
+            ):
+                return first
+        # The pronoun is the subject when no one is named, or when it comes
+        # before the name ("He met Harsh Vardhan", "On Sunday he endorsed
+        # Clinton"), unless the name opens the main clause ("When he
+        # arrived, Clinton said").
+        pronoun = self._pronoun_in(lo, hi if subject is None else subject.lead)
+        if pronoun is not None and (
+            subject is None or self._pronoun_leads(lo, pronoun[0], subject)
+        ):
+            drawn = self._antecedent(para, lo, pronoun[1])
+            return drawn[1] if drawn is not None else None
+        if subject is None:
+            return self._role_in(para, lo, hi)
+        return subject
+
+    def described_subject(self, para: int, lo: int, hi: int) -> SpeakerRef | None:
+        """The person a sentence of paragraph ``para`` starting at ``lo`` that
+        names no one before ``hi`` is about: its first pronoun outside quotes
+        before ``hi``, resolved, or a definite role ("the Florida senator")."""
+        found = self._described.get(lo)
+        if found is None:
+            # Once per sentence, over all of it: the first pronoun or role of
+            # the whole sentence lies before ``hi`` or none does (a sentence
+            # of many quotes is not read again for each).
+            sents = self.sentences(para)
+            k = bisect.bisect_right(self._sentence_starts(para), lo) - 1
+            end = sents[k].end if k >= 0 else self.paras[para].end
+            pronoun = self._pronoun_in(lo, end)
+            role = self._role_in(para, lo, end)
+            drawn: list[tuple[int, SpeakerRef | None]] = []
+            if pronoun is not None:
+                at = pronoun[0]
+                drawn.append((at, self.resolve_pronoun(at, at + len(pronoun[1]))))
+            if role is not None:
+                drawn.append((role.start, SpeakerRef(role.name, role.start, role.end)))
+            found = tuple(drawn)
+            self._described[lo] = found
+        return next((ref for at, ref in found if at < hi), None)
+
+    def _named_next(self, para: int, pos: int) -> PersonMention | None:
+        """ "“...,” the spokesperson said. Esmaeil Baqaei added that ...": the
+        person opening the next sentence of the paragraph with a speech verb
+        names the role just used."""
+        starts = self._sentence_starts(para)
+        k = bisect.bisect_right(starts, pos)
+        if k >= len(starts):
+            return None
+        lo = starts[k]
+        first = next(self.subject_candidates(lo, self.sentences(para)[k].end), None)
+        if first is None or self.words_outside_quotes(lo, first.lead):
+            return None
+        after = word_tokens(self.text, first.end, min(self.paras[para].end, first.end + 30))
+        return first if after and after[0].key in self.rules.forms else None
+
+    def _closing_speaker(self, lo: int, hi: int) -> PersonMention | None:
+        """The person a sentence's closing attribution names ("..., Jones
+        said.", "..., said James Henson, a professor."): the one speaking, whom
+        a pronoun after it takes, rather than the person spoken of."""
+        last = deque(self.subject_candidates(lo, hi), maxlen=1)
+        if not last:
+            return None
+        forms = self.rules.forms
+        name = last[0]
+        before = word_tokens(self.text, max(lo, name.lead - 30), name.lead)
+        k = len(before)
+        if k >= 2 and before[-1].key in forms and before[-2].key == ",":
+            return name  # ", said James Henson"
+        after = word_tokens(self.text, name.end, min(hi, name.end + 30))
+        if not (after and after[0].key in forms and not after[0].key.endswith("ing")):
+            return None
+        if len(after) > 4:
+            return None  # "..., Jones said." closes the sentence
+        return name if before and before[-1].key == "," else None
+
+    def _pronoun_leads(self, lo: int, pos: int, name: PersonMention) -> bool:
+        """True if the pronoun at ``pos`` (before ``name``, in the sentence
+        starting at ``lo``) is the sentence's subject: it opens the sentence,
+        or it stands in the sentence's first clause and the name does not open
+        a later clause ("When he arrived, Clinton said"; but "Flying home,
+        she told her husband, Frank" is hers)."""
+        text = self.text
+        if not self.words_outside_quotes(lo, pos) or text.find(",", lo, pos) != -1:
+            return True  # "“...,” he said", "Flying home, she ...": the main clause's
+        comma = text.rfind(",", pos, name.lead)
+        return comma == -1 or not all(w[:1].isupper() for w in text[comma + 1 : name.lead].split())
 
     def words_outside_quotes(self, lo: int, hi: int) -> bool:
         """True if ``text[lo:hi]`` holds a letter or digit outside quotes."""
@@ -386,9 +481,15 @@ class ArticleContext:
         return gender is None or pronoun not in self.rules.gender or gender == pronoun
 
     def _genders(self, mentions: list[PersonMention]) -> dict[str, str]:
-        """The pronoun each person takes where an honorific shows it ("Ms
-        Mohamed": she); a person shown as both takes none."""
+        """The pronoun each person takes where an honorific or the given name
+        shows it ("Ms Mohamed", "Hillary Clinton": she); a person shown as
+        both takes none."""
         shown: dict[str, set[str]] = {}
+        for name in {m.name for m in mentions}:
+            given = fold_word(name).split()[:1]
+            for pronoun, names in self.rules.given_gender.items():
+                if given and given[0] in names:
+                    shown.setdefault(name, set()).add(pronoun)
         for m in mentions:
             before = fold_word(self.text[max(0, m.lead - 12) : m.start]).replace(".", " ")
             words = before.split()[-1:] + fold_word(self.text[m.start : m.end]).split()[:1]
@@ -443,6 +544,11 @@ class ArticleContext:
             para = self.para_of(pos)
             if sentence is None:
                 sentence = self.sentence_start(para, pos)
+            # "Cruz defends his record on TV: “...,” the senator says": the
+            # sentence's own subject named before the role comes first.
+            subject = self.subject_in(sentence, pos) or self._named_next(para, pos)
+            if subject is not None:
+                return SpeakerRef(subject.name, start, end)
             drawn = self._antecedent(para, sentence, "")
             return SpeakerRef(drawn[1].name, start, end) if drawn is not None else None
         own = self.by_name[best[1]]

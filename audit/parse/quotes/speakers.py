@@ -80,6 +80,15 @@ def attribution_after(ctx: ArticleContext, raw: RawQuote, next_open: int) -> Att
         and text[raw.close_pos + 1 : raw.close_pos + 2] != ","
         and words[0].cap
     )
+    # A question or exclamation closing the quote, a name (not a pronoun)
+    # after it, and a next quote opening on a capital.
+    asked = (
+        into_next
+        and text[raw.start : raw.end].rstrip(ALL_MARKS)[-1:] in ("?", "!")
+        and words[0].cap
+        and words[0].key not in ctx.rules.pronouns
+        and text[next_open + 1 : next_open + 2].isupper()
+    )
     for cue in find_cues(ctx, words):
         prefix = words[: cue.index]
         strict = cue.index <= 8 and all(_subject_word(ctx, w) for w in prefix)
@@ -87,9 +96,14 @@ def attribution_after(ctx: ArticleContext, raw: RawQuote, next_open: int) -> Att
             strict
             or (cue.index <= 20 and _apposition_prefix(ctx, prefix))
             or _named_prefix(ctx, prefix)
+            or _described_prefix(ctx, prefix)
         )
         if _colon_re().fullmatch(text, words[cue.last].end, next_open):
             break  # "Trump said: “...”" introduces the next quote, not this one
+        if asked and _comma_re().fullmatch(text, words[cue.last].end, next_open):
+            # "“Why now?” Mills then writes back, “You look cute.”": a new
+            # sentence whose verb introduces the next quote.
+            break
         if not immediate and cue.index > 0 and words[cue.index - 1].key == ",":
             # "“...” if she lost, said David Wasserman, an analyst": an inverted
             # attribution closing the sentence.
@@ -259,6 +273,23 @@ def _named_prefix(ctx: ArticleContext, prefix: list[Word]) -> bool:
     )
 
 
+def _described_prefix(ctx: ArticleContext, prefix: list[Word]) -> bool:
+    """ "the billionaire business mogul told": a definite description, a
+    determiner, a few plain words and a role noun, right before the verb."""
+    return (
+        2 <= len(prefix) <= 6
+        and prefix[0].key in DETERMINERS
+        and prefix[0].key not in ("a", "an")  # "a campaign aide said": someone new
+        and prefix[-1].key in ctx.rules.roles
+        and all(
+            w.key.replace("-", "").isalpha()
+            and w.key not in ctx.rules.forms
+            and w.key not in ctx.rules.function_words
+            for w in prefix[1:]
+        )
+    )
+
+
 def _joins_names(ctx: ArticleContext, words: list[Word], n: int) -> bool:
     """ "Cummings and Conyers wrote": an "and" between two names joins the
     subjects of one verb; it opens no new clause."""
@@ -367,6 +398,7 @@ def _subject_word(ctx: ArticleContext, w: Word) -> bool:
         or w.key in ctx.rules.between
         or w.key in ctx.rules.pronouns
         or w.key in ctx.rules.roles
+        or w.key in ctx.rules.modifiers  # "the presumptive nominee", "the minority leader"
         or w.key in DETERMINERS
         or w.key in (",", "—", "–", "-")
         or ctx.mention_at(w.start) is not None
@@ -485,7 +517,9 @@ def attribution_before(
     if text[lo:hi].rstrip().endswith(":"):
         last = words[-1] if words[-1].key != ":" else (words[-2] if len(words) > 1 else None)
         before_colon = ctx.m_by_end.get(last.end) if last is not None else None
-        if before_colon is not None:
+        # "a blunt message to Ana Ruiz:" is addressed to her, not said by her
+        # ("More from Jones:" is his).
+        if before_colon is not None and not _addressee(ctx, before_colon):
             ref = SpeakerRef(before_colon.name, before_colon.start, before_colon.end)
             return Attribution(ref, None, True)
     # "Sanders has pushed his promise of "free college"": no speech verb, but
@@ -494,6 +528,12 @@ def attribution_before(
     if ref is not None:
         return Attribution(ref, None, True)
     return NO_ATTRIBUTION
+
+
+def _addressee(ctx: ArticleContext, m: PersonMention) -> bool:
+    """A name after a preposition other than "from" or "by" ("a message to X")."""
+    before = ctx.text[max(0, m.lead - 6) : m.lead].split()
+    return ctx.object_like(m, coordinated=False) and before[-1:] not in (["from"], ["by"])
 
 
 def _colon_name(ctx: ArticleContext, words: list[Word], lead: str) -> SpeakerRef | None:
@@ -570,7 +610,12 @@ def sentence_subject(ctx: ArticleContext, para: int, pos: int) -> SpeakerRef | N
         ):
             return None
         return SpeakerRef(m.name, m.start, m.end)
-    return None
+    if candidates:
+        return None
+    # "On the health care page, she vows to “...”", "The Florida senator
+    # sought ..., saying ...": no one named before ``pos``, but a pronoun or a
+    # definite role stands for the subject.
+    return ctx.described_subject(para, lo, pos)
 
 
 def _opens_subordinate(w: Word) -> bool:
@@ -611,6 +656,12 @@ _SUBORDINATORS = frozenset(
         "despite",
     ]
 )
+
+
+@cache
+def _comma_re() -> re.Pattern[str]:
+    # A comma after the verb, or after its particle ("writes back,").
+    return re.compile(r"(?:\s+(?:back|up|out|in|on|off))?\s*,\s*")
 
 
 @cache

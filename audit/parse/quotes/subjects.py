@@ -28,6 +28,11 @@ def subject_before(
     w = words[k]
     if w.key in rules.pronouns:
         return ctx.resolve_pronoun(w.start, w.end)
+    if w.key == "who" and k > 1 and words[k - 1].key == ",":
+        # "from Mike Lee, who declared": the name the relative clause follows.
+        named = ctx.m_by_end.get(words[k - 2].end)
+        if named is not None and named.start >= lo and not ctx.in_quote(named.start):
+            return SpeakerRef(named.name, named.start, named.end)
     if w.key in rules.roles:
         ref = _role_subject(ctx, words, k)
         if ref is not None:
@@ -114,6 +119,14 @@ def _links(ctx: ArticleContext, words: list[Word], a: int, b: int) -> bool:
         key = words[i].key
         if key in rules.between or is_adverb(words[i]):
             i += 1
+        elif key in _DASHES:
+            # "Jason Sims — a teacher from Ohio — says": an aside between dashes.
+            close = next((j for j in range(i + 1, min(b, i + 32)) if words[j].key in _DASHES), None)
+            if close is None or any(words[j].key in (";", ":") for j in range(i + 1, close)):
+                return False
+            i = close + 1
+            after_aside = True
+            continue
         elif key == "," or after_aside and key not in _PHRASE_PREPOSITIONS:
             # An aside: ", who ...,", ", 67,", and one following another
             # without a new comma (", 67, a retiree in Allentown, Pa., said").
@@ -153,6 +166,9 @@ def _links(ctx: ArticleContext, words: list[Word], a: int, b: int) -> bool:
             return False
         after_aside = False
     return True
+
+
+_DASHES = frozenset(["—", "–", "-"])
 
 
 def is_adverb(w: Word) -> bool:
@@ -206,8 +222,8 @@ def _role_subject(ctx: ArticleContext, words: list[Word], k: int) -> SpeakerRef 
         if words[j].key in (",", ":", ";"):
             return None
         j -= 1
-    if j < 0 or words[j].key not in DETERMINERS:
-        return None
+    if j < 0 or words[j].key not in _DEFINITE:
+        return None  # "a campaign aide said": someone new
     return ctx.resolve_role(words[k].key, words[k].start, words[j].start, words[k].end)
 
 
@@ -278,12 +294,20 @@ def subject_after(ctx: ArticleContext, words: list[Word], cue: Cue) -> SpeakerRe
             or (j + 1 < len(words) and ctx.mention_at(words[j + 1].start) is not None)
         ):
             break  # "said his best friend at Lehigh, Bruce Turry" goes on to the name
-        if w.key in rules.roles and j > k and words[j - 1].key in DETERMINERS:
+        if w.key in rules.roles and j > k and (
+            words[j - 1].key in DETERMINERS or _determined(ctx, words, k, j)
+        ):
             # "according to the diplomat": a role standing for a named person.
             nxt = words[j + 1] if j + 1 < len(words) else None
             # "the bench of Justice X": the name after "of" is the speaker.
             if nxt is None or (ctx.mention_at(nxt.start) is None and nxt.key != "of"):
-                ref = ctx.resolve_role(w.key, w.start, words[j - 1].start, w.end)
+                # "wrote the ambassador at the time, John Herbst": the name set
+                # off after the role's phrase is the speaker.
+                named = _apposed_name(ctx, words, j + 1)
+                if named is not None:
+                    return named
+                lead = j - 1 if words[j - 1].key in DETERMINERS else k
+                ref = ctx.resolve_role(w.key, w.start, words[lead].start, w.end)
                 if ref is not None:
                     return ref
     # "said the Kremlin.", "reports USA Today": a short subject closing the clause.
@@ -297,11 +321,36 @@ def subject_after(ctx: ArticleContext, words: list[Word], cue: Cue) -> SpeakerRe
     return False
 
 
+def _determined(ctx: ArticleContext, words: list[Word], k: int, j: int) -> bool:
+    """A determiner opens ``words[k:j]`` and only modifiers or capitals stand
+    between it and the role ``words[j]``: "the Democratic nominee", "the
+    Senate minority leader"."""
+    if words[k].key not in _DEFINITE:
+        return False  # "said a longtime adviser": someone new
+    return all(w.cap or w.key in ctx.rules.modifiers for w in words[k + 1 : j])
+
+
+_DEFINITE = DETERMINERS - {"a", "an"}
+
+
+def _apposed_name(ctx: ArticleContext, words: list[Word], i: int) -> SpeakerRef | None:
+    """ "the ambassador at the time, John Herbst": a name set off by a comma
+    within a few words after ``words[i]``, before any clause break."""
+    for j in range(i, min(i + 6, len(words) - 1)):
+        key = words[j].key
+        if key == ",":
+            m = ctx.mention_at(words[j + 1].start)
+            return SpeakerRef(m.name, m.start, m.end) if m is not None else None
+        if key in (";", ":", "—", "–", "that", "who", "which") or key in ctx.rules.forms:
+            return None
+    return None
+
+
 def lead_word(ctx: ArticleContext, w: Word) -> bool:
     """Words that may precede a subject name: titles, determiners, capitals."""
     return (
         (w.cap and w.key not in ctx.rules.pronouns)
-        or w.key in ("—", "–")  # a dateline: "WASHINGTON — Sen. X ..."
+        or w.key in ("—", "–", "-")  # a dateline: "WASHINGTON — Sen. X ..."
         or w.key in ctx.rules.roles
         or w.key in ctx.rules.modifiers
         or w.key in DETERMINERS
