@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import operator
 import re
-from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -232,10 +231,7 @@ class ArticleContext:
         self._subjects[para] = out
         self._starts[para] = starts
         for sent in self.sentences(para):
-            subject = self._closing_speaker(sent.start, sent.end)
-            if subject is None:
-                subject = self._topic(para, sent.start, sent.end)
-            out.append((sent.start, subject))
+            out.append((sent.start, self._topic(para, sent.start, sent.end)))
             starts.append(sent.start)
 
     def _topic(self, para: int, lo: int, hi: int) -> PersonMention | None:
@@ -306,26 +302,6 @@ class ArticleContext:
             return None
         after = word_tokens(self.text, first.end, min(self.paras[para].end, first.end + 30))
         return first if after and after[0].key in self.rules.forms else None
-
-    def _closing_speaker(self, lo: int, hi: int) -> PersonMention | None:
-        """The person a sentence's closing attribution names ("..., Jones
-        said.", "..., said James Henson, a professor."): the one speaking, whom
-        a pronoun after it takes, rather than the person spoken of."""
-        last = deque(self.subject_candidates(lo, hi), maxlen=1)
-        if not last:
-            return None
-        forms = self.rules.forms
-        name = last[0]
-        before = word_tokens(self.text, max(lo, name.lead - 30), name.lead)
-        k = len(before)
-        if k >= 2 and before[-1].key in forms and before[-2].key == ",":
-            return name  # ", said James Henson"
-        after = word_tokens(self.text, name.end, min(hi, name.end + 30))
-        if not (after and after[0].key in forms and not after[0].key.endswith("ing")):
-            return None
-        if len(after) > 4:
-            return None  # "..., Jones said." closes the sentence
-        return name if before and before[-1].key == "," else None
 
     def _pronoun_leads(self, lo: int, pos: int, name: PersonMention) -> bool:
         """True if the pronoun at ``pos`` (before ``name``, in the sentence
