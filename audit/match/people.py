@@ -257,6 +257,8 @@ def _may_merge(a: _Name, b: _Name, s: PeopleRules) -> bool:
     a, b = _as_one_surname(a, b), _as_one_surname(b, a)
     surname = _surname_relation(a.surname, b.surname, s)
     given = _given_relation(a, b, s)
+    if surname == "different" and _syllables_alike(a, b, s):
+        surname = "similar"
     if surname == "different" or given == "conflict":
         return False
     if surname in ("same", "spelling"):
@@ -264,6 +266,19 @@ def _may_merge(a: _Name, b: _Name, s: PeopleRules) -> bool:
     # A surname that is only close (or its gendered form) needs given names
     # that agree outright: one uncertain part per match, never two.
     return given == "strong"
+
+
+def _syllables_alike(a: _Name, b: _Name, s: PeopleRules) -> bool:
+    """Two names of three or more words, given words alike one for one,
+    whose last words (too short for the surname rules) are equal after the
+    loose rules: a Korean given name's last syllable in two romanisations
+    ("Woo Won-sik" / "Woo Won Shik")."""
+    return (
+        len(a.given) >= 2
+        and len(a.given) == len(b.given)
+        and all(_given_token(x, y, s) == "strong" for x, y in zip(a.given, b.given, strict=True))
+        and _loose(_canonical(a.surname, s), s) == _loose(_canonical(b.surname, s), s)
+    )
 
 
 def _block_keys(name: _Name) -> set[str]:

@@ -879,6 +879,8 @@ SAME_PERSON = [
     ("Yi Tae-ho", "Lee Tae-ho"),
     ("Yun Hae-jin", "Yoon Hae-jin"),
     ("Choe Ryong-hae", "Choi Ryong-hae"),
+    ("Han Min Shik", "Han Min-sik"),  # MR "shi" / RR "si" of one syllable
+    ("Jang Shin-ho", "Jang Sin-ho"),
     # Russian and Arabic transliteration pairs: -off/-ov, kh/h, dj/j, dh/d,
     # an initial ye/e of a given name, Moammar/Muammar.
     ("Lavroff", "Sergei Lavrov"),
@@ -932,6 +934,9 @@ DIFFERENT_PEOPLE = [
     ("Hodorkovsky", "Mikhail Khodorkovsky"),
     ("Pavel Khodorkovsky", "Mikhail Hodorkovsky"),
     ("Ali Khan", "Ali Han"),
+    ("Han Min-shik", "Han Min-su"),
+    ("Han Min-shik", "Han Yu-sik"),
+    ("Bo Shi", "Bo Si"),  # a short last word alike only with two given words
     ("Yelena Navalnaya", "Alexei Navalny"),
 ]
 
