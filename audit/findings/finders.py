@@ -22,6 +22,7 @@ from ..match import (
     link_renderings,
     same_speaker,
     speaker_surname,
+    spelling_key,
     surnames_agree,
     word_diff,
 )
@@ -126,7 +127,8 @@ def is_shorter_form(a: str, b: str) -> bool:
     """True when name ``a`` is ``b`` with words left out ("Peskov" of
     "Dmitry Peskov"): that is a shorter name, not another spelling."""
     wa, wb = normalize(a).split(), normalize(b).split()
-    return all(w in wb for w in wa)
+    # The same words hyphenated otherwise ("Jong-un" / "Jong Un") are two spellings.
+    return all(w in wb for w in wa) and (wa != wb or spelling_key(a) == spelling_key(b))
 
 
 def spelling_variants(person: Person) -> list[str]:
@@ -172,7 +174,7 @@ def _spelling_finding(person: Person, spellings: Sequence[str], texts: ArticleTe
                       confidence: Confidence, reasons: tuple[str, ...]) -> Iterator[Finding]:
     """The name_variant finding of ``person``'s ``spellings`` (none for one
     spelling)."""
-    if len({normalize(s) for s in spellings}) < 2:
+    if len({spelling_key(s) for s in spellings}) < 2:
         return
     articles: dict[str, set[str]] = defaultdict(set)
     # Each spelling's first mention in each article that uses it, the
@@ -204,8 +206,12 @@ def _spelling_finding(person: Person, spellings: Sequence[str], texts: ArticleTe
 
 def _best_spelling(full_name: str, spellings: Sequence[str]) -> str:
     """The listed spelling a mention's full name is, or is a shorter form of."""
+    key = spelling_key(full_name)
     for s in spellings:
-        if s == full_name or is_shorter_form(full_name, s):
+        if spelling_key(s) == key:
+            return s
+    for s in spellings:
+        if is_shorter_form(full_name, s):
             return s
     return spellings[0]
 

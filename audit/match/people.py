@@ -9,6 +9,7 @@ Thresholds and name lists live in ``match.toml`` [people]
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -42,6 +43,23 @@ def _fold_name(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ł", "l")
 
 
+# A hyphen between two letters ("Jong-un"); kept apart from a space by
+# :func:`spelling_key`, as "Kim Jong-un" and "Kim Jong Un" are two spellings.
+_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
+
+
+@lru_cache(maxsize=65536)
+def spelling_key(name: str) -> tuple[str, ...]:
+    """What makes two spellings of a name the same spelling: its words
+    folded (case, diacritics, punctuation and honorifics aside) with
+    hyphenated words kept whole, so "Kim Jong-un" and "Kim Jong Un" (or
+    "Moon Jae-in" and "Moon Jae In") are two spellings, "Kim Jong-Un" and
+    "KIM JONG-UN" one."""
+    s = people_rules()
+    dropped = s.honorifics | s.male_honorifics | s.female_honorifics
+    return tuple(t for t in _fold_name(_HYPHEN.sub("_", name)).split() if t not in dropped)
+
+
 @dataclass(frozen=True)
 class _Name:
     given: tuple[str, ...]
@@ -64,6 +82,15 @@ def _canonical(surname: str, s: PeopleRules) -> str:
     for pattern, replacement in s.spelling_rules:
         surname = pattern.sub(replacement, surname)
     return surname
+
+
+@lru_cache(maxsize=65536)
+def _loose(canon: str, s: PeopleRules) -> str:
+    """A canonical spelling after the loose spelling rules (kh/h, dj/j):
+    equal loose forms are only close, never one spelling."""
+    for pattern, replacement in s.loose_spelling_rules:
+        canon = pattern.sub(replacement, canon)
+    return canon
 
 
 @lru_cache(maxsize=65536)
@@ -138,6 +165,9 @@ def _surname_relation(a: str, b: str, s: PeopleRules) -> SurnameRelation:
     ca, cb = _canonical(a, s), _canonical(b, s)
     if ca == cb and len(ca) >= s.min_spelling_surname:
         return "spelling"
+    loose = _loose(ca, s)
+    if loose == _loose(cb, s) and len(loose) >= s.min_spelling_surname:
+        return "similar"
     if min(len(a), len(b)) < s.min_fuzzy_surname:
         return "different"
     edits = max(1, int(s.surname_max_edit_ratio * max(len(a), len(b))))
@@ -183,6 +213,9 @@ def _given_token(x: str, y: str, s: PeopleRules) -> GivenRelation:
         return "strong"
     if len(x) == 1 or len(y) == 1:
         return "weak" if x[0] == y[0] else "conflict"
+    # Equal after the loose rules too (Yevgeny / Evgeny, Mikhail / Mihail).
+    if _loose(_canonical(x, s), s) == _loose(_canonical(y, s), s):
+        return "weak"
     if (
         x[0] == y[0]
         and JaroWinkler.similarity(x, y) >= s.given_min_jw
@@ -224,6 +257,8 @@ def _may_merge(a: _Name, b: _Name, s: PeopleRules) -> bool:
     a, b = _as_one_surname(a, b), _as_one_surname(b, a)
     surname = _surname_relation(a.surname, b.surname, s)
     given = _given_relation(a, b, s)
+    if surname == "different" and _syllables_alike(a, b, s):
+        surname = "similar"
     if surname == "different" or given == "conflict":
         return False
     if surname in ("same", "spelling"):
@@ -233,8 +268,23 @@ def _may_merge(a: _Name, b: _Name, s: PeopleRules) -> bool:
     return given == "strong"
 
 
+def _syllables_alike(a: _Name, b: _Name, s: PeopleRules) -> bool:
+    """Two names of three or more words, given words alike one for one,
+    whose last words (too short for the surname rules) are equal after the
+    loose rules: a Korean given name's last syllable in two romanisations
+    ("Woo Won-sik" / "Woo Won Shik")."""
+    return (
+        len(a.given) >= 2
+        and len(a.given) == len(b.given)
+        and all(_given_token(x, y, s) == "strong" for x, y in zip(a.given, b.given, strict=True))
+        and _loose(_canonical(a.surname, s), s) == _loose(_canonical(b.surname, s), s)
+    )
+
+
 def _block_keys(name: _Name) -> set[str]:
-    keys = {"c:" + name.canon[:3], "m:" + _metaphone(name.surname)[:3]}
+    # The loose form's prefix too, so Khodorkovsky meets Hodorkovsky.
+    loose = _loose(name.canon, people_rules())
+    keys = {"c:" + name.canon[:3], "c:" + loose[:3], "m:" + _metaphone(name.surname)[:3]}
     return keys | {"c:" + name.joined[:3]} if name.joined else keys
 
 
@@ -330,7 +380,8 @@ def group_people(people: Iterable[Person]) -> tuple[Person, ...]:
     person its surname fits (a close surname needs a shared title word; an
     ambiguous surname is settled by titles, else left alone). Output: name =
     most frequent of the fullest spellings (ties alphabetical); variants =
-    distinct spellings (case, diacritics, honorifics aside; a bare surname
+    distinct spellings (:func:`spelling_key`: case, diacritics, honorifics
+    aside, a hyphen apart from a space; a bare surname
     already in a full name left out) by frequency then alphabetically;
     mentions by (article, start); titles in order of first appearance.
     People are returned sorted by name."""
@@ -472,29 +523,29 @@ def _merge_records(
         for spelling in {p.name, *p.variants}:
             counts[spelling] += n
     parsed = {name: _parse_name(name, s) for name in counts}
-    by_key: dict[tuple[tuple[str, ...], str, str], list[str]] = defaultdict(list)
+    by_key: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for spelling in counts:
-        by_key[parsed[spelling].key].append(spelling)
+        by_key[spelling_key(spelling)].append(spelling)
     shown = {k: min(v, key=lambda x: (-counts[x], x)) for k, v in by_key.items()}
     key_counts = {k: sum(counts[x] for x in v) for k, v in by_key.items()}
 
-    def fullness(k: tuple[tuple[str, ...], str, str]) -> int:
-        given = k[0]
+    def fullness(k: tuple[str, ...]) -> int:
+        given = parsed[shown[k]].given
         return 2 if given and len(given[0]) > 1 else 1 if given else 0
 
     # The name: most frequent of the fullest spellings ("John Smith" over "J. Smith").
-    record_keys: Counter[tuple[tuple[str, ...], str, str]] = Counter()
+    record_keys: Counter[tuple[str, ...]] = Counter()
     for p in records:
-        record_keys[parsed[p.name].key] += weight.get(id(p), 1)
+        record_keys[spelling_key(p.name)] += weight.get(id(p), 1)
     top = max(fullness(k) for k in record_keys)
     name_key = min(
         (k for k in record_keys if fullness(k) == top),
         key=lambda k: (-record_keys[k], shown[k]),
     )
-    full_surnames = {k[1] for k in by_key if k[0]}
+    full_surnames = {parsed[v].surname for v in shown.values() if parsed[v].given}
     variants = sorted(
-        (shown[k] for k in by_key if k[0] or k[1] not in full_surnames),
-        key=lambda v: (-key_counts[parsed[v].key], v),
+        (v for v in shown.values() if parsed[v].given or parsed[v].surname not in full_surnames),
+        key=lambda v: (-key_counts[spelling_key(v)], v),
     )
     mentions = sorted({m for p in records for m in p.mentions}, key=_mention_key)
     out_titles: list[str] = []
@@ -516,11 +567,10 @@ def count_spellings(person: Person, articles: Iterable[tuple[str, int]]) -> dict
     """:func:`spelling_counts` from (full-name spelling, articles using it)
     pairs instead of mentions: the counts of spellings that are one variant
     are added up (an article using two of them counts twice)."""
-    s = people_rules()
-    variant_of = {_parse_name(v, s).key: v for v in person.variants}
+    variant_of = {spelling_key(v): v for v in person.variants}
     counts: Counter[str] = Counter()
     for spelling, n in articles:
-        variant = variant_of.get(_parse_name(spelling, s).key)
+        variant = variant_of.get(spelling_key(spelling))
         if variant is not None:
             counts[variant] += n
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -532,11 +582,10 @@ def spelling_counts(person: Person) -> dict[str, int]:
     spelling as ``full_name`` (case, diacritics and honorifics aside), most
     used first, then alphabetical: {"Steve Witkoff": 1, "Steve Wittkopf": 1}.
     Spellings no article uses are left out."""
-    s = people_rules()
-    variant_of = {_parse_name(v, s).key: v for v in person.variants}
+    variant_of = {spelling_key(v): v for v in person.variants}
     articles: dict[str, set[str]] = defaultdict(set)
     for m in person.mentions:
-        variant = variant_of.get(_parse_name(m.full_name or m.text, s).key)
+        variant = variant_of.get(spelling_key(m.full_name or m.text))
         if variant is not None:
             articles[variant].add(m.article)
     return {k: len(v) for k, v in sorted(articles.items(), key=lambda kv: (-len(kv[1]), kv[0]))}

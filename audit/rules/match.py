@@ -167,6 +167,7 @@ class PeopleRules:
     max_sound_edits: int
     min_spelling_surname: int
     spelling_rules: tuple[tuple[re.Pattern[str], str], ...]
+    loose_spelling_rules: tuple[tuple[re.Pattern[str], str], ...]
     title_stop_words: frozenset[str]
     masculine_endings: tuple[str, ...]
     feminine_endings: tuple[str, ...]
@@ -178,17 +179,22 @@ class PeopleRules:
     given_name_groups: tuple[tuple[str, ...], ...]
 
 
+def _rewrite_rules(data: Mapping[str, Any], key: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The [pattern, replacement] rows at ``key``, compiled."""
+    rules = _string_rows(data, key)
+    if any(len(rule) != 2 for rule in rules):
+        raise DataError(NAME, f"'{key}' must hold [pattern, replacement] pairs")
+    try:
+        return tuple((re.compile(pattern), replacement) for pattern, replacement in rules)
+    except re.error as exc:
+        raise DataError(NAME, f"'{key}' has a bad pattern ({exc})") from exc
+
+
 @cache
 def people_rules() -> PeopleRules:
     """The validated [people] table (cached)."""
     p = _dotted("people")
-    rules = _string_rows(p, "people.spelling_rules")
-    if any(len(rule) != 2 for rule in rules):
-        raise DataError(NAME, "'people.spelling_rules' must hold [pattern, replacement] pairs")
-    try:
-        compiled = tuple((re.compile(pattern), replacement) for pattern, replacement in rules)
-    except re.error as exc:
-        raise DataError(NAME, f"'people.spelling_rules' has a bad pattern ({exc})") from exc
+    compiled = _rewrite_rules(p, "people.spelling_rules")
     return PeopleRules(
         surname_min_jw=number(p, "people.surname_min_jw", NAME),
         surname_max_edit_ratio=number(p, "people.surname_max_edit_ratio", NAME),
@@ -197,6 +203,7 @@ def people_rules() -> PeopleRules:
         max_sound_edits=integer(p, "people.max_sound_edits", NAME),
         min_spelling_surname=integer(p, "people.min_spelling_surname", NAME),
         spelling_rules=compiled,
+        loose_spelling_rules=_rewrite_rules(p, "people.loose_spelling_rules"),
         title_stop_words=frozenset(strings(p, "people.title_stop_words", NAME)),
         masculine_endings=_endings(p, "people.masculine_endings"),
         feminine_endings=_endings(p, "people.feminine_endings"),

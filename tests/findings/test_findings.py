@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit import findings
+from audit import findings, match
 from audit.match import word_diff
 from audit.models import (
     Article,
+    Finding,
     Mention,
     ParsedArticle,
     Person,
@@ -86,6 +87,37 @@ def test_name_variant_counts_each_spelling_and_ignores_shorter_forms() -> None:
     assert "“Steve Witkoff” in 1 article" in f.message and "“Steve Wittkopf” in 1" in f.message
     assert [(e.article, t1[e.start:e.end] if e.article == "a.txt" else t2[e.start:e.end])
             for e in f.evidence] == [("a.txt", "Steve Witkoff"), ("b.txt", "Steve Wittkopf")]
+
+
+def _name_variants_of(spellings: Sequence[str]) -> list[Finding]:
+    """The name_variant findings of one article per spelling, its people
+    grouped by the name rules."""
+    texts = {f"{i}.txt": f"Leader {s} spoke on Monday." for i, s in enumerate(spellings)}
+    people = match.group_people(
+        Person(s, (_mention(a, texts[a], texts[a].index(s), s),), (s,))
+        for a, s in zip(texts, spellings, strict=True))
+    found = findings.find_all([_parsed(a, t) for a, t in texts.items()], [], people)
+    return [f for f in found if f.kind == "name_variant"]
+
+
+@pytest.mark.parametrize("spellings", [
+    ("Kim Jong Un", "Kim Jong-un"),
+    ("Moon Jae-in", "Moon Jae In"),
+    ("Kim Jong Un", "Kim Jong-un", "Kim Jongun"),
+    ("Jean-Claude Marchal", "Jean Claude Marchal"),
+])
+def test_name_variant_lists_every_hyphenation_of_a_name(spellings: tuple[str, ...]) -> None:
+    (f,) = _name_variants_of(spellings)
+    assert all(f"“{s}” in 1 article" in f.message for s in spellings)
+    assert len(f.evidence) == len(spellings)
+
+
+@pytest.mark.parametrize("spellings", [
+    ("Kim Jong-Un", "Kim Jong-un"),  # case alone: a headline's capitals, not a spelling
+    ("Moon Jae-in", "MOON JAE-IN"),
+])
+def test_case_alone_is_not_another_spelling(spellings: tuple[str, ...]) -> None:
+    assert _name_variants_of(spellings) == []
 
 
 def test_name_variant_evidence_is_each_articles_spelling_in_full() -> None:

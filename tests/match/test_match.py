@@ -869,6 +869,26 @@ SAME_PERSON = [
     ("Reza Amirkhani", "Reza Amir-Khani"),
     ("Reza Amir Khani", "Reza Amirkhani"),
     ("Amirkhani", "Reza Amir-Khani"),
+    # East Asian names, family name first: hyphenation and spacing of the
+    # given name, and one family name in two romanisation systems.
+    ("Kim Jong-un", "Kim Jong-Un"),
+    ("Moon Jae-in", "Moon Jae In"),
+    ("Kim Jong Un", "Kim Jongun"),
+    ("Pak Sung-chol", "Park Sung-chol"),
+    ("Ri Myong-su", "Lee Myong-su"),
+    ("Yi Tae-ho", "Lee Tae-ho"),
+    ("Yun Hae-jin", "Yoon Hae-jin"),
+    ("Choe Ryong-hae", "Choi Ryong-hae"),
+    ("Han Min Shik", "Han Min-sik"),  # MR "shi" / RR "si" of one syllable
+    ("Jang Shin-ho", "Jang Sin-ho"),
+    # Russian and Arabic transliteration pairs: -off/-ov, kh/h, dj/j, dh/d,
+    # an initial ye/e of a given name, Moammar/Muammar.
+    ("Lavroff", "Sergei Lavrov"),
+    ("Boris Medvedeff", "Boris Medvedev"),
+    ("Mikhail Khodorkovsky", "Mikhail Hodorkovsky"),
+    ("Abdelaziz Djerad", "Abdelaziz Jerad"),
+    ("Yevgeny Prigozhin", "Evgeny Prigozhin"),
+    ("Moammar Gadhafi", "Muammar Gaddafi"),
 ]
 
 DIFFERENT_PEOPLE = [
@@ -902,6 +922,22 @@ DIFFERENT_PEOPLE = [
     # Only the last given name joins the surname, and only when it spells it.
     ("Ali Reza Khani", "Ali Amirkhani"),
     ("Reza Amir Khani", "Reza Khanlari"),
+    # A common Korean family name in two romanisations, other given names.
+    ("Lee Jae-myung", "Lee Jae-yong"),
+    ("Lee Jae-myung", "Yi Nak-yon"),
+    ("Park Geun-hye", "Pak Chung-hee"),
+    ("Kim Jong-un", "Kim Yo-jong"),
+    ("Kim Jong-un", "Kim Jong-il"),
+    # Family name first and given name first: not read as one order swapped.
+    ("Scott James", "James Scott"),
+    # Loose pairs need given names that agree outright, and four letters.
+    ("Hodorkovsky", "Mikhail Khodorkovsky"),
+    ("Pavel Khodorkovsky", "Mikhail Hodorkovsky"),
+    ("Ali Khan", "Ali Han"),
+    ("Han Min-shik", "Han Min-su"),
+    ("Han Min-shik", "Han Yu-sik"),
+    ("Bo Shi", "Bo Si"),  # a short last word alike only with two given words
+    ("Yelena Navalnaya", "Alexei Navalny"),
 ]
 
 
