@@ -508,6 +508,11 @@ def attribution_before(
         ref = sentence_subject(ctx, raw.para, hi)
         if ref is not None:
             return Attribution(ref, shared_cue or (fallback.cue if fallback else None), True)
+    # "The council issued a statement Monday, saying the plan was “...”": a
+    # document its issuer put out, named in the lead-in, speaks for them.
+    issuer = ctx.document_issuer(hi, lo)
+    if issuer is not None:
+        return Attribution(issuer, fallback.cue if fallback else None, True)
     if fallback is not None:
         return fallback
     ref = _verb_lead(ctx, words, text[lo:hi])
