@@ -325,3 +325,34 @@ def test_a_document_named_in_the_lead_in_speaks_for_its_issuer(
     text: str, expected: list[str | None]
 ) -> None:
     assert _speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An organisation opening the sentence is its speech verb's subject, across
+        # an adverbial or a shared verb.
+        (
+            "The Harbour Authority less than two weeks ago said for the first time that "
+            "“top secret” files had passed through the server.",
+            ["Harbour Authority"],
+        ),
+        (
+            "The Harbour Authority on Monday issued new rules, saying the old ones were "
+            "“badly out of date.”",
+            ["Harbour Authority"],
+        ),
+        # A person named before the quote: the organisation is not taken.
+        (
+            "The Harbour Authority less than two weeks ago said, through Ana Ruiz, that "
+            "the files were “top secret.”",
+            [None],
+        ),
+        # A lone capitalised word opening the sentence names no organisation.
+        ("Critics less than a week ago said it was “a disaster.”", [None]),
+    ],
+)
+def test_an_organisation_opening_the_sentence_speaks(
+    text: str, expected: list[str | None]
+) -> None:
+    assert _speakers(text) == expected
