@@ -297,3 +297,62 @@ def test_asides_between_dashes(text: str, expected: list[str | None]) -> None:
 )
 def test_a_role_named_in_the_next_sentence(text: str, expected: list[str | None]) -> None:
     assert _speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A document its issuer put out, named in the quote's lead-in, speaks for them.
+        ("The Harbour Authority issued a statement: “The port stays open.”", ["Harbour Authority"]),
+        (
+            "The Harbour Authority released a letter on Monday, saying the cuts were "
+            "“regrettable but necessary.”",
+            ["Harbour Authority"],
+        ),
+        # A paragraph ending on the announcement introduces the quote paragraph after it.
+        (
+            "The Harbour Authority published a statement late on Monday:\n\n“The port stays open.”",
+            ["Harbour Authority"],
+        ),
+        # The document was named in an earlier sentence: the quote's own sentence decides.
+        (
+            "The Harbour Authority issued a statement on Monday. Critics called it “hollow.”",
+            [None],
+        ),
+    ],
+)
+def test_a_document_named_in_the_lead_in_speaks_for_its_issuer(
+    text: str, expected: list[str | None]
+) -> None:
+    assert _speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An organisation opening the sentence is its speech verb's subject, across
+        # an adverbial or a shared verb.
+        (
+            "The Harbour Authority less than two weeks ago said for the first time that "
+            "“top secret” files had passed through the server.",
+            ["Harbour Authority"],
+        ),
+        (
+            "The Harbour Authority on Monday issued new rules, saying the old ones were "
+            "“badly out of date.”",
+            ["Harbour Authority"],
+        ),
+        # A person named before the quote: the organisation is not taken.
+        (
+            "The Harbour Authority less than two weeks ago said, through Ana Ruiz, that "
+            "the files were “top secret.”",
+            [None],
+        ),
+        # A lone capitalised word opening the sentence names no organisation.
+        ("Critics less than a week ago said it was “a disaster.”", [None]),
+    ],
+)
+def test_an_organisation_opening_the_sentence_speaks(
+    text: str, expected: list[str | None]
+) -> None:
+    assert _speakers(text) == expected

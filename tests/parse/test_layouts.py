@@ -132,6 +132,50 @@ def test_bullets_and_headings_under_a_speaker(text: str, expected: list[str | No
     assert [s for _, s in _speakers(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A bare lead-in between quote paragraphs: the person just quoted goes on,
+        # through the chain of quote paragraphs after it.
+        (
+            'Mayor Ana Duarte opened the session. "We start today," she said.\n\n'
+            "Excerpts from the session below:\n\n"
+            '"The budget is balanced."\n\n"The parks will reopen in May."',
+            ["Ana Duarte", "Ana Duarte", "Ana Duarte"],
+        ),
+        (
+            'On Monday Tomas Berg said, "The bridge is safe."\n\n'
+            "Transcript as follows:\n\n"
+            '"We inspected every cable."',
+            ["Tomas Berg", "Tomas Berg"],
+        ),
+        # A lead-in with a subject of its own names someone else: left alone.
+        (
+            'On Monday Tomas Berg said, "The bridge is safe."\n\n'
+            "His critics disagreed:\n\n"
+            '"The cables are rusting."',
+            ["Tomas Berg", None],
+        ),
+        (
+            'On Monday Tomas Berg said, "The bridge is safe."\n\n'
+            "The crowd chants:\n\n"
+            '"Close it now."',
+            ["Tomas Berg", None],
+        ),
+        # Nobody quoted right before the lead-in: nothing to carry.
+        (
+            "Tomas Berg inspected the bridge.\n\n"
+            "The report was long.\n\n"
+            "Transcript as follows:\n\n"
+            '"We inspected every cable."',
+            [None],
+        ),
+    ],
+)
+def test_a_bare_lead_in_carries_the_latest_speaker(text: str, expected: list[str | None]) -> None:
+    assert [s for _, s in _speakers(text)] == expected
+
+
 # --------------------------------------------------------------------------- never speakers
 
 # Some of these held before the layouts module (photo credits are boilerplate,

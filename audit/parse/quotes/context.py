@@ -474,12 +474,12 @@ class ArticleContext:
                     shown.setdefault(m.name, set()).add(pronoun)
         return {name: next(iter(g)) for name, g in shown.items() if len(g) == 1}
 
-    def document_issuer(self, pos: int) -> SpeakerRef | None:
+    def document_issuer(self, pos: int, since: int = 0) -> SpeakerRef | None:
         """ "the statement said": who issued the latest document named before
         ``pos`` ("a release from the Health Ministry", "X said in a
-        statement"), looking back a bounded stretch."""
+        statement"), looking back a bounded stretch (and not before ``since``)."""
         found = None
-        lo = max(0, pos - self.rules.document_reach)
+        lo = max(since, pos - self.rules.document_reach)
         for m in _issuer_re(self.rules.documents).finditer(self.text, lo, pos):
             group = next(g for g in (1, 2, 3) if m.group(g))
             found = (m.start(group), m.end(group))

@@ -30,6 +30,9 @@ Per article (``apply_layouts``, after the quotes' own attributions):
   role or outlet after it.
 - Key-point bullets: a paragraph ending "X said:" followed by bullet
   paragraphs ("• ...", "- ...") gives X each bullet's quotes.
+- Bare lead-ins: a paragraph that only announces what follows
+  ("Transcript as follows:") between a quote paragraph and the next gives
+  the next the person just quoted (who then goes on through the chain).
 
 Photographers ("Photo: Name", "(Photo by Name)") never reach this stage:
 ingest files picture credits as boilerplate. Headings naming a speaker
@@ -47,9 +50,10 @@ from functools import cache
 from ...rules.people import people_lexicon
 from ...rules.quotes import quote_rules
 from ...text import fold_word
-from .context import ArticleContext, SpeakerRef, word_tokens
-from .marks import RawQuote
+from .context import ArticleContext, SpeakerRef, Word, word_tokens
+from .marks import RawQuote, has_word
 from .speakers import NO_ATTRIBUTION, Attribution, attribution_before, sentence_subject
+from .speech_cues import DETERMINERS, find_cues
 
 
 def settle(
@@ -203,6 +207,7 @@ def apply_layouts(ctx: ArticleContext, raws: list[RawQuote], atts: list[Attribut
     own (in place)."""
     labels = _labels(ctx)
     bullets = _bullet_leads(ctx)
+    lead_ins = _bare_lead_ins(ctx)
     latest: SpeakerRef | None = None  # the latest quote's speaker, and its paragraph
     latest_para = -2
     for i, raw in enumerate(raws):
@@ -219,8 +224,60 @@ def apply_layouts(ctx: ArticleContext, raws: list[RawQuote], atts: list[Attribut
                 if ref is None and raw.para > 0:
                     ref = sentence_subject(ctx, raw.para - 1, ctx.paras[raw.para - 1].end)
             atts[i] = Attribution(ref, atts[i].cue, True)
+        elif (
+            raw.para - 1 in lead_ins
+            and latest_para == raw.para - 2
+            and latest is not None
+            and latest.name in ctx.by_name
+            and atts[i] == NO_ATTRIBUTION
+            and not has_word(ctx.text, ctx.paras[raw.para].start, raw.open_pos)
+        ):
+            # "Transcript as follows:" between two quote paragraphs: the
+            # words of the person just quoted go on.
+            atts[i] = Attribution(latest, None, True)
         if atts[i].ref is not None:
             latest, latest_para = atts[i].ref, raw.para
+
+
+def _bare_lead_ins(ctx: ArticleContext) -> frozenset[int]:
+    """Paragraphs that only announce what follows ("Transcript as follows:",
+    "Excerpts:"): a few words ending in a colon, with no quote, no name, no
+    pronoun or role, no subject opening on a determiner and no speech or
+    past-tense verb (those give the lead-in a speaker of its own)."""
+    text = ctx.text
+    limit = quote_rules().label_words
+    out = set()
+    for n, para in enumerate(ctx.paras):
+        body = text[para.start : para.end].rstrip()
+        if not body.endswith(":") or ctx.mentions_in(para.start, para.end):
+            continue
+        words = [w for w in word_tokens(text, para.start, para.end) if w.key != ":"]
+        if (
+            0 < len(words) <= limit
+            and words[0].key not in DETERMINERS  # "The crowd chants:" has a subject
+            and not any(ctx.in_quote(w.start) for w in words)
+            and not any(_names_someone(ctx, w) for w in words)
+            and next(find_cues(ctx, words), None) is None
+        ):
+            out.add(n)
+    return frozenset(out)
+
+
+def _names_someone(ctx: ArticleContext, w: Word) -> bool:
+    """A word of a lead-in that may give it a speaker of its own: a pronoun
+    ("his", "she"), a role noun ("Her rival disagreed:") or a past-tense
+    verb ("The crowd chanted:")."""
+    key = w.key
+    return (
+        key in ctx.rules.pronouns
+        or key in _POSSESSIVES
+        or key in ctx.rules.roles
+        or key in ctx.rules.past_forms
+        or (len(key) > 4 and key.endswith("ed"))
+    )
+
+
+_POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my"])
 
 
 def _own(ctx: ArticleContext, raw: RawQuote, att: Attribution) -> bool:

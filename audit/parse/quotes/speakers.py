@@ -495,7 +495,7 @@ def attribution_before(
                 # if the window has one, else the sentence's.
                 shared, shared_cue = True, cue.text
                 continue
-            ref = sentence_subject(ctx, raw.para, hi)
+            ref = sentence_subject(ctx, raw.para, hi) or _opening_organisation(ctx, raw.para, hi)
             if ref is not None:
                 return Attribution(ref, shared_cue or cue.text, True)
         if fallback is None:
@@ -505,11 +505,17 @@ def attribution_before(
     if shared or (fallback is not None and text[lo:hi].rstrip().endswith(":")):
         # "Sanders delivered a snappy retort: “...”": a lead-in whose cue found
         # no subject of its own; the sentence's named subject speaks.
-        ref = sentence_subject(ctx, raw.para, hi)
+        ref = sentence_subject(ctx, raw.para, hi) or _opening_organisation(ctx, raw.para, hi)
         if ref is not None:
             return Attribution(ref, shared_cue or (fallback.cue if fallback else None), True)
+    # "The council issued a statement Monday, saying the plan was “...”": a
+    # document its issuer put out, named in the lead-in, speaks for them.
+    issuer = ctx.document_issuer(hi, lo)
+    if issuer is not None:
+        return Attribution(issuer, fallback.cue if fallback else None, True)
     if fallback is not None:
-        return fallback
+        ref = _opening_organisation(ctx, raw.para, hi)
+        return fallback if ref is None else Attribution(ref, fallback.cue, True)
     ref = _verb_lead(ctx, words, text[lo:hi])
     if ref is not None:
         return Attribution(ref, None, True)
@@ -616,6 +622,27 @@ def sentence_subject(ctx: ArticleContext, para: int, pos: int) -> SpeakerRef | N
     # sought ..., saying ...": no one named before ``pos``, but a pronoun or a
     # definite role stands for the subject.
     return ctx.described_subject(para, lo, pos)
+
+
+def _opening_organisation(ctx: ArticleContext, para: int, pos: int) -> SpeakerRef | None:
+    """ "The State Department less than two weeks ago said that “...”": an
+    organisation's name opening the sentence holding ``pos`` ("The" and a
+    capitalised name, or two capitalised words or more), with no person
+    named before ``pos``: the subject of the sentence's speech verb."""
+    text = ctx.text
+    lo = ctx.sentence_start(para, pos)
+    if any(not ctx.in_quote(m.start) for m in ctx.mentions_in(lo, pos)):
+        return None
+    words = word_tokens(text, lo, min(pos, lo + 200))
+    start = 1 if words and words[0].key == "the" else 0
+    end = start
+    while end < len(words) and (words[end].cap or (end > start and words[end].key in ORG_GLUE)):
+        end += 1
+    if end >= len(words) or end - start < (1 if start else 2) or not words[end].key.isalpha():
+        return None
+    if words[end].cap or words[end].key in ("and", "or") or ctx.in_quote(words[end].start):
+        return None
+    return organisation_ref(ctx, words, start, end)
 
 
 def _opens_subordinate(w: Word) -> bool:
