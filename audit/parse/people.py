@@ -490,6 +490,8 @@ def _candidates(article: Article) -> list[_NameCandidate]:
         (para, _paragraph_tokens(text, para.start, para.end, lower)) for para in article.paragraphs
     ]
     out: list[_NameCandidate] = []
+    # Lone place words ("West"): the bare surname of a speaker named in full.
+    places: list[_NameCandidate] = []
     not_first, honorifics = lex.not_first, lex.honorifics
     for para, toks in paras:
         if not toks.capitals:
@@ -502,11 +504,51 @@ def _candidates(article: Article) -> list[_NameCandidate]:
             if j == i + 1 and (
                 i in acronyms or keys[i] in not_first or keys[i].rstrip(".") in honorifics
             ):
+                if i not in acronyms and _lone_place(text, toks, i, lex):
+                    places.append(_bare(text, toks, i, headline))
                 continue
             cand = _candidate(text, para, toks, i, j, lex, lower, headline)
             if cand is not None:
                 out.append(cand)
+    if places:
+        # Only the surname of a person named in full with evidence.
+        surnames = {c.keys[-1] for c in out if len(c.keys) > 1 and c.evidence}
+        out.extend(c for c in places if c.keys[0] in surnames)
+        out.sort(key=lambda c: c.start)
     return out
+
+
+def _lone_place(text: str, t: ParagraphTokens, i: int, lex: _NameLexicon) -> bool:
+    """True if token ``i`` is a place or direction word that can be a
+    surname ("West"), not after a function word of its sentence ("the West")."""
+    key = t.keys[i]
+    return (
+        key in lex.never
+        and key not in lex.hard_never
+        and key not in lex.institutions
+        and key not in lex.function_words
+        and key not in lex.roles
+        and key not in lex.modifiers
+        and not (
+            i > 0
+            and t.keys[i - 1] in lex.function_words
+            and text[t.ends[i - 1] : t.starts[i]].isspace()
+        )
+    )
+
+
+def _bare(text: str, t: ParagraphTokens, i: int, headline: bool) -> _NameCandidate:
+    """A one-word mention with no evidence of its own: kept for coreference only."""
+    return _NameCandidate(
+        start=t.starts[i],
+        end=t.ends[i],
+        keys=(t.keys[i],),
+        text=text[t.starts[i] : t.ends[i]],
+        title=None,
+        evidence=False,
+        headline=headline,
+        strong=False,
+    )
 
 
 def _surname_after_given(t: ParagraphTokens, k: int, lex: _NameLexicon) -> bool:
@@ -585,6 +627,8 @@ def _candidate(
                 continue
             if k == j - 1 and key not in blocked and _surname_after_given(t, k - 1, lex):
                 continue  # "Peter T. King", "Stephen King": a role word as a surname
+            if k == j - 1 and _place_surname(text, t, i, j, lex):
+                continue  # "Kanye West said": a place word as the surname of a speaker
             i = k + 1
             break
     if i >= j:
@@ -665,6 +709,20 @@ def _candidate(
         headline=headline,
         strong=ok and evidence,
         honorific=honour,
+    )
+
+
+def _place_surname(text: str, t: ParagraphTokens, i: int, j: int, lex: _NameLexicon) -> bool:
+    """True if the last word of the run ``[i, j)`` is a place or direction
+    word ("West", "Jordan") that is a surname here: the words before it are no
+    non-names and a speech verb is written next to the run ("Kanye West
+    said"), where an organisation or institution word never is one."""
+    last = t.keys[j - 1]
+    return (
+        last not in lex.hard_never
+        and last not in lex.institutions
+        and all(k not in lex.never and k not in lex.roles for k in t.keys[i : j - 1])
+        and (_verb_after(t, j, text, lex, False) or _verb_before(t, i, text, lex))
     )
 
 

@@ -386,3 +386,32 @@ def test_an_honorific_picks_the_bearer_of_its_gender(text: str, mrs: str, mr: st
     owner = {m.start: p.name for p in _people(text) for m in p.mentions}
     assert owner[text.index("Mrs. Hale") + 5] == mrs
     assert owner[text.index("Mr. Hale") + 4] == mr
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "mentions"),
+    [
+        # A place or direction word is the surname of a speaker named in full...
+        ("Rapper Odell North said he would vote. North said it twice.", "Odell North", 2),
+        ('"We will win," said Tamsin Jordan. Jordan then left.', "Tamsin Jordan", 2),
+        ("Imre South told the crowd to stay. Later, South added a line.", "Imre South", 2),
+        # ...and a bare one after a function word is the place, not the person.
+        ("Imre South said the vote mattered. Voters in the South said no.", "Imre South", 1),
+    ],
+)
+def test_a_place_word_is_the_surname_of_a_speaker(text: str, name: str, mentions: int) -> None:
+    assert len(_person(text, name).mentions) == mentions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No speech verb next to the run: a place word still ends no name.
+        "Fans of Odell North cheered.",
+        # Organisation and institution words are never surnames.
+        "Ministry of Defence said it would reply.",
+    ],
+)
+def test_a_place_word_without_a_verb_is_no_surname(text: str) -> None:
+    assert "Odell North" not in _names(text)
+    assert all("Defence" not in n for n in _names(text))
