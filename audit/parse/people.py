@@ -49,6 +49,10 @@ class _NameLexicon:
     never: frozenset[str]
     function_words: frozenset[str]
     institutions: frozenset[str]  # "Foundation", "Party": never in a name, even after a title
+    # Non-name words that are also surnames ("West", "Young"): places,
+    # directions and singular adjectives; never an organisation, institution,
+    # function word, month, day, title word or plural ("Officials").
+    surname_words: frozenset[str]
     speech_forms: frozenset[str]
     # Forms of a channel's verb ("reported"): a one-word subject of one is an
     # outlet ("Beta reported"), not a person.
@@ -85,6 +89,19 @@ def _name_lexicon() -> _NameLexicon:
         never=never.every,
         function_words=never.function_words,
         institutions=never.institutions | never.common_capitals,
+        surname_words=frozenset(
+            w
+            for w in never.every
+            - never.organisations
+            - never.institutions
+            - never.function_words
+            - never.months
+            - never.days
+            - data.roles
+            - data.modifiers
+            - data.abbreviations
+            if not w.endswith("s")
+        ),
         speech_forms=frozenset(verbs.forms) | {"according"},
         channel_forms=frozenset(f for f, lemma in verbs.forms.items() if lemma in channels),
         plural_forms=verbs.bare_plurals,
@@ -519,21 +536,12 @@ def _candidates(article: Article) -> list[_NameCandidate]:
 
 
 def _lone_place(text: str, t: ParagraphTokens, i: int, lex: _NameLexicon) -> bool:
-    """True if token ``i`` is a place or direction word that can be a
-    surname ("West"), not after a function word of its sentence ("the West")."""
-    key = t.keys[i]
-    return (
-        key in lex.never
-        and key not in lex.hard_never
-        and key not in lex.institutions
-        and key not in lex.function_words
-        and key not in lex.roles
-        and key not in lex.modifiers
-        and not (
-            i > 0
-            and t.keys[i - 1] in lex.function_words
-            and text[t.ends[i - 1] : t.starts[i]].isspace()
-        )
+    """True if token ``i`` is a non-name word that can be a surname ("West",
+    "Young"), not after a function word of its sentence ("the West")."""
+    return t.keys[i] in lex.surname_words and not (
+        i > 0
+        and t.keys[i - 1] in lex.function_words
+        and text[t.ends[i - 1] : t.starts[i]].isspace()
     )
 
 
@@ -713,17 +721,16 @@ def _candidate(
 
 
 def _place_surname(text: str, t: ParagraphTokens, i: int, j: int, lex: _NameLexicon) -> bool:
-    """True if the last word of the run ``[i, j)`` is a place or direction
-    word ("West", "Jordan") that is a surname here: the words before it are no
-    non-names and a speech verb is written next to the run ("Kanye West
-    said"), where an organisation or institution word never is one."""
-    last = t.keys[j - 1]
-    return (
-        last not in lex.hard_never
-        and last not in lex.institutions
-        and all(k not in lex.never and k not in lex.roles for k in t.keys[i : j - 1])
-        and (_verb_after(t, j, text, lex, False) or _verb_before(t, i, text, lex))
-    )
+    """True if the last word of the run ``[i, j)`` is a non-name word that is
+    a surname here ("Kanye West said", "Grant Young, a strategist, said"): the
+    words before it are no non-names and a speech verb follows the run (past
+    a short aside) or comes right before it."""
+    if t.keys[j - 1] not in lex.surname_words:
+        return False
+    if any(k in lex.never or k in lex.roles for k in t.keys[i : j - 1]):
+        return False
+    after = _after_aside(text, t, j)
+    return _verb_after(t, after, text, lex, after != j) or _verb_before(t, i, text, lex)
 
 
 def _never_parts(key: str, lex: _NameLexicon) -> bool:
